@@ -1,0 +1,36 @@
+"""VoltWise: spend less money and emit less carbon on electricity, without giving up comfort."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
+
+from .const import DOMAIN
+from .coordinator import HomeCoordinator
+from .home import InvalidHomeConfigError, async_build_home_config
+from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
+    """Load a home: validate its configuration, compute its state, add its entities."""
+    try:
+        home = await async_build_home_config(hass, entry.data, entry.options)
+    except InvalidHomeConfigError as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key=err.key,
+            translation_placeholders=err.placeholders,
+        ) from err
+    coordinator = HomeCoordinator(hass, entry, home)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
+    """Unload a home; the coordinator's timers are released by its shutdown hook."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,94 @@
+"""The home's configuration as typed engine objects, built from its config entry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_CURRENCY,
+    CONF_NORMAL_RATE,
+    CONF_NOTIFY,
+    CONF_PEAK_WARNING_MINUTES,
+    CONF_REGION,
+    CONF_TARIFF,
+    CONF_TIME_ZONE,
+    DEFAULT_NOTIFY,
+    DEFAULT_PEAK_WARNING_MINUTES,
+)
+from .engine.carbon import CarbonProfile, profile_for_region, regional_profiles
+from .engine.errors import EngineError
+from .engine.tariff import TariffPlan, presets
+
+
+@dataclass(frozen=True, slots=True)
+class HomeConfig:
+    """Everything the engine needs to know about a home, validated."""
+
+    name: str
+    region: str
+    tariff: TariffPlan
+    carbon: CarbonProfile
+    currency: str
+    time_zone: ZoneInfo
+    notify: bool
+    peak_warning_minutes: int
+
+
+class InvalidHomeConfigError(Exception):
+    """Stored configuration that no longer makes sense (for example a removed preset)."""
+
+    def __init__(self, key: str, placeholders: Mapping[str, str]) -> None:
+        """Remember which translation key describes the problem."""
+        super().__init__(key)
+        self.key = key
+        self.placeholders = dict(placeholders)
+
+
+async def async_load_builtin_data(hass: HomeAssistant) -> None:
+    """Read the engine's data files in an executor job; later calls hit the engine's cache."""
+
+    def load() -> None:
+        presets()
+        regional_profiles()
+
+    await hass.async_add_executor_job(load)
+
+
+def build_tariff(data: Mapping[str, Any]) -> TariffPlan:
+    """The tariff plan described by a home's data (raises EngineError when invalid)."""
+    preset = presets().get(data[CONF_TARIFF])
+    if preset is None:
+        raise EngineError("unknown_tariff", tariff=str(data[CONF_TARIFF]))
+    return preset.build(float(data[CONF_NORMAL_RATE]), data[CONF_CURRENCY])
+
+
+async def async_build_home_config(
+    hass: HomeAssistant, data: Mapping[str, Any], options: Mapping[str, Any]
+) -> HomeConfig:
+    """Validate stored data and options into a HomeConfig."""
+    await async_load_builtin_data(hass)
+    time_zone = await dt_util.async_get_time_zone(data[CONF_TIME_ZONE])
+    if time_zone is None:
+        raise InvalidHomeConfigError("invalid_time_zone", {"time_zone": str(data[CONF_TIME_ZONE])})
+    try:
+        tariff = build_tariff(data)
+        carbon = profile_for_region(data[CONF_REGION])
+    except EngineError as err:
+        raise InvalidHomeConfigError(err.code, err.placeholders) from err
+    return HomeConfig(
+        name=data[CONF_NAME],
+        region=data[CONF_REGION],
+        tariff=tariff,
+        carbon=carbon,
+        currency=data[CONF_CURRENCY],
+        time_zone=time_zone,
+        notify=options.get(CONF_NOTIFY, DEFAULT_NOTIFY),
+        peak_warning_minutes=options.get(CONF_PEAK_WARNING_MINUTES, DEFAULT_PEAK_WARNING_MINUTES),
+    )

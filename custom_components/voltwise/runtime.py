@@ -1,0 +1,24 @@
+"""The typed object each home's config entry carries in ``entry.runtime_data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+from .home import HomeConfig
+
+if TYPE_CHECKING:
+    from .coordinator import HomeCoordinator
+
+
+@dataclass(slots=True)
+class VoltWiseRuntime:
+    """What a loaded home owns; everything here is released on unload."""
+
+    home: HomeConfig
+    coordinator: HomeCoordinator
+
+
+type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]
