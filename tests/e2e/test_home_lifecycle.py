@@ -1,0 +1,48 @@
+"""A real Home Assistant: onboard, add a home through the config flow, restart, still there."""
+
+from __future__ import annotations
+
+import pytest
+from hass_harness import HassApi, HassProcess
+
+pytestmark = pytest.mark.e2e
+
+HOME = {
+    "name": "E2E Home",
+    "region": "IN-SO",
+    "tariff": "kerala_tod_domestic",
+    "normal_rate": 7.5,
+    "currency": "INR",
+    "time_zone": "Asia/Kolkata",
+}
+USER = {"name": "E2E", "username": "e2e", "password": "e2e-password-1"}
+RATE = "sensor.e2e_home_tariff_rate"
+
+
+def test_home_created_through_the_ui_flow_survives_a_restart(hass_process: HassProcess) -> None:
+    hass_process.start()
+    api = HassApi(hass_process.base_url)
+    api.onboard(**USER)
+
+    # A bad time zone comes back as a translated field error, and the flow goes on.
+    result = api.run_config_flow("voltwise", [{**HOME, "time_zone": "Mars/Olympus"}])
+    assert result["type"] == "form"
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    result = api.post(f"/api/config/config_entries/flow/{result['flow_id']}", HOME)
+    assert result["type"] == "create_entry"
+    assert result["title"] == "E2E Home"
+
+    states = api.wait_for(lambda s: RATE in s and s[RATE]["state"] != "unavailable")
+    assert RATE in api.integration_entities("voltwise")
+    assert float(states[RATE]["state"]) in {7.5 * 0.9, 7.5 * 1.25, 7.5}
+    assert states[RATE]["attributes"]["unit_of_measurement"] == "INR/kWh"
+
+    assert hass_process.stop() == 0
+    hass_process.start()
+    api = HassApi(hass_process.base_url)
+    api.login(USER["username"], USER["password"])
+    entries = api.config_entries("voltwise")
+    assert [(entry["title"], entry["state"]) for entry in entries] == [("E2E Home", "loaded")]
+    states = api.wait_for(lambda s: RATE in s and s[RATE]["state"] != "unavailable")
+    assert states[RATE]["attributes"]["unit_of_measurement"] == "INR/kWh"
+    assert api.integration_entities("voltwise") == [RATE]

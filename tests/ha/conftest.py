@@ -1,0 +1,53 @@
+"""Fixtures for tests that run VoltWise inside a real (test) Home Assistant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.voltwise.const import DOMAIN
+
+HOME_DATA: dict[str, Any] = {
+    "name": "Test Home",
+    "region": "IN-WE",
+    "tariff": "india_tod_domestic",
+    "normal_rate": 8.0,
+    "currency": "INR",
+    "time_zone": "Asia/Kolkata",
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/voltwise in every test."""
+
+
+@pytest.fixture
+def home_data() -> dict[str, Any]:
+    """The stored data of the test home (override to vary it)."""
+    return dict(HOME_DATA)
+
+
+@pytest.fixture
+def mock_config_entry(home_data: dict[str, Any]) -> MockConfigEntry:
+    """A VoltWise home that is not yet added to Home Assistant."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=home_data["name"],
+        unique_id="test_home",
+        data=home_data,
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The test home, set up."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry

@@ -1,0 +1,262 @@
+"""Repository hygiene: manifest, HACS metadata, translations and icons stay complete.
+
+Static checks over the source: every translation key the code can hand to Home Assistant exists
+in translations/en.json (custom integrations get no fallback text), and every icon belongs to a
+translated entity.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from awesomeversion import AwesomeVersion
+
+ROOT = Path(__file__).resolve().parents[1]
+INTEGRATION = ROOT / "custom_components" / "voltwise"
+MANIFEST = json.loads((INTEGRATION / "manifest.json").read_text())
+TRANSLATIONS = json.loads((INTEGRATION / "translations" / "en.json").read_text())
+ICONS = json.loads((INTEGRATION / "icons.json").read_text())
+REQUIRED_MANIFEST_KEYS = {
+    "domain",
+    "name",
+    "codeowners",
+    "config_flow",
+    "documentation",
+    "integration_type",
+    "iot_class",
+    "issue_tracker",
+    "requirements",
+    "version",
+}
+EXCEPTION_CLASSES = {
+    "ConfigEntryError",
+    "ConfigEntryNotReady",
+    "ConfigEntryAuthFailed",
+    "HomeAssistantError",
+    "ServiceValidationError",
+    "UpdateFailed",
+}
+PLATFORM_MODULES = {
+    "binary_sensor",
+    "button",
+    "calendar",
+    "number",
+    "select",
+    "sensor",
+    "switch",
+}
+
+
+def python_sources() -> Iterator[Path]:
+    """Every Python module of the integration."""
+    yield from sorted(INTEGRATION.rglob("*.py"))
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def keyword_str(node: ast.Call, name: str) -> str | None:
+    for keyword in node.keywords:
+        if keyword.arg == name and isinstance(keyword.value, ast.Constant):
+            value = keyword.value.value
+            return value if isinstance(value, str) else None
+    return None
+
+
+def lookup(tree: dict[str, Any], *path: str) -> Any:
+    node: Any = tree
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+# -- manifest and HACS -------------------------------------------------------------------------
+
+
+def test_manifest_has_the_keys_hassfest_requires() -> None:
+    assert set(MANIFEST) >= REQUIRED_MANIFEST_KEYS, REQUIRED_MANIFEST_KEYS - set(MANIFEST)
+
+
+def test_manifest_keys_are_domain_name_then_sorted() -> None:
+    keys = list(MANIFEST)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+
+
+def test_manifest_values_are_sound() -> None:
+    assert MANIFEST["domain"] == INTEGRATION.name
+    assert MANIFEST["config_flow"] is True
+    assert AwesomeVersion(MANIFEST["version"]).valid
+    for requirement in MANIFEST["requirements"]:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.]*", requirement), requirement
+    assert MANIFEST["iot_class"] in {
+        "assumed_state",
+        "calculated",
+        "cloud_polling",
+        "cloud_push",
+        "local_polling",
+        "local_push",
+    }
+    assert MANIFEST["integration_type"] in {"device", "hub", "service"}
+
+
+def test_hacs_json_names_the_integration_and_a_supported_minimum() -> None:
+    hacs = json.loads((ROOT / "hacs.json").read_text())
+    assert hacs["name"] == MANIFEST["name"]
+    minimum = AwesomeVersion(hacs["homeassistant"])
+    assert minimum.valid
+    assert minimum <= AwesomeVersion(version("homeassistant"))
+
+
+def test_brand_icon_exists() -> None:
+    icon = INTEGRATION / "brand" / "icon.png"
+    assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- translations used in code -----------------------------------------------------------------
+
+
+def test_config_flow_errors_and_aborts_are_translated() -> None:
+    source = (INTEGRATION / "config_flow.py").read_text()
+    tree = ast.parse(source)
+    missing: list[str] = []
+
+    def visit(node: ast.AST, scopes: tuple[str, ...]) -> None:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            scopes = (*scopes, node.name)
+        section = "options" if any("options" in scope.lower() for scope in scopes) else "config"
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and any(
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "errors"
+                for target in node.targets
+            )
+        ):
+            key = node.value.value
+            if lookup(TRANSLATIONS, section, "error", key) is None:
+                missing.append(f"{section}.error.{key}")
+        if isinstance(node, ast.Call):
+            reason = keyword_str(node, "reason")
+            if (
+                call_name(node) == "async_abort"
+                and reason
+                and lookup(TRANSLATIONS, section, "abort", reason) is None
+            ):
+                missing.append(f"{section}.abort.{reason}")
+            if call_name(node) == "async_show_form" and (step := keyword_str(node, "step_id")):
+                step_translation = lookup(TRANSLATIONS, section, "step", step)
+                if not step_translation or "data" not in step_translation:
+                    missing.append(f"{section}.step.{step}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, scopes)
+
+    visit(tree, ())
+    if "_abort_if_unique_id_configured" in source:
+        assert lookup(TRANSLATIONS, "config", "abort", "already_configured")
+    if "async_step_reconfigure" in source:
+        assert lookup(TRANSLATIONS, "config", "abort", "reconfigure_successful")
+    assert not missing
+
+
+def entity_translation_keys() -> Iterator[tuple[str, str]]:
+    """(platform, key) for every entity description with a translation key."""
+    for path in python_sources():
+        platform = path.stem
+        for node in ast.walk(parse(path)):
+            if (
+                isinstance(node, ast.Call)
+                and call_name(node).endswith("Description")
+                and (key := keyword_str(node, "translation_key"))
+            ):
+                assert platform in PLATFORM_MODULES, f"{path.name} describes entities"
+                yield platform, key
+
+
+def test_entity_translation_keys_have_names() -> None:
+    found = list(entity_translation_keys())
+    assert found, "no entity descriptions found: the scan is broken"
+    missing = [
+        f"entity.{platform}.{key}"
+        for platform, key in found
+        if not lookup(TRANSLATIONS, "entity", platform, key, "name")
+    ]
+    assert not missing
+
+
+def exception_translation_keys() -> Iterator[str]:
+    """Keys of translated exceptions, literal or coming from engine error codes."""
+    for path in python_sources():
+        for node in ast.walk(parse(path)):
+            if not isinstance(node, ast.Call):
+                continue
+            name = call_name(node)
+            if name in EXCEPTION_CLASSES and (key := keyword_str(node, "translation_key")):
+                yield key
+            # Engine errors and invalid stored config are shown to users through their code.
+            if (
+                name in {"EngineError", "InvalidHomeConfigError"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                yield str(node.args[0].value)
+
+
+def test_exception_translation_keys_have_messages() -> None:
+    found = set(exception_translation_keys())
+    assert found, "no translated exceptions found: the scan is broken"
+    missing = sorted(key for key in found if not lookup(TRANSLATIONS, "exceptions", key, "message"))
+    assert not missing
+
+
+def test_selector_options_are_translated() -> None:
+    from custom_components.voltwise.engine.carbon import regional_profiles  # noqa: PLC0415
+    from custom_components.voltwise.engine.tariff import presets  # noqa: PLC0415
+
+    assert set(lookup(TRANSLATIONS, "selector", "region", "options")) == set(regional_profiles())
+    assert set(lookup(TRANSLATIONS, "selector", "tariff", "options")) == set(presets())
+
+
+def test_translation_placeholders_exist_in_messages() -> None:
+    """Every {placeholder} a message uses is one the code can supply (no typos like {tme})."""
+    engine_sources = "\n".join(path.read_text() for path in python_sources())
+    for key, item in TRANSLATIONS["exceptions"].items():
+        for placeholder in re.findall(r"{(\w+)}", item["message"]):
+            assert re.search(rf"\b{placeholder}\b", engine_sources), (key, placeholder)
+
+
+def test_icons_belong_to_translated_entities() -> None:
+    for platform, keys in ICONS.get("entity", {}).items():
+        for key in keys:
+            assert lookup(TRANSLATIONS, "entity", platform, key), f"icon for {platform}.{key}"
+    for key in ICONS.get("services", {}):
+        assert lookup(TRANSLATIONS, "services", key), f"icon for service {key}"
+
+
+@pytest.mark.parametrize("path", [INTEGRATION / "translations" / "en.json", ROOT / "hacs.json"])
+def test_json_files_are_formatted(path: Path) -> None:
+    text = path.read_text()
+    assert text.endswith("\n")
+    json.loads(text)
