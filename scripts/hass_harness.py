@@ -1,0 +1,402 @@
+"""Run a real Home Assistant process with VoltWise and drive it through its public APIs.
+
+Used by ``scripts/develop`` (a development instance with a demo home) and by the end-to-end tests
+(a throw-away instance per test module). Everything goes through the REST API exactly as the
+frontend does it: onboarding, login, config flows, states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+INTEGRATION_SRC = ROOT / "custom_components" / "voltwise"
+
+DEV_USER = {"name": "Developer", "username": "dev", "password": "voltwise-dev"}
+
+# The demo home scripts/develop creates on first start: no hardware, no account needed.
+DEMO_HOME = {
+    "name": "VoltWise Demo Home",
+    "region": "IN-WE",
+    "tariff": "india_tod_domestic",
+    "normal_rate": 8.0,
+    "currency": "INR",
+    "time_zone": "Asia/Kolkata",
+}
+
+CORE_CONFIG = """\
+homeassistant:
+  name: VoltWise
+  time_zone: Asia/Kolkata
+  currency: INR
+  country: IN
+  unit_system: metric
+  latitude: 18.5204
+  longitude: 73.8567
+  elevation: 560
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+api:
+config:
+onboarding:
+logger:
+  default: warning
+  logs:
+    custom_components.voltwise: debug
+    homeassistant.setup: info
+"""
+
+# Steps the development instance marks done up front: location, currency and time zone come from
+# configuration.yaml, so the only onboarding step left is creating the user (done over REST).
+_PRESET_ONBOARDING = {
+    "version": 4,
+    "minor_version": 1,
+    "key": "onboarding",
+    "data": {"done": ["core_config", "analytics", "integration"]},
+}
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child: receive SIGKILL when the harness dies, so no hass is ever orphaned."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def install_integration(config_dir: Path, *, link: bool) -> None:
+    """Put VoltWise into ``config_dir/custom_components`` (a symlink for development)."""
+    target = config_dir / "custom_components" / "voltwise"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    if link:
+        target.symlink_to(INTEGRATION_SRC, target_is_directory=True)
+    else:
+        shutil.copytree(INTEGRATION_SRC, target, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def write_config(config_dir: Path, port: int, extra: str = "") -> None:
+    """A minimal configuration.yaml serving on ``port``, plus ``extra`` YAML."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "configuration.yaml").write_text(CORE_CONFIG.format(port=port) + extra)
+
+
+class HassError(RuntimeError):
+    """The Home Assistant process or its API did not behave."""
+
+
+@dataclass
+class HassProcess:
+    """A ``hass`` child process with its own config dir; killed with its process group."""
+
+    config_dir: Path
+    port: int
+    log_path: Path = field(init=False)
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        """Log next to the config, where a failing test can show it."""
+        self.log_path = self.config_dir / "hass.log"
+
+    @property
+    def base_url(self) -> str:
+        """Where the HTTP API listens."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 120) -> None:
+        """Start hass and wait until its HTTP API answers."""
+        if self.process is not None and self.process.poll() is None:
+            raise HassError("already running")
+        log = self.log_path.open("ab")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "homeassistant", "-c", str(self.config_dir)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - runs before any thread exists
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        finally:
+            log.close()
+        self.wait_until_up(timeout)
+
+    def wait_until_up(self, timeout: float) -> None:
+        """Poll the API root until it answers (401 without a token means it is up)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise HassError(f"hass exited during start-up:\n{self.log_tail()}")
+            try:
+                response = requests.get(f"{self.base_url}/api/", timeout=2)
+                if response.status_code in (HTTPStatus.OK, HTTPStatus.UNAUTHORIZED):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.25)
+        raise HassError(f"hass did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 60) -> int | None:
+        """Stop gracefully (SIGTERM), then forcefully; returns the exit code."""
+        return self._signal(signal.SIGTERM, timeout)
+
+    def kill(self) -> int | None:
+        """Stop abruptly (SIGKILL), as a crash or power cut would."""
+        return self._signal(signal.SIGKILL, 10)
+
+    def _signal(self, sig: signal.Signals, timeout: float) -> int | None:
+        if self.process is None:
+            return None
+        process, self.process = self.process, None
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, sig)
+                return process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return process.wait(10)
+
+    def wait(self) -> int | None:
+        """Block until hass exits by itself; returns its exit code."""
+        return self.process.wait() if self.process is not None else None
+
+    def log_tail(self, lines: int = 60) -> str:
+        """The end of hass's log, for error messages."""
+        if not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class HassApi:
+    """A small client for the REST endpoints the frontend uses."""
+
+    def __init__(self, base_url: str) -> None:
+        """Talk to the instance at ``base_url``; call onboard() or login() before the rest."""
+        self.base_url = base_url
+        self.client_id = f"{base_url}/"
+        self.session = requests.Session()
+
+    def onboard(self, name: str, username: str, password: str) -> None:
+        """Create the owner account (onboarding's user step) and log in as it."""
+        response = self.session.post(
+            f"{self.base_url}/api/onboarding/users",
+            json={
+                "client_id": self.client_id,
+                "name": name,
+                "username": username,
+                "password": password,
+                "language": "en",
+            },
+            timeout=30,
+        )
+        self._check(response)
+        self._exchange_code(response.json()["auth_code"])
+
+    def login(self, username: str, password: str) -> None:
+        """Log in through the login flow, as the frontend's login page does."""
+        flow = self._check(
+            self.session.post(
+                f"{self.base_url}/auth/login_flow",
+                json={
+                    "client_id": self.client_id,
+                    "handler": ["homeassistant", None],
+                    "redirect_uri": self.client_id,
+                },
+                timeout=30,
+            )
+        ).json()
+        result = self._check(
+            self.session.post(
+                f"{self.base_url}/auth/login_flow/{flow['flow_id']}",
+                json={"client_id": self.client_id, "username": username, "password": password},
+                timeout=30,
+            )
+        ).json()
+        if result.get("type") != "create_entry":
+            raise HassError(f"login failed: {result.get('errors')}")
+        self._exchange_code(result["result"])
+
+    def is_onboarded(self) -> bool:
+        """True when the owner account exists (the onboarding API is gone once onboarded)."""
+        response = self.session.get(f"{self.base_url}/api/onboarding", timeout=10)
+        if response.status_code == HTTPStatus.NOT_FOUND:
+            return True
+        steps = self._check(response).json()
+        return all(step["done"] for step in steps if step["step"] == "user")
+
+    def _exchange_code(self, code: str) -> None:
+        token = self._check(
+            self.session.post(
+                f"{self.base_url}/auth/token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "client_id": self.client_id,
+                },
+                timeout=30,
+            )
+        ).json()
+        self.session.headers["Authorization"] = f"Bearer {token['access_token']}"
+
+    @staticmethod
+    def _check(response: requests.Response) -> requests.Response:
+        if not response.ok:
+            raise HassError(
+                f"{response.request.method} {response.url}: {response.status_code} {response.text}"
+            )
+        return response
+
+    def get(self, path: str) -> Any:
+        """GET a JSON API path."""
+        return self._check(self.session.get(f"{self.base_url}{path}", timeout=30)).json()
+
+    def post(self, path: str, payload: Mapping[str, Any] | None = None) -> Any:
+        """POST JSON to an API path."""
+        response = self.session.post(f"{self.base_url}{path}", json=payload or {}, timeout=60)
+        return self._check(response).json()
+
+    def states(self) -> dict[str, dict[str, Any]]:
+        """All entity states by entity id."""
+        return {state["entity_id"]: state for state in self.get("/api/states")}
+
+    def config_entries(self, domain: str) -> list[dict[str, Any]]:
+        """The config entries of ``domain``."""
+        entries: list[dict[str, Any]] = self.get(
+            f"/api/config/config_entries/entry?domain={domain}"
+        )
+        return entries
+
+    def run_config_flow(self, domain: str, steps: list[Mapping[str, Any]]) -> dict[str, Any]:
+        """Start a config flow and submit ``steps`` in order; returns the last result."""
+        result: dict[str, Any] = self.post(
+            "/api/config/config_entries/flow",
+            {"handler": domain, "show_advanced_options": False},
+        )
+        for step in steps:
+            if result.get("type") != "form":
+                raise HassError(f"flow ended early: {result}")
+            result = self.post(f"/api/config/config_entries/flow/{result['flow_id']}", step)
+        return result
+
+    def integration_entities(self, domain: str) -> list[str]:
+        """Entity ids that belong to ``domain``, via the template API's own helper."""
+        response = self._check(
+            self.session.post(
+                f"{self.base_url}/api/template",
+                json={"template": f"{{{{ integration_entities('{domain}') | tojson }}}}"},
+                timeout=30,
+            )
+        )
+        entity_ids: list[str] = json.loads(response.text)
+        return entity_ids
+
+    def wait_for(
+        self, predicate: Any, timeout: float = 30, interval: float = 0.25
+    ) -> dict[str, dict[str, Any]]:
+        """Poll states until ``predicate(states)`` is true; returns those states."""
+        deadline = time.monotonic() + timeout
+        states: dict[str, dict[str, Any]] = {}
+        while time.monotonic() < deadline:
+            states = self.states()
+            if predicate(states):
+                return states
+            time.sleep(interval)
+        raise HassError(f"condition not met within {timeout} s; states: {sorted(states)}")
+
+
+def prepare_dev_config(config_dir: Path) -> None:
+    """Link the integration and pre-answer onboarding's settings steps on a first start."""
+    install_integration(config_dir, link=True)
+    onboarding = config_dir / ".storage" / "onboarding"
+    if not onboarding.exists():
+        onboarding.parent.mkdir(parents=True, exist_ok=True)
+        onboarding.write_text(json.dumps(_PRESET_ONBOARDING, indent=2))
+
+
+def ensure_demo_home(api: HassApi) -> str:
+    """Create the demo home through the config flow unless a VoltWise home exists."""
+    if api.config_entries("voltwise"):
+        return "kept the existing VoltWise home"
+    result = api.run_config_flow("voltwise", [DEMO_HOME])
+    if result.get("type") != "create_entry":
+        raise HassError(f"could not create the demo home: {result}")
+    return f"created the demo home {DEMO_HOME['name']!r}"
+
+
+def develop(config_dir: Path, port: int) -> int:
+    """Serve a development Home Assistant with a demo home until interrupted."""
+    prepare_dev_config(config_dir)
+    process = HassProcess(config_dir, port)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"Starting Home Assistant (config: {config_dir}, log: {process.log_path}) ...")
+    try:
+        process.start()
+        api = HassApi(process.base_url)
+        try:
+            if api.is_onboarded():
+                api.login(DEV_USER["username"], DEV_USER["password"])
+            else:
+                api.onboard(**DEV_USER)
+            print(ensure_demo_home(api))
+        except HassError as err:
+            print(f"Could not prepare the demo home ({err}); Home Assistant keeps running.")
+        print(
+            f"\nHome Assistant is ready at {process.base_url}"
+            f"  (user {DEV_USER['username']!r}, password {DEV_USER['password']!r})."
+            "\nPress Ctrl-C to stop."
+        )
+        return process.wait()
+    except KeyboardInterrupt:
+        print("\nStopping Home Assistant ...")
+        process.stop()
+        return 0
+    finally:
+        process.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``develop`` serves the development instance."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["develop"])
+    parser.add_argument("--config", type=Path, default=ROOT / "config")
+    parser.add_argument("--port", type=int, default=8123, help="as in the config's http section")
+    args = parser.parse_args(argv)
+    return develop(args.config.resolve(), args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
