@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
 from custom_components.voltwise.engine.carbon import (
+    clean_hours,
+    cleanest_hours,
+    learn_hourly_profile,
     profile_for_region,
     profile_from_values,
     regional_profiles,
@@ -72,3 +75,47 @@ def test_user_profiles_are_validated(values: list[float], code: str) -> None:
     with pytest.raises(EngineError) as err:
         profile_from_values("mine", values)
     assert err.value.code == code
+
+
+def test_cleanest_and_clean_hours() -> None:
+    profile = profile_for_region("IN-SO")
+    assert cleanest_hours(profile, 3) == [6, 7, 8]  # solar hours tie; earliest first
+    assert cleanest_hours(profile, 0) == []
+    assert clean_hours(profile) == list(range(6, 16))
+    with pytest.raises(EngineError):
+        cleanest_hours(profile, 25)
+
+
+def samples_for(days: int, value_of_hour, start: datetime | None = None):  # type: ignore[no-untyped-def]
+    start = start or datetime(2026, 3, 1, tzinfo=KOLKATA)
+    return [
+        (start + timedelta(days=day, hours=hour), value_of_hour(hour))
+        for day in range(days)
+        for hour in range(24)
+    ]
+
+
+def test_learnt_profile_averages_each_local_hour() -> None:
+    samples = samples_for(3, lambda hour: 400.0 + hour)
+    samples.append((datetime(2026, 3, 5, 10, tzinfo=KOLKATA), 1000.0))  # a 4th 10:00 sample
+    samples.append((datetime(2026, 3, 5, 11, tzinfo=KOLKATA), float("nan")))  # ignored
+    profile = learn_hourly_profile("live", samples, KOLKATA)
+    assert profile is not None
+    assert profile.hourly[3] == 403.0
+    assert profile.hourly[10] == pytest.approx((410 * 3 + 1000) / 4)
+
+
+def test_learnt_profile_uses_the_homes_local_hours() -> None:
+    utc_samples = [
+        (when.astimezone(UTC), value) for when, value in samples_for(3, lambda h: 100.0 * (h == 0))
+    ]
+    profile = learn_hourly_profile("live", utc_samples, KOLKATA)
+    assert profile is not None
+    assert profile.hourly[0] == 100.0
+    assert sum(profile.hourly) == 100.0
+
+
+def test_short_history_falls_back() -> None:
+    assert learn_hourly_profile("live", samples_for(2, lambda hour: 500.0), KOLKATA) is None
+    gappy = [s for s in samples_for(5, lambda hour: 500.0) if s[0].hour != 13]
+    assert learn_hourly_profile("live", gappy, KOLKATA) is None

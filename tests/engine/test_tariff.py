@@ -16,7 +16,9 @@ from custom_components.voltwise.engine.tariff import (
     SlotKind,
     TariffPlan,
     TariffSlot,
+    format_day_text,
     parse_day,
+    parse_day_text,
     parse_minute,
     presets,
 )
@@ -286,3 +288,59 @@ def test_slots_built_by_hand_are_validated_too() -> None:
         DayTariff.from_slots([TariffSlot(0, 0, 1.0, SlotKind.NORMAL)])
     assert err.value.code == "tariff_empty_slot"
     assert "tariff_empty_slot" in str(err.value)
+
+
+def test_custom_tariff_text_round_trips() -> None:
+    text = """
+    # weekday tariff from my bill
+    00:00-06:00 off_peak 4.5
+    06:00-18:00, 8
+    18:00-22:00 peak 9.75
+    22:00-24:00 off_peak 4.5
+    """
+    day = parse_day_text(text)
+    assert [slot.kind.value for slot in day.slots] == ["off_peak", "normal", "peak", "off_peak"]
+    assert day.slots[2].rate == 9.75
+    assert parse_day_text(format_day_text(day)) == day
+    assert format_day_text(day).splitlines()[1] == "06:00-18:00 normal 8"
+
+
+def test_custom_tariff_wrapping_slot_in_text() -> None:
+    day = parse_day_text("22:00-06:00 off_peak 3\n06:00-22:00 normal 7")
+    assert day.slot_at_minute(23 * 60).rate == 3
+    assert day.slot_at_minute(5 * 60).rate == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "placeholders"),
+    [
+        ("00:00-24:00 cheap", "tariff_line_invalid", {"line": "1", "text": "00:00-24:00 cheap"}),
+        (
+            "00:00-12:00 5\nnoon till night 6",
+            "tariff_line_invalid",
+            {"line": "2", "text": "noon till night 6"},
+        ),
+        ("00:00-12:00 5", "tariff_gap", {"start": "12:00", "end": "24:00"}),
+        ("00:00-24:00 -5", "tariff_negative_rate", {"slot": "00:00-24:00"}),
+        ("00:00-24:00 lunch 5", "tariff_invalid_kind", {"kind": "lunch"}),
+        ("", "tariff_empty", {}),
+    ],
+)
+def test_custom_tariff_text_errors_say_where(
+    text: str, code: str, placeholders: dict[str, str]
+) -> None:
+    with pytest.raises(EngineError) as err:
+        parse_day_text(text)
+    assert err.value.code == code
+    assert err.value.placeholders == placeholders
+
+
+def test_a_slot_may_end_at_midnight_written_as_0000() -> None:
+    day = parse_day(
+        [
+            {"start": "00:00", "end": "22:00", "rate": 8},
+            {"start": "22:00", "end": "00:00", "rate": 4, "kind": "off_peak"},
+        ]
+    )
+    assert day.slots[-1].end == 1440
+    assert day.mean_rate == pytest.approx((22 * 8 + 2 * 4) / 24)

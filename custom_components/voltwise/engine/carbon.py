@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cache
@@ -20,6 +20,8 @@ from .errors import EngineError
 from .timegrid import FloatArray, TimeGrid, require_aware
 
 HOURS_PER_DAY = 24
+# Days of history a live source needs before its learnt profile replaces the built-in one.
+MIN_LEARNING_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,42 @@ def profile_for_region(region: str) -> CarbonProfile:
         return regional_profiles()[region]
     except KeyError as err:
         raise EngineError("unknown_region", region=region) from err
+
+
+def cleanest_hours(profile: CarbonProfile, count: int) -> list[int]:
+    """The ``count`` local hours with the lowest intensity, in clock order (ties: earlier)."""
+    if not 0 <= count <= HOURS_PER_DAY:
+        raise EngineError("invalid_hour_count", count=str(count))
+    ranked = sorted(range(HOURS_PER_DAY), key=lambda hour: (profile.hourly[hour], hour))
+    return sorted(ranked[:count])
+
+
+def clean_hours(profile: CarbonProfile) -> list[int]:
+    """Local hours whose intensity is below the day's mean: the clean-energy window."""
+    mean = profile.mean
+    return [hour for hour, value in enumerate(profile.hourly) if value < mean]
+
+
+def learn_hourly_profile(
+    key: str,
+    samples: Iterable[tuple[datetime, float]],
+    tz: tzinfo,
+    min_days: int = MIN_LEARNING_DAYS,
+) -> CarbonProfile | None:
+    """An hourly profile from recorded (instant, gCO2eq/kWh) samples of a live source.
+
+    Each local hour gets the mean of its samples; ``None`` while any hour has fewer than
+    ``min_days`` samples (the caller then falls back to the region's built-in profile).
+    Unusable samples (NaN, negative) are ignored.
+    """
+    buckets: list[list[float]] = [[] for _ in range(HOURS_PER_DAY)]
+    for when, value in samples:
+        require_aware(when)
+        if math.isfinite(value) and value >= 0:
+            buckets[when.astimezone(tz).hour].append(value)
+    if any(len(bucket) < min_days for bucket in buckets):
+        return None
+    return CarbonProfile(key, tuple(math.fsum(bucket) / len(bucket) for bucket in buckets))
 
 
 def profile_from_values(key: str, hourly: Sequence[float]) -> CarbonProfile:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -39,6 +40,10 @@ class SlotKind(StrEnum):
     SOLAR = "solar"
 
 
+# Slot kinds in a fixed order, so per-step kinds can live in integer arrays.
+SLOT_KINDS: tuple[str, ...] = tuple(kind.value for kind in SlotKind)
+
+
 @dataclass(frozen=True, slots=True)
 class TariffSlot:
     """A half-open span ``[start, end)`` of minutes of the local day at one rate."""
@@ -60,6 +65,7 @@ class DayTariff:
     slots: tuple[TariffSlot, ...]
     slot_index_by_minute: IntArray = field(repr=False, compare=False)
     rate_by_minute: FloatArray = field(repr=False, compare=False)
+    kind_by_minute: IntArray = field(repr=False, compare=False)
 
     @classmethod
     def from_slots(cls, slots: Iterable[TariffSlot]) -> DayTariff:
@@ -70,7 +76,10 @@ class DayTariff:
         for position, slot in enumerate(ordered):
             index[slot.start : slot.end] = position
         rates = np.array([slot.rate for slot in ordered], dtype=np.float64)[index]
-        return cls(ordered, index, rates)
+        kinds = np.array([SLOT_KINDS.index(slot.kind.value) for slot in ordered])[index]
+        for table in (index, rates, kinds):
+            table.setflags(write=False)
+        return cls(ordered, index, rates, kinds)
 
     def slot_at_minute(self, minute: int) -> TariffSlot:
         """The slot covering ``minute`` of the day (0..1439)."""
@@ -80,6 +89,11 @@ class DayTariff:
     def max_rate(self) -> float:
         """The dearest rate of the day (the penalty's cost normaliser)."""
         return max(slot.rate for slot in self.slots)
+
+    @property
+    def mean_rate(self) -> float:
+        """The time-weighted average rate of the day ("cheap" means not above it)."""
+        return float(self.rate_by_minute.mean())
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +162,8 @@ class TariffPlan:
         return {
             "key": self.key,
             "currency": self.currency,
-            "weekday": [_slot_dict(slot) for slot in self.weekday.slots],
-            "weekend": [_slot_dict(slot) for slot in self.weekend.slots],
+            "weekday": day_spec(self.weekday),
+            "weekend": day_spec(self.weekend),
         }
 
 
@@ -231,6 +245,46 @@ def parse_day(spec: Sequence[Mapping[str, Any]], rate_of: Any = None) -> DayTari
             slots.append(TariffSlot(start, MINUTES_PER_DAY, rate, kind))
             slots.append(TariffSlot(0, end, rate, kind))
     return DayTariff.from_slots(slots)
+
+
+_LINE = re.compile(
+    r"^\s*(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*[, ]\s*"
+    r"(?:(?P<kind>[a-z_]+)\s*[, ]\s*)?(?P<rate>[-+]?\d+(?:\.\d+)?)\s*$"
+)
+
+
+def parse_day_text(text: str) -> DayTariff:
+    """A day from lines such as ``18:00-22:00 peak 9.5`` (the kind defaults to normal).
+
+    This is how users type a custom tariff in the UI; blank lines and ``#`` comments are skipped.
+    """
+    spec: list[dict[str, Any]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = _LINE.match(line.lower())
+        if match is None:
+            raise EngineError("tariff_line_invalid", line=str(number), text=raw.strip())
+        spec.append(
+            {
+                "start": match["start"],
+                "end": match["end"],
+                "kind": match["kind"] or SlotKind.NORMAL.value,
+                "rate": match["rate"],
+            }
+        )
+    return parse_day(spec)
+
+
+def format_day_text(day: DayTariff) -> str:
+    """The text form of a day, one slot per line (the inverse of parse_day_text)."""
+    return "\n".join(f"{slot.label()} {slot.kind.value} {slot.rate:g}" for slot in day.slots)
+
+
+def day_spec(day: DayTariff) -> list[dict[str, Any]]:
+    """A JSON-friendly list of slots that parse_day turns back into the same day."""
+    return [_slot_dict(slot) for slot in day.slots]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 type IntArray = npt.NDArray[np.int64]
 type FloatArray = npt.NDArray[np.float64]
+type BoolArray = npt.NDArray[np.bool_]
 
 
 def require_aware(when: datetime) -> None:
