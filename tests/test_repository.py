@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from awesomeversion import AwesomeVersion
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,9 +216,9 @@ def exception_translation_keys() -> Iterator[str]:
             name = call_name(node)
             if name in EXCEPTION_CLASSES and (key := keyword_str(node, "translation_key")):
                 yield key
-            # Engine errors and invalid stored config are shown to users through their code.
+            # Engine errors, invalid stored config and service errors reach users by their code.
             if (
-                name in {"EngineError", "InvalidHomeConfigError"}
+                name in {"EngineError", "InvalidHomeConfigError", "_invalid"}
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
@@ -233,10 +234,13 @@ def test_exception_translation_keys_have_messages() -> None:
 
 def test_selector_options_are_translated() -> None:
     from custom_components.voltwise.engine.carbon import regional_profiles  # noqa: PLC0415
+    from custom_components.voltwise.engine.penalty import Strategy  # noqa: PLC0415
     from custom_components.voltwise.engine.tariff import presets  # noqa: PLC0415
 
     assert set(lookup(TRANSLATIONS, "selector", "region", "options")) == set(regional_profiles())
-    assert set(lookup(TRANSLATIONS, "selector", "tariff", "options")) == set(presets())
+    assert set(lookup(TRANSLATIONS, "selector", "tariff", "options")) == {*presets(), "custom"}
+    strategies = {strategy.value for strategy in Strategy}
+    assert set(lookup(TRANSLATIONS, "selector", "strategy", "options")) == strategies
 
 
 def test_translation_placeholders_exist_in_messages() -> None:
@@ -260,3 +264,49 @@ def test_json_files_are_formatted(path: Path) -> None:
     text = path.read_text()
     assert text.endswith("\n")
     json.loads(text)
+
+
+def engine_error_codes(module: str) -> set[str]:
+    """Codes an engine module can raise."""
+    return {
+        str(node.args[0].value)
+        for node in ast.walk(parse(INTEGRATION / "engine" / module))
+        if isinstance(node, ast.Call)
+        and call_name(node) == "EngineError"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_custom_tariff_errors_are_translated_as_form_errors() -> None:
+    """The custom tariff step shows any tariff parsing error on its field."""
+    codes = engine_error_codes("tariff.py") - {"unknown_tariff"}
+    assert "tariff_line_invalid" in codes
+    missing = sorted(code for code in codes if not lookup(TRANSLATIONS, "config", "error", code))
+    assert not missing
+
+
+def test_notifications_have_titles_and_messages() -> None:
+    from custom_components.voltwise.notifications import NotificationKind  # noqa: PLC0415
+
+    for kind in NotificationKind:
+        for part in ("title", "message"):
+            key = f"notification_{kind.value}_{part}"
+            assert lookup(TRANSLATIONS, "exceptions", key, "message"), key
+
+
+def test_services_and_their_fields_are_translated() -> None:
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text())
+    for service, spec in services.items():
+        translated = lookup(TRANSLATIONS, "services", service)
+        assert translated, service
+        assert translated["name"]
+        assert translated["description"]
+        for field in spec.get("fields", {}):
+            assert lookup(translated, "fields", field, "name"), f"{service}.{field}"
+            assert lookup(translated, "fields", field, "description"), f"{service}.{field}"
+        assert lookup(ICONS, "services", service), f"icon for {service}"
+    registered = set(
+        re.findall(r'^SERVICE_\w+ = "(\w+)"', (INTEGRATION / "services.py").read_text(), re.M)
+    )
+    assert registered == set(services)

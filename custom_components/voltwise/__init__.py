@@ -5,13 +5,30 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .home import InvalidHomeConfigError, async_build_home_config
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
+from .services import async_setup_services
+from .storage import HomeSettingsStore
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the services once, for all homes."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
@@ -24,7 +41,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
             translation_key=err.key,
             translation_placeholders=err.placeholders,
         ) from err
-    coordinator = HomeCoordinator(hass, entry, home)
+    coordinator = HomeCoordinator(hass, entry, home, HomeSettingsStore(hass, entry.entry_id))
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -34,3 +51,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
     """Unload a home; the coordinator's timers are released by its shutdown hook."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None:
+    """Delete what the home stored outside its config entry."""
+    await HomeSettingsStore(hass, entry.entry_id).async_remove()

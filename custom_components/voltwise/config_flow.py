@@ -8,16 +8,19 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
-from homeassistant.const import CONF_NAME
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -25,28 +28,40 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
 )
 from homeassistant.util import dt as dt_util, slugify
 
 from .const import (
+    CARBON_UNITS,
+    CONF_BEST_WINDOW_MINUTES,
+    CONF_CARBON_SENSOR,
     CONF_CURRENCY,
+    CONF_CUSTOM_TARIFF,
     CONF_NORMAL_RATE,
     CONF_NOTIFY,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
     CONF_TARIFF,
     CONF_TIME_ZONE,
+    CONF_WEEKDAY,
+    CONF_WEEKEND,
+    DEFAULT_BEST_WINDOW_MINUTES,
     DEFAULT_NOTIFY,
     DEFAULT_PEAK_WARNING_MINUTES,
     DEFAULT_REGION,
     DEFAULT_TARIFF,
     DOMAIN,
+    MAX_BEST_WINDOW_MINUTES,
     MAX_NAME_LENGTH,
     MAX_NORMAL_RATE,
     MAX_PEAK_WARNING_MINUTES,
+    MIN_BEST_WINDOW_MINUTES,
+    TARIFF_CUSTOM,
 )
 from .engine.carbon import regional_profiles
-from .engine.tariff import presets
+from .engine.errors import EngineError
+from .engine.tariff import day_spec, format_day_text, parse_day, parse_day_text, presets
 from .home import async_load_builtin_data
 
 
@@ -65,12 +80,12 @@ async def _async_home_schema(hass: HomeAssistant) -> vol.Schema:
             ),
             vol.Required(CONF_TARIFF): SelectSelector(
                 SelectSelectorConfig(
-                    options=list(presets()),
+                    options=[*presets(), TARIFF_CUSTOM],
                     mode=SelectSelectorMode.DROPDOWN,
                     translation_key=CONF_TARIFF,
                 )
             ),
-            vol.Required(CONF_NORMAL_RATE): NumberSelector(
+            vol.Optional(CONF_NORMAL_RATE): NumberSelector(
                 NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any")
             ),
             # A combo box: pick a listed currency or type a code, validated below.
@@ -84,6 +99,14 @@ async def _async_home_schema(hass: HomeAssistant) -> vol.Schema:
             vol.Required(CONF_TIME_ZONE): TextSelector(),
         }
     )
+
+
+CUSTOM_TARIFF_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_WEEKDAY): TextSelector(TextSelectorConfig(multiline=True)),
+        vol.Optional(CONF_WEEKEND): TextSelector(TextSelectorConfig(multiline=True)),
+    }
+)
 
 
 def _home_defaults(hass: HomeAssistant) -> dict[str, Any]:
@@ -111,9 +134,14 @@ async def _async_validate_home(
         errors[CONF_NAME] = "name_too_long"
     elif not any(char.isalnum() for char in data[CONF_NAME]):
         errors[CONF_NAME] = "name_invalid"
-    rate = float(data[CONF_NORMAL_RATE])
-    if not math.isfinite(rate) or not 0 < rate <= MAX_NORMAL_RATE:
-        errors[CONF_NORMAL_RATE] = "invalid_rate"
+    if data[CONF_TARIFF] == TARIFF_CUSTOM:
+        data.pop(CONF_NORMAL_RATE, None)  # custom slots carry their own rates
+    elif CONF_NORMAL_RATE not in data:
+        errors[CONF_NORMAL_RATE] = "rate_required"
+    else:
+        rate = float(data[CONF_NORMAL_RATE])
+        if not math.isfinite(rate) or not 0 < rate <= MAX_NORMAL_RATE:
+            errors[CONF_NORMAL_RATE] = "invalid_rate"
     data[CONF_CURRENCY] = str(data[CONF_CURRENCY]).strip().upper()
     if data[CONF_CURRENCY] not in ACTIVE_CURRENCIES:
         errors[CONF_CURRENCY] = "invalid_currency"
@@ -123,11 +151,26 @@ async def _async_validate_home(
     return data, errors
 
 
+def _custom_tariff_text(data: Mapping[str, Any]) -> dict[str, str]:
+    """The stored custom tariff as the text the user typed (for editing it again)."""
+    custom = data.get(CONF_CUSTOM_TARIFF)
+    if not custom:
+        return {}
+    text = {CONF_WEEKDAY: format_day_text(parse_day(custom[CONF_WEEKDAY]))}
+    if custom.get(CONF_WEEKEND):
+        text[CONF_WEEKEND] = format_day_text(parse_day(custom[CONF_WEEKEND]))
+    return text
+
+
 class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create one config entry per home."""
 
     VERSION = 1
     MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Remember the first step's answers while the tariff's slots are asked for."""
+        self._home: dict[str, Any] = {}
 
     @staticmethod
     @callback
@@ -143,7 +186,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 await self.async_set_unique_id(slugify(data[CONF_NAME]))
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=data[CONF_NAME], data=data)
+                return await self._async_finish_home(data)
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
@@ -160,13 +203,10 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data, errors = await _async_validate_home(user_input)
-            unique_id = slugify(data[CONF_NAME])
-            if not errors and self._name_taken_by_other_home(unique_id, entry):
+            if not errors and self._name_taken_by_other_home(slugify(data[CONF_NAME]), entry):
                 errors[CONF_NAME] = "name_in_use"
             if not errors:
-                return self.async_update_reload_and_abort(
-                    entry, unique_id=unique_id, title=data[CONF_NAME], data=data
-                )
+                return await self._async_finish_home(data)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -175,6 +215,58 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def _async_finish_home(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Save the home, after asking for its slots when the tariff is custom."""
+        data.pop(CONF_CUSTOM_TARIFF, None)
+        self._home = data
+        if data[CONF_TARIFF] == TARIFF_CUSTOM:
+            return await self.async_step_custom_tariff()
+        return self._save_home()
+
+    async def async_step_custom_tariff(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Slots of a custom tariff, one per line, for weekdays and (optionally) weekends."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            custom: dict[str, Any] = {}
+            for field in (CONF_WEEKDAY, CONF_WEEKEND):
+                text = str(user_input.get(field) or "").strip()
+                if field == CONF_WEEKEND and not text:
+                    continue
+                try:
+                    custom[field] = day_spec(parse_day_text(text))
+                except EngineError as err:
+                    errors[field] = err.code
+                    placeholders = err.placeholders
+                    break
+            if not errors:
+                self._home[CONF_CUSTOM_TARIFF] = custom
+                return self._save_home()
+        suggested: Mapping[str, Any] = user_input or (
+            _custom_tariff_text(self._get_reconfigure_entry().data)
+            if self.source == SOURCE_RECONFIGURE
+            else {}
+        )
+        return self.async_show_form(
+            step_id="custom_tariff",
+            data_schema=self.add_suggested_values_to_schema(CUSTOM_TARIFF_SCHEMA, suggested),
+            errors=errors,
+            description_placeholders=placeholders or None,
+        )
+
+    def _save_home(self) -> ConfigFlowResult:
+        data = self._home
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_update_reload_and_abort(
+                self._get_reconfigure_entry(),
+                unique_id=slugify(data[CONF_NAME]),
+                title=data[CONF_NAME],
+                data=data,
+            )
+        return self.async_create_entry(title=data[CONF_NAME], data=data)
+
     def _name_taken_by_other_home(self, unique_id: str, entry: ConfigEntry) -> bool:
         return any(
             other.unique_id == unique_id and other.entry_id != entry.entry_id
@@ -182,45 +274,64 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NOTIFY): BooleanSelector(),
+        vol.Required(CONF_PEAK_WARNING_MINUTES): NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min")
+        ),
+        vol.Required(CONF_BEST_WINDOW_MINUTES): NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=5, unit_of_measurement="min")
+        ),
+        vol.Optional(CONF_CARBON_SENSOR): EntitySelector(EntitySelectorConfig(domain="sensor")),
+    }
+)
+
+
 class VoltWiseOptionsFlow(OptionsFlowWithReload):
     """Tunables that change how a home behaves, not what it is."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Notifications and the peak warning lead time."""
+        """Notifications, lead times and the live carbon source."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            options, errors = _validate_options(user_input)
+            options, errors = self._validate(user_input)
             if not errors:
                 return self.async_create_entry(data=options)
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_NOTIFY): BooleanSelector(),
-                vol.Required(CONF_PEAK_WARNING_MINUTES): NumberSelector(
-                    NumberSelectorConfig(
-                        mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min"
-                    )
-                ),
-            }
-        )
         current: Mapping[str, Any] = user_input or {
             CONF_NOTIFY: DEFAULT_NOTIFY,
             CONF_PEAK_WARNING_MINUTES: DEFAULT_PEAK_WARNING_MINUTES,
+            CONF_BEST_WINDOW_MINUTES: DEFAULT_BEST_WINDOW_MINUTES,
             **self.config_entry.options,
         }
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, current),
+            data_schema=self.add_suggested_values_to_schema(OPTIONS_SCHEMA, current),
             errors=errors,
         )
 
-
-def _validate_options(user_input: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    errors: dict[str, str] = {}
-    minutes = float(user_input[CONF_PEAK_WARNING_MINUTES])
-    if not minutes.is_integer() or not 0 <= minutes <= MAX_PEAK_WARNING_MINUTES:
-        errors[CONF_PEAK_WARNING_MINUTES] = "invalid_peak_warning"
-    options = {
-        CONF_NOTIFY: bool(user_input[CONF_NOTIFY]),
-        CONF_PEAK_WARNING_MINUTES: int(minutes) if not errors else minutes,
-    }
-    return options, errors
+    def _validate(self, user_input: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        errors: dict[str, str] = {}
+        options: dict[str, Any] = {CONF_NOTIFY: bool(user_input[CONF_NOTIFY])}
+        for field, low, high, error in (
+            (CONF_PEAK_WARNING_MINUTES, 0, MAX_PEAK_WARNING_MINUTES, "invalid_peak_warning"),
+            (
+                CONF_BEST_WINDOW_MINUTES,
+                MIN_BEST_WINDOW_MINUTES,
+                MAX_BEST_WINDOW_MINUTES,
+                "invalid_best_window",
+            ),
+        ):
+            minutes = float(user_input[field])
+            if minutes.is_integer() and low <= minutes <= high:
+                options[field] = int(minutes)
+            else:
+                errors[field] = error
+        if sensor := user_input.get(CONF_CARBON_SENSOR):
+            state = self.hass.states.get(sensor)
+            if state is None:
+                errors[CONF_CARBON_SENSOR] = "carbon_sensor_missing"
+            elif state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) not in CARBON_UNITS:
+                errors[CONF_CARBON_SENSOR] = "carbon_sensor_unit"
+            options[CONF_CARBON_SENSOR] = sensor
+        return options, errors

@@ -14,16 +14,36 @@ CONF_TARIFF: Final = "tariff"
 CONF_NORMAL_RATE: Final = "normal_rate"
 CONF_CURRENCY: Final = "currency"
 CONF_TIME_ZONE: Final = "time_zone"
+CONF_CUSTOM_TARIFF: Final = "custom_tariff"
+CONF_WEEKDAY: Final = "weekday"
+CONF_WEEKEND: Final = "weekend"
+TARIFF_CUSTOM: Final = "custom"
 
 # Home options (tunables).
 CONF_NOTIFY: Final = "notify"
 CONF_PEAK_WARNING_MINUTES: Final = "peak_warning_minutes"
+CONF_BEST_WINDOW_MINUTES: Final = "best_window_minutes"
+CONF_CARBON_SENSOR: Final = "carbon_sensor"
 
 DEFAULT_REGION: Final = "IN"
 DEFAULT_TARIFF: Final = "india_tod_domestic"
 DEFAULT_NOTIFY: Final = False
 DEFAULT_PEAK_WARNING_MINUTES: Final = 15
 MAX_PEAK_WARNING_MINUTES: Final = 180
+DEFAULT_BEST_WINDOW_MINUTES: Final = 120
+MIN_BEST_WINDOW_MINUTES: Final = 5
+MAX_BEST_WINDOW_MINUTES: Final = 720
 MAX_NAME_LENGTH: Final = 64
 # A typo guard: no household tariff in any currency (IDR and KRW included) comes near this.
 MAX_NORMAL_RATE: Final = 100_000.0
+# Units a live carbon-intensity sensor may report (Electricity Maps uses the first).
+CARBON_UNITS: Final = frozenset({"gCO2eq/kWh", "gCO2/kWh", "g/kWh"})
+CARBON_UNIT: Final = "gCO2eq/kWh"
+
+# Events fired on the bus at transitions; automations trigger on these.
+EVENT_TARIFF_SLOT_CHANGED: Final = f"{DOMAIN}_tariff_slot_changed"
+EVENT_PEAK_STARTED: Final = f"{DOMAIN}_peak_started"
+EVENT_PEAK_ENDED: Final = f"{DOMAIN}_peak_ended"
+EVENT_PEAK_WARNING: Final = f"{DOMAIN}_peak_warning"
+EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_clean_window_started"
+EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_best_time_started"

@@ -12,19 +12,26 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_BEST_WINDOW_MINUTES,
+    CONF_CARBON_SENSOR,
     CONF_CURRENCY,
+    CONF_CUSTOM_TARIFF,
     CONF_NORMAL_RATE,
     CONF_NOTIFY,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
     CONF_TARIFF,
     CONF_TIME_ZONE,
+    CONF_WEEKDAY,
+    CONF_WEEKEND,
+    DEFAULT_BEST_WINDOW_MINUTES,
     DEFAULT_NOTIFY,
     DEFAULT_PEAK_WARNING_MINUTES,
+    TARIFF_CUSTOM,
 )
 from .engine.carbon import CarbonProfile, profile_for_region, regional_profiles
 from .engine.errors import EngineError
-from .engine.tariff import TariffPlan, presets
+from .engine.tariff import TariffPlan, parse_day, presets
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,8 @@ class HomeConfig:
     time_zone: ZoneInfo
     notify: bool
     peak_warning_minutes: int
+    best_window_minutes: int
+    carbon_sensor: str | None
 
 
 class InvalidHomeConfigError(Exception):
@@ -63,6 +72,11 @@ async def async_load_builtin_data(hass: HomeAssistant) -> None:
 
 def build_tariff(data: Mapping[str, Any]) -> TariffPlan:
     """The tariff plan described by a home's data (raises EngineError when invalid)."""
+    if data[CONF_TARIFF] == TARIFF_CUSTOM:
+        custom = data[CONF_CUSTOM_TARIFF]
+        weekday = parse_day(custom[CONF_WEEKDAY])
+        weekend = parse_day(custom[CONF_WEEKEND]) if custom.get(CONF_WEEKEND) else weekday
+        return TariffPlan(TARIFF_CUSTOM, data[CONF_CURRENCY], weekday, weekend)
     preset = presets().get(data[CONF_TARIFF])
     if preset is None:
         raise EngineError("unknown_tariff", tariff=str(data[CONF_TARIFF]))
@@ -91,4 +105,6 @@ async def async_build_home_config(
         time_zone=time_zone,
         notify=options.get(CONF_NOTIFY, DEFAULT_NOTIFY),
         peak_warning_minutes=options.get(CONF_PEAK_WARNING_MINUTES, DEFAULT_PEAK_WARNING_MINUTES),
+        best_window_minutes=options.get(CONF_BEST_WINDOW_MINUTES, DEFAULT_BEST_WINDOW_MINUTES),
+        carbon_sensor=options.get(CONF_CARBON_SENSOR) or None,
     )

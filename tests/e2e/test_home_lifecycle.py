@@ -17,6 +17,22 @@ HOME = {
 }
 USER = {"name": "E2E", "username": "e2e", "password": "e2e-password-1"}
 RATE = "sensor.e2e_home_tariff_rate"
+ENTITIES = sorted(
+    [
+        "binary_sensor.e2e_home_best_time_to_run",
+        "binary_sensor.e2e_home_clean_energy_window",
+        "binary_sensor.e2e_home_peak_tariff",
+        "number.e2e_home_custom_cost_weight",
+        "number.e2e_home_penalty_threshold",
+        "select.e2e_home_strategy",
+        "sensor.e2e_home_grid_carbon_intensity",
+        "sensor.e2e_home_next_best_window",
+        "sensor.e2e_home_next_tariff_change",
+        "sensor.e2e_home_penalty_score",
+        "sensor.e2e_home_tariff_rate",
+        "sensor.e2e_home_tariff_slot",
+    ]
+)
 
 
 def test_home_created_through_the_ui_flow_survives_a_restart(hass_process: HassProcess) -> None:
@@ -33,7 +49,7 @@ def test_home_created_through_the_ui_flow_survives_a_restart(hass_process: HassP
     assert result["title"] == "E2E Home"
 
     states = api.wait_for(lambda s: RATE in s and s[RATE]["state"] != "unavailable")
-    assert RATE in api.integration_entities("voltwise")
+    assert sorted(api.integration_entities("voltwise")) == ENTITIES
     assert float(states[RATE]["state"]) in {7.5 * 0.9, 7.5 * 1.25, 7.5}
     assert states[RATE]["attributes"]["unit_of_measurement"] == "INR/kWh"
 
@@ -45,4 +61,4 @@ def test_home_created_through_the_ui_flow_survives_a_restart(hass_process: HassP
     assert [(entry["title"], entry["state"]) for entry in entries] == [("E2E Home", "loaded")]
     states = api.wait_for(lambda s: RATE in s and s[RATE]["state"] != "unavailable")
     assert states[RATE]["attributes"]["unit_of_measurement"] == "INR/kWh"
-    assert api.integration_entities("voltwise") == [RATE]
+    assert sorted(api.integration_entities("voltwise")) == ENTITIES

@@ -32,13 +32,21 @@ def home_data() -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(home_data: dict[str, Any]) -> MockConfigEntry:
+def home_options() -> dict[str, Any]:
+    """The options of the test home (override or parametrize to vary them)."""
+    return {}
+
+
+@pytest.fixture
+def mock_config_entry(home_data: dict[str, Any], home_options: dict[str, Any]) -> MockConfigEntry:
     """A VoltWise home that is not yet added to Home Assistant."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=home_data["name"],
         unique_id="test_home",
+        entry_id="01JTESTHOME00000000000000",
         data=home_data,
+        options=home_options,
     )
 
 

@@ -139,26 +139,180 @@ async def test_options_flow_saves_tunables(
 ) -> None:
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert suggested(result) == {"notify": False, "peak_warning_minutes": 15}
+    assert suggested(result) == {
+        "notify": False,
+        "peak_warning_minutes": 15,
+        "best_window_minutes": 120,
+    }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"notify": True, "peak_warning_minutes": 30.0}
+        result["flow_id"],
+        {"notify": True, "peak_warning_minutes": 30.0, "best_window_minutes": 90},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {"notify": True, "peak_warning_minutes": 30}
+    assert init_integration.options == {
+        "notify": True,
+        "peak_warning_minutes": 30,
+        "best_window_minutes": 90,
+    }
     await hass.async_block_till_done()
     assert init_integration.runtime_data.home.peak_warning_minutes == 30
     assert init_integration.runtime_data.home.notify is True
 
 
-@pytest.mark.parametrize("minutes", [-1, 181, 2.5])
-async def test_options_flow_rejects_bad_lead_times(
-    hass: HomeAssistant, init_integration: MockConfigEntry, minutes: float
+GOOD_OPTIONS = {"notify": False, "peak_warning_minutes": 15, "best_window_minutes": 120}
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"peak_warning_minutes": -1}, {"peak_warning_minutes": "invalid_peak_warning"}),
+        ({"peak_warning_minutes": 181}, {"peak_warning_minutes": "invalid_peak_warning"}),
+        ({"peak_warning_minutes": 2.5}, {"peak_warning_minutes": "invalid_peak_warning"}),
+        ({"best_window_minutes": 0}, {"best_window_minutes": "invalid_best_window"}),
+        ({"best_window_minutes": 721}, {"best_window_minutes": "invalid_best_window"}),
+        ({"carbon_sensor": "sensor.nothing"}, {"carbon_sensor": "carbon_sensor_missing"}),
+        ({"carbon_sensor": "sensor.outdoor_co2"}, {"carbon_sensor": "carbon_sensor_unit"}),
+    ],
+)
+async def test_options_flow_rejects_bad_values(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    changes: dict[str, Any],
+    errors: dict[str, str],
 ) -> None:
+    hass.states.async_set("sensor.outdoor_co2", "410", {"unit_of_measurement": "ppm"})
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    bad = {**GOOD_OPTIONS, **changes}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert suggested(result) == bad
+    assert init_integration.options == {}
+
+
+async def test_options_flow_sets_and_clears_a_live_carbon_sensor(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("sensor.grid_co2", "512", {"unit_of_measurement": "gCO2eq/kWh"})
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"notify": True, "peak_warning_minutes": minutes}
+        result["flow_id"], {**GOOD_OPTIONS, "carbon_sensor": "sensor.grid_co2"}
     )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.test_home_grid_carbon_intensity").state == "512.0"
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert suggested(result)["carbon_sensor"] == "sensor.grid_co2"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], GOOD_OPTIONS)
+    await hass.async_block_till_done()
+    assert "carbon_sensor" not in init_integration.options
+    state = hass.states.get("sensor.test_home_grid_carbon_intensity")
+    assert state.attributes["source"] == "IN-WE"
+
+
+CUSTOM_WEEKDAY = (
+    "00:00-06:00 off_peak 4.5\n06:00-18:00 normal 8\n18:00-22:00 peak 11\n22:00-24:00 off_peak 4.5"
+)
+
+
+async def test_custom_tariff_is_entered_as_text_and_validated(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    home = {**HOME_DATA, "tariff": "custom", "name": "Custom Home"}
+    del home["normal_rate"]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], home)
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"peak_warning_minutes": "invalid_peak_warning"}
-    assert suggested(result) == {"notify": True, "peak_warning_minutes": minutes}
-    assert init_integration.options == {}
+    assert result["step_id"] == "custom_tariff"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": "00:00-06:00 cheap\n06:00-24:00 8"}
+    )
+    assert result["errors"] == {"weekday": "tariff_line_invalid"}
+    assert result["description_placeholders"] == {"line": "1", "text": "00:00-06:00 cheap"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": CUSTOM_WEEKDAY, "weekend": "00:00-12:00 4"}
+    )
+    assert result["errors"] == {"weekend": "tariff_gap"}
+    assert result["description_placeholders"] == {"start": "12:00", "end": "24:00"}
+    assert suggested(result) == {"weekday": CUSTOM_WEEKDAY, "weekend": "00:00-12:00 4"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": CUSTOM_WEEKDAY, "weekend": "00:00-24:00 off_peak 4"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    custom = result["data"]["custom_tariff"]
+    assert custom["weekday"][2] == {"start": "18:00", "end": "22:00", "rate": 11.0, "kind": "peak"}
+    assert custom["weekend"] == [
+        {"start": "00:00", "end": "24:00", "rate": 4.0, "kind": "off_peak"}
+    ]
+    assert "normal_rate" not in result["data"]
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.custom_home_tariff_rate") is not None
+
+
+async def test_preset_tariff_needs_a_normal_rate(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    home = dict(HOME_DATA)
+    del home["normal_rate"]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], home)
+    assert result["errors"] == {"normal_rate": "rate_required"}
+
+
+async def test_reconfigure_to_and_from_a_custom_tariff(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**HOME_DATA, "tariff": "custom"}
+    )
+    assert result["step_id"] == "custom_tariff"
+    assert suggested(result) == {}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": CUSTOM_WEEKDAY}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert "weekend" not in init_integration.data["custom_tariff"]  # weekends as weekdays
+    assert "normal_rate" not in init_integration.data
+
+    # Editing again shows the slots as text; switching back to a preset drops them.
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**HOME_DATA, "tariff": "custom"}
+    )
+    assert suggested(result) == {"weekday": CUSTOM_WEEKDAY}
+    hass.config_entries.flow.async_abort(result["flow_id"])
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], HOME_DATA)
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.data == HOME_DATA
+
+
+async def test_reconfigure_shows_stored_weekend_slots(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Test Home",
+        unique_id="test_home",
+        data={
+            **{k: v for k, v in HOME_DATA.items() if k != "normal_rate"},
+            "tariff": "custom",
+            "custom_tariff": {
+                "weekday": [{"start": "00:00", "end": "24:00", "rate": 8, "kind": "normal"}],
+                "weekend": [{"start": "00:00", "end": "24:00", "rate": 5, "kind": "off_peak"}],
+            },
+        },
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {k: v for k, v in entry.data.items() if k != "custom_tariff"}
+    )
+    assert suggested(result) == {
+        "weekday": "00:00-24:00 normal 8",
+        "weekend": "00:00-24:00 off_peak 5",
+    }
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": "00:00-24:00 normal 9", "weekend": "00:00-24:00 off_peak 5"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data["custom_tariff"]["weekday"][0]["rate"] == 9.0

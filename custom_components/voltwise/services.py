@@ -1,0 +1,225 @@
+"""Services that answer questions with data: the best run window and the penalty timeline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .coordinator import HomeCoordinator
+from .engine.errors import EngineError
+from .engine.home_state import HomeSettings
+from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
+from .engine.penalty import Strategy
+from .engine.windows import Cycle, WindowPlan, find_best_window
+from .home import HomeConfig
+from .runtime import VoltWiseConfigEntry
+
+SERVICE_FIND_BEST_WINDOW = "find_best_window"
+SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
+
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_DURATION = "duration"
+ATTR_POWER = "power"
+ATTR_PROFILE = "profile"
+ATTR_PROFILE_STEP = "profile_step"
+ATTR_EARLIEST_START = "earliest_start"
+ATTR_DEADLINE = "deadline"
+ATTR_STRATEGY = "strategy"
+ATTR_MIN_BLOCK = "min_block"
+ATTR_HOURS = "hours"
+ATTR_RESOLUTION = "resolution"
+
+DEFAULT_POWER_W = 1000.0
+DEFAULT_PROFILE_STEP = timedelta(minutes=5)
+DEFAULT_LOOKAHEAD = timedelta(hours=24)
+RESOLUTIONS = (5, 15, 30, 60)
+
+_STRATEGY = vol.In([strategy.value for strategy in Strategy])
+
+FIND_BEST_WINDOW_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Optional(ATTR_DURATION): cv.time_period,
+        vol.Optional(ATTR_POWER): vol.Coerce(float),
+        vol.Optional(ATTR_PROFILE): vol.All(cv.ensure_list, [vol.Coerce(float)]),
+        vol.Optional(ATTR_PROFILE_STEP): cv.time_period,
+        vol.Optional(ATTR_EARLIEST_START): cv.datetime,
+        vol.Optional(ATTR_DEADLINE): cv.datetime,
+        vol.Optional(ATTR_STRATEGY): _STRATEGY,
+        vol.Optional(ATTR_MIN_BLOCK): cv.time_period,
+    }
+)
+
+GET_PENALTY_TIMELINE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Optional(ATTR_HOURS, default=24): vol.Coerce(float),
+        vol.Optional(ATTR_RESOLUTION, default=15): vol.Coerce(int),
+        vol.Optional(ATTR_STRATEGY): _STRATEGY,
+    }
+)
+
+
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register VoltWise's services (once, in async_setup)."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_FIND_BEST_WINDOW,
+        _async_find_best_window,
+        schema=FIND_BEST_WINDOW_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_PENALTY_TIMELINE,
+        _async_get_penalty_timeline,
+        schema=GET_PENALTY_TIMELINE_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _coordinator(call: ServiceCall) -> HomeCoordinator:
+    """The loaded home the call names."""
+    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise _invalid("home_not_found", entry_id=entry_id)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise _invalid("home_not_loaded", home=entry.title)
+    return entry.runtime_data.coordinator
+
+
+def _settings(coordinator: HomeCoordinator, call: ServiceCall) -> HomeSettings:
+    settings = coordinator.settings
+    if ATTR_STRATEGY in call.data:
+        settings = replace(settings, strategy=Strategy(call.data[ATTR_STRATEGY]))
+    return settings
+
+
+def _aware(value: datetime | None, tz: tzinfo) -> datetime | None:
+    """Times without a zone are the home's local times."""
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def _minutes(value: timedelta) -> float:
+    return value.total_seconds() / 60
+
+
+def _cycle(call: ServiceCall, step_minutes: int) -> Cycle:
+    """The run to plan: a duration at a power, or a power profile."""
+    has_duration = ATTR_DURATION in call.data
+    has_profile = ATTR_PROFILE in call.data
+    if has_duration == has_profile:
+        raise _invalid("duration_or_profile")
+    try:
+        if has_duration:
+            power = call.data.get(ATTR_POWER, DEFAULT_POWER_W)
+            if power < 0:
+                raise _invalid("invalid_power", power=f"{power:g}")
+            return Cycle.constant(_minutes(call.data[ATTR_DURATION]), power, step_minutes)
+        step = call.data.get(ATTR_PROFILE_STEP, DEFAULT_PROFILE_STEP)
+        return Cycle.from_profile(call.data[ATTR_PROFILE], _minutes(step), step_minutes)
+    except EngineError as err:
+        raise _invalid(err.code, **err.placeholders) from err
+
+
+def _window_response(plan: WindowPlan, settings: HomeSettings, home: HomeConfig) -> dict[str, Any]:
+    def local(when: datetime) -> str:
+        return when.astimezone(home.time_zone).isoformat()
+
+    return {
+        "start": local(plan.start),
+        "end": local(plan.end),
+        "blocks": [{"start": local(start), "end": local(end)} for start, end in plan.blocks],
+        "strategy": settings.strategy.value,
+        "penalty": round(plan.penalty, 6),
+        "energy_kwh": round(plan.energy_kwh, 4),
+        "currency": home.currency,
+        "expected_cost": round(plan.cost, 4),
+        "co2_kg": round(plan.co2_kg, 4),
+        "cost_if_now": round(plan.cost_now, 4),
+        "co2_if_now_kg": round(plan.co2_now_kg, 4),
+        "saving": round(plan.saving, 4),
+        "co2_saving_kg": round(plan.co2_saving_kg, 4),
+    }
+
+
+async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
+    """When to run a load between an earliest start and a deadline, and what it saves."""
+    coordinator = _coordinator(call)
+    home = coordinator.home
+    settings = _settings(coordinator, call)
+    now = dt_util.utcnow()
+    earliest = _aware(call.data.get(ATTR_EARLIEST_START), home.time_zone) or now
+    earliest = max(earliest, now)  # the past is not an option
+    deadline = _aware(call.data.get(ATTR_DEADLINE), home.time_zone) or earliest + DEFAULT_LOOKAHEAD
+    horizon = build_horizon(home.tariff, coordinator.carbon_input(), home.time_zone, now)
+    cycle = _cycle(call, horizon.grid.step_minutes)
+    min_block = call.data.get(ATTR_MIN_BLOCK)
+    try:
+        plan = find_best_window(
+            horizon,
+            settings.weights,
+            cycle,
+            earliest,
+            deadline,
+            min_block_minutes=_minutes(min_block) if min_block is not None else None,
+        )
+    except EngineError as err:
+        raise _invalid(err.code, **err.placeholders) from err
+    return _window_response(plan, settings, home)
+
+
+async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
+    """Penalty, rate and intensity for the coming hours, for charts and automations."""
+    coordinator = _coordinator(call)
+    home = coordinator.home
+    settings = _settings(coordinator, call)
+    hours: float = call.data[ATTR_HOURS]
+    resolution: int = call.data[ATTR_RESOLUTION]
+    if not 0 < hours <= DEFAULT_HORIZON_HOURS:
+        raise _invalid("invalid_hours", hours=f"{hours:g}", maximum=str(DEFAULT_HORIZON_HOURS))
+    if resolution not in RESOLUTIONS:
+        raise _invalid("invalid_resolution", resolution=str(resolution))
+    horizon = build_horizon(
+        home.tariff, coordinator.carbon_input(), home.time_zone, dt_util.utcnow(), hours=hours
+    )
+    penalties = horizon.penalties(settings.weights)
+    stride = resolution // horizon.grid.step_minutes
+    clean, cheap, peak = horizon.clean, horizon.cheap, horizon.peak
+    return {
+        "strategy": settings.strategy.value,
+        "cost_weight": settings.weights.cost,
+        "carbon_weight": settings.weights.carbon,
+        "threshold": settings.threshold,
+        "currency": home.currency,
+        "points": [
+            {
+                "start": horizon.grid.at(index).astimezone(home.time_zone).isoformat(),
+                "penalty": round(float(penalties[index]), 6),
+                "rate": float(horizon.rates[index]),
+                "intensity": round(float(horizon.intensities[index]), 2),
+                "cheap": bool(cheap[index]),
+                "clean": bool(clean[index]),
+                "peak": bool(peak[index]),
+            }
+            for index in range(0, horizon.grid.steps, stride)
+        ],
+    }
