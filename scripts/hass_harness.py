@@ -150,14 +150,17 @@ class HassProcess:
         self.wait_until_up(timeout)
 
     def wait_until_up(self, timeout: float) -> None:
-        """Poll the API root until it answers (401 without a token means it is up)."""
+        """Poll an endpoint that needs no token until the HTTP server answers at all.
+
+        (Before onboarding it answers 400; either way Home Assistant has started.)
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise HassError(f"hass exited during start-up:\n{self.log_tail()}")
             try:
-                response = requests.get(f"{self.base_url}/api/", timeout=2)
-                if response.status_code in (HTTPStatus.OK, HTTPStatus.UNAUTHORIZED):
+                response = requests.get(f"{self.base_url}/auth/providers", timeout=2)
+                if response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR:
                     return
             except requests.RequestException:
                 pass
