@@ -90,19 +90,15 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             return self.live_carbon.carbon_input()
         return CarbonInput(self.home.carbon)
 
-    def compute(self, now: datetime, settings: HomeSettings | None = None) -> HomeState:
-        """The home's state at ``now`` (services use it with other settings)."""
-        return compute_home_state(
+    async def _async_update_data(self) -> HomeState:
+        """Compute the state for now, arm the next transition, announce what changed."""
+        state = compute_home_state(
             self.home.tariff,
             self.carbon_input(),
             self.home.time_zone,
-            now,
-            settings or self.settings,
+            dt_util.utcnow(),
+            self.settings,
         )
-
-    async def _async_update_data(self) -> HomeState:
-        """Compute the state for now, arm the next transition, announce what changed."""
-        state = self.compute(dt_util.utcnow())
         self._arm_transition_timer(state.next_transition)
         if self.data is not None:
             await self._async_announce(self.data, state)
