@@ -45,7 +45,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Any change to the home (reconfigure, options, appliances added or removed) reloads it.
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
+
+
+async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None:
+    hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:

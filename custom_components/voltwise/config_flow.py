@@ -12,7 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
+    OptionsFlow,
 )
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
@@ -259,7 +259,8 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     def _save_home(self) -> ConfigFlowResult:
         data = self._home
         if self.source == SOURCE_RECONFIGURE:
-            return self.async_update_reload_and_abort(
+            # The entry's update listener reloads it (see __init__.py).
+            return self.async_update_and_abort(
                 self._get_reconfigure_entry(),
                 unique_id=slugify(data[CONF_NAME]),
                 title=data[CONF_NAME],
@@ -288,7 +289,7 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
-class VoltWiseOptionsFlow(OptionsFlowWithReload):
+class VoltWiseOptionsFlow(OptionsFlow):
     """Tunables that change how a home behaves, not what it is."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
