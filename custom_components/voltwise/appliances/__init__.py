@@ -1,0 +1,1 @@
+"""Appliances: one control pipeline in front of interchangeable device backends."""

@@ -1,0 +1,257 @@
+"""An appliance's configuration (a config subentry of its home), parsed and validated.
+
+The subentry flow and the runtime share these parsers, so what the flow accepts is exactly what
+setup can build. Validators return translation keys of form errors (``config_subentries``
+section of translations/en.json), never text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .model import BackendKind, Category
+
+# Subentry type and data keys.
+SUBENTRY_APPLIANCE: Final = "appliance"
+CONF_BACKEND: Final = "backend"
+CONF_NAMEPLATE_W: Final = "nameplate_w"
+CONF_ECO_W: Final = "eco_w"
+CONF_CATEGORY: Final = "category"
+CONF_CYCLE_MINUTES: Final = "cycle_minutes"
+CONF_CYCLE_PROFILE: Final = "cycle_profile"  # kW per profile step
+CONF_PROFILE_STEP_MINUTES: Final = "profile_step_minutes"
+# Home Assistant entity backend.
+CONF_ENTITY_ID: Final = "entity_id"
+CONF_POWER_SENSOR: Final = "power_sensor"
+# Tuya LAN backend.
+CONF_DEVICE_ID: Final = "device_id"
+CONF_HOST: Final = "host"
+CONF_LOCAL_KEY: Final = "local_key"
+CONF_PROTOCOL_VERSION: Final = "protocol_version"
+CONF_DPS: Final = "dps"
+# MQTT meter/relay backend.
+CONF_MQTT_HOME_ID: Final = "mqtt_home_id"
+CONF_NODE_ID: Final = "node_id"
+
+# Beyond any single household appliance (a 3-phase EV charger draws 22 kW).
+MAX_APPLIANCE_W: Final = 50_000.0
+DEFAULT_PROFILE_STEP_MINUTES: Final = 5
+MAX_CYCLE_MINUTES: Final = 24 * 60
+TUYA_VERSIONS: Final = ("3.3", "3.4", "3.5")
+# Domains whose entities switch with <domain>.turn_on / <domain>.turn_off.
+SWITCHABLE_DOMAINS: Final = (
+    "switch",
+    "light",
+    "fan",
+    "climate",
+    "water_heater",
+    "humidifier",
+    "input_boolean",
+    "media_player",
+)
+
+_TUYA_DEVICE_ID = re.compile(r"^[A-Za-z0-9]{10,32}$")
+_TUYA_LOCAL_KEY = re.compile(r"^[\x21-\x7e]{16}$")  # 16 printable ASCII characters, no space
+_MQTT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")  # no '/', '+', '#', spaces or control chars
+
+
+@dataclass(frozen=True, slots=True)
+class TuyaDps:
+    """Which data point carries what, and each value's scale to W, kWh, V and A.
+
+    Defaults fit the common v3.3 plug (../shared/facts/tuya.md): 1 switch, 17 added energy (Wh),
+    18 current (mA), 19 power (0.1 W), 20 voltage (0.1 V). ``None`` means the plug lacks it.
+    """
+
+    switch: int = 1
+    power: int | None = 19
+    power_scale: float = 0.1
+    energy: int | None = 17
+    energy_scale: float = 0.001
+    voltage: int | None = 20
+    voltage_scale: float = 0.1
+    current: int | None = 18
+    current_scale: float = 0.001
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stored form (subentry data)."""
+        return {
+            "switch": self.switch,
+            "power": self.power,
+            "power_scale": self.power_scale,
+            "energy": self.energy,
+            "energy_scale": self.energy_scale,
+            "voltage": self.voltage,
+            "voltage_scale": self.voltage_scale,
+            "current": self.current,
+            "current_scale": self.current_scale,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> TuyaDps:
+        """The inverse of as_dict; missing keys take the common plug's defaults."""
+        defaults = cls()
+        values = {**defaults.as_dict(), **(data or {})}
+        return cls(
+            switch=int(values["switch"]),
+            power=_optional_int(values["power"]),
+            power_scale=float(values["power_scale"]),
+            energy=_optional_int(values["energy"]),
+            energy_scale=float(values["energy_scale"]),
+            voltage=_optional_int(values["voltage"]),
+            voltage_scale=float(values["voltage_scale"]),
+            current=_optional_int(values["current"]),
+            current_scale=float(values["current_scale"]),
+        )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None or value == "" else int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class HaEntityConfig:
+    """Drive an existing Home Assistant entity; read watts from a sensor if one is given."""
+
+    entity_id: str
+    power_sensor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TuyaConfig:
+    """A Tuya plug on the LAN, reached with its local key."""
+
+    device_id: str
+    host: str
+    local_key: str
+    protocol_version: str
+    dps: TuyaDps
+
+
+@dataclass(frozen=True, slots=True)
+class MqttConfig:
+    """A NodeMCU + PZEM-004T node on ``homesync/{home_id}/nodes/{node_id}/...``."""
+
+    home_id: str
+    node_id: str
+
+    @property
+    def base_topic(self) -> str:
+        """The node's topic prefix."""
+        return f"homesync/{self.home_id}/nodes/{self.node_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ApplianceConfig:
+    """Everything the runtime needs to know about one appliance."""
+
+    appliance_id: str  # the subentry id
+    name: str
+    backend: BackendKind
+    nameplate_w: float
+    eco_w: float | None
+    category: Category
+    cycle_minutes: int | None = None
+    cycle_profile_kw: tuple[float, ...] | None = None
+    profile_step_minutes: int = DEFAULT_PROFILE_STEP_MINUTES
+    ha_entity: HaEntityConfig | None = None
+    tuya: TuyaConfig | None = None
+    mqtt: MqttConfig | None = None
+
+    @property
+    def shiftable(self) -> bool:
+        """Whether turn_off_all and the autopilot may act on it."""
+        return self.category is Category.SHIFTABLE
+
+    def watts(self, eco: bool) -> float:
+        """What the appliance draws while on, by its nameplate (eco watts in eco mode)."""
+        return self.eco_w if eco and self.eco_w is not None else self.nameplate_w
+
+    @property
+    def max_power_w(self) -> float:
+        """The most a meter reading may plausibly show for it (telemetry sanity bound)."""
+        return max(self.nameplate_w * 2, 3_680.0)  # at least a 16 A socket at 230 V
+
+
+def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> ApplianceConfig:
+    """An ApplianceConfig from stored subentry data (assumed validated by the flow)."""
+    backend = BackendKind(data[CONF_BACKEND])
+    profile = data.get(CONF_CYCLE_PROFILE)
+    return ApplianceConfig(
+        appliance_id=appliance_id,
+        name=title,
+        backend=backend,
+        nameplate_w=float(data[CONF_NAMEPLATE_W]),
+        eco_w=float(data[CONF_ECO_W]) if data.get(CONF_ECO_W) is not None else None,
+        category=Category(data.get(CONF_CATEGORY, Category.SHIFTABLE)),
+        cycle_minutes=int(data[CONF_CYCLE_MINUTES]) if data.get(CONF_CYCLE_MINUTES) else None,
+        cycle_profile_kw=tuple(float(value) for value in profile) if profile else None,
+        profile_step_minutes=int(
+            data.get(CONF_PROFILE_STEP_MINUTES) or DEFAULT_PROFILE_STEP_MINUTES
+        ),
+        ha_entity=HaEntityConfig(data[CONF_ENTITY_ID], data.get(CONF_POWER_SENSOR) or None)
+        if backend is BackendKind.HA_ENTITY
+        else None,
+        tuya=TuyaConfig(
+            device_id=data[CONF_DEVICE_ID],
+            host=data[CONF_HOST],
+            local_key=data[CONF_LOCAL_KEY],
+            protocol_version=str(data[CONF_PROTOCOL_VERSION]),
+            dps=TuyaDps.from_dict(data.get(CONF_DPS)),
+        )
+        if backend is BackendKind.TUYA
+        else None,
+        mqtt=MqttConfig(data[CONF_MQTT_HOME_ID], data[CONF_NODE_ID])
+        if backend is BackendKind.MQTT
+        else None,
+    )
+
+
+# -- validators (return a form error key, or None when the value is fine) ----------------------
+
+
+def watts_error(value: Any, *, required: bool = True) -> str | None:
+    """Watts must be a finite number from 0 to MAX_APPLIANCE_W."""
+    if value is None or value == "":
+        return "watts_required" if required else None
+    try:
+        watts = float(value)
+    except (TypeError, ValueError):
+        return "invalid_watts"
+    if not math.isfinite(watts) or not 0 <= watts <= MAX_APPLIANCE_W:
+        return "invalid_watts"
+    return None
+
+
+def host_error(value: str) -> str | None:
+    """A Tuya plug is reached by its IPv4 or IPv6 address on the LAN."""
+    try:
+        ipaddress.ip_address(value.strip())
+    except ValueError:
+        return "invalid_host"
+    return None
+
+
+def tuya_device_id_error(value: str) -> str | None:
+    """Tuya device ids are 10 to 32 letters and digits."""
+    return None if _TUYA_DEVICE_ID.match(value.strip()) else "invalid_device_id"
+
+
+def tuya_local_key_error(value: str) -> str | None:
+    """A local key is exactly 16 printable ASCII characters."""
+    return None if _TUYA_LOCAL_KEY.match(value) else "invalid_local_key"
+
+
+def tuya_version_error(value: str) -> str | None:
+    """Only the protocol versions tinytuya and VoltWise support."""
+    return None if str(value) in TUYA_VERSIONS else "invalid_protocol_version"
+
+
+def mqtt_id_error(value: str) -> str | None:
+    """MQTT topic levels: no wildcards (+, #), no '/', no spaces, at most 64 characters."""
+    return None if _MQTT_ID.match(value) else "invalid_mqtt_id"

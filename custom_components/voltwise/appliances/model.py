@@ -1,0 +1,136 @@
+"""The vocabulary shared by the pipeline, the appliance runtime and every backend.
+
+A backend is the only code that knows how to reach a device. It reports what it learns as
+``BackendUpdate``s through a listener and carries out commands, raising ``BackendError`` (with a
+translation key) when the device did not do what was asked. Everything else (state, energy
+accounting, logs, entities) is the same for every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class BackendKind(StrEnum):
+    """How an appliance is driven; chosen when the appliance is added."""
+
+    VIRTUAL = "virtual"
+    HA_ENTITY = "ha_entity"
+    TUYA = "tuya"
+    MQTT = "mqtt"
+
+
+class Category(StrEnum):
+    """Whether VoltWise may move an appliance in time (turn_off_all, autopilot)."""
+
+    SHIFTABLE = "shiftable"
+    ESSENTIAL = "essential"
+
+
+class ActionSource(StrEnum):
+    """Who asked for an action; shown in logs, events and the logbook."""
+
+    USER = "user"
+    AUTOMATION = "automation"
+    SCHEDULE = "schedule"
+    AUTOPILOT = "autopilot"
+    GRID_PROTECTION = "grid_protection"
+    PHYSICAL = "physical"
+
+
+class ApplianceAction(StrEnum):
+    """What was done to an appliance."""
+
+    TURN_ON = "turn_on"
+    TURN_OFF = "turn_off"
+    ECO_ON = "eco_on"
+    ECO_OFF = "eco_off"
+
+
+class Capability(StrEnum):
+    """What a backend can measure beyond switching; decides which sensors an appliance gets."""
+
+    POWER = "power"
+    ENERGY_COUNTER = "energy_counter"
+    VOLTAGE = "voltage"
+    CURRENT = "current"
+    FREQUENCY = "frequency"
+    POWER_FACTOR = "power_factor"
+
+
+@dataclass(frozen=True, slots=True)
+class BackendUpdate:
+    """What a backend learnt at ``at``; ``None`` means "not part of this update".
+
+    ``changed_by`` is set only when the relay changed for a reason other than a VoltWise command
+    (a physical button, another app, an automation acting on the underlying entity), as far as
+    the backend can tell.
+    """
+
+    at: datetime
+    online: bool | None = None
+    is_on: bool | None = None
+    power_w: float | None = None
+    counter_kwh: float | None = None
+    voltage_v: float | None = None
+    current_a: float | None = None
+    frequency_hz: float | None = None
+    power_factor: float | None = None
+    changed_by: ActionSource | None = None
+
+
+type UpdateListener = Callable[[BackendUpdate], None]
+
+
+class BackendError(Exception):
+    """A device did not carry out a command (offline, timeout, refused, wrong key...).
+
+    ``key`` is a translation key under ``exceptions`` in translations/en.json; ``placeholders``
+    fill its message. The text is for logs only.
+    """
+
+    def __init__(self, key: str, **placeholders: str) -> None:
+        """Keep the translation key and its placeholders."""
+        self.key = key
+        self.placeholders = placeholders
+        details = ", ".join(f"{name}={value}" for name, value in sorted(placeholders.items()))
+        super().__init__(f"{key} ({details})" if details else key)
+
+
+class ApplianceBackend(Protocol):
+    """One device (or none, for virtual appliances) behind the control pipeline.
+
+    Lifecycle: ``async_start(listener)`` once, then commands, then ``async_stop()`` once. A
+    backend reports every change it learns through the listener, in the event loop, including
+    an initial update once it knows the device's state (or that it is offline). Commands return
+    only once the device has confirmed them; on failure they raise ``BackendError``. No method
+    may block the event loop.
+    """
+
+    capabilities: frozenset[Capability]
+
+    async def async_start(self, listener: UpdateListener) -> None:
+        """Connect or subscribe and begin reporting updates."""
+
+    async def async_stop(self) -> None:
+        """Release connections, subscriptions, timers and threads."""
+
+    async def async_turn_on(self) -> None:
+        """Switch the appliance on; return once the device confirmed it."""
+
+    async def async_turn_off(self) -> None:
+        """Switch the appliance off; return once the device confirmed it."""
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """Enter or leave eco mode where the device supports it (a no-op otherwise)."""
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Counters and state for diagnostics; never a secret."""
+
+
+# How long a command may take before it counts as unanswered.
+COMMAND_TIMEOUT = timedelta(seconds=10)
