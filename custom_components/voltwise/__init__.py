@@ -8,6 +8,8 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .appliances.manager import ApplianceManager
+from .appliances.store import ApplianceStore
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .home import InvalidHomeConfigError, async_build_home_config
@@ -20,6 +22,7 @@ PLATFORMS: list[Platform] = [
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -43,7 +46,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         ) from err
     coordinator = HomeCoordinator(hass, entry, home, HomeSettingsStore(hass, entry.entry_id))
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator)
+    appliances = ApplianceManager(hass, entry, home, coordinator)
+    await appliances.async_setup()
+    entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator, appliances=appliances)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Any change to the home (reconfigure, options, appliances added or removed) reloads it.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -56,9 +61,12 @@ async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None
 
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
     """Unload a home; the coordinator's timers are released by its shutdown hook."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await entry.runtime_data.appliances.async_unload()
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None:
     """Delete what the home stored outside its config entry."""
     await HomeSettingsStore(hass, entry.entry_id).async_remove()
+    await ApplianceStore(hass, entry.entry_id).async_remove()

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .engine.home_state import HomeState
-from .entity import VoltWiseHomeEntity
+from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -45,16 +47,28 @@ HOME_BINARY_SENSORS: tuple[HomeBinarySensorDescription, ...] = (
 )
 
 
+ONLINE = BinarySensorEntityDescription(
+    key="online",
+    translation_key="online",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: VoltWiseConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the home's binary sensors."""
+    """Add the home's binary sensors and each appliance's online sensor."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
         HomeBinarySensor(coordinator, description) for description in HOME_BINARY_SENSORS
     )
+    for appliance_id, appliance in entry.runtime_data.appliances.appliances.items():
+        async_add_entities(
+            [ApplianceOnlineSensor(appliance, ONLINE)], config_subentry_id=appliance_id
+        )
 
 
 class HomeBinarySensor(VoltWiseHomeEntity, BinarySensorEntity):
@@ -66,3 +80,14 @@ class HomeBinarySensor(VoltWiseHomeEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Whether the condition holds now."""
         return self.entity_description.is_on_fn(self.coordinator.data)
+
+
+class ApplianceOnlineSensor(VoltWiseApplianceEntity, BinarySensorEntity):
+    """Whether the appliance's device answers (diagnostic)."""
+
+    _available_when_offline = True
+
+    @property
+    def is_on(self) -> bool:
+        """On while the device is reachable."""
+        return self.coordinator.data.online

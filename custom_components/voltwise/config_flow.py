@@ -12,6 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_NAME
@@ -32,6 +33,8 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import dt as dt_util, slugify
 
+from .appliance_flow import ApplianceSubentryFlow
+from .appliances.config import SUBENTRY_APPLIANCE
 from .const import (
     CARBON_UNITS,
     CONF_BEST_WINDOW_MINUTES,
@@ -177,6 +180,14 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> VoltWiseOptionsFlow:
         """Tunables of an existing home."""
         return VoltWiseOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """A home's appliances are its subentries."""
+        return {SUBENTRY_APPLIANCE: ApplianceSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the home's name, region, tariff, currency and time zone."""

@@ -47,3 +47,5 @@ EVENT_PEAK_ENDED: Final = f"{DOMAIN}_peak_ended"
 EVENT_PEAK_WARNING: Final = f"{DOMAIN}_peak_warning"
 EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_clean_window_started"
 EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_best_time_started"
+# Every appliance action (command or noticed change), with its source; the logbook shows it.
+EVENT_APPLIANCE_ACTION: Final = f"{DOMAIN}_appliance_action"

@@ -7,6 +7,7 @@ on the bus (and, when enabled, as notifications).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -64,6 +65,7 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             else None
         )
         self._unsub_transition: CALLBACK_TYPE | None = None
+        self._price_change_hooks: list[Callable[[datetime], None]] = []
         self._transition_job = HassJob(self._async_handle_transition, cancel_on_shutdown=True)
 
     async def _async_setup(self) -> None:
@@ -90,13 +92,25 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             return self.live_carbon.carbon_input()
         return CarbonInput(self.home.carbon)
 
+    @callback
+    def async_add_price_change_hook(self, hook: Callable[[datetime], None]) -> CALLBACK_TYPE:
+        """Call ``hook(now)`` before every recomputation, while the old price is in force.
+
+        Appliance meters use it to close their intervals at the old rate and intensity.
+        """
+        self._price_change_hooks.append(hook)
+        return lambda: self._price_change_hooks.remove(hook)
+
     async def _async_update_data(self) -> HomeState:
         """Compute the state for now, arm the next transition, announce what changed."""
+        now = dt_util.utcnow()
+        for hook in list(self._price_change_hooks):
+            hook(now)
         state = compute_home_state(
             self.home.tariff,
             self.carbon_input(),
             self.home.time_zone,
-            dt_util.utcnow(),
+            now,
             self.settings,
         )
         self._arm_transition_timer(state.next_transition)

@@ -22,6 +22,10 @@ TO_REDACT = {
 }
 
 
+# The newest appliance actions shown (the store keeps more).
+RECENT_ACTIONS = 50
+
+
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: VoltWiseConfigEntry
 ) -> dict[str, Any]:
@@ -45,6 +49,24 @@ async def async_get_config_entry_diagnostics(
         },
         "tariff": runtime.home.tariff.as_dict(),
         "carbon_region": runtime.home.region,
+        "appliances": [
+            {
+                "id": appliance_id,
+                "name": coordinator.appliance.name,
+                "backend": coordinator.appliance.backend.value,
+                "category": coordinator.appliance.category.value,
+                "online": coordinator.online,
+                "is_on": coordinator.is_on,
+                "eco": coordinator.eco,
+                "power_w": coordinator.power_w,
+                "meter": coordinator.meter.as_dict(),
+                "device": async_redact_data(coordinator.backend.diagnostics(), TO_REDACT),
+            }
+            for appliance_id, coordinator in runtime.appliances.appliances.items()
+        ],
+        "recent_actions": [record.as_dict() for record in runtime.appliances.pipeline.actions][
+            -RECENT_ACTIONS:
+        ],
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),

@@ -1,4 +1,4 @@
-"""Base class for entities that belong to a home's device."""
+"""Base classes for entities of a home's device and of its appliances' devices."""
 
 from __future__ import annotations
 
@@ -6,10 +6,25 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .appliances.model import BackendKind
+from .appliances.runtime import ApplianceCoordinator
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 
 HOME_KEY = "home"
+
+# How each backend's device is described in the device registry.
+_MODELS = {
+    BackendKind.VIRTUAL: ("VoltWise", "Virtual appliance"),
+    BackendKind.HA_ENTITY: ("VoltWise", "Home Assistant entity"),
+    BackendKind.TUYA: ("Tuya", "Smart plug (LAN)"),
+    BackendKind.MQTT: ("DIY", "NodeMCU + PZEM-004T"),
+}
+
+
+def home_device_identifier(entry_id: str) -> tuple[str, str]:
+    """The device registry identifier of a home."""
+    return (DOMAIN, f"{entry_id}_{HOME_KEY}")
 
 
 class VoltWiseHomeEntity(CoordinatorEntity[HomeCoordinator]):
@@ -24,9 +39,38 @@ class VoltWiseHomeEntity(CoordinatorEntity[HomeCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{entry.entry_id}_{HOME_KEY}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{entry.entry_id}_{HOME_KEY}")},
+            identifiers={home_device_identifier(entry.entry_id)},
             name=coordinator.home.name,
             manufacturer="VoltWise",
             model="Home energy autopilot",
             entry_type=DeviceEntryType.SERVICE,
         )
+
+
+class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
+    """An entity of an appliance's device (under its home's device)."""
+
+    _attr_has_entity_name = True
+    # The online sensor stays available to say that the device is not.
+    _available_when_offline = False
+
+    def __init__(self, coordinator: ApplianceCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to its appliance's device with a stable unique id."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        appliance = coordinator.appliance
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.entry_id}_{appliance.appliance_id}_{description.key}"
+        manufacturer, model = _MODELS[appliance.backend]
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_{appliance.appliance_id}")},
+            name=appliance.name,
+            manufacturer=manufacturer,
+            model=model,
+            via_device=home_device_identifier(entry.entry_id),
+        )
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the device is offline (its last values would mislead)."""
+        return super().available and (self._available_when_offline or self.coordinator.data.online)

@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from .home import HomeConfig
 
 if TYPE_CHECKING:
+    from .appliances.manager import ApplianceManager
     from .coordinator import HomeCoordinator
 
 
@@ -19,6 +20,7 @@ class VoltWiseRuntime:
 
     home: HomeConfig
     coordinator: HomeCoordinator
+    appliances: ApplianceManager
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

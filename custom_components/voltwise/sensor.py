@@ -13,16 +13,29 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfEnergy
+from homeassistant.const import (
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfMass,
+    UnitOfPower,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
+from .appliances.manager import HomeTotals
+from .appliances.model import ApplianceStatus, Capability
+from .appliances.runtime import ApplianceCoordinator
 from .const import CARBON_UNIT
 from .coordinator import HomeCoordinator
 from .engine.home_state import HomeState
+from .engine.metering import MeterState, start_of_local_day
 from .engine.tariff import SLOT_KINDS
-from .entity import VoltWiseHomeEntity
+from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity
 from .runtime import VoltWiseConfigEntry
 
 # Entities only read the coordinator's snapshot.
@@ -130,7 +143,7 @@ async def async_setup_entry(
     entry: VoltWiseConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the home's sensors."""
+    """Add the home's sensors, its totals, and each appliance's sensors."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
         (PenaltySensor if description.key == "penalty_score" else HomeSensor)(
@@ -138,6 +151,17 @@ async def async_setup_entry(
         )
         for description in HOME_SENSORS
     )
+    async_add_entities(HomeTotalSensor(coordinator, description) for description in HOME_TOTALS)
+    for appliance_id, appliance in entry.runtime_data.appliances.appliances.items():
+        capabilities = appliance.backend.capabilities
+        async_add_entities(
+            (
+                ApplianceSensor(appliance, description)
+                for description in APPLIANCE_SENSORS
+                if description.capability is None or description.capability in capabilities
+            ),
+            config_subentry_id=appliance_id,
+        )
 
 
 class HomeSensor(VoltWiseHomeEntity, SensorEntity):
@@ -169,3 +193,229 @@ class PenaltySensor(HomeSensor):
     """The penalty score; its chart timeline stays out of the recorder's database."""
 
     _unrecorded_attributes = frozenset({"timeline"})
+
+
+# -- appliances -----------------------------------------------------------------------------
+
+
+def _today(coordinator: ApplianceCoordinator, value: Callable[[MeterState], float]) -> float:
+    """A "today" total, 0 when the meter has not been ticked since midnight."""
+    meter = coordinator.data.meter
+    today = dt_util.now(coordinator.config_entry.runtime_data.home.time_zone).date()
+    return round(value(meter), 4) if meter.day == today else 0.0
+
+
+def _currency(coordinator: ApplianceCoordinator) -> str:
+    return coordinator.config_entry.runtime_data.home.currency
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplianceSensorDescription(SensorEntityDescription):
+    """An appliance sensor; ``capability`` set means only backends that measure it get one."""
+
+    value_fn: Callable[[ApplianceCoordinator], StateType]
+    capability: Capability | None = None
+    unit_fn: Callable[[ApplianceCoordinator], str] | None = None
+    daily: bool = False  # a total that restarts at local midnight (has a last_reset)
+
+
+APPLIANCE_SENSORS: tuple[ApplianceSensorDescription, ...] = (
+    ApplianceSensorDescription(
+        key="power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda coordinator: round(coordinator.data.power_w, 1),
+    ),
+    ApplianceSensorDescription(
+        key="energy",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=3,
+        value_fn=lambda coordinator: round(coordinator.data.meter.total_kwh, 6),
+    ),
+    ApplianceSensorDescription(
+        key="cost_today",
+        translation_key="cost_today",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda coordinator: _today(coordinator, lambda meter: meter.today_cost),
+        unit_fn=_currency,
+        daily=True,
+    ),
+    ApplianceSensorDescription(
+        key="co2_today",
+        translation_key="co2_today",
+        device_class=SensorDeviceClass.WEIGHT,
+        state_class=SensorStateClass.TOTAL,
+        native_unit_of_measurement=UnitOfMass.KILOGRAMS,
+        suggested_display_precision=3,
+        value_fn=lambda coordinator: _today(coordinator, lambda meter: meter.today_co2_kg),
+        daily=True,
+    ),
+    ApplianceSensorDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in ApplianceStatus],
+        value_fn=lambda coordinator: coordinator.data.status.value,
+    ),
+    ApplianceSensorDescription(
+        key="voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=1,
+        capability=Capability.VOLTAGE,
+        value_fn=lambda coordinator: coordinator.data.voltage_v,
+    ),
+    ApplianceSensorDescription(
+        key="current",
+        device_class=SensorDeviceClass.CURRENT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=3,
+        capability=Capability.CURRENT,
+        value_fn=lambda coordinator: coordinator.data.current_a,
+    ),
+    ApplianceSensorDescription(
+        key="frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        suggested_display_precision=1,
+        capability=Capability.FREQUENCY,
+        value_fn=lambda coordinator: coordinator.data.frequency_hz,
+    ),
+    ApplianceSensorDescription(
+        key="power_factor",
+        device_class=SensorDeviceClass.POWER_FACTOR,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        suggested_display_precision=2,
+        capability=Capability.POWER_FACTOR,
+        value_fn=lambda coordinator: coordinator.data.power_factor,
+    ),
+)
+
+
+class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
+    """A measurement or total of one appliance."""
+
+    entity_description: ApplianceSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The value for the appliance's current state."""
+        return self.entity_description.value_fn(self.coordinator)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Units that depend on the home (its currency), else the description's."""
+        if self.entity_description.unit_fn is not None:
+            return self.entity_description.unit_fn(self.coordinator)
+        return super().native_unit_of_measurement
+
+    @property
+    def last_reset(self) -> datetime | None:
+        """Daily totals restart at the home's local midnight."""
+        if not self.entity_description.daily:
+            return None
+        return start_of_local_day(
+            dt_util.utcnow(), self.coordinator.config_entry.runtime_data.home.time_zone
+        )
+
+
+# -- home totals over all appliances -------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeTotalDescription(SensorEntityDescription):
+    """A sum over the home's appliances."""
+
+    value_fn: Callable[[HomeTotals], float]
+    currency: bool = False
+    daily: bool = False
+
+
+HOME_TOTALS: tuple[HomeTotalDescription, ...] = (
+    HomeTotalDescription(
+        key="total_power",
+        translation_key="total_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
+        value_fn=lambda totals: round(totals.power_w, 1),
+    ),
+    HomeTotalDescription(
+        key="energy_today",
+        translation_key="energy_today",
+        device_class=SensorDeviceClass.ENERGY,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=3,
+        value_fn=lambda totals: round(totals.today_kwh, 6),
+    ),
+    HomeTotalDescription(
+        key="cost_today",
+        translation_key="home_cost_today",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda totals: round(totals.today_cost, 4),
+        currency=True,
+        daily=True,
+    ),
+    HomeTotalDescription(
+        key="co2_today",
+        translation_key="home_co2_today",
+        device_class=SensorDeviceClass.WEIGHT,
+        state_class=SensorStateClass.TOTAL,
+        native_unit_of_measurement=UnitOfMass.KILOGRAMS,
+        suggested_display_precision=3,
+        value_fn=lambda totals: round(totals.today_co2_kg, 4),
+        daily=True,
+    ),
+)
+
+
+class HomeTotalSensor(VoltWiseHomeEntity, SensorEntity):
+    """A home total; it follows every appliance as well as the home."""
+
+    entity_description: HomeTotalDescription
+
+    async def async_added_to_hass(self) -> None:
+        """Also update whenever any appliance does."""
+        await super().async_added_to_hass()
+        for appliance in self.coordinator.config_entry.runtime_data.appliances.appliances.values():
+            self.async_on_remove(appliance.async_add_listener(self._handle_coordinator_update))
+
+    @property
+    def native_value(self) -> float:
+        """The sum now."""
+        return self.entity_description.value_fn(
+            self.coordinator.config_entry.runtime_data.appliances.totals()
+        )
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The home's currency for money, else the description's unit."""
+        if self.entity_description.currency:
+            return self.coordinator.home.currency
+        return super().native_unit_of_measurement
+
+    @property
+    def last_reset(self) -> datetime | None:
+        """Daily totals restart at the home's local midnight."""
+        if not self.entity_description.daily:
+            return None
+        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)

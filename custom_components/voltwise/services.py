@@ -1,4 +1,8 @@
-"""Services that answer questions with data: the best run window and the penalty timeline."""
+"""VoltWise's services, each validated with translated errors.
+
+Questions answered with data (best window, penalty timeline) and actions on a home's appliances
+(turn off all, eco mode), which go through the control pipeline like every other action.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,18 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import (
+    config_validation as cv,
+    entity_registry as er,
+    service as service_helper,
+)
 from homeassistant.util import dt as dt_util
 
+from .appliances.config import ApplianceConfig
+from .appliances.pipeline import ActionResult, source_from_context
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .engine.errors import EngineError
@@ -25,8 +36,12 @@ from .runtime import VoltWiseConfigEntry
 
 SERVICE_FIND_BEST_WINDOW = "find_best_window"
 SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
+SERVICE_TURN_OFF_ALL = "turn_off_all"
+SERVICE_SET_ECO_MODE = "set_eco_mode"
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_APPLIANCE = "appliance"
+ATTR_ENABLED = "enabled"
 ATTR_DURATION = "duration"
 ATTR_POWER = "power"
 ATTR_PROFILE = "profile"
@@ -47,7 +62,8 @@ _STRATEGY = vol.In([strategy.value for strategy in Strategy])
 
 FIND_BEST_WINDOW_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Optional(ATTR_APPLIANCE): cv.entity_id,
         vol.Optional(ATTR_DURATION): cv.time_period,
         vol.Optional(ATTR_POWER): vol.Coerce(float),
         vol.Optional(ATTR_PROFILE): vol.All(cv.ensure_list, [vol.Coerce(float)]),
@@ -69,6 +85,9 @@ GET_PENALTY_TIMELINE_SCHEMA = vol.Schema(
 )
 
 
+TURN_OFF_ALL_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
+
+
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register VoltWise's services (once, in async_setup)."""
     hass.services.async_register(
@@ -85,6 +104,21 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=GET_PENALTY_TIMELINE_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_TURN_OFF_ALL,
+        _async_turn_off_all,
+        schema=TURN_OFF_ALL_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    service_helper.async_register_platform_entity_service(
+        hass,
+        DOMAIN,
+        SERVICE_SET_ECO_MODE,
+        entity_domain=Platform.SWITCH,
+        schema={vol.Required(ATTR_ENABLED): cv.boolean},
+        func="async_set_eco_mode",
+    )
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -93,15 +127,32 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def _coordinator(call: ServiceCall) -> HomeCoordinator:
-    """The loaded home the call names."""
-    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+def _entry(call: ServiceCall, entry_id: str) -> VoltWiseConfigEntry:
+    """The loaded home with this config entry id."""
     entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
         raise _invalid("home_not_found", entry_id=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
         raise _invalid("home_not_loaded", home=entry.title)
-    return entry.runtime_data.coordinator
+    return entry
+
+
+def _coordinator(call: ServiceCall) -> HomeCoordinator:
+    """The loaded home the call names."""
+    return _entry(call, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data.coordinator
+
+
+def _appliance(call: ServiceCall) -> tuple[HomeCoordinator, ApplianceConfig]:
+    """The appliance a call names by one of its entities, with its home."""
+    entity_id: str = call.data[ATTR_APPLIANCE]
+    registered = er.async_get(call.hass).async_get(entity_id)
+    if registered is None or registered.platform != DOMAIN or not registered.config_subentry_id:
+        raise _invalid("not_an_appliance", entity_id=entity_id)
+    entry = _entry(call, str(registered.config_entry_id))
+    appliance = entry.runtime_data.appliances.appliances.get(registered.config_subentry_id)
+    if appliance is None:
+        raise _invalid("not_an_appliance", entity_id=entity_id)
+    return entry.runtime_data.coordinator, appliance.appliance
 
 
 def _settings(coordinator: HomeCoordinator, call: ServiceCall) -> HomeSettings:
@@ -122,15 +173,32 @@ def _minutes(value: timedelta) -> float:
     return value.total_seconds() / 60
 
 
-def _cycle(call: ServiceCall, step_minutes: int) -> Cycle:
-    """The run to plan: a duration at a power, or a power profile."""
+def _appliance_cycle(appliance: ApplianceConfig, step_minutes: int) -> Cycle:
+    """An appliance's typical cycle, as set in its configuration."""
+    if appliance.cycle_profile_kw:
+        return Cycle.from_profile(
+            appliance.cycle_profile_kw, appliance.profile_step_minutes, step_minutes
+        )
+    if appliance.cycle_minutes:
+        return Cycle.constant(appliance.cycle_minutes, appliance.nameplate_w, step_minutes)
+    raise _invalid("appliance_has_no_cycle", appliance=appliance.name)
+
+
+def _cycle(call: ServiceCall, step_minutes: int, appliance: ApplianceConfig | None) -> Cycle:
+    """The run to plan: a duration at a power, a power profile, or the appliance's cycle."""
     has_duration = ATTR_DURATION in call.data
     has_profile = ATTR_PROFILE in call.data
+    if appliance is not None and not has_duration and not has_profile:
+        try:
+            return _appliance_cycle(appliance, step_minutes)
+        except EngineError as err:
+            raise _invalid(err.code, **err.placeholders) from err
     if has_duration == has_profile:
         raise _invalid("duration_or_profile")
     try:
         if has_duration:
-            power = call.data.get(ATTR_POWER, DEFAULT_POWER_W)
+            default_power = appliance.nameplate_w if appliance is not None else DEFAULT_POWER_W
+            power = call.data.get(ATTR_POWER, default_power)
             if power < 0:
                 raise _invalid("invalid_power", power=f"{power:g}")
             return Cycle.constant(_minutes(call.data[ATTR_DURATION]), power, step_minutes)
@@ -163,7 +231,13 @@ def _window_response(plan: WindowPlan, settings: HomeSettings, home: HomeConfig)
 
 async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
     """When to run a load between an earliest start and a deadline, and what it saves."""
-    coordinator = _coordinator(call)
+    appliance: ApplianceConfig | None = None
+    if ATTR_APPLIANCE in call.data:
+        coordinator, appliance = _appliance(call)
+    elif ATTR_CONFIG_ENTRY_ID in call.data:
+        coordinator = _coordinator(call)
+    else:
+        raise _invalid("home_or_appliance_required")
     home = coordinator.home
     settings = _settings(coordinator, call)
     now = dt_util.utcnow()
@@ -171,7 +245,7 @@ async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
     earliest = max(earliest, now)  # the past is not an option
     deadline = _aware(call.data.get(ATTR_DEADLINE), home.time_zone) or earliest + DEFAULT_LOOKAHEAD
     horizon = build_horizon(home.tariff, coordinator.carbon_input(), home.time_zone, now)
-    cycle = _cycle(call, horizon.grid.step_minutes)
+    cycle = _cycle(call, horizon.grid.step_minutes, appliance)
     min_block = call.data.get(ATTR_MIN_BLOCK)
     try:
         plan = find_best_window(
@@ -184,7 +258,10 @@ async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
         )
     except EngineError as err:
         raise _invalid(err.code, **err.placeholders) from err
-    return _window_response(plan, settings, home)
+    response = _window_response(plan, settings, home)
+    if appliance is not None:
+        response["appliance"] = appliance.name
+    return response
 
 
 async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
@@ -221,5 +298,29 @@ async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
                 "peak": bool(peak[index]),
             }
             for index in range(0, horizon.grid.steps, stride)
+        ],
+    }
+
+
+async def _async_turn_off_all(call: ServiceCall) -> ServiceResponse:
+    """Turn off every shiftable appliance of a home that is on; say what happened to each."""
+    entry = _entry(call, call.data[ATTR_CONFIG_ENTRY_ID])
+    records = await entry.runtime_data.appliances.pipeline.async_turn_off_all(
+        source_from_context(call.context), call.context
+    )
+    return {
+        "turned_off": [
+            {"appliance": record.appliance, "appliance_id": record.appliance_id}
+            for record in records
+            if record.result is ActionResult.SUCCESS
+        ],
+        "failed": [
+            {
+                "appliance": record.appliance,
+                "appliance_id": record.appliance_id,
+                "error": record.error,
+            }
+            for record in records
+            if record.result is ActionResult.FAILED
         ],
     }

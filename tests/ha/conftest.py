@@ -38,7 +38,28 @@ def home_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(home_data: dict[str, Any], home_options: dict[str, Any]) -> MockConfigEntry:
+def home_subentries() -> list[dict[str, Any]]:
+    """The home's subentries (appliances, plants); none unless a test says otherwise."""
+    return []
+
+
+def appliance_subentry(subentry_id: str, title: str, **data: Any) -> dict[str, Any]:
+    """Subentry data for an appliance, as the appliance flow stores it."""
+    return {
+        "data": {"backend": "virtual", "nameplate_w": 1000.0, "category": "shiftable", **data},
+        "subentry_id": subentry_id,
+        "subentry_type": "appliance",
+        "title": title,
+        "unique_id": None,
+    }
+
+
+@pytest.fixture
+def mock_config_entry(
+    home_data: dict[str, Any],
+    home_options: dict[str, Any],
+    home_subentries: list[dict[str, Any]],
+) -> MockConfigEntry:
     """A VoltWise home that is not yet added to Home Assistant."""
     return MockConfigEntry(
         domain=DOMAIN,
@@ -47,6 +68,7 @@ def mock_config_entry(home_data: dict[str, Any], home_options: dict[str, Any]) -
         entry_id="01JTESTHOME00000000000000",
         data=home_data,
         options=home_options,
+        subentries_data=home_subentries,
     )
 
 

@@ -51,8 +51,21 @@ class ApplianceAction(StrEnum):
     ECO_OFF = "eco_off"
 
 
+class ApplianceStatus(StrEnum):
+    """What an appliance is doing, as its status sensor shows it."""
+
+    ON = "on"
+    OFF = "off"
+    ECO = "eco"
+    SCHEDULED = "scheduled"
+    OVERRIDE = "override"
+
+
 class Capability(StrEnum):
-    """What a backend can measure beyond switching; decides which sensors an appliance gets."""
+    """What a backend measures; decides metering and which extra sensors an appliance gets.
+
+    Without POWER the runtime estimates power from the nameplate (eco) watts while on.
+    """
 
     POWER = "power"
     ENERGY_COUNTER = "energy_counter"

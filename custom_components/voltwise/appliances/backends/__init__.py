@@ -1,1 +1,19 @@
 """Device backends: virtual, Home Assistant entity, Tuya LAN plug and MQTT meter/relay."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+
+from ..config import ApplianceConfig
+from ..model import ApplianceBackend, BackendKind
+from .ha_entity import HaEntityBackend
+from .virtual import VirtualBackend
+
+
+def create_backend(
+    hass: HomeAssistant, appliance: ApplianceConfig, *, initially_on: bool
+) -> ApplianceBackend:
+    """The backend an appliance's configuration asks for."""
+    if appliance.backend is BackendKind.HA_ENTITY and appliance.ha_entity is not None:
+        return HaEntityBackend(hass, appliance.ha_entity)
+    return VirtualBackend(initially_on=initially_on)

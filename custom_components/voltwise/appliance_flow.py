@@ -1,0 +1,301 @@
+"""Add, edit and remove a home's appliances in the UI (config subentries of the home).
+
+One form for what every appliance has (name, watts, category, typical cycle), then one for its
+backend. Every field is validated with a translated error, and nothing is saved until the last
+step succeeds; cancelling leaves the home as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.const import CONF_NAME
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+
+from .appliances.backends.ha_entity import power_from_state
+from .appliances.config import (
+    CONF_BACKEND,
+    CONF_CATEGORY,
+    CONF_CYCLE_MINUTES,
+    CONF_CYCLE_PROFILE,
+    CONF_ECO_W,
+    CONF_ENTITY_ID,
+    CONF_NAMEPLATE_W,
+    CONF_POWER_SENSOR,
+    CONF_PROFILE_STEP_MINUTES,
+    DEFAULT_PROFILE_STEP_MINUTES,
+    MAX_CYCLE_MINUTES,
+    SUBENTRY_APPLIANCE,
+    SWITCHABLE_DOMAINS,
+    watts_error,
+)
+from .appliances.model import BackendKind, Category
+from .const import DOMAIN, MAX_NAME_LENGTH
+
+# Backends a user can choose when adding an appliance.
+BACKENDS: tuple[BackendKind, ...] = (BackendKind.VIRTUAL, BackendKind.HA_ENTITY)
+MAX_PROFILE_STEPS = 288  # 24 h at 5-minute steps
+MAX_PROFILE_STEP_MINUTES = 240
+
+# No min/max on the selectors: out-of-range values get the validators' translated errors
+# (a schema rejection would only say "invalid").
+_WATTS = NumberSelector(
+    NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any", unit_of_measurement="W")
+)
+_MINUTES = NumberSelector(
+    NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any", unit_of_measurement="min")
+)
+
+
+def _common_schema(*, with_backend: bool) -> vol.Schema:
+    """Fields every appliance has (the backend is chosen once, when it is added)."""
+    fields: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
+    if with_backend:
+        fields[vol.Required(CONF_BACKEND)] = SelectSelector(
+            SelectSelectorConfig(
+                options=[backend.value for backend in BACKENDS],
+                mode=SelectSelectorMode.LIST,
+                translation_key=CONF_BACKEND,
+            )
+        )
+    fields.update(
+        {
+            vol.Required(CONF_NAMEPLATE_W): _WATTS,
+            vol.Optional(CONF_ECO_W): _WATTS,
+            vol.Required(CONF_CATEGORY): SelectSelector(
+                SelectSelectorConfig(
+                    options=[category.value for category in Category],
+                    mode=SelectSelectorMode.LIST,
+                    translation_key=CONF_CATEGORY,
+                )
+            ),
+            vol.Optional(CONF_CYCLE_MINUTES): _MINUTES,
+            vol.Optional(CONF_CYCLE_PROFILE): TextSelector(),
+            vol.Optional(CONF_PROFILE_STEP_MINUTES): _MINUTES,
+        }
+    )
+    return vol.Schema(fields)
+
+
+HA_ENTITY_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_ENTITY_ID): EntitySelector(
+            EntitySelectorConfig(domain=list(SWITCHABLE_DOMAINS))
+        ),
+        vol.Optional(CONF_POWER_SENSOR): EntitySelector(
+            EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.POWER)
+        ),
+    }
+)
+
+
+def parse_profile(text: str) -> list[float] | None:
+    """Power values (kW) separated by commas, semicolons or spaces; None when unusable."""
+    parts = [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        return None
+    if not values or len(values) > MAX_PROFILE_STEPS:
+        return None
+    if any(not math.isfinite(value) or value < 0 for value in values):
+        return None
+    return values
+
+
+def _validate_common(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Normalise the common fields; returns the data and a field -> error key map."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {CONF_NAME: str(user_input[CONF_NAME]).strip()}
+    if not data[CONF_NAME] or not any(char.isalnum() for char in data[CONF_NAME]):
+        errors[CONF_NAME] = "name_invalid"
+    elif len(data[CONF_NAME]) > MAX_NAME_LENGTH:
+        errors[CONF_NAME] = "name_too_long"
+    if error := watts_error(user_input.get(CONF_NAMEPLATE_W)):
+        errors[CONF_NAMEPLATE_W] = error
+    else:
+        data[CONF_NAMEPLATE_W] = float(user_input[CONF_NAMEPLATE_W])
+    eco = user_input.get(CONF_ECO_W)
+    if error := watts_error(eco, required=False):
+        errors[CONF_ECO_W] = error
+    elif eco is not None:
+        data[CONF_ECO_W] = float(eco)
+        if CONF_NAMEPLATE_W in data and data[CONF_ECO_W] > data[CONF_NAMEPLATE_W]:
+            errors[CONF_ECO_W] = "eco_above_nameplate"
+    data[CONF_CATEGORY] = Category(user_input[CONF_CATEGORY]).value
+    minutes = user_input.get(CONF_CYCLE_MINUTES)
+    profile_text = str(user_input.get(CONF_CYCLE_PROFILE) or "").strip()
+    if minutes is not None and profile_text:
+        errors[CONF_CYCLE_PROFILE] = "cycle_duration_or_profile"
+    elif minutes is not None:
+        if float(minutes).is_integer() and 1 <= minutes <= MAX_CYCLE_MINUTES:
+            data[CONF_CYCLE_MINUTES] = int(minutes)
+        else:
+            errors[CONF_CYCLE_MINUTES] = "invalid_cycle_minutes"
+    elif profile_text:
+        step = user_input.get(CONF_PROFILE_STEP_MINUTES) or DEFAULT_PROFILE_STEP_MINUTES
+        profile = parse_profile(profile_text)
+        if profile is None:
+            errors[CONF_CYCLE_PROFILE] = "invalid_profile"
+        elif not (float(step).is_integer() and 1 <= step <= MAX_PROFILE_STEP_MINUTES):
+            errors[CONF_PROFILE_STEP_MINUTES] = "invalid_profile_step"
+        else:
+            data[CONF_CYCLE_PROFILE] = profile
+            data[CONF_PROFILE_STEP_MINUTES] = int(step)
+    return data, errors
+
+
+def _profile_text(data: Mapping[str, Any]) -> str:
+    """The stored profile as the user would type it."""
+    return ", ".join(f"{value:g}" for value in data.get(CONF_CYCLE_PROFILE) or [])
+
+
+class ApplianceSubentryFlow(ConfigSubentryFlow):
+    """Add or reconfigure one appliance of a home."""
+
+    def __init__(self) -> None:
+        """Answers are kept here until the last step saves them."""
+        self._data: dict[str, Any] = {}
+        self._backend = BackendKind.VIRTUAL
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """What the appliance is, and how VoltWise reaches it."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = _validate_common(user_input)
+            self._check_name(data, errors)
+            if not errors:
+                self._backend = BackendKind(user_input[CONF_BACKEND])
+                self._data = {**data, CONF_BACKEND: self._backend.value}
+                return await self._async_backend_step()
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _common_schema(with_backend=True),
+                user_input
+                or {CONF_BACKEND: BackendKind.VIRTUAL.value, CONF_CATEGORY: Category.SHIFTABLE},
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change an appliance; its backend stays, its entities and history too."""
+        subentry = self._get_reconfigure_subentry()
+        self._backend = BackendKind(subentry.data[CONF_BACKEND])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = _validate_common(user_input)
+            self._check_name(data, errors)
+            if not errors:
+                self._data = {**subentry.data, **data, CONF_BACKEND: self._backend.value}
+                for optional in (CONF_ECO_W, CONF_CYCLE_MINUTES, CONF_CYCLE_PROFILE):
+                    if optional not in data:
+                        self._data.pop(optional, None)
+                return await self._async_backend_step()
+        suggested = user_input or {
+            **subentry.data,
+            CONF_NAME: subentry.title,
+            CONF_CYCLE_PROFILE: _profile_text(subentry.data),
+        }
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _common_schema(with_backend=False), suggested
+            ),
+            errors=errors,
+        )
+
+    async def async_step_ha_entity(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The Home Assistant entity that switches the appliance, and its power sensor."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entity_id = user_input[CONF_ENTITY_ID]
+            sensor = user_input.get(CONF_POWER_SENSOR) or None
+            registry = er.async_get(self.hass)
+            if self.hass.states.get(entity_id) is None:
+                errors[CONF_ENTITY_ID] = "entity_not_found"
+            elif (entry := registry.async_get(entity_id)) is not None and entry.platform == DOMAIN:
+                errors[CONF_ENTITY_ID] = "entity_is_voltwise"
+            if sensor is not None and power_from_state(self.hass.states.get(sensor)) is None:
+                errors[CONF_POWER_SENSOR] = "power_sensor_invalid"
+            unique_id = f"{BackendKind.HA_ENTITY}:{entity_id}"
+            if not errors and self._unique_id_taken(unique_id):
+                errors["base"] = "already_configured"
+            if not errors:
+                self._data[CONF_ENTITY_ID] = entity_id
+                self._data.pop(CONF_POWER_SENSOR, None)
+                if sensor is not None:
+                    self._data[CONF_POWER_SENSOR] = sensor
+                return self._async_save(unique_id)
+        return self.async_show_form(
+            step_id="ha_entity",
+            data_schema=self.add_suggested_values_to_schema(
+                HA_ENTITY_SCHEMA, user_input or self._data
+            ),
+            errors=errors,
+        )
+
+    async def _async_backend_step(self) -> SubentryFlowResult:
+        if self._backend is BackendKind.HA_ENTITY:
+            return await self.async_step_ha_entity()
+        return self._async_save(None)
+
+    def _check_name(self, data: Mapping[str, Any], errors: dict[str, str]) -> None:
+        """Appliance names are unique within a home (they name devices and entities)."""
+        if CONF_NAME in errors:
+            return
+        own = self._reconfigure_id()
+        name = str(data[CONF_NAME]).casefold()
+        if any(
+            subentry.subentry_type == SUBENTRY_APPLIANCE
+            and subentry.subentry_id != own
+            and subentry.title.casefold() == name
+            for subentry in self._get_entry().subentries.values()
+        ):
+            errors[CONF_NAME] = "name_in_use"
+
+    def _reconfigure_id(self) -> str | None:
+        if self.source != SOURCE_RECONFIGURE:
+            return None
+        return self._get_reconfigure_subentry().subentry_id
+
+    def _unique_id_taken(self, unique_id: str) -> bool:
+        """Whether another appliance of the home already drives this device."""
+        own = self._reconfigure_id()
+        return any(
+            subentry.unique_id == unique_id and subentry.subentry_id != own
+            for subentry in self._get_entry().subentries.values()
+        )
+
+    def _async_save(self, unique_id: str | None) -> SubentryFlowResult:
+        """Create or update the subentry; the home reloads through its update listener."""
+        title = self._data.pop(CONF_NAME)
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_update_and_abort(
+                self._get_entry(),
+                self._get_reconfigure_subentry(),
+                title=title,
+                data=self._data,
+                unique_id=unique_id,
+            )
+        return self.async_create_entry(title=title, data=self._data, unique_id=unique_id)

@@ -1,0 +1,199 @@
+"""Drive an existing Home Assistant entity (a plug, light, fan, climate...) through its services.
+
+Most households already have their smart plugs in Home Assistant; VoltWise switches them with
+``<domain>.turn_on`` / ``turn_off`` and reads watts from an optional power sensor (else the
+runtime estimates them from the nameplate). A change VoltWise did not command is attributed from
+the state's context: a user, an automation, or (with neither) the device itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from typing import Any
+
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_UNIT_OF_MEASUREMENT,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    UnitOfPower,
+)
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Context,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import PowerConverter
+
+from ..config import HaEntityConfig
+from ..model import (
+    COMMAND_TIMEOUT,
+    ActionSource,
+    BackendError,
+    BackendUpdate,
+    Capability,
+    UpdateListener,
+)
+
+# States that mean "off" for entities whose state is a mode rather than on/off.
+_OFF_STATES = frozenset({STATE_OFF, "standby", "idle"})
+_OFFLINE_STATES = frozenset({STATE_UNAVAILABLE})
+
+
+def is_on_state(state: State) -> bool | None:
+    """Whether an entity's state means the appliance is on (None when unknown)."""
+    if state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+        return None
+    return state.state not in _OFF_STATES
+
+
+def power_from_state(state: State | None) -> float | None:
+    """Watts from a power sensor's state in any power unit, or None when unusable."""
+    if state is None:
+        return None
+    try:
+        value = float(state.state)
+    except ValueError:
+        return None
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if not math.isfinite(value) or unit not in PowerConverter.VALID_UNITS:
+        return None
+    return PowerConverter.convert(value, unit, UnitOfPower.WATT)
+
+
+class HaEntityBackend:
+    """An appliance that is an entity Home Assistant already has."""
+
+    def __init__(self, hass: HomeAssistant, config: HaEntityConfig) -> None:
+        """Nothing is subscribed until async_start."""
+        self._hass = hass
+        self._config = config
+        self._domain = config.entity_id.split(".", 1)[0]
+        self.capabilities: frozenset[Capability] = (
+            frozenset({Capability.POWER}) if config.power_sensor else frozenset()
+        )
+        self._listener: UpdateListener | None = None
+        self._unsubscribe: CALLBACK_TYPE | None = None
+        self._is_on: bool | None = None
+        self._pending: tuple[bool, asyncio.Future[None]] | None = None
+        self._commands = 0
+        self._external_changes = 0
+
+    async def async_start(self, listener: UpdateListener) -> None:
+        """Follow the entity (and power sensor) and report their current states."""
+        self._listener = listener
+        tracked = [self._config.entity_id]
+        if self._config.power_sensor:
+            tracked.append(self._config.power_sensor)
+        self._unsubscribe = async_track_state_change_event(self._hass, tracked, self._handle)
+        state = self._hass.states.get(self._config.entity_id)
+        self._is_on = is_on_state(state) if state is not None else None
+        sensor = self._config.power_sensor
+        power = self._hass.states.get(sensor) if sensor else None
+        listener(
+            BackendUpdate(
+                at=dt_util.utcnow(),
+                online=state is not None and state.state not in _OFFLINE_STATES,
+                is_on=self._is_on,
+                power_w=power_from_state(power),
+            )
+        )
+
+    async def async_stop(self) -> None:
+        """Stop following the entity; a command still waiting gives up."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._pending is not None and not self._pending[1].done():
+            self._pending[1].cancel()
+        self._listener = None
+
+    async def async_turn_on(self) -> None:
+        """Call ``<domain>.turn_on`` and wait until the entity reports on."""
+        await self._async_command(True)
+
+    async def async_turn_off(self) -> None:
+        """Call ``<domain>.turn_off`` and wait until the entity reports off."""
+        await self._async_command(False)
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """Entities have no common eco mode; only the estimated power changes."""
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Which entities are driven and read, and how often."""
+        return {
+            "entity_id": self._config.entity_id,
+            "power_sensor": self._config.power_sensor,
+            "is_on": self._is_on,
+            "commands": self._commands,
+            "external_changes": self._external_changes,
+        }
+
+    async def _async_command(self, turn_on: bool) -> None:
+        state = self._hass.states.get(self._config.entity_id)
+        if state is None or state.state in _OFFLINE_STATES:
+            raise BackendError("device_offline")
+        self._commands += 1
+        confirmed: asyncio.Future[None] = self._hass.loop.create_future()
+        self._pending = (turn_on, confirmed)
+        if is_on_state(state) is turn_on:
+            confirmed.set_result(None)  # already there; the call below keeps it so
+        try:
+            await self._hass.services.async_call(
+                self._domain,
+                SERVICE_TURN_ON if turn_on else SERVICE_TURN_OFF,
+                {ATTR_ENTITY_ID: self._config.entity_id},
+                blocking=True,
+                context=Context(),
+            )
+            async with asyncio.timeout(COMMAND_TIMEOUT.total_seconds()):
+                await confirmed
+        except TimeoutError as err:
+            raise BackendError("command_not_confirmed", entity_id=self._config.entity_id) from err
+        except HomeAssistantError as err:
+            raise BackendError("command_failed", error=str(err)) from err
+        finally:
+            self._pending = None
+
+    @callback
+    def _handle(self, event: Event[EventStateChangedData]) -> None:
+        new_state = event.data["new_state"]
+        now = dt_util.utcnow()
+        listener = self._listener
+        if listener is None:
+            return
+        if event.data["entity_id"] != self._config.entity_id:
+            listener(BackendUpdate(at=now, power_w=power_from_state(new_state)))
+            return
+        if new_state is None or new_state.state in _OFFLINE_STATES:
+            listener(BackendUpdate(at=now, online=False))
+            return
+        is_on = is_on_state(new_state)
+        changed_by: ActionSource | None = None
+        pending = self._pending
+        if pending is not None and is_on is pending[0]:
+            if not pending[1].done():
+                pending[1].set_result(None)
+        elif is_on is not None and self._is_on is not None and is_on != self._is_on:
+            context = new_state.context
+            self._external_changes += 1
+            changed_by = (
+                ActionSource.USER
+                if context.user_id
+                else ActionSource.AUTOMATION
+                if context.parent_id
+                else ActionSource.PHYSICAL
+            )
+        self._is_on = is_on if is_on is not None else self._is_on
+        listener(BackendUpdate(at=now, online=True, is_on=is_on, changed_by=changed_by))

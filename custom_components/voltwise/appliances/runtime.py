@@ -1,0 +1,266 @@
+"""One appliance at run time: its backend's reports turned into state, meters and entity updates.
+
+Every backend reports through the same listener, so online tracking (logged once each way),
+relay state, energy accounting and entity updates behave the same for a virtual appliance, an
+entity Home Assistant already has, a Tuya plug and an MQTT node. Entity updates for measurements
+are coalesced (at most one per second) so a chatty meter cannot flood the state machine; changes
+a user would notice at once (relay, online, eco) are pushed immediately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+
+from ..const import LOGGER
+from ..engine.metering import MeterReading, MeterState, Price, advance
+from ..runtime import VoltWiseConfigEntry
+from .config import ApplianceConfig
+from .model import (
+    ActionSource,
+    ApplianceAction,
+    ApplianceBackend,
+    ApplianceStatus,
+    BackendError,
+    BackendKind,
+    BackendUpdate,
+    Capability,
+)
+from .store import SavedAppliance
+
+# Energy keeps counting between reports (a virtual heater reports nothing while it runs), so an
+# appliance drawing power is ticked this often; one drawing nothing is not ticked at all.
+METER_TICK = timedelta(minutes=1)
+# At most one entity update per second from measurements.
+MEASUREMENT_COOLDOWN_SECONDS = 1.0
+
+type ExternalChangeHandler = Callable[["ApplianceCoordinator", ApplianceAction, ActionSource], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplianceSnapshot:
+    """What an appliance's entities show."""
+
+    online: bool
+    is_on: bool
+    eco: bool
+    power_w: float
+    meter: MeterState
+    voltage_v: float | None = None
+    current_a: float | None = None
+    frequency_hz: float | None = None
+    power_factor: float | None = None
+    next_run: datetime | None = None
+    override_until: datetime | None = None
+
+    @property
+    def status(self) -> ApplianceStatus:
+        """An active override wins; then on (or eco); then a pending schedule; else off."""
+        if self.override_until is not None:
+            return ApplianceStatus.OVERRIDE
+        if self.is_on:
+            return ApplianceStatus.ECO if self.eco else ApplianceStatus.ON
+        if self.next_run is not None:
+            return ApplianceStatus.SCHEDULED
+        return ApplianceStatus.OFF
+
+
+class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
+    """Owns one appliance's state; its entities listen to it."""
+
+    config_entry: VoltWiseConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: VoltWiseConfigEntry,
+        appliance: ApplianceConfig,
+        backend: ApplianceBackend,
+        saved: SavedAppliance | None,
+        *,
+        tz: tzinfo,
+        price: Callable[[], Price],
+        on_external_change: ExternalChangeHandler,
+        on_persist: Callable[[], None],
+    ) -> None:
+        """Restore what was saved; the backend starts in the first refresh."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"VoltWise {appliance.name}",
+            update_interval=None,
+        )
+        self.appliance = appliance
+        self.backend = backend
+        self._tz = tz
+        self._price = price
+        self._on_external_change = on_external_change
+        self._on_persist = on_persist
+        self.has_counter = Capability.ENERGY_COUNTER in backend.capabilities
+        self.measures_power = Capability.POWER in backend.capabilities
+        meter = MeterState.from_dict(saved["meter"]) if saved else MeterState()
+        if appliance.backend is not BackendKind.VIRTUAL:
+            # A real device's power during downtime is unknown: do not extrapolate it (a
+            # counter, if any, still accounts for the downtime on its next reading).
+            meter = replace(meter, last_at=None, last_power_w=None)
+        self.meter = meter
+        self.is_on = bool(saved["is_on"]) if saved else False
+        self.eco = bool(saved["eco"]) if saved else False
+        self.online: bool | None = None
+        self.measured_power_w: float | None = None
+        self.voltage_v: float | None = None
+        self.current_a: float | None = None
+        self.frequency_hz: float | None = None
+        self.power_factor: float | None = None
+        self.next_run: datetime | None = None
+        self.override_until: datetime | None = None
+        self._started = False
+        self._measurements = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=MEASUREMENT_COOLDOWN_SECONDS,
+            immediate=False,
+            function=self._push_snapshot,
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def _async_setup(self) -> None:
+        """Start the backend; a device that is away now is offline, not a setup failure."""
+        try:
+            await self.backend.async_start(self._handle_update)
+        except BackendError as err:
+            LOGGER.error("%s could not be started: %s", self.appliance.name, err)
+            self.online = False
+        self._started = True
+
+    async def _async_update_data(self) -> ApplianceSnapshot:
+        """A tick: account energy up to now (also rolls the day) and show it."""
+        self._advance(MeterReading(dt_util.utcnow()))
+        return self.snapshot()
+
+    async def async_shutdown(self) -> None:
+        """Stop the backend once, and account energy up to the stop."""
+        await super().async_shutdown()
+        self._measurements.async_cancel()
+        if self._started:
+            self._started = False
+            self._advance(MeterReading(dt_util.utcnow()))
+            await self.backend.async_stop()
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def power_w(self) -> float:
+        """Measured watts when the backend measures them, else the nameplate estimate."""
+        if self.measures_power:
+            return self.measured_power_w or 0.0
+        return self.appliance.watts(self.eco) if self.is_on else 0.0
+
+    def snapshot(self) -> ApplianceSnapshot:
+        """The state entities show now."""
+        return ApplianceSnapshot(
+            online=bool(self.online),
+            is_on=self.is_on,
+            eco=self.eco,
+            power_w=self.power_w,
+            meter=self.meter,
+            voltage_v=self.voltage_v,
+            current_a=self.current_a,
+            frequency_hz=self.frequency_hz,
+            power_factor=self.power_factor,
+            next_run=self.next_run,
+            override_until=self.override_until,
+        )
+
+    def saved(self) -> SavedAppliance:
+        """What survives a restart."""
+        return SavedAppliance(meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco)
+
+    @callback
+    def tick(self, now: datetime) -> None:
+        """Account energy up to ``now`` at the price in force (before a price change)."""
+        self._advance(MeterReading(now))
+        self._push_snapshot()
+
+    @callback
+    def apply_confirmed(self, action: ApplianceAction) -> None:
+        """Record the outcome of a command the backend confirmed."""
+        now = dt_util.utcnow()
+        self._advance(MeterReading(now))  # close the interval at the old power
+        if action is ApplianceAction.TURN_ON:
+            self.is_on = True
+        elif action is ApplianceAction.TURN_OFF:
+            self.is_on = False
+        else:
+            self.eco = action is ApplianceAction.ECO_ON
+        self._advance(MeterReading(now, power_w=self.power_w))
+        self._push_snapshot()
+
+    @callback
+    def set_next_run(self, when: datetime | None) -> None:
+        """A schedule's next start (status ``scheduled`` while the appliance is off)."""
+        if when != self.next_run:
+            self.next_run = when
+            self._push_snapshot()
+
+    @callback
+    def set_override(self, until: datetime | None) -> None:
+        """A user override of automatic control, until the given instant (or none)."""
+        if until != self.override_until:
+            self.override_until = until
+            self._push_snapshot()
+
+    # -- reports from the backend ------------------------------------------------------------
+
+    @callback
+    def _handle_update(self, update: BackendUpdate) -> None:
+        urgent = False
+        if update.online is not None and update.online != self.online:
+            if not update.online and self.online is not None:
+                LOGGER.warning("%s is unavailable", self.appliance.name)
+            elif update.online and self.online is False:
+                LOGGER.info("%s is available again", self.appliance.name)
+            self.online = update.online
+            urgent = True
+        if update.is_on is not None and update.is_on != self.is_on:
+            self._advance(MeterReading(update.at))  # close the interval at the old power
+            self.is_on = update.is_on
+            urgent = True
+            if update.changed_by is not None:
+                action = ApplianceAction.TURN_ON if update.is_on else ApplianceAction.TURN_OFF
+                self._on_external_change(self, action, update.changed_by)
+        if update.power_w is not None:
+            self.measured_power_w = update.power_w
+        for name in ("voltage_v", "current_a", "frequency_hz", "power_factor"):
+            if (value := getattr(update, name)) is not None:
+                setattr(self, name, value)
+        self._advance(MeterReading(update.at, power_w=self.power_w, counter_kwh=update.counter_kwh))
+        if urgent:
+            self._push_snapshot()
+        else:
+            self._measurements.async_schedule_call()
+
+    def _advance(self, reading: MeterReading) -> None:
+        self.meter = advance(
+            self.meter,
+            reading,
+            self._price(),
+            self._tz,
+            max_power_w=self.appliance.max_power_w,
+            has_counter=self.has_counter,
+        )
+
+    @callback
+    def _push_snapshot(self) -> None:
+        self._measurements.async_cancel()
+        self.update_interval = METER_TICK if self.power_w > 0 else None
+        self.async_set_updated_data(self.snapshot())
+        self._on_persist()
