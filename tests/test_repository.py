@@ -136,15 +136,26 @@ def test_brand_icon_exists() -> None:
 # -- translations used in code -----------------------------------------------------------------
 
 
-def test_config_flow_errors_and_aborts_are_translated() -> None:
-    source = (INTEGRATION / "config_flow.py").read_text()
+# Each flow module and the translation section its scopes (classes) belong to.
+FLOW_MODULES = {
+    "config_flow.py": lambda scopes: (
+        "options" if any("options" in scope.lower() for scope in scopes) else "config"
+    ),
+    "appliance_flow.py": lambda scopes: "config_subentries.appliance",
+}
+
+
+@pytest.mark.parametrize("module", sorted(FLOW_MODULES))
+def test_flow_errors_and_aborts_are_translated(module: str) -> None:
+    source = (INTEGRATION / module).read_text()
     tree = ast.parse(source)
     missing: list[str] = []
+    section_of = FLOW_MODULES[module]
 
     def visit(node: ast.AST, scopes: tuple[str, ...]) -> None:
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             scopes = (*scopes, node.name)
-        section = "options" if any("options" in scope.lower() for scope in scopes) else "config"
+        section = section_of(scopes).split(".")
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Constant)
@@ -157,18 +168,18 @@ def test_config_flow_errors_and_aborts_are_translated() -> None:
             )
         ):
             key = node.value.value
-            if lookup(TRANSLATIONS, section, "error", key) is None:
+            if lookup(TRANSLATIONS, *section, "error", key) is None:
                 missing.append(f"{section}.error.{key}")
         if isinstance(node, ast.Call):
             reason = keyword_str(node, "reason")
             if (
                 call_name(node) == "async_abort"
                 and reason
-                and lookup(TRANSLATIONS, section, "abort", reason) is None
+                and lookup(TRANSLATIONS, *section, "abort", reason) is None
             ):
                 missing.append(f"{section}.abort.{reason}")
             if call_name(node) == "async_show_form" and (step := keyword_str(node, "step_id")):
-                step_translation = lookup(TRANSLATIONS, section, "step", step)
+                step_translation = lookup(TRANSLATIONS, *section, "step", step)
                 if not step_translation or "data" not in step_translation:
                     missing.append(f"{section}.step.{step}")
         for child in ast.iter_child_nodes(node):
@@ -178,8 +189,23 @@ def test_config_flow_errors_and_aborts_are_translated() -> None:
     if "_abort_if_unique_id_configured" in source:
         assert lookup(TRANSLATIONS, "config", "abort", "already_configured")
     if "async_step_reconfigure" in source:
-        assert lookup(TRANSLATIONS, "config", "abort", "reconfigure_successful")
+        section = section_of(("reconfigure",)).split(".")
+        assert lookup(TRANSLATIONS, *section, "abort", "reconfigure_successful")
     assert not missing
+
+
+def test_validator_error_keys_are_translated_for_appliance_forms() -> None:
+    """Validators in appliances/config.py return form error keys the flow shows as they are."""
+    keys = {
+        node.value
+        for node in ast.walk(parse(INTEGRATION / "appliances" / "config.py"))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"(invalid|watts)_\w+", node.value)
+    }
+    assert keys, "no validator keys found: the scan is broken"
+    errors = lookup(TRANSLATIONS, "config_subentries", "appliance", "error")
+    assert not sorted(keys - set(errors))
 
 
 def entity_translation_keys() -> Iterator[tuple[str, str]]:

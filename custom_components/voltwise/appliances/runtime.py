@@ -133,13 +133,16 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def _async_setup(self) -> None:
-        """Start the backend; a device that is away now is offline, not a setup failure."""
+        """Start the backend; a device that is away now is offline, not a setup failure.
+
+        The backend is stopped on unload even if starting failed, to release what it had set up.
+        """
+        self._started = True
         try:
             await self.backend.async_start(self._handle_update)
         except BackendError as err:
             LOGGER.error("%s could not be started: %s", self.appliance.name, err)
             self.online = False
-        self._started = True
 
     async def _async_update_data(self) -> ApplianceSnapshot:
         """A tick: account energy up to now (also rolls the day) and show it."""
