@@ -39,6 +39,26 @@ DEMO_HOME = {
     "currency": "INR",
     "time_zone": "Asia/Kolkata",
 }
+# Virtual appliances of the demo home (the appliance flow's first step; no backend step).
+DEMO_APPLIANCES = [
+    {
+        "name": "Washing machine",
+        "backend": "virtual",
+        "nameplate_w": 2000,
+        "eco_w": 900,
+        "category": "shiftable",
+        "cycle_profile": "2.0, 2.0, 2.0, 0.3, 0.3, 0.3, 0.8, 0.8, 0.8",
+        "profile_step_minutes": 10,
+    },
+    {
+        "name": "Water heater",
+        "backend": "virtual",
+        "nameplate_w": 2000,
+        "category": "shiftable",
+        "cycle_minutes": 60,
+    },
+    {"name": "Refrigerator", "backend": "virtual", "nameplate_w": 150, "category": "essential"},
+]
 
 CORE_CONFIG = """\
 homeassistant:
@@ -311,6 +331,29 @@ class HassApi:
             result = self.post(f"/api/config/config_entries/flow/{result['flow_id']}", step)
         return result
 
+    def run_subentry_flow(
+        self, entry_id: str, subentry_type: str, steps: list[Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        """Add a subentry (an appliance, a plant) to a config entry as the UI does."""
+        result: dict[str, Any] = self.post(
+            "/api/config/config_entries/subentries/flow",
+            {"handler": [entry_id, subentry_type], "show_advanced_options": False},
+        )
+        for step in steps:
+            if result.get("type") != "form":
+                raise HassError(f"flow ended early: {result}")
+            result = self.post(
+                f"/api/config/config_entries/subentries/flow/{result['flow_id']}", step
+            )
+        return result
+
+    def call_service(
+        self, domain: str, service: str, data: Mapping[str, Any], *, response: bool = False
+    ) -> Any:
+        """Call a service (an action) as a dashboard or automation would."""
+        suffix = "?return_response" if response else ""
+        return self.post(f"/api/services/{domain}/{service}{suffix}", data)
+
     def integration_entities(self, domain: str) -> list[str]:
         """Entity ids that belong to ``domain``, via the template API's own helper."""
         response = self._check(
@@ -347,13 +390,18 @@ def prepare_dev_config(config_dir: Path) -> None:
 
 
 def ensure_demo_home(api: HassApi) -> str:
-    """Create the demo home through the config flow unless a VoltWise home exists."""
+    """Create the demo home and its appliances through the UI flows unless a home exists."""
     if api.config_entries("voltwise"):
         return "kept the existing VoltWise home"
     result = api.run_config_flow("voltwise", [DEMO_HOME])
     if result.get("type") != "create_entry":
         raise HassError(f"could not create the demo home: {result}")
-    return f"created the demo home {DEMO_HOME['name']!r}"
+    entry_id = result["result"]["entry_id"]
+    for appliance in DEMO_APPLIANCES:
+        added = api.run_subentry_flow(entry_id, "appliance", [appliance])
+        if added.get("type") != "create_entry":
+            raise HassError(f"could not add {appliance['name']!r}: {added}")
+    return f"created the demo home {DEMO_HOME['name']!r} with {len(DEMO_APPLIANCES)} appliances"
 
 
 def develop(config_dir: Path, port: int) -> int:

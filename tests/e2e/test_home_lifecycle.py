@@ -25,12 +25,16 @@ ENTITIES = sorted(
         "number.e2e_home_custom_cost_weight",
         "number.e2e_home_penalty_threshold",
         "select.e2e_home_strategy",
+        "sensor.e2e_home_co2_today",
+        "sensor.e2e_home_cost_today",
+        "sensor.e2e_home_energy_today",
         "sensor.e2e_home_grid_carbon_intensity",
         "sensor.e2e_home_next_best_window",
         "sensor.e2e_home_next_tariff_change",
         "sensor.e2e_home_penalty_score",
         "sensor.e2e_home_tariff_rate",
         "sensor.e2e_home_tariff_slot",
+        "sensor.e2e_home_total_power",
     ]
 )
 
