@@ -26,30 +26,50 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 
 from .appliances.backends.ha_entity import power_from_state
+from .appliances.backends.tuya_lan import async_probe_tuya
 from .appliances.config import (
     CONF_BACKEND,
     CONF_CATEGORY,
     CONF_CYCLE_MINUTES,
     CONF_CYCLE_PROFILE,
+    CONF_DEVICE_ID,
+    CONF_DPS,
     CONF_ECO_W,
     CONF_ENTITY_ID,
+    CONF_HOST,
+    CONF_LOCAL_KEY,
     CONF_NAMEPLATE_W,
+    CONF_PORT,
     CONF_POWER_SENSOR,
     CONF_PROFILE_STEP_MINUTES,
+    CONF_PROTOCOL_VERSION,
     DEFAULT_PROFILE_STEP_MINUTES,
     MAX_CYCLE_MINUTES,
     SUBENTRY_APPLIANCE,
     SWITCHABLE_DOMAINS,
+    TUYA_PORT,
+    TUYA_VERSIONS,
+    TuyaConfig,
+    TuyaDps,
+    dp_error,
+    host_error,
+    port_error,
+    scale_error,
+    tuya_device_id_error,
+    tuya_local_key_error,
+    tuya_version_error,
     watts_error,
 )
 from .appliances.model import BackendKind, Category
 from .const import DOMAIN, MAX_NAME_LENGTH
 
 # Backends a user can choose when adding an appliance.
-BACKENDS: tuple[BackendKind, ...] = (BackendKind.VIRTUAL, BackendKind.HA_ENTITY)
+BACKENDS: tuple[BackendKind, ...] = (BackendKind.VIRTUAL, BackendKind.HA_ENTITY, BackendKind.TUYA)
 MAX_PROFILE_STEPS = 288  # 24 h at 5-minute steps
 MAX_PROFILE_STEP_MINUTES = 240
 
@@ -103,6 +123,59 @@ HA_ENTITY_SCHEMA = vol.Schema(
         ),
     }
 )
+
+
+TUYA_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_DEVICE_ID): TextSelector(),
+        vol.Required(CONF_HOST): TextSelector(),
+        vol.Required(CONF_LOCAL_KEY): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        ),
+        vol.Required(CONF_PROTOCOL_VERSION): SelectSelector(
+            SelectSelectorConfig(options=list(TUYA_VERSIONS), mode=SelectSelectorMode.LIST)
+        ),
+        vol.Optional(CONF_PORT): NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
+        ),
+    }
+)
+# Data point fields: (data point key, scale key or None) in the order the form shows them.
+DP_FIELDS: tuple[tuple[str, str | None], ...] = (
+    ("switch", None),
+    ("power", "power_scale"),
+    ("energy", "energy_scale"),
+    ("voltage", "voltage_scale"),
+    ("current", "current_scale"),
+)
+_DP = NumberSelector(NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1))
+_SCALE = NumberSelector(NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any"))
+
+
+def _dps_schema() -> vol.Schema:
+    fields: dict[vol.Marker, Any] = {vol.Required("switch"): _DP}
+    for dp, scale in DP_FIELDS[1:]:
+        fields[vol.Optional(dp)] = _DP
+        fields[vol.Required(str(scale))] = _SCALE
+    return vol.Schema(fields)
+
+
+def _validate_dps(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The data point mapping (empty optional dps: the plug does not report that value)."""
+    errors: dict[str, str] = {}
+    mapping: dict[str, Any] = {}
+    for dp, scale in DP_FIELDS:
+        value: Any = user_input.get(dp)
+        if error := dp_error(value, required=scale is None):
+            errors[dp] = error
+        else:
+            mapping[dp] = None if value is None or value == "" else int(value)
+        if scale is not None:
+            if error := scale_error(user_input.get(scale)):
+                errors[scale] = error
+            else:
+                mapping[scale] = float(user_input[scale])
+    return mapping, errors
 
 
 def parse_profile(text: str) -> list[float] | None:
@@ -255,9 +328,79 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             errors=errors,
         )
 
+    async def async_step_tuya(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Where the plug is and its local key; the plug must answer before it is saved."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            values: dict[str, Any] = {
+                CONF_DEVICE_ID: str(user_input[CONF_DEVICE_ID]).strip(),
+                CONF_HOST: str(user_input[CONF_HOST]).strip(),
+                CONF_LOCAL_KEY: str(user_input[CONF_LOCAL_KEY]),
+                CONF_PROTOCOL_VERSION: str(user_input[CONF_PROTOCOL_VERSION]),
+                CONF_PORT: user_input.get(CONF_PORT) or TUYA_PORT,
+            }
+            for field, check in (
+                (CONF_DEVICE_ID, tuya_device_id_error),
+                (CONF_HOST, host_error),
+                (CONF_LOCAL_KEY, tuya_local_key_error),
+                (CONF_PROTOCOL_VERSION, tuya_version_error),
+                (CONF_PORT, port_error),
+            ):
+                if error := check(values[field]):
+                    errors[field] = error
+            unique_id = f"{BackendKind.TUYA}:{values[CONF_DEVICE_ID]}"
+            if not errors and self._unique_id_taken(unique_id):
+                errors[CONF_DEVICE_ID] = "already_configured"
+            if not errors:
+                values[CONF_PORT] = int(values[CONF_PORT])
+                probe = TuyaConfig(
+                    device_id=values[CONF_DEVICE_ID],
+                    host=values[CONF_HOST],
+                    local_key=values[CONF_LOCAL_KEY],
+                    protocol_version=values[CONF_PROTOCOL_VERSION],
+                    dps=TuyaDps(),
+                    port=values[CONF_PORT],
+                )
+                if error := await async_probe_tuya(self.hass, probe):
+                    errors["base"] = error
+            if not errors:
+                self._data.update(values)
+                return await self.async_step_tuya_dps()
+        suggested = user_input or {
+            CONF_PROTOCOL_VERSION: "3.3",
+            **{key: self._data[key] for key in TUYA_SCHEMA.schema if key in self._data},
+        }
+        return self.async_show_form(
+            step_id="tuya",
+            data_schema=self.add_suggested_values_to_schema(TUYA_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_tuya_dps(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Which data point is which; the defaults fit the common plug."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            mapping, errors = _validate_dps(user_input)
+            if not errors:
+                self._data[CONF_DPS] = TuyaDps.from_dict(mapping).as_dict()
+                return self._async_save(f"{BackendKind.TUYA}:{self._data[CONF_DEVICE_ID]}")
+        current = TuyaDps.from_dict(self._data.get(CONF_DPS)).as_dict()
+        suggested = user_input or {
+            key: value for key, value in current.items() if value is not None
+        }
+        return self.async_show_form(
+            step_id="tuya_dps",
+            data_schema=self.add_suggested_values_to_schema(_dps_schema(), suggested),
+            errors=errors,
+        )
+
     async def _async_backend_step(self) -> SubentryFlowResult:
         if self._backend is BackendKind.HA_ENTITY:
             return await self.async_step_ha_entity()
+        if self._backend is BackendKind.TUYA:
+            return await self.async_step_tuya()
         return self._async_save(None)
 
     def _check_name(self, data: Mapping[str, Any], errors: dict[str, str]) -> None:

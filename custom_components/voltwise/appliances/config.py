@@ -33,6 +33,7 @@ CONF_DEVICE_ID: Final = "device_id"
 CONF_HOST: Final = "host"
 CONF_LOCAL_KEY: Final = "local_key"
 CONF_PROTOCOL_VERSION: Final = "protocol_version"
+CONF_PORT: Final = "port"
 CONF_DPS: Final = "dps"
 # MQTT meter/relay backend.
 CONF_MQTT_HOME_ID: Final = "mqtt_home_id"
@@ -43,6 +44,7 @@ MAX_APPLIANCE_W: Final = 50_000.0
 DEFAULT_PROFILE_STEP_MINUTES: Final = 5
 MAX_CYCLE_MINUTES: Final = 24 * 60
 TUYA_VERSIONS: Final = ("3.3", "3.4", "3.5")
+TUYA_PORT: Final = 6668
 # Domains whose entities switch with <domain>.turn_on / <domain>.turn_off.
 SWITCHABLE_DOMAINS: Final = (
     "switch",
@@ -131,6 +133,7 @@ class TuyaConfig:
     local_key: str
     protocol_version: str
     dps: TuyaDps
+    port: int = TUYA_PORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,7 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
             local_key=data[CONF_LOCAL_KEY],
             protocol_version=str(data[CONF_PROTOCOL_VERSION]),
             dps=TuyaDps.from_dict(data.get(CONF_DPS)),
+            port=int(data.get(CONF_PORT) or TUYA_PORT),
         )
         if backend is BackendKind.TUYA
         else None,
@@ -245,6 +249,35 @@ def tuya_device_id_error(value: str) -> str | None:
 def tuya_local_key_error(value: str) -> str | None:
     """A local key is exactly 16 printable ASCII characters."""
     return None if _TUYA_LOCAL_KEY.match(value) else "invalid_local_key"
+
+
+def port_error(value: Any) -> str | None:
+    """A TCP port number."""
+    try:
+        port = float(value)
+    except (TypeError, ValueError):
+        return "invalid_port"
+    return None if port.is_integer() and 1 <= port <= 65535 else "invalid_port"
+
+
+def dp_error(value: Any, *, required: bool) -> str | None:
+    """A Tuya data point id: a whole number from 1 to 255 (or empty when optional)."""
+    if value is None or value == "":
+        return "invalid_dp" if required else None
+    try:
+        dp = float(value)
+    except (TypeError, ValueError):
+        return "invalid_dp"
+    return None if dp.is_integer() and 1 <= dp <= 255 else "invalid_dp"
+
+
+def scale_error(value: Any) -> str | None:
+    """A positive, finite multiplier."""
+    try:
+        scale = float(value)
+    except (TypeError, ValueError):
+        return "invalid_scale"
+    return None if math.isfinite(scale) and scale > 0 else "invalid_scale"
 
 
 def tuya_version_error(value: str) -> str | None:

@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from ..config import ApplianceConfig
 from ..model import ApplianceBackend, BackendKind
 from .ha_entity import HaEntityBackend
+from .tuya_lan import TuyaLanBackend
 from .virtual import VirtualBackend
 
 
@@ -16,4 +17,6 @@ def create_backend(
     """The backend an appliance's configuration asks for."""
     if appliance.backend is BackendKind.HA_ENTITY and appliance.ha_entity is not None:
         return HaEntityBackend(hass, appliance.ha_entity)
+    if appliance.backend is BackendKind.TUYA and appliance.tuya is not None:
+        return TuyaLanBackend(hass, appliance.tuya, name=appliance.name)
     return VirtualBackend(initially_on=initially_on)

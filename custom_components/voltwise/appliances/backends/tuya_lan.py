@@ -1,0 +1,408 @@
+"""A Tuya smart plug on the LAN, through tinytuya (protocol 3.3, 3.4 or 3.5).
+
+tinytuya is synchronous, so every call runs in an executor job, one at a time per plug (an
+asyncio lock: the tinytuya device object is not thread-safe). The socket stays open between
+polls (tinytuya's persistent mode), so status pushes the plug sends when its button is pressed
+are read, in order, at the next poll. Polls are bounded (every ``poll_interval``, backing off
+while the plug is away); a plug is offline after two failed polls in a row, which is logged
+once, as is its return. A wrong local key or protocol version is recognised and reported as
+such, not as "offline".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import select
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import tinytuya  # type: ignore[import-untyped]
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import dt as dt_util
+
+from ...const import LOGGER
+from ..config import TuyaConfig
+from ..model import (
+    COMMAND_TIMEOUT,
+    ActionSource,
+    BackendError,
+    BackendUpdate,
+    Capability,
+    UpdateListener,
+)
+
+DEFAULT_POLL_INTERVAL = timedelta(seconds=10)
+# A plug counts as offline after this many failed polls in a row (one lost answer is noise).
+OFFLINE_AFTER_FAILURES = 2
+# While offline, polls are spaced out up to this interval.
+MAX_OFFLINE_BACKOFF = timedelta(minutes=2)
+_CONNECT_TIMEOUT_SECONDS = 5.0
+
+# tinytuya's error codes (tinytuya/core/error_helper.py).
+_ERR_CONNECT = "901"
+_ERR_PAYLOAD = "904"
+_ERR_OFFLINE = "905"
+_ERR_KEY_OR_VER = "914"
+
+
+class _CallFailedError(Exception):
+    """A tinytuya call that did not return data; ``kind`` is offline or invalid_key."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The plug's data points as read, merged in arrival order."""
+
+    dps: dict[str, Any]
+
+
+def _open_device(tuya: TuyaConfig, timeout: float) -> tinytuya.OutletDevice:
+    """A tinytuya device that fails fast (one connection attempt, no sleeping retries)."""
+    device = tinytuya.OutletDevice(
+        tuya.device_id,
+        tuya.host,
+        tuya.local_key,
+        version=float(tuya.protocol_version),
+        port=tuya.port,
+        connection_timeout=timeout,
+        connection_retry_limit=1,
+        connection_retry_delay=0,
+    )
+    device.set_socketPersistent(True)
+    return device
+
+
+def _check(result: Any) -> dict[str, Any] | None:
+    """The dps in a tinytuya answer; None for an empty one; _CallFailedError for an error."""
+    if result is None:
+        return None
+    if not isinstance(result, dict):
+        raise _CallFailedError("offline", f"unexpected answer {result!r}")
+    if "Err" in result:
+        code = str(result["Err"])
+        if code == _ERR_KEY_OR_VER:
+            raise _CallFailedError("invalid_key", str(result.get("Error")))
+        if code == _ERR_PAYLOAD:
+            # 3.3 plugs answer a wrong key with data nobody can decrypt; for 3.4/3.5 the same
+            # code means the connection broke mid-answer.
+            raise _CallFailedError("payload", str(result.get("Error")))
+        raise _CallFailedError("offline", str(result.get("Error")))
+    dps = result.get("dps")
+    return dict(dps) if isinstance(dps, dict) else None
+
+
+class TuyaLanBackend:
+    """Switch and meter a Tuya plug over the LAN."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        tuya: TuyaConfig,
+        *,
+        name: str,
+        poll_interval: timedelta = DEFAULT_POLL_INTERVAL,
+        connect_timeout: float = _CONNECT_TIMEOUT_SECONDS,
+    ) -> None:
+        """Nothing connects until async_start."""
+        self._hass = hass
+        self._tuya = tuya
+        self._name = name
+        self._poll_interval = poll_interval
+        self._connect_timeout = connect_timeout
+        dps = tuya.dps
+        self.capabilities: frozenset[Capability] = frozenset(
+            capability
+            for capability, dp in (
+                (Capability.POWER, dps.power),
+                (Capability.ENERGY_COUNTER, dps.energy),
+                (Capability.VOLTAGE, dps.voltage),
+                (Capability.CURRENT, dps.current),
+            )
+            if dp is not None
+        )
+        self._listener: UpdateListener | None = None
+        self._device: tinytuya.OutletDevice | None = None
+        self._lock = asyncio.Lock()
+        self._unsub_poll: CALLBACK_TYPE | None = None
+        self._first_poll: asyncio.Task[None] | None = None
+        self._follow_up: asyncio.Task[None] | None = None
+        self._is_on: bool | None = None
+        self._online: bool | None = None
+        self._failures = 0
+        self._next_attempt = 0.0  # monotonic; polls before it are skipped while offline
+        self._invalid_key = False
+        self._last_error: str | None = None
+        self._polls = 0
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def async_start(self, listener: UpdateListener) -> None:
+        """Poll now (in the background, so setup never waits for a plug) and then regularly."""
+        self._listener = listener
+        self._unsub_poll = async_track_time_interval(
+            self._hass,
+            self._async_poll_tick,
+            self._poll_interval,
+            name=f"voltwise tuya {self._name}",
+        )
+        self._first_poll = self._hass.async_create_background_task(
+            self.async_poll(), f"voltwise tuya {self._name} first poll"
+        )
+
+    async def async_stop(self) -> None:
+        """Stop polling and close the socket (in the executor, as tinytuya blocks)."""
+        self._listener = None
+        if self._unsub_poll is not None:
+            self._unsub_poll()
+            self._unsub_poll = None
+        for task in (self._first_poll, self._follow_up):
+            if task is not None and not task.done():
+                task.cancel()
+        async with self._lock:
+            if self._device is not None:
+                device, self._device = self._device, None
+                await self._hass.async_add_executor_job(device.close)
+
+    # -- polling -------------------------------------------------------------------------------
+
+    async def _async_poll_tick(self, _now: datetime) -> None:
+        if time.monotonic() >= self._next_attempt:
+            await self.async_poll()
+
+    async def async_poll(self) -> None:
+        """Read the plug's state once and report it (or that it is away)."""
+        async with self._lock:
+            self._polls += 1
+            try:
+                dps = await self._hass.async_add_executor_job(self._poll_blocking)
+            except _CallFailedError as failure:
+                self._handle_failure(failure)
+                return
+        self._handle_success(dps)
+
+    def _poll_blocking(self) -> dict[str, Any]:
+        """Pushes already waiting, then a status query, then anything that came after it."""
+        device = self._ensure_device()
+        merged: dict[str, Any] = {}
+        self._drain(device, merged)
+        try:
+            answer = _check(device.status())
+        except _CallFailedError as failure:
+            if failure.kind != "payload":
+                raise
+            # A broken persistent connection also reads as a bad payload: retry on a fresh one.
+            device.close()
+            try:
+                answer = _check(device.status())
+            except _CallFailedError as again:
+                if again.kind == "payload":
+                    raise _CallFailedError("invalid_key", str(again)) from again
+                raise
+        merged.update(answer or {})
+        self._drain(device, merged)
+        if not merged:
+            raise _CallFailedError("offline", "no data points in the answer")
+        return merged
+
+    def _drain(self, device: tinytuya.OutletDevice, merged: dict[str, Any]) -> None:
+        """Read every frame already waiting on the socket, in order.
+
+        A socket that reads as closed is dropped; the next request reconnects.
+        """
+        while device.socket is not None and select.select([device.socket], [], [], 0)[0]:
+            try:
+                answer = _check(device.receive())
+            except _CallFailedError:
+                device.close()
+                return
+            if answer is None:
+                return
+            merged.update(answer)
+
+    def _ensure_device(self) -> tinytuya.OutletDevice:
+        if self._device is None:
+            self._device = _open_device(self._tuya, self._connect_timeout)
+        return self._device
+
+    @callback
+    def _handle_success(self, dps: dict[str, Any]) -> None:
+        self._failures = 0
+        self._next_attempt = 0.0
+        self._last_error = None
+        if self._online is False:
+            LOGGER.info("Tuya plug %s (%s) answers again", self._name, self._tuya.host)
+        self._online = True
+        self._invalid_key = False
+        self._report(dps, changed_by=ActionSource.PHYSICAL)
+
+    @callback
+    def _handle_failure(self, failure: _CallFailedError) -> None:
+        self._failures += 1
+        self._last_error = str(failure)
+        if failure.kind == "invalid_key":
+            if not self._invalid_key:
+                LOGGER.error(
+                    "Tuya plug %s (%s) rejects the local key or protocol version %s; check them "
+                    "in the appliance's settings",
+                    self._name,
+                    self._tuya.host,
+                    self._tuya.protocol_version,
+                )
+            self._invalid_key = True
+        if self._failures < OFFLINE_AFTER_FAILURES:
+            return
+        backoff = min(
+            self._poll_interval * 2 ** (self._failures - OFFLINE_AFTER_FAILURES),
+            MAX_OFFLINE_BACKOFF,
+        )
+        self._next_attempt = time.monotonic() + backoff.total_seconds()
+        if self._online is not False:
+            if not self._invalid_key:
+                LOGGER.warning(
+                    "Tuya plug %s (%s) does not answer: %s", self._name, self._tuya.host, failure
+                )
+            self._online = False
+            if self._listener is not None:
+                self._listener(BackendUpdate(at=dt_util.utcnow(), online=False))
+
+    @callback
+    def _report(self, dps: dict[str, Any], *, changed_by: ActionSource | None) -> None:
+        """Turn data points into an update; a relay change we did not command is physical."""
+        mapping = self._tuya.dps
+        is_on: bool | None = None
+        switch = dps.get(str(mapping.switch))
+        if isinstance(switch, bool):
+            is_on = switch
+        external = (
+            changed_by
+            if is_on is not None and self._is_on is not None and is_on != self._is_on
+            else None
+        )
+        if is_on is not None:
+            self._is_on = is_on
+
+        def scaled(dp: int | None, scale: float) -> float | None:
+            value = dps.get(str(dp)) if dp is not None else None
+            return float(value) * scale if isinstance(value, int | float) else None
+
+        if self._listener is not None:
+            self._listener(
+                BackendUpdate(
+                    at=dt_util.utcnow(),
+                    online=True,
+                    is_on=is_on,
+                    power_w=scaled(mapping.power, mapping.power_scale),
+                    counter_kwh=scaled(mapping.energy, mapping.energy_scale),
+                    voltage_v=scaled(mapping.voltage, mapping.voltage_scale),
+                    current_a=scaled(mapping.current, mapping.current_scale),
+                    changed_by=external,
+                )
+            )
+
+    # -- commands ------------------------------------------------------------------------------
+
+    async def async_turn_on(self) -> None:
+        """Switch the relay on and wait for the plug to confirm it."""
+        await self._async_switch(True)
+
+    async def async_turn_off(self) -> None:
+        """Switch the relay off and wait for the plug to confirm it."""
+        await self._async_switch(False)
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """Plugs have no eco mode; the runtime's power estimate is all there is."""
+
+    async def _async_switch(self, on: bool) -> None:
+        if self._invalid_key:
+            raise BackendError("tuya_invalid_key")
+        try:
+            async with asyncio.timeout(COMMAND_TIMEOUT.total_seconds()), self._lock:
+                dps = await self._hass.async_add_executor_job(self._switch_blocking, on)
+        except TimeoutError as err:
+            raise BackendError("command_timeout") from err
+        except _CallFailedError as failure:
+            self._handle_failure(failure)
+            if failure.kind == "invalid_key":
+                raise BackendError("tuya_invalid_key") from failure
+            raise BackendError("device_offline") from failure
+        if dps.get(str(self._tuya.dps.switch)) is not on:
+            raise BackendError("command_not_applied")
+        self._handle_success_after_command(dps)
+        # The answer carries the switch only; read the measurements that follow from it.
+        self._follow_up = self._hass.async_create_background_task(
+            self.async_poll(), f"voltwise tuya {self._name} after command"
+        )
+
+    def _switch_blocking(self, on: bool) -> dict[str, Any]:
+        """Set the switch dp; the plug's answer (or a fresh status) must show the new state."""
+        device = self._ensure_device()
+        switch = self._tuya.dps.switch
+        merged: dict[str, Any] = {}
+        self._drain(device, merged)
+        try:
+            answer = _check(device.set_status(on, switch))
+        except _CallFailedError as failure:
+            if failure.kind != "payload":
+                raise
+            device.close()  # a stale connection: try once more on a fresh one
+            answer = _check(device.set_status(on, switch))
+        merged.update(answer or {})
+        self._drain(device, merged)
+        if merged.get(str(switch)) is not on:
+            # Some plugs only acknowledge; ask for the state to be sure.
+            merged.update(_check(device.status()) or {})
+        return merged
+
+    @callback
+    def _handle_success_after_command(self, dps: dict[str, Any]) -> None:
+        self._failures = 0
+        self._next_attempt = 0.0
+        if self._online is False:
+            LOGGER.info("Tuya plug %s (%s) answers again", self._name, self._tuya.host)
+        self._online = True
+        self._report(dps, changed_by=None)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Connection state and counters; never the local key."""
+        return {
+            "host": self._tuya.host,
+            "port": self._tuya.port,
+            "protocol_version": self._tuya.protocol_version,
+            "dps": self._tuya.dps.as_dict(),
+            "online": self._online,
+            "invalid_key": self._invalid_key,
+            "consecutive_failures": self._failures,
+            "last_error": self._last_error,
+            "polls": self._polls,
+        }
+
+
+async def async_probe_tuya(
+    hass: HomeAssistant,
+    tuya: TuyaConfig,
+    *,
+    connect_timeout: float = _CONNECT_TIMEOUT_SECONDS,
+) -> str | None:
+    """For the config flow: None when the plug answers with this key, else a form error key."""
+
+    def probe() -> str | None:
+        device = _open_device(tuya, connect_timeout)
+        try:
+            try:
+                _check(device.status())
+            except _CallFailedError as failure:
+                if failure.kind == "offline":
+                    return "cannot_connect"
+                return "invalid_local_key"
+            return None
+        finally:
+            device.close()
+
+    return await hass.async_add_executor_job(probe)

@@ -1,0 +1,200 @@
+"""A Tuya plug as a VoltWise appliance: added in the UI, switched, metered, watched."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
+
+from ..ha.test_config_flow import suggested
+from ..ha.test_translations import assert_form_translated
+from .conftest import DEVICE_ID, LOCAL_KEY
+from .fake_plug import FakeTuyaPlug
+
+COMMON = {"name": "Geyser", "backend": "tuya", "nameplate_w": 2000, "category": "shiftable"}
+
+
+def plug_step(plug: FakeTuyaPlug, **changes: Any) -> dict[str, Any]:
+    return {
+        "device_id": DEVICE_ID,
+        "host": "127.0.0.1",
+        "local_key": LOCAL_KEY,
+        "protocol_version": plug.version,
+        "port": plug.port,
+        **changes,
+    }
+
+
+async def configure(
+    hass: HomeAssistant, flow: dict[str, Any], data: dict[str, Any]
+) -> dict[str, Any]:
+    return dict(await hass.config_entries.subentries.async_configure(flow["flow_id"], data))
+
+
+async def add_plug(hass: HomeAssistant, entry: MockConfigEntry, plug: FakeTuyaPlug) -> None:
+    flow = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "appliance"), context={"source": SOURCE_USER}
+    )
+    result = await configure(hass, dict(flow), COMMON)
+    result = await configure(hass, result, plug_step(plug))
+    assert result["step_id"] == "tuya_dps"
+    result = await configure(hass, result, suggested(result))  # the defaults
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.parametrize("protocol_version", ["3.4"])
+async def test_the_flow_checks_every_field_and_that_the_plug_answers(
+    hass: HomeAssistant, init_integration: MockConfigEntry, fake_plug: FakeTuyaPlug
+) -> None:
+    flow = await hass.config_entries.subentries.async_init(
+        (init_integration.entry_id, "appliance"), context={"source": SOURCE_USER}
+    )
+    result = await configure(hass, dict(flow), COMMON)
+    assert result["step_id"] == "tuya"
+    assert_form_translated("config_subentries.appliance", result)
+    for changes, errors in (
+        ({"device_id": "bf12/+"}, {"device_id": "invalid_device_id"}),
+        ({"host": "plug.local"}, {"host": "invalid_host"}),
+        ({"local_key": "short"}, {"local_key": "invalid_local_key"}),
+        ({"port": 70000}, {"port": "invalid_port"}),
+        ({"local_key": "fedcba9876543210"}, {"base": "invalid_local_key"}),  # the plug says no
+        ({"protocol_version": "3.3"}, {"base": "invalid_local_key"}),  # wrong version
+    ):
+        bad = plug_step(fake_plug, **changes)
+        result = await configure(hass, result, bad)
+        assert result["errors"] == errors, changes
+        assert suggested(result) == bad
+    result = await configure(hass, result, plug_step(fake_plug))
+    assert result["step_id"] == "tuya_dps"
+    assert_form_translated("config_subentries.appliance", result)
+    defaults = suggested(result)
+    assert defaults == {
+        "switch": 1,
+        "power": 19,
+        "power_scale": 0.1,
+        "energy": 17,
+        "energy_scale": 0.001,
+        "voltage": 20,
+        "voltage_scale": 0.1,
+        "current": 18,
+        "current_scale": 0.001,
+    }
+    for changes, errors in (
+        ({"switch": 0}, {"switch": "invalid_dp"}),
+        ({"power": 300}, {"power": "invalid_dp"}),
+        ({"energy_scale": 0}, {"energy_scale": "invalid_scale"}),
+    ):
+        result = await configure(hass, result, {**defaults, **changes})
+        assert result["errors"] == errors
+    # An old plug without an energy counter.
+    without_counter = {key: value for key, value in defaults.items() if key != "energy"}
+    result = await configure(hass, result, without_counter)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["dps"]["energy"] is None
+    assert result["data"]["local_key"] == LOCAL_KEY
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get("switch.geyser").state == "off"
+    assert hass.states.get("sensor.geyser_voltage").state == "230.1"
+
+    # The same plug cannot be added twice.
+    flow = await hass.config_entries.subentries.async_init(
+        (init_integration.entry_id, "appliance"), context={"source": SOURCE_USER}
+    )
+    result = await configure(hass, dict(flow), {**COMMON, "name": "Geyser 2"})
+    result = await configure(hass, result, plug_step(fake_plug))
+    assert result["errors"] == {"device_id": "already_configured"}
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_plug_that_does_not_answer_cannot_be_added(
+    hass: HomeAssistant, init_integration: MockConfigEntry, fake_plug: FakeTuyaPlug
+) -> None:
+    step = plug_step(fake_plug)
+    fake_plug.stop()
+    flow = await hass.config_entries.subentries.async_init(
+        (init_integration.entry_id, "appliance"), context={"source": SOURCE_USER}
+    )
+    result = await configure(hass, dict(flow), COMMON)
+    result = await configure(hass, result, step)
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert not init_integration.subentries
+
+
+async def wait_for_the_network(hass: HomeAssistant) -> None:
+    """Real time for the plug's push to arrive (the test's clock is frozen)."""
+    await hass.async_add_executor_job(time.sleep, 0.05)
+
+
+async def test_a_plug_is_switched_metered_and_watched_through_the_pipeline(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    fake_plug: FakeTuyaPlug,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await add_plug(hass, init_integration, fake_plug)
+    events = async_capture_events(hass, EVENT_APPLIANCE_ACTION)
+    fake_plug.set_load(2000)
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
+    )
+    assert fake_plug.dps["1"] is True
+    assert hass.states.get("switch.geyser").state == "on"
+    await hass.async_block_till_done(wait_background_tasks=True)  # the follow-up poll
+    freezer.tick(timedelta(seconds=1.1))  # measurements reach entities at most once a second
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.geyser_power").state == "2000.0"
+
+    # Half an hour of heating: the plug's counter is the truth for energy.
+    appliance = next(iter(init_integration.runtime_data.appliances.appliances.values()))
+    freezer.tick(timedelta(minutes=30))
+    fake_plug.advance_energy(hours=0.5)
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    appliance.tick(dt_util.utcnow())
+    await hass.async_block_till_done()
+    assert float(hass.states.get("sensor.geyser_energy").state) == pytest.approx(1.0, abs=0.01)
+
+    # Someone presses the plug's button.
+    fake_plug.press_button()
+    await wait_for_the_network(hass)
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.geyser").state == "off"
+    assert [(e.data["action"], e.data["source"]) for e in events] == [
+        ("turn_on", "automation"),
+        ("turn_off", "physical"),
+    ]
+
+    # The plug loses power: unavailable after two failed polls, one warning.
+    fake_plug.stop()
+    for _ in range(3):
+        await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.geyser").state == "unavailable"
+    assert hass.states.get("binary_sensor.geyser_online").state == "off"
+    assert caplog.text.count("does not answer") == 1
+    fake_plug.start()
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.geyser").state == "off"
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
+    )
+    assert hass.states.get("switch.geyser").state == "off"
