@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import Context, HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
@@ -25,6 +25,7 @@ from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 from .conftest import appliance_subentry
 
 HEATER = "01JTESTHEATER000000000000"
+DUMB = "01JTESTDUMB00000000000000"
 PLUG = "input_boolean.heater_plug"
 POWER = "sensor.heater_plug_power"
 
@@ -48,7 +49,7 @@ def home_subentries() -> list[dict[str, Any]]:
             entity_id="input_boolean.fan",
         ),
         appliance_subentry(
-            "01JTESTDUMB00000000000000",
+            DUMB,
             "Dumb plug",
             backend="ha_entity",
             nameplate_w=100.0,
@@ -169,3 +170,58 @@ async def test_a_command_the_entity_never_carries_out_fails_clearly(
         "failed",
         "command_not_confirmed",
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("on", True),
+        ("off", False),
+        ("heat", True),
+        ("idle", False),
+        ("standby", False),
+        ("unknown", None),
+        ("unavailable", None),
+    ],
+)
+def test_entity_states_map_to_on_and_off(state: str, expected: bool | None) -> None:
+    assert ha_entity.is_on_state(State("climate.living_room", state)) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "watts"),
+    [
+        ("950", "W", 950.0),
+        ("1.2", "kW", 1200.0),
+        ("nan", "W", None),
+        ("lots", "W", None),
+        ("20", "°C", None),
+        ("5", None, None),
+    ],
+)
+def test_power_sensor_readings_are_converted_or_refused(
+    value: str, unit: str | None, watts: float | None
+) -> None:
+    attributes = {"unit_of_measurement": unit} if unit else {}
+    assert ha_entity.power_from_state(State("sensor.plug_power", value, attributes)) == watts
+    assert ha_entity.power_from_state(None) is None
+
+
+@pytest.mark.usefixtures("setup_home")
+async def test_a_service_that_fails_is_reported_with_its_reason(
+    hass: HomeAssistant, setup_home: MockConfigEntry
+) -> None:
+    hass.states.async_set("fan.cloud_fan", "on")  # no fan integration: no fan.turn_off service
+    await hass.async_block_till_done()
+    with pytest.raises(HomeAssistantError) as raised:
+        await voltwise_switch(hass, SERVICE_TURN_OFF, "switch.dumb_plug")
+    assert raised.value.translation_key == "command_failed"
+    assert raised.value.translation_placeholders["error"]  # Home Assistant's own reason
+    diagnostics = setup_home.runtime_data.appliances.appliances[DUMB].backend.diagnostics()
+    assert diagnostics == {
+        "entity_id": "fan.cloud_fan",
+        "power_sensor": None,
+        "is_on": True,
+        "commands": 1,
+        "external_changes": 1,
+    }
