@@ -29,6 +29,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.util import slugify
 
 from .appliances.backends.ha_entity import power_from_state
 from .appliances.backends.tuya_lan import async_probe_tuya
@@ -43,7 +44,9 @@ from .appliances.config import (
     CONF_ENTITY_ID,
     CONF_HOST,
     CONF_LOCAL_KEY,
+    CONF_MQTT_HOME_ID,
     CONF_NAMEPLATE_W,
+    CONF_NODE_ID,
     CONF_PORT,
     CONF_POWER_SENSOR,
     CONF_PROFILE_STEP_MINUTES,
@@ -58,6 +61,7 @@ from .appliances.config import (
     TuyaDps,
     dp_error,
     host_error,
+    mqtt_id_error,
     port_error,
     scale_error,
     tuya_device_id_error,
@@ -69,7 +73,7 @@ from .appliances.model import BackendKind, Category
 from .const import DOMAIN, MAX_NAME_LENGTH
 
 # Backends a user can choose when adding an appliance.
-BACKENDS: tuple[BackendKind, ...] = (BackendKind.VIRTUAL, BackendKind.HA_ENTITY, BackendKind.TUYA)
+BACKENDS: tuple[BackendKind, ...] = tuple(BackendKind)
 MAX_PROFILE_STEPS = 288  # 24 h at 5-minute steps
 MAX_PROFILE_STEP_MINUTES = 240
 
@@ -139,6 +143,9 @@ TUYA_SCHEMA = vol.Schema(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
         ),
     }
+)
+MQTT_SCHEMA = vol.Schema(
+    {vol.Required(CONF_MQTT_HOME_ID): TextSelector(), vol.Required(CONF_NODE_ID): TextSelector()}
 )
 # Data point fields: (data point key, scale key or None) in the order the form shows them.
 DP_FIELDS: tuple[tuple[str, str | None], ...] = (
@@ -396,11 +403,42 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             errors=errors,
         )
 
+    async def async_step_mqtt(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """The node's place in the topic tree: homesync/{home id}/nodes/{node id}/..."""
+        if not self.hass.config_entries.async_loaded_entries("mqtt"):
+            return self.async_abort(reason="mqtt_not_configured")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            values = {
+                key: str(user_input[key]).strip() for key in (CONF_MQTT_HOME_ID, CONF_NODE_ID)
+            }
+            for key, value in values.items():
+                if error := mqtt_id_error(value):
+                    errors[key] = error
+            unique_id = f"{BackendKind.MQTT}:{values[CONF_MQTT_HOME_ID]}/{values[CONF_NODE_ID]}"
+            if not errors and self._unique_id_taken(unique_id):
+                errors[CONF_NODE_ID] = "already_configured"
+            if not errors:
+                self._data.update(values)
+                return self._async_save(unique_id)
+        suggested = user_input or {
+            CONF_MQTT_HOME_ID: self._data.get(CONF_MQTT_HOME_ID)
+            or slugify(self._get_entry().title, separator="-"),
+            CONF_NODE_ID: self._data.get(CONF_NODE_ID, ""),
+        }
+        return self.async_show_form(
+            step_id="mqtt",
+            data_schema=self.add_suggested_values_to_schema(MQTT_SCHEMA, suggested),
+            errors=errors,
+        )
+
     async def _async_backend_step(self) -> SubentryFlowResult:
         if self._backend is BackendKind.HA_ENTITY:
             return await self.async_step_ha_entity()
         if self._backend is BackendKind.TUYA:
             return await self.async_step_tuya()
+        if self._backend is BackendKind.MQTT:
+            return await self.async_step_mqtt()
         return self._async_save(None)
 
     def _check_name(self, data: Mapping[str, Any], errors: dict[str, str]) -> None:

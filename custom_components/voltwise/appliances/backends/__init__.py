@@ -19,4 +19,11 @@ def create_backend(
         return HaEntityBackend(hass, appliance.ha_entity)
     if appliance.backend is BackendKind.TUYA and appliance.tuya is not None:
         return TuyaLanBackend(hass, appliance.tuya, name=appliance.name)
+    if appliance.backend is BackendKind.MQTT and appliance.mqtt is not None:
+        # Imported only for MQTT appliances: the MQTT integration (and paho) may be absent.
+        from .mqtt_node import MqttNodeBackend  # noqa: PLC0415
+
+        return MqttNodeBackend(
+            hass, appliance.mqtt, name=appliance.name, max_power_w=appliance.max_power_w
+        )
     return VirtualBackend(initially_on=initially_on)

@@ -1,0 +1,317 @@
+"""A DIY meter/relay (NodeMCU + PZEM-004T) over Home Assistant's MQTT integration.
+
+Topics under ``homesync/{home_id}/nodes/{node_id}`` (docs/mqtt-protocol.md has the protocol):
+``telemetry/<metric>`` (JSON numbers), ``status`` (retained ``online``/``offline``, the node's
+last will), ``state/relay`` (retained ``on``/``off``), ``command/relay`` (our commands, with a
+request id) and ``response/command`` (the node's answers). The relay state changes only when
+the node confirms a command; a change the node reports on its own is the physical button.
+
+The message callback is the hot path (a busy home sends thousands of messages a minute): one
+wildcard subscription, dispatch on the topic's suffix, no state writes (the runtime coalesces
+entity updates). Malformed telemetry is dropped and counted, and reported in the log at most
+once a minute per node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components import mqtt
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+
+from ...const import LOGGER
+from ...engine.telemetry import Accepted, Metric, parse_telemetry
+from ..config import MqttConfig
+from ..model import (
+    COMMAND_TIMEOUT,
+    ActionSource,
+    BackendError,
+    BackendUpdate,
+    Capability,
+    UpdateListener,
+)
+
+# How often (at most) dropped telemetry is reported in the log, per node.
+DROP_LOG_INTERVAL_SECONDS = 60.0
+_ONLINE = "online"
+_OFFLINE = "offline"
+# The update each metric makes: (instant, online, value) -> BackendUpdate.
+_UPDATES: dict[Metric, Callable[[datetime, bool | None, float], BackendUpdate]] = {
+    Metric.POWER: lambda at, online, value: BackendUpdate(at, online, power_w=value),
+    Metric.VOLTAGE: lambda at, online, value: BackendUpdate(at, online, voltage_v=value),
+    Metric.CURRENT: lambda at, online, value: BackendUpdate(at, online, current_a=value),
+    Metric.ENERGY: lambda at, online, value: BackendUpdate(at, online, counter_kwh=value),
+    Metric.FREQUENCY: lambda at, online, value: BackendUpdate(at, online, frequency_hz=value),
+    Metric.POWER_FACTOR: lambda at, online, value: BackendUpdate(at, online, power_factor=value),
+}
+
+
+def mqtt_available(hass: HomeAssistant) -> bool:
+    """Whether Home Assistant's MQTT integration is set up (the flow checks before asking)."""
+    return bool(hass.config_entries.async_loaded_entries(mqtt.DOMAIN))
+
+
+class MqttNodeBackend:
+    """One node: telemetry in, relay commands out, confirmed by the node."""
+
+    capabilities: frozenset[Capability] = frozenset(
+        {
+            Capability.POWER,
+            Capability.ENERGY_COUNTER,
+            Capability.VOLTAGE,
+            Capability.CURRENT,
+            Capability.FREQUENCY,
+            Capability.POWER_FACTOR,
+        }
+    )
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        config: MqttConfig,
+        *,
+        name: str,
+        max_power_w: float,
+        command_timeout: float = COMMAND_TIMEOUT.total_seconds(),
+    ) -> None:
+        """Nothing is subscribed until async_start."""
+        self._hass = hass
+        self._name = name
+        self._base = config.base_topic
+        self._prefix_length = len(self._base) + 1
+        self._max_power_w = max_power_w
+        self._command_timeout = command_timeout
+        self._listener: UpdateListener | None = None
+        self._unsubscribers: list[CALLBACK_TYPE] = []
+        # Set once the broker has our subscription: a command sent before would lose its answer.
+        self._subscribed = asyncio.Event()
+        self._online: bool | None = None
+        self._is_on: bool | None = None
+        self._pending: dict[str, tuple[bool, asyncio.Future[dict[str, Any]]]] = {}
+        self.received = 0
+        self.dropped: Counter[str] = Counter()
+        self._dropped_since_log = 0
+        self._last_drop_log = -DROP_LOG_INTERVAL_SECONDS
+        self._last_command: str | None = None
+
+    async def async_start(self, listener: UpdateListener) -> None:
+        """Subscribe to the node's topics; retained status and relay state arrive at once."""
+        if not await mqtt.async_wait_for_mqtt_client(self._hass):
+            raise BackendError("mqtt_not_available")
+        self._listener = listener
+        topic = f"{self._base}/#"
+        try:
+            self._unsubscribers.append(
+                mqtt.async_on_subscribe_done(self._hass, topic, 1, self._subscribed.set)
+            )
+            self._unsubscribers.append(
+                await mqtt.async_subscribe(self._hass, topic, self._handle_message, qos=1)
+            )
+        except HomeAssistantError as err:
+            raise BackendError("mqtt_not_available") from err
+        self._unsubscribers.append(
+            mqtt.async_subscribe_connection_status(self._hass, self._handle_connection)
+        )
+
+    async def async_stop(self) -> None:
+        """Unsubscribe; commands still waiting give up."""
+        while self._unsubscribers:
+            unsubscribe = self._unsubscribers.pop()
+            try:
+                unsubscribe()
+            except HomeAssistantError:  # the MQTT entry went first and took it along
+                LOGGER.debug("Subscription to %s was already gone", self._base)
+        self._fail_pending(BackendError("device_offline"))
+        self._pending.clear()
+        self._listener = None
+
+    def _fail_pending(self, error: BackendError) -> None:
+        for _state, future in self._pending.values():
+            if not future.done():
+                future.set_exception(error)
+
+    @callback
+    def _handle_connection(self, connected: bool) -> None:
+        """Home Assistant lost (or regained) the broker: nothing is known until it is back."""
+        if connected:
+            return  # the retained status arrives again after resubscribing
+        self._subscribed.clear()
+        self._online = None
+        if self._listener is not None:
+            self._listener(BackendUpdate(dt_util.utcnow(), online=False))
+
+    # -- messages from the node ----------------------------------------------------------------
+
+    @callback
+    def _handle_message(self, message: mqtt.ReceiveMessage) -> None:
+        self.received += 1
+        listener = self._listener
+        if listener is None:
+            return
+        suffix = message.topic[self._prefix_length :]
+        payload = message.payload
+        if suffix.startswith("telemetry/"):
+            result = parse_telemetry(suffix[10:], payload, self._max_power_w)
+            if isinstance(result, Accepted):
+                update = _UPDATES[result.metric]
+                listener(update(dt_util.utcnow(), self._assume_online(), result.value))
+            else:
+                self._drop(suffix[10:], result.value)
+        elif suffix == "status":
+            self._handle_status(payload)
+        elif suffix == "state/relay":
+            self._handle_relay(payload)
+        elif suffix == "response/command":
+            self._handle_response(payload)
+
+    def _handle_status(self, payload: Any) -> None:
+        text = _text(payload)
+        if text not in (_ONLINE, _OFFLINE):
+            self._drop("status", "not_a_status")
+            return
+        self._online = text == _ONLINE
+        if not self._online:
+            self._fail_pending(BackendError("device_offline"))  # it will not answer now
+        if self._listener is not None:
+            self._listener(BackendUpdate(dt_util.utcnow(), online=self._online))
+
+    def _handle_relay(self, payload: Any) -> None:
+        text = _text(payload)
+        if text not in ("on", "off"):
+            self._drop("state/relay", "not_a_relay_state")
+            return
+        is_on = text == "on"
+        expected = any(state is is_on for state, _future in self._pending.values())
+        changed_by = (
+            ActionSource.PHYSICAL
+            if not expected and self._is_on is not None and is_on != self._is_on
+            else None
+        )
+        self._is_on = is_on
+        if self._listener is not None:
+            self._listener(
+                BackendUpdate(
+                    dt_util.utcnow(),
+                    online=self._assume_online(),
+                    is_on=is_on,
+                    changed_by=changed_by,
+                )
+            )
+
+    def _assume_online(self) -> bool | None:
+        """A node that never said "online" is online once it speaks.
+
+        (Firmware without a status topic.) One whose last will said "offline" stays offline
+        until it says "online" again.
+        """
+        if self._online is None:
+            self._online = True
+            return True
+        return None
+
+    def _handle_response(self, payload: Any) -> None:
+        try:
+            answer = json.loads(payload)
+            request_id = str(answer["id"])
+        except (ValueError, TypeError, KeyError):
+            self._drop("response/command", "not_a_response")
+            return
+        pending = self._pending.get(request_id)
+        if pending is not None and not pending[1].done():
+            pending[1].set_result(answer)
+
+    def _drop(self, metric: str, reason: str) -> None:
+        """Count a refused message; say so in the log at most once a minute."""
+        self.dropped[reason] += 1
+        self._dropped_since_log += 1
+        now = time.monotonic()
+        if now - self._last_drop_log >= DROP_LOG_INTERVAL_SECONDS:
+            LOGGER.warning(
+                "%s: dropped %d malformed message(s) from %s (latest: %s on %s)",
+                self._name,
+                self._dropped_since_log,
+                self._base,
+                reason,
+                metric,
+            )
+            self._last_drop_log = now
+            self._dropped_since_log = 0
+
+    # -- commands ------------------------------------------------------------------------------
+
+    async def async_turn_on(self) -> None:
+        """Ask the node to close its relay; return once it confirmed."""
+        await self._async_command(True)
+
+    async def async_turn_off(self) -> None:
+        """Ask the node to open its relay; return once it confirmed."""
+        await self._async_command(False)
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """A relay has no eco mode; the runtime's estimate is all there is."""
+
+    async def _async_command(self, on: bool) -> None:
+        if self._online is False:
+            raise BackendError("device_offline")
+        request_id = uuid.uuid4().hex
+        future: asyncio.Future[dict[str, Any]] = self._hass.loop.create_future()
+        self._pending[request_id] = (on, future)
+        state = "on" if on else "off"
+        try:
+            async with asyncio.timeout(self._command_timeout):
+                await self._subscribed.wait()
+            await mqtt.async_publish(
+                self._hass,
+                f"{self._base}/command/relay",
+                json.dumps({"id": request_id, "state": state}),
+                qos=1,
+                retain=False,
+            )
+            async with asyncio.timeout(self._command_timeout):
+                answer = await future
+        except TimeoutError as err:
+            self._last_command = f"{state}: timeout"
+            raise BackendError("command_timeout") from err
+        except BackendError as err:
+            self._last_command = f"{state}: {err.key}"
+            raise
+        except HomeAssistantError as err:
+            self._last_command = f"{state}: not sent"
+            raise BackendError("mqtt_not_available") from err
+        finally:
+            self._pending.pop(request_id, None)
+        if answer.get("ok") is not True or answer.get("state", state) != state:
+            reason = str(answer.get("error") or "refused")
+            self._last_command = f"{state}: {reason}"
+            raise BackendError("command_rejected", reason=reason)
+        self._last_command = f"{state}: ok"
+        self._is_on = on
+        if self._listener is not None:
+            self._listener(BackendUpdate(dt_util.utcnow(), online=True, is_on=on))
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Topics, traffic and what was dropped."""
+        return {
+            "base_topic": self._base,
+            "online": self._online,
+            "is_on": self._is_on,
+            "messages": self.received,
+            "dropped": dict(self.dropped),
+            "last_command": self._last_command,
+        }
+
+
+def _text(payload: Any) -> str:
+    """A short payload as lower-case text (bytes or str)."""
+    if isinstance(payload, bytes):
+        payload = payload.decode("utf-8", "replace")
+    return str(payload).strip().lower()

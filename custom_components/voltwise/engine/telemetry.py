@@ -1,0 +1,86 @@
+"""Telemetry from DIY meters (NodeMCU + PZEM-004T): parse a payload, or say why it is refused.
+
+A payload is JSON: a bare number (``1234.5``) or an object with a ``value`` (``{"value": 1234.5,
+"ts": 1732350000}``). A value is refused when it is not JSON, not a number, not finite, or
+outside what a PZEM-004T can measure (or, for power, what the appliance can draw): a refused
+value never reaches the energy totals.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Metric(StrEnum):
+    """Telemetry topics: ``.../telemetry/<metric>``."""
+
+    POWER = "power"  # W
+    VOLTAGE = "voltage"  # V
+    CURRENT = "current"  # A
+    ENERGY = "energy"  # kWh, a counter
+    FREQUENCY = "frequency"  # Hz
+    POWER_FACTOR = "power_factor"  # 0-1
+
+
+class Refusal(StrEnum):
+    """Why a telemetry message was dropped (counted per reason in diagnostics)."""
+
+    UNKNOWN_METRIC = "unknown_metric"
+    NOT_JSON = "not_json"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_FINITE = "not_finite"
+    OUT_OF_RANGE = "out_of_range"
+
+
+# What a PZEM-004T v3 (100 A variant) can report (../shared/facts/meters-mqtt.md).
+PZEM_MAX_CURRENT_A = 100.0
+PZEM_MAX_VOLTAGE_V = 260.0
+RANGES: dict[Metric, tuple[float, float]] = {
+    Metric.POWER: (0.0, PZEM_MAX_CURRENT_A * PZEM_MAX_VOLTAGE_V),
+    Metric.VOLTAGE: (80.0, PZEM_MAX_VOLTAGE_V),
+    Metric.CURRENT: (0.0, PZEM_MAX_CURRENT_A),
+    Metric.ENERGY: (0.0, 9999.99),
+    Metric.FREQUENCY: (45.0, 65.0),
+    Metric.POWER_FACTOR: (0.0, 1.0),
+}
+_METRICS = {metric.value: metric for metric in Metric}
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A usable reading."""
+
+    metric: Metric
+    value: float
+
+
+def parse_telemetry(
+    metric: str, payload: str | bytes | bytearray, max_power_w: float
+) -> Accepted | Refusal:
+    """The reading in ``payload`` for ``metric``, or why it is refused.
+
+    ``max_power_w`` bounds power below the meter's own range (an appliance's plausible maximum).
+    """
+    known = _METRICS.get(metric)
+    if known is None:
+        return Refusal.UNKNOWN_METRIC
+    try:
+        decoded = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return Refusal.NOT_JSON
+    if isinstance(decoded, dict):
+        decoded = decoded.get("value")
+    if isinstance(decoded, bool) or not isinstance(decoded, int | float):
+        return Refusal.NOT_A_NUMBER
+    value = float(decoded)
+    if not math.isfinite(value):
+        return Refusal.NOT_FINITE
+    low, high = RANGES[known]
+    if known is Metric.POWER:
+        high = min(high, max_power_w)
+    if not low <= value <= high:
+        return Refusal.OUT_OF_RANGE
+    return Accepted(known, value)
