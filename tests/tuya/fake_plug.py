@@ -195,6 +195,7 @@ class FakeTuyaPlug:
         self.load_w = 0.0  # what the appliance draws while the relay is on
         self.requests: list[int] = []  # commands received, in order
         self.ignore_control = False  # acknowledge commands but do not switch (a stuck relay)
+        self.hung = False  # accept connections and read requests, answer nothing (a frozen plug)
         self._lock = threading.RLock()
         self._listener: socket.socket | None = None
         self._sessions: list[Session] = []
@@ -298,7 +299,8 @@ class FakeTuyaPlug:
                     self._answer_garbage(session, raw)
                     continue
                 self.requests.append(frame.cmd)
-                self._handle(session, frame)
+                if not self.hung:
+                    self._handle(session, frame)
         except (ConnectionError, OSError, FrameError, struct.error, ValueError):
             pass  # the client went away or sent something no plug would answer
         finally:

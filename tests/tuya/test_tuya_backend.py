@@ -251,3 +251,27 @@ async def test_a_plug_without_meter_data_points_only_switches(
         assert recorder.last.power_w is None
     finally:
         await backend.async_stop()
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3", "3.4"])
+async def test_a_plug_that_hangs_after_working_is_offline_not_a_bad_key(
+    hass: HomeAssistant, fake_plug: FakeTuyaPlug
+) -> None:
+    backend = TuyaLanBackend(hass, tuya_config(fake_plug), name="Heater", connect_timeout=0.3)
+    recorder = Recorder()
+    await backend.async_start(recorder)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    try:
+        assert recorder.updates[-1].online is True
+        fake_plug.hung = True
+        await backend.async_stop()  # drop the open connection: the next one meets the hang
+        await backend.async_start(recorder)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        await backend.async_poll()
+        assert recorder.updates[-1].online is False
+        assert backend.diagnostics()["invalid_key"] is False
+        with pytest.raises(BackendError) as raised:
+            await backend.async_turn_on()
+        assert raised.value.key == "device_offline"
+    finally:
+        await backend.async_stop()

@@ -138,6 +138,9 @@ class TuyaLanBackend:
         self._failures = 0
         self._next_attempt = 0.0  # monotonic; polls before it are skipped while offline
         self._invalid_key = False
+        # tinytuya also reports a plug that accepts connections but never answers as "check
+        # key or version" (914); once the key has worked, that means a hung plug, not a bad key.
+        self._key_worked = False
         self._last_error: str | None = None
         self._polls = 0
 
@@ -240,12 +243,15 @@ class TuyaLanBackend:
             LOGGER.info("Tuya plug %s (%s) answers again", self._name, self._tuya.host)
         self._online = True
         self._invalid_key = False
+        self._key_worked = True
         self._report(dps, changed_by=ActionSource.PHYSICAL)
 
     @callback
     def _handle_failure(self, failure: _CallFailedError) -> None:
         self._failures += 1
         self._last_error = str(failure)
+        if failure.kind == "invalid_key" and self._key_worked:
+            failure = _CallFailedError("offline", str(failure))
         if failure.kind == "invalid_key":
             if not self._invalid_key:
                 LOGGER.error(
@@ -329,7 +335,7 @@ class TuyaLanBackend:
             raise BackendError("command_timeout") from err
         except _CallFailedError as failure:
             self._handle_failure(failure)
-            if failure.kind == "invalid_key":
+            if failure.kind == "invalid_key" and not self._key_worked:
                 raise BackendError("tuya_invalid_key") from failure
             raise BackendError("device_offline") from failure
         if dps.get(str(self._tuya.dps.switch)) is not on:
@@ -362,6 +368,7 @@ class TuyaLanBackend:
 
     @callback
     def _handle_success_after_command(self, dps: dict[str, Any]) -> None:
+        self._key_worked = True
         self._failures = 0
         self._next_attempt = 0.0
         if self._online is False:
