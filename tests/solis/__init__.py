@@ -1,0 +1,1 @@
+"""Tests of the SolisCloud client against a fake SolisCloud server."""
