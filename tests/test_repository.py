@@ -332,7 +332,9 @@ def test_services_and_their_fields_are_translated() -> None:
             assert lookup(translated, "fields", field, "name"), f"{service}.{field}"
             assert lookup(translated, "fields", field, "description"), f"{service}.{field}"
         assert lookup(ICONS, "services", service), f"icon for {service}"
-    registered = set(
-        re.findall(r'^SERVICE_\w+ = "(\w+)"', (INTEGRATION / "services.py").read_text(), re.M)
-    )
+    registered = {
+        name
+        for path in python_sources()
+        for name in re.findall(r'^SERVICE_\w+ = "(\w+)"', path.read_text(), re.M)
+    }
     assert registered == set(services)

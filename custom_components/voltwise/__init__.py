@@ -14,11 +14,14 @@ from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .home import InvalidHomeConfigError, async_build_home_config
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
+from .schedules.executor import ScheduleExecutor
+from .schedules.store import ScheduleStore
 from .services import async_setup_services
 from .storage import HomeSettingsStore
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -48,7 +51,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await coordinator.async_config_entry_first_refresh()
     appliances = ApplianceManager(hass, entry, home, coordinator)
     await appliances.async_setup()
-    entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator, appliances=appliances)
+    schedules = ScheduleExecutor(hass, entry, home, coordinator, appliances)
+    entry.runtime_data = VoltWiseRuntime(
+        home=home, coordinator=coordinator, appliances=appliances, schedules=schedules
+    )
+    # Catch-up acts through the appliances' pipeline, so schedules start after them.
+    await schedules.async_setup()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Any change to the home (reconfigure, options, appliances added or removed) reloads it.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -62,6 +70,7 @@ async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
     """Unload a home; the coordinator's timers are released by its shutdown hook."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await entry.runtime_data.schedules.async_unload()
         await entry.runtime_data.appliances.async_unload()
     return unloaded
 
@@ -70,3 +79,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     """Delete what the home stored outside its config entry."""
     await HomeSettingsStore(hass, entry.entry_id).async_remove()
     await ApplianceStore(hass, entry.entry_id).async_remove()
+    await ScheduleStore(hass, entry.entry_id).async_remove()

@@ -45,6 +45,7 @@ from .const import (
     CONF_NOTIFY,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
+    CONF_SCHEDULE_GRACE_MINUTES,
     CONF_TARIFF,
     CONF_TIME_ZONE,
     CONF_WEEKDAY,
@@ -53,12 +54,14 @@ from .const import (
     DEFAULT_NOTIFY,
     DEFAULT_PEAK_WARNING_MINUTES,
     DEFAULT_REGION,
+    DEFAULT_SCHEDULE_GRACE_MINUTES,
     DEFAULT_TARIFF,
     DOMAIN,
     MAX_BEST_WINDOW_MINUTES,
     MAX_NAME_LENGTH,
     MAX_NORMAL_RATE,
     MAX_PEAK_WARNING_MINUTES,
+    MAX_SCHEDULE_GRACE_MINUTES,
     MIN_BEST_WINDOW_MINUTES,
     TARIFF_CUSTOM,
 )
@@ -295,6 +298,9 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Required(CONF_BEST_WINDOW_MINUTES): NumberSelector(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=5, unit_of_measurement="min")
         ),
+        vol.Required(CONF_SCHEDULE_GRACE_MINUTES): NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min")
+        ),
         vol.Optional(CONF_CARBON_SENSOR): EntitySelector(EntitySelectorConfig(domain="sensor")),
     }
 )
@@ -314,6 +320,7 @@ class VoltWiseOptionsFlow(OptionsFlow):
             CONF_NOTIFY: DEFAULT_NOTIFY,
             CONF_PEAK_WARNING_MINUTES: DEFAULT_PEAK_WARNING_MINUTES,
             CONF_BEST_WINDOW_MINUTES: DEFAULT_BEST_WINDOW_MINUTES,
+            CONF_SCHEDULE_GRACE_MINUTES: DEFAULT_SCHEDULE_GRACE_MINUTES,
             **self.config_entry.options,
         }
         return self.async_show_form(
@@ -332,6 +339,12 @@ class VoltWiseOptionsFlow(OptionsFlow):
                 MIN_BEST_WINDOW_MINUTES,
                 MAX_BEST_WINDOW_MINUTES,
                 "invalid_best_window",
+            ),
+            (
+                CONF_SCHEDULE_GRACE_MINUTES,
+                0,
+                MAX_SCHEDULE_GRACE_MINUTES,
+                "invalid_schedule_grace",
             ),
         ):
             minutes = float(user_input[field])

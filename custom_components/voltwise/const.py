@@ -24,6 +24,7 @@ CONF_NOTIFY: Final = "notify"
 CONF_PEAK_WARNING_MINUTES: Final = "peak_warning_minutes"
 CONF_BEST_WINDOW_MINUTES: Final = "best_window_minutes"
 CONF_CARBON_SENSOR: Final = "carbon_sensor"
+CONF_SCHEDULE_GRACE_MINUTES: Final = "schedule_grace_minutes"
 
 DEFAULT_REGION: Final = "IN"
 DEFAULT_TARIFF: Final = "india_tod_domestic"
@@ -33,6 +34,9 @@ MAX_PEAK_WARNING_MINUTES: Final = 180
 DEFAULT_BEST_WINDOW_MINUTES: Final = 120
 MIN_BEST_WINDOW_MINUTES: Final = 5
 MAX_BEST_WINDOW_MINUTES: Final = 720
+# A schedule start missed while Home Assistant was down still runs if it is at most this late.
+DEFAULT_SCHEDULE_GRACE_MINUTES: Final = 15
+MAX_SCHEDULE_GRACE_MINUTES: Final = 240
 MAX_NAME_LENGTH: Final = 64
 # A typo guard: no household tariff in any currency (IDR and KRW included) comes near this.
 MAX_NORMAL_RATE: Final = 100_000.0
@@ -49,3 +53,7 @@ EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_clean_window_started"
 EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_best_time_started"
 # Every appliance action (command or noticed change), with its source; the logbook shows it.
 EVENT_APPLIANCE_ACTION: Final = f"{DOMAIN}_appliance_action"
+# Schedules: each execution, failure and missed start (with the schedule and appliance).
+EVENT_SCHEDULE_EXECUTED: Final = f"{DOMAIN}_schedule_executed"
+EVENT_SCHEDULE_FAILED: Final = f"{DOMAIN}_schedule_failed"
+EVENT_SCHEDULE_MISSED: Final = f"{DOMAIN}_schedule_missed"

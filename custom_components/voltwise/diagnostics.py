@@ -67,6 +67,7 @@ async def async_get_config_entry_diagnostics(
         "recent_actions": [record.as_dict() for record in runtime.appliances.pipeline.actions][
             -RECENT_ACTIONS:
         ],
+        "schedules": runtime.schedules.store.data,
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),

@@ -20,6 +20,7 @@ from .const import (
     CONF_NOTIFY,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
+    CONF_SCHEDULE_GRACE_MINUTES,
     CONF_TARIFF,
     CONF_TIME_ZONE,
     CONF_WEEKDAY,
@@ -27,6 +28,7 @@ from .const import (
     DEFAULT_BEST_WINDOW_MINUTES,
     DEFAULT_NOTIFY,
     DEFAULT_PEAK_WARNING_MINUTES,
+    DEFAULT_SCHEDULE_GRACE_MINUTES,
     TARIFF_CUSTOM,
 )
 from .engine.carbon import CarbonProfile, profile_for_region, regional_profiles
@@ -48,6 +50,7 @@ class HomeConfig:
     peak_warning_minutes: int
     best_window_minutes: int
     carbon_sensor: str | None
+    schedule_grace_minutes: int = DEFAULT_SCHEDULE_GRACE_MINUTES
 
 
 class InvalidHomeConfigError(Exception):
@@ -107,4 +110,7 @@ async def async_build_home_config(
         peak_warning_minutes=options.get(CONF_PEAK_WARNING_MINUTES, DEFAULT_PEAK_WARNING_MINUTES),
         best_window_minutes=options.get(CONF_BEST_WINDOW_MINUTES, DEFAULT_BEST_WINDOW_MINUTES),
         carbon_sensor=options.get(CONF_CARBON_SENSOR) or None,
+        schedule_grace_minutes=options.get(
+            CONF_SCHEDULE_GRACE_MINUTES, DEFAULT_SCHEDULE_GRACE_MINUTES
+        ),
     )

@@ -23,10 +23,15 @@ class NotificationKind(StrEnum):
     PEAK_WARNING = "peak_warning"
     CLEAN_WINDOW = "clean_window"
     BEST_TIME = "best_time"
+    SCHEDULE_EXECUTED = "schedule_executed"
+    SCHEDULE_FAILED = "schedule_failed"
+    SCHEDULE_MISSED = "schedule_missed"
 
     @property
     def group(self) -> str:
         """Notifications of one group share an id, so the newest replaces the last."""
+        if self.value.startswith("schedule"):
+            return "schedule"
         return "peak" if self.value.startswith("peak") else "clean"
 
 

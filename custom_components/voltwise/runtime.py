@@ -12,6 +12,7 @@ from .home import HomeConfig
 if TYPE_CHECKING:
     from .appliances.manager import ApplianceManager
     from .coordinator import HomeCoordinator
+    from .schedules.executor import ScheduleExecutor
 
 
 @dataclass(slots=True)
@@ -21,6 +22,7 @@ class VoltWiseRuntime:
     home: HomeConfig
     coordinator: HomeCoordinator
     appliances: ApplianceManager
+    schedules: ScheduleExecutor
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

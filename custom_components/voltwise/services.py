@@ -33,6 +33,7 @@ from .engine.penalty import Strategy
 from .engine.windows import Cycle, WindowPlan, find_best_window
 from .home import HomeConfig
 from .runtime import VoltWiseConfigEntry
+from .schedules.services import async_setup_schedule_services
 
 SERVICE_FIND_BEST_WINDOW = "find_best_window"
 SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
@@ -119,6 +120,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema={vol.Required(ATTR_ENABLED): cv.boolean},
         func="async_set_eco_mode",
     )
+    async_setup_schedule_services(hass)
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:

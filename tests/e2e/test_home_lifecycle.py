@@ -22,6 +22,7 @@ ENTITIES = sorted(
         "binary_sensor.e2e_home_best_time_to_run",
         "binary_sensor.e2e_home_clean_energy_window",
         "binary_sensor.e2e_home_peak_tariff",
+        "calendar.e2e_home_appliance_schedules",
         "number.e2e_home_custom_cost_weight",
         "number.e2e_home_penalty_threshold",
         "select.e2e_home_strategy",

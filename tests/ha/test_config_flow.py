@@ -143,23 +143,36 @@ async def test_options_flow_saves_tunables(
         "notify": False,
         "peak_warning_minutes": 15,
         "best_window_minutes": 120,
+        "schedule_grace_minutes": 15,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {"notify": True, "peak_warning_minutes": 30.0, "best_window_minutes": 90},
+        {
+            "notify": True,
+            "peak_warning_minutes": 30.0,
+            "best_window_minutes": 90,
+            "schedule_grace_minutes": 45,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options == {
         "notify": True,
         "peak_warning_minutes": 30,
         "best_window_minutes": 90,
+        "schedule_grace_minutes": 45,
     }
     await hass.async_block_till_done()
     assert init_integration.runtime_data.home.peak_warning_minutes == 30
+    assert init_integration.runtime_data.schedules.grace.total_seconds() == 45 * 60
     assert init_integration.runtime_data.home.notify is True
 
 
-GOOD_OPTIONS = {"notify": False, "peak_warning_minutes": 15, "best_window_minutes": 120}
+GOOD_OPTIONS = {
+    "notify": False,
+    "peak_warning_minutes": 15,
+    "best_window_minutes": 120,
+    "schedule_grace_minutes": 15,
+}
 
 
 @pytest.mark.parametrize(
@@ -170,6 +183,8 @@ GOOD_OPTIONS = {"notify": False, "peak_warning_minutes": 15, "best_window_minute
         ({"peak_warning_minutes": 2.5}, {"peak_warning_minutes": "invalid_peak_warning"}),
         ({"best_window_minutes": 0}, {"best_window_minutes": "invalid_best_window"}),
         ({"best_window_minutes": 721}, {"best_window_minutes": "invalid_best_window"}),
+        ({"schedule_grace_minutes": -5}, {"schedule_grace_minutes": "invalid_schedule_grace"}),
+        ({"schedule_grace_minutes": 241}, {"schedule_grace_minutes": "invalid_schedule_grace"}),
         ({"carbon_sensor": "sensor.nothing"}, {"carbon_sensor": "carbon_sensor_missing"}),
         ({"carbon_sensor": "sensor.outdoor_co2"}, {"carbon_sensor": "carbon_sensor_unit"}),
     ],

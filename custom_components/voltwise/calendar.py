@@ -1,0 +1,94 @@
+"""A calendar per home of its appliances' scheduled runs, past and upcoming.
+
+Home Assistant's calendar UI then shows every schedule with no extra frontend work; a past
+run's description says how it went (from the executor's log).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .engine.recurrence import Run
+from .entity import VoltWiseHomeEntity
+from .runtime import VoltWiseConfigEntry
+from .schedules.executor import ScheduleExecutor, ScheduleView
+
+PARALLEL_UPDATES = 0
+
+SCHEDULES = EntityDescription(key="schedules", translation_key="schedules")
+# A run without an auto-off is shown as a short event at its start.
+_TURN_ON_ONLY = timedelta(minutes=1)
+# How far the state looks for the current or next run.
+_LOOKAHEAD = timedelta(days=8)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: VoltWiseConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the home's schedule calendar."""
+    async_add_entities([ScheduleCalendar(entry.runtime_data.coordinator, SCHEDULES)])
+
+
+class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
+    """On while a scheduled run is in progress; events are the runs."""
+
+    @property
+    def _executor(self) -> ScheduleExecutor:
+        return self.coordinator.config_entry.runtime_data.schedules
+
+    async def async_added_to_hass(self) -> None:
+        """Follow schedule changes as well as the home."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._executor.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """The run in progress, else the next one."""
+        now = dt_util.utcnow()
+        for view, run in self._executor.runs_between(now - _LOOKAHEAD, now + _LOOKAHEAD):
+            if self._end(run) > now:
+                return self._event(view, run)
+        return None
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Every run overlapping the range."""
+        return [
+            self._event(view, run)
+            for view, run in self._executor.runs_between(start_date, end_date)
+        ]
+
+    @staticmethod
+    def _end(run: Run) -> datetime:
+        return run.end if run.end is not None else run.start + _TURN_ON_ONLY
+
+    def _event(self, view: ScheduleView, run: Run) -> CalendarEvent:
+        appliances = self.coordinator.config_entry.runtime_data.appliances.appliances
+        appliance = appliances.get(view.appliance_id)
+        name = appliance.appliance.name if appliance is not None else view.appliance_id
+        outcome = {record["key"]: record for record in self._executor.log}.get(
+            run.occurrences()[0].key
+        )
+        kind = "best time in its window" if view.spec.smart else view.spec.repeat.value
+        description = f"Schedule {view.schedule_id} ({kind})"
+        if outcome is not None:
+            description += f"; {outcome['result']}"
+            if outcome.get("error"):
+                description += f": {outcome['error']}"
+        tz = self.coordinator.home.time_zone
+        return CalendarEvent(
+            start=run.start.astimezone(tz),
+            end=self._end(run).astimezone(tz),
+            summary=name if run.end is not None else f"{name} on",
+            description=description,
+            uid=run.occurrences()[0].key,
+        )

@@ -1,0 +1,1 @@
+"""Appliance schedules: the executor, its store, and their services."""

@@ -1,0 +1,463 @@
+"""The schedule executor: every scheduled action at its exact instant, never twice, none lost.
+
+One timer per schedule, armed for its next occurrence (``async_track_point_in_utc_time``, so
+nothing polls) and re-armed after each. When it fires, the occurrence's idempotency key is saved
+*before* the appliance is switched through the control pipeline (source ``schedule``), so a crash
+can only lose the action, never repeat it; the startup catch-up then decides about what fell due
+while Home Assistant was down: a start within the grace period runs once, a later one is reported
+as missed, and a missed auto-off is always carried out.
+
+Smart schedules ("within this window, at the best time") choose their start with the decision
+core's optimal window, when they are created and again shortly before each window opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+from homeassistant.util.ulid import ulid_now
+
+from ..appliances.manager import ApplianceManager
+from ..appliances.model import ActionSource, ApplianceAction
+from ..const import (
+    EVENT_SCHEDULE_EXECUTED,
+    EVENT_SCHEDULE_FAILED,
+    EVENT_SCHEDULE_MISSED,
+    LOGGER,
+)
+from ..coordinator import HomeCoordinator
+from ..engine.errors import EngineError
+from ..engine.horizon import build_horizon
+from ..engine.recurrence import (
+    Action,
+    Occurrence,
+    Run,
+    ScheduleSpec,
+    SmartWindow,
+    next_occurrences,
+    next_smart_windows,
+    plan_catch_up,
+    runs_between,
+    should_carry_out,
+)
+from ..engine.windows import Cycle, find_best_window
+from ..home import HomeConfig
+from ..notifications import NotificationKind, async_notify
+from ..runtime import VoltWiseConfigEntry
+from .store import LogRecord, ScheduleRecord, ScheduleStore
+
+_ACTIONS = {Action.TURN_ON: ApplianceAction.TURN_ON, Action.TURN_OFF: ApplianceAction.TURN_OFF}
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleView:
+    """A schedule as services and the calendar show it."""
+
+    schedule_id: str
+    appliance_id: str
+    spec: ScheduleSpec
+    created_at: datetime
+    starts: Mapping[date, datetime]
+
+
+class ScheduleExecutor:
+    """All schedules of one home."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: VoltWiseConfigEntry,
+        home: HomeConfig,
+        home_coordinator: HomeCoordinator,
+        appliances: ApplianceManager,
+    ) -> None:
+        """Nothing is armed until async_setup."""
+        self._hass = hass
+        self._entry = entry
+        self._home = home
+        self.time_zone = self._tz = home.time_zone
+        self._home_coordinator = home_coordinator
+        self.appliances = appliances
+        self.store = ScheduleStore(hass, entry.entry_id)
+        self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
+        self._listeners: list[CALLBACK_TYPE] = []
+        self._update_callbacks: list[CALLBACK_TYPE] = []
+
+    @property
+    def grace(self) -> timedelta:
+        """How late a missed start may still run (the home's option)."""
+        return timedelta(minutes=self._home.schedule_grace_minutes)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def async_setup(self) -> None:
+        """Load, drop schedules of appliances that are gone, catch up, and arm the timers."""
+        data = await self.store.async_load()
+        now = dt_util.utcnow()
+        for schedule_id in list(data["schedules"]):
+            if data["schedules"][schedule_id]["appliance_id"] not in self.appliances.appliances:
+                LOGGER.info("Dropping schedule %s: its appliance was removed", schedule_id)
+                del data["schedules"][schedule_id]
+        for schedule_id in list(data["schedules"]):
+            try:
+                self.spec(schedule_id)
+            except EngineError as err:
+                LOGGER.error("Dropping unreadable schedule %s: %s", schedule_id, err)
+                del data["schedules"][schedule_id]
+                continue
+            await self._async_catch_up(schedule_id, now)
+            self._resolve_smart(schedule_id, now)
+            self._arm(schedule_id, now)
+        self.store.prune(now)
+        await self.store.async_save()
+        self._refresh_next_runs(now)
+
+    async def async_unload(self) -> None:
+        """Cancel every timer and remember that everything due until now was handled."""
+        for timers in (self._timers, self._resolve_timers):
+            for unsubscribe in timers.values():
+                unsubscribe()
+            timers.clear()
+        now = dt_util.utcnow().isoformat()
+        for record in self.store.data["schedules"].values():
+            record["handled_until"] = max(record["handled_until"], now)
+        await self.store.async_save()
+
+    @callback
+    def async_add_listener(self, update_callback: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call ``update_callback`` whenever schedules or their progress change (calendar)."""
+        self._update_callbacks.append(update_callback)
+        return lambda: self._update_callbacks.remove(update_callback)
+
+    # -- the schedules -------------------------------------------------------------------------
+
+    def spec(self, schedule_id: str) -> ScheduleSpec:
+        """The stored spec of a schedule (validated)."""
+        return ScheduleSpec.from_dict(self.store.data["schedules"][schedule_id]["spec"])
+
+    def views(self) -> list[ScheduleView]:
+        """Every schedule, oldest first."""
+        return [
+            ScheduleView(
+                schedule_id=schedule_id,
+                appliance_id=record["appliance_id"],
+                spec=self.spec(schedule_id),
+                created_at=datetime.fromisoformat(record["created_at"]),
+                starts=_starts(record),
+            )
+            for schedule_id, record in sorted(
+                self.store.data["schedules"].items(), key=lambda item: item[1]["created_at"]
+            )
+        ]
+
+    def next_occurrence(self, schedule_id: str, after: datetime | None = None) -> Occurrence | None:
+        """The schedule's next action after ``after`` (default: now)."""
+        record = self.store.data["schedules"][schedule_id]
+        found = next_occurrences(
+            self.spec(schedule_id), after or dt_util.utcnow(), self._tz, starts=_starts(record)
+        )
+        return found[0] if found else None
+
+    def runs_between(self, start: datetime, end: datetime) -> list[tuple[ScheduleView, Run]]:
+        """Runs of every schedule overlapping ``[start, end)`` (not before it was created)."""
+        found: list[tuple[ScheduleView, Run]] = []
+        for view in self.views():
+            first = max(start, view.created_at)
+            if first < end:
+                found.extend(
+                    (view, run)
+                    for run in runs_between(view.spec, first, end, self._tz, starts=view.starts)
+                )
+        return sorted(found, key=lambda pair: pair[1].start)
+
+    @property
+    def log(self) -> list[LogRecord]:
+        """The execution log, oldest first."""
+        return self.store.data["log"]
+
+    async def async_add(self, appliance_id: str, spec_data: dict[str, Any]) -> str:
+        """Save a new schedule (validated whole) and arm it; returns its id."""
+        schedule_id = ulid_now()
+        spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
+        now = dt_util.utcnow()
+        self.store.data["schedules"][schedule_id] = ScheduleRecord(
+            spec=spec.as_dict(),
+            appliance_id=appliance_id,
+            created_at=now.isoformat(),
+            handled_until=now.isoformat(),
+            starts={},
+        )
+        await self._async_rearm(schedule_id, now)
+        return schedule_id
+
+    async def async_update(self, schedule_id: str, spec_data: dict[str, Any]) -> None:
+        """Replace a schedule's timing (validated whole); its progress and keys stay."""
+        spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
+        record = self.store.data["schedules"][schedule_id]
+        record["spec"] = spec.as_dict()
+        record["starts"] = {}
+        await self._async_rearm(schedule_id, dt_util.utcnow())
+
+    async def async_cancel(self, schedule_id: str) -> None:
+        """Delete a schedule and its timers."""
+        self._cancel_timers(schedule_id)
+        del self.store.data["schedules"][schedule_id]
+        await self.store.async_save()
+        self._refresh_next_runs(dt_util.utcnow())
+
+    async def _async_rearm(self, schedule_id: str, now: datetime) -> None:
+        self._cancel_timers(schedule_id)
+        self._resolve_smart(schedule_id, now)
+        await self.store.async_save()
+        self._arm(schedule_id, now)
+        self._refresh_next_runs(now)
+
+    def _cancel_timers(self, schedule_id: str) -> None:
+        for timers in (self._timers, self._resolve_timers):
+            if (unsubscribe := timers.pop(schedule_id, None)) is not None:
+                unsubscribe()
+
+    # -- timers --------------------------------------------------------------------------------
+
+    @callback
+    def _arm(self, schedule_id: str, after: datetime) -> None:
+        """One timer at the schedule's next occurrence strictly after ``after``."""
+        if (unsubscribe := self._timers.pop(schedule_id, None)) is not None:
+            unsubscribe()
+        occurrence = self.next_occurrence(schedule_id, after)
+        if occurrence is None:
+            return  # a one-off that is over (it stays listed until cancelled)
+
+        async def fire(_now: datetime) -> None:
+            self._timers.pop(schedule_id, None)
+            await self._async_fire(schedule_id, occurrence)
+
+        self._timers[schedule_id] = async_track_point_in_utc_time(
+            self._hass,
+            HassJob(fire, f"voltwise schedule {schedule_id}", cancel_on_shutdown=True),
+            occurrence.at,
+        )
+
+    async def _async_fire(self, schedule_id: str, occurrence: Occurrence) -> None:
+        """An occurrence is due now: carry it out once, then arm the next one."""
+        if schedule_id not in self.store.data["schedules"]:
+            return
+        record = self.store.data["schedules"][schedule_id]
+        await self._async_handle(schedule_id, occurrence, late=False)
+        record["handled_until"] = max(record["handled_until"], occurrence.at.isoformat())
+        self.store.async_schedule_save()
+        now = dt_util.utcnow()
+        self._resolve_smart(schedule_id, now)
+        self._arm(schedule_id, occurrence.at)
+        self._refresh_next_runs(now)
+
+    async def _async_catch_up(self, schedule_id: str, now: datetime) -> None:
+        """Decide about what fell due while Home Assistant was down (or the home unloaded)."""
+        record = self.store.data["schedules"][schedule_id]
+        plan = plan_catch_up(
+            self.spec(schedule_id),
+            self._tz,
+            since=datetime.fromisoformat(record["handled_until"]),
+            now=now,
+            executed=self.store.data["executed"],
+            reported=self.store.data["reported"],
+            grace=self.grace,
+            starts=_starts(record),
+        )
+        for occurrence in plan.run:
+            await self._async_handle(schedule_id, occurrence, late=True)
+        for occurrence in plan.missed:
+            self.store.data["reported"][occurrence.key] = now.isoformat()
+            self._log(schedule_id, occurrence, "missed")
+            self._fire_event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
+            await self._async_notify(NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence)
+            LOGGER.warning(
+                "%s: %s was missed while Home Assistant was down",
+                self._appliance_name(schedule_id),
+                occurrence.key,
+            )
+        for occurrence in plan.skipped:
+            self.store.data["reported"][occurrence.key] = now.isoformat()
+            self._log(schedule_id, occurrence, "skipped")
+        record["handled_until"] = now.isoformat()
+
+    async def _async_handle(self, schedule_id: str, occurrence: Occurrence, *, late: bool) -> None:
+        """Carry out one occurrence through the pipeline, key saved first; log the outcome."""
+        data = self.store.data
+        now = dt_util.utcnow()
+        if not should_carry_out(occurrence, data["executed"]):
+            if occurrence.key not in data["executed"]:
+                # An auto-off whose start never ran: nothing of ours to switch off.
+                data["reported"][occurrence.key] = now.isoformat()
+                self._log(schedule_id, occurrence, "skipped")
+            return
+        data["executed"][occurrence.key] = now.isoformat()
+        await self.store.async_save()  # before acting: a crash from here on never repeats it
+        appliance_id = data["schedules"][schedule_id]["appliance_id"]
+        try:
+            await self.appliances.pipeline.async_execute(
+                appliance_id, _ACTIONS[occurrence.action], ActionSource.SCHEDULE
+            )
+        except HomeAssistantError as err:
+            error = err.translation_key or str(err)
+            self._log(schedule_id, occurrence, "failed", error=error)
+            self._fire_event(EVENT_SCHEDULE_FAILED, schedule_id, occurrence, error=error)
+            await self._async_notify(
+                NotificationKind.SCHEDULE_FAILED, schedule_id, occurrence, error=str(err)
+            )
+            return
+        self._log(schedule_id, occurrence, "success")
+        self._fire_event(EVENT_SCHEDULE_EXECUTED, schedule_id, occurrence, late=late)
+        await self._async_notify(NotificationKind.SCHEDULE_EXECUTED, schedule_id, occurrence)
+
+    # -- smart schedules -----------------------------------------------------------------------
+
+    @callback
+    def _resolve_smart(self, schedule_id: str, now: datetime) -> None:
+        """Choose the best start of the next smart window (again when it approaches)."""
+        record = self.store.data["schedules"][schedule_id]
+        spec = self.spec(schedule_id)
+        if not spec.smart:
+            return
+        for window in next_smart_windows(spec, now, self._tz, limit=2):
+            if window.on_key in self.store.data["executed"]:
+                continue
+            if window.resolve_at <= now or window.day.isoformat() not in record["starts"]:
+                self._choose_start(record, window, now)
+            if window.resolve_at > now:
+                self._arm_resolve(schedule_id, window.resolve_at)
+                return
+
+    def _choose_start(self, record: ScheduleRecord, window: SmartWindow, now: datetime) -> None:
+        bounds = window.bounds(now)
+        if bounds is None:
+            return
+        appliance = self.appliances.appliances.get(record["appliance_id"])
+        watts = appliance.appliance.nameplate_w if appliance is not None else 1000.0
+        coordinator = self._home_coordinator
+        horizon = build_horizon(self._home.tariff, coordinator.carbon_input(), self._tz, now)
+        try:
+            cycle = Cycle.constant(
+                window.duration.total_seconds() / 60, watts, horizon.grid.step_minutes
+            )
+            plan = find_best_window(horizon, coordinator.settings.weights, cycle, *bounds)
+        except EngineError as err:
+            # Beyond the planning horizon for now: keep the earliest start until the next try.
+            LOGGER.debug("Smart schedule window %s not resolved yet: %s", window.on_key, err)
+            return
+        record["starts"][window.day.isoformat()] = window.clamp(plan.start).isoformat()
+
+    @callback
+    def _arm_resolve(self, schedule_id: str, when: datetime) -> None:
+        if (unsubscribe := self._resolve_timers.pop(schedule_id, None)) is not None:
+            unsubscribe()
+
+        async def resolve(now: datetime) -> None:
+            self._resolve_timers.pop(schedule_id, None)
+            if schedule_id in self.store.data["schedules"]:
+                await self._async_rearm(schedule_id, now)
+
+        self._resolve_timers[schedule_id] = async_track_point_in_utc_time(
+            self._hass, HassJob(resolve, f"voltwise smart schedule {schedule_id}"), when
+        )
+
+    # -- what users see ------------------------------------------------------------------------
+
+    @callback
+    def _refresh_next_runs(self, now: datetime) -> None:
+        """Each appliance's next scheduled start (its status shows ``scheduled``)."""
+        next_runs: dict[str, datetime] = {}
+        for schedule_id, record in self.store.data["schedules"].items():
+            starts = [
+                occurrence.at
+                for occurrence in next_occurrences(
+                    self.spec(schedule_id), now, self._tz, limit=2, starts=_starts(record)
+                )
+                if occurrence.action is Action.TURN_ON
+            ]
+            if starts:
+                appliance_id = record["appliance_id"]
+                current = next_runs.get(appliance_id)
+                next_runs[appliance_id] = min(starts[0], current) if current else starts[0]
+        for appliance_id, coordinator in self.appliances.appliances.items():
+            coordinator.set_next_run(next_runs.get(appliance_id))
+        for update_callback in list(self._update_callbacks):
+            update_callback()
+
+    def _appliance_name(self, schedule_id: str) -> str:
+        appliance_id = self.store.data["schedules"][schedule_id]["appliance_id"]
+        appliance = self.appliances.appliances.get(appliance_id)
+        return appliance.appliance.name if appliance is not None else appliance_id
+
+    def _log(
+        self, schedule_id: str, occurrence: Occurrence, result: str, *, error: str | None = None
+    ) -> None:
+        self.store.data["log"].append(
+            LogRecord(
+                at=dt_util.utcnow().isoformat(),
+                scheduled_at=occurrence.at.isoformat(),
+                schedule_id=schedule_id,
+                appliance=self._appliance_name(schedule_id),
+                action=occurrence.action.value,
+                key=occurrence.key,
+                result=result,
+                error=error,
+            )
+        )
+        self.store.prune(dt_util.utcnow())
+        self.store.async_schedule_save()
+
+    def _fire_event(
+        self, event_type: str, schedule_id: str, occurrence: Occurrence, **extra: Any
+    ) -> None:
+        record = self.store.data["schedules"][schedule_id]
+        now = dt_util.utcnow()
+        self._hass.bus.async_fire(
+            event_type,
+            {
+                "config_entry_id": self._entry.entry_id,
+                "home": self._home.name,
+                "schedule_id": schedule_id,
+                "appliance_id": record["appliance_id"],
+                "appliance": self._appliance_name(schedule_id),
+                "action": occurrence.action.value,
+                "scheduled_at": occurrence.at.astimezone(self._tz).isoformat(),
+                "handled_at": now.astimezone(self._tz).isoformat(),
+                "key": occurrence.key,
+                **extra,
+            },
+        )
+
+    async def _async_notify(
+        self, kind: NotificationKind, schedule_id: str, occurrence: Occurrence, **extra: str
+    ) -> None:
+        if not self._home.notify:
+            return
+        await async_notify(
+            self._hass,
+            self._entry.entry_id,
+            kind,
+            {
+                "appliance": self._appliance_name(schedule_id),
+                "state": "on" if occurrence.action is Action.TURN_ON else "off",
+                "time": occurrence.at.astimezone(self._tz).strftime("%H:%M"),
+                "error": "",
+                **extra,
+            },
+        )
+
+
+def _starts(record: ScheduleRecord) -> dict[date, datetime]:
+    """A smart schedule's chosen starts, as the engine takes them."""
+    return {
+        date.fromisoformat(day): datetime.fromisoformat(start)
+        for day, start in record["starts"].items()
+    }

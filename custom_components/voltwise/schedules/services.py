@@ -1,0 +1,209 @@
+"""Schedule services for automations: create, change, cancel and list appliance schedules.
+
+Every argument is validated by the engine as a whole schedule before anything is saved, so a bad
+call raises a translated ``ServiceValidationError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.util import dt as dt_util
+
+from ..const import DOMAIN
+from ..engine.errors import EngineError
+from ..engine.recurrence import Repeat, ScheduleSpec, require_future
+from ..runtime import VoltWiseConfigEntry
+from .executor import ScheduleExecutor
+
+SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"
+SERVICE_UPDATE_SCHEDULE = "update_schedule"
+SERVICE_CANCEL_SCHEDULE = "cancel_schedule"
+SERVICE_LIST_SCHEDULES = "list_schedules"
+
+ATTR_APPLIANCE = "appliance"
+ATTR_SCHEDULE_ID = "schedule_id"
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+TIMING_FIELDS = ("start", "end", "duration", "repeat", "days", "date", "end_date", "smart")
+
+_TIMING: dict[vol.Marker, Any] = {
+    vol.Optional("start"): cv.string,
+    vol.Optional("end"): vol.Any(None, cv.string),
+    vol.Optional("duration"): vol.Any(None, cv.time_period),
+    vol.Optional("repeat"): cv.string,
+    vol.Optional("days"): vol.All(cv.ensure_list, [vol.Any(cv.string, int)]),
+    vol.Optional("date"): vol.Any(None, cv.string),
+    vol.Optional("end_date"): vol.Any(None, cv.string),
+    vol.Optional("smart"): cv.boolean,
+}
+SCHEDULE_APPLIANCE_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_APPLIANCE): cv.entity_id, vol.Required("start"): cv.string, **_TIMING}
+)
+UPDATE_SCHEDULE_SCHEMA = vol.Schema({vol.Required(ATTR_SCHEDULE_ID): cv.string, **_TIMING})
+CANCEL_SCHEDULE_SCHEMA = vol.Schema({vol.Required(ATTR_SCHEDULE_ID): cv.string})
+LIST_SCHEDULES_SCHEMA = vol.Schema(
+    {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string, vol.Optional(ATTR_APPLIANCE): cv.entity_id}
+)
+
+
+def async_setup_schedule_services(hass: HomeAssistant) -> None:
+    """Register the schedule services (once, with the others)."""
+    optional, none, only = SupportsResponse.OPTIONAL, SupportsResponse.NONE, SupportsResponse.ONLY
+    for name, handler, schema, response in (
+        (SERVICE_SCHEDULE_APPLIANCE, _async_schedule, SCHEDULE_APPLIANCE_SCHEMA, optional),
+        (SERVICE_UPDATE_SCHEDULE, _async_update, UPDATE_SCHEDULE_SCHEMA, optional),
+        (SERVICE_CANCEL_SCHEDULE, _async_cancel, CANCEL_SCHEDULE_SCHEMA, none),
+        (SERVICE_LIST_SCHEDULES, _async_list, LIST_SCHEDULES_SCHEMA, only),
+    ):
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=response
+        )
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _loaded_entries(hass: HomeAssistant) -> list[VoltWiseConfigEntry]:
+    return [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED
+    ]
+
+
+def _appliance(call: ServiceCall) -> tuple[VoltWiseConfigEntry, str]:
+    """The home and appliance id a call names by one of the appliance's entities."""
+    entity_id: str = call.data[ATTR_APPLIANCE]
+    registered = er.async_get(call.hass).async_get(entity_id)
+    for entry in _loaded_entries(call.hass):
+        if (
+            registered is not None
+            and registered.config_entry_id == entry.entry_id
+            and registered.config_subentry_id in entry.runtime_data.appliances.appliances
+        ):
+            return entry, registered.config_subentry_id
+    raise _invalid("not_an_appliance", entity_id=entity_id)
+
+
+def _executor_of(call: ServiceCall) -> tuple[ScheduleExecutor, str]:
+    """The executor holding the schedule the call names."""
+    schedule_id: str = call.data[ATTR_SCHEDULE_ID]
+    for entry in _loaded_entries(call.hass):
+        if schedule_id in entry.runtime_data.schedules.store.data["schedules"]:
+            return entry.runtime_data.schedules, schedule_id
+    raise _invalid("schedule_not_found", schedule_id=schedule_id)
+
+
+def _timing(data: dict[str, Any]) -> dict[str, Any]:
+    """The call's timing fields in the stored spec's shape (the engine validates them)."""
+    timing: dict[str, Any] = {}
+    for field in TIMING_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "duration" and isinstance(value, timedelta):
+            value = value.total_seconds()
+        timing[field] = value
+    return timing
+
+
+def _spec(executor: ScheduleExecutor, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A whole spec: a one-off without a date runs next time its start comes round."""
+    spec = dict(data)
+    spec.setdefault("repeat", Repeat.ONCE.value)
+    tz = executor.time_zone
+    try:
+        if spec["repeat"] == Repeat.ONCE and not spec.get("date"):
+            today = now.astimezone(tz).date()
+            spec["date"] = today.isoformat()
+            try:
+                require_future(ScheduleSpec.from_dict({**spec, "id": "check"}), now, tz)
+            except EngineError as err:
+                if err.code != "schedule_in_past":
+                    raise
+                spec["date"] = (today + timedelta(days=1)).isoformat()
+        checked = ScheduleSpec.from_dict({**spec, "id": "check"})
+        require_future(checked, now, tz)
+    except EngineError as err:
+        raise _invalid(err.code, **err.placeholders) from err
+    return spec
+
+
+def _describe(executor: ScheduleExecutor, schedule_id: str) -> dict[str, Any]:
+    view = next(view for view in executor.views() if view.schedule_id == schedule_id)
+    occurrence = executor.next_occurrence(schedule_id)
+    appliances = executor.appliances.appliances
+    appliance = appliances.get(view.appliance_id)
+    tz = executor.time_zone
+    return {
+        "schedule_id": schedule_id,
+        "appliance": appliance.appliance.name if appliance is not None else view.appliance_id,
+        "appliance_id": view.appliance_id,
+        **{key: value for key, value in view.spec.as_dict().items() if key != "id"},
+        "next_trigger": occurrence.at.astimezone(tz).isoformat() if occurrence else None,
+        "next_action": occurrence.action.value if occurrence else None,
+    }
+
+
+async def _async_schedule(call: ServiceCall) -> ServiceResponse:
+    """Create a schedule; returns its id and next trigger."""
+    entry, appliance_id = _appliance(call)
+    executor = entry.runtime_data.schedules
+    spec = _spec(executor, _timing(dict(call.data)), dt_util.utcnow())
+    schedule_id = await executor.async_add(appliance_id, spec)
+    return _describe(executor, schedule_id)
+
+
+async def _async_update(call: ServiceCall) -> ServiceResponse:
+    """Change a schedule's timing; unspecified fields keep their values."""
+    executor, schedule_id = _executor_of(call)
+    current = {
+        key: value for key, value in executor.spec(schedule_id).as_dict().items() if key != "id"
+    }
+    changes = _timing(dict(call.data))
+    if "repeat" in changes and changes["repeat"] != current["repeat"]:
+        # A new kind of repeat comes with its own dates or days, not the old ones.
+        current.update({"date": None, "end_date": None, "days": []})
+    spec = _spec(executor, {**current, **changes}, dt_util.utcnow())
+    await executor.async_update(schedule_id, spec)
+    return _describe(executor, schedule_id)
+
+
+async def _async_cancel(call: ServiceCall) -> None:
+    """Delete a schedule."""
+    executor, schedule_id = _executor_of(call)
+    await executor.async_cancel(schedule_id)
+
+
+async def _async_list(call: ServiceCall) -> ServiceResponse:
+    """Schedules of every home, of one home, or of one appliance."""
+    schedules: list[Any] = []
+    executors: list[tuple[ScheduleExecutor, str | None]]
+    if ATTR_APPLIANCE in call.data:
+        entry, appliance_id = _appliance(call)
+        executors = [(entry.runtime_data.schedules, appliance_id)]
+    else:
+        wanted = call.data.get(ATTR_CONFIG_ENTRY_ID)
+        executors = [
+            (entry.runtime_data.schedules, None)
+            for entry in _loaded_entries(call.hass)
+            if wanted in (None, entry.entry_id)
+        ]
+        if wanted is not None and not executors:
+            raise _invalid("home_not_found", entry_id=wanted)
+    for executor, only in executors:
+        schedules.extend(
+            _describe(executor, view.schedule_id)
+            for view in executor.views()
+            if only in (None, view.appliance_id)
+        )
+    return {"schedules": schedules}
