@@ -251,12 +251,21 @@ class ScheduleExecutor:
         if schedule_id not in self.store.data["schedules"]:
             return
         record = self.store.data["schedules"][schedule_id]
-        await self._async_handle(schedule_id, occurrence, late=False)
-        record["handled_until"] = max(record["handled_until"], occurrence.at.isoformat())
-        self.store.async_schedule_save()
+        now = dt_util.utcnow()
+        if now - occurrence.at > self.grace:
+            # The clock jumped (suspend, a stalled loop): decide as after a restart rather than
+            # replaying every occurrence in between.
+            await self._async_catch_up(schedule_id, now)
+            await self.store.async_save()
+            after = now
+        else:
+            await self._async_handle(schedule_id, occurrence, late=False)
+            record["handled_until"] = max(record["handled_until"], occurrence.at.isoformat())
+            self.store.async_schedule_save()
+            after = occurrence.at
         now = dt_util.utcnow()
         self._resolve_smart(schedule_id, now)
-        self._arm(schedule_id, occurrence.at)
+        self._arm(schedule_id, after)
         self._refresh_next_runs(now)
 
     async def _async_catch_up(self, schedule_id: str, now: datetime) -> None:

@@ -6,7 +6,8 @@ call raises a translated ``ServiceValidationError`` and changes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import contextlib
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import voluptuous as vol
@@ -18,7 +19,13 @@ from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 from ..engine.errors import EngineError
-from ..engine.recurrence import Repeat, ScheduleSpec, require_future
+from ..engine.recurrence import (
+    Repeat,
+    ScheduleSpec,
+    local_instant,
+    parse_time,
+    require_future,
+)
 from ..runtime import VoltWiseConfigEntry
 from .executor import ScheduleExecutor
 
@@ -117,22 +124,32 @@ def _timing(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _spec(executor: ScheduleExecutor, data: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """A whole spec: a one-off without a date runs next time its start comes round."""
+    """A whole spec, validated and in the future.
+
+    A one-off without a date runs the next time its start (a smart one: its window) comes
+    round, and a one-off whose end time is before its start ends the next morning.
+    """
     spec = dict(data)
     spec.setdefault("repeat", Repeat.ONCE.value)
     tz = executor.time_zone
     try:
         if spec["repeat"] == Repeat.ONCE and not spec.get("date"):
             today = now.astimezone(tz).date()
-            spec["date"] = today.isoformat()
-            try:
-                require_future(ScheduleSpec.from_dict({**spec, "id": "check"}), now, tz)
-            except EngineError as err:
-                if err.code != "schedule_in_past":
-                    raise
-                spec["date"] = (today + timedelta(days=1)).isoformat()
-        checked = ScheduleSpec.from_dict({**spec, "id": "check"})
-        require_future(checked, now, tz)
+            first = parse_time(
+                spec["end"] if spec.get("smart") and spec.get("end") else spec["start"]
+            )
+            day = today if local_instant(today, first, tz) > now else today + timedelta(days=1)
+            spec["date"] = day.isoformat()
+        if (
+            spec["repeat"] == Repeat.ONCE
+            and spec.get("end")
+            and not spec.get("end_date")
+            and parse_time(spec["end"]) <= parse_time(spec["start"])
+        ):
+            with contextlib.suppress(ValueError):  # a bad date is reported by the spec below
+                next_day = date.fromisoformat(spec["date"]) + timedelta(days=1)
+                spec["end_date"] = next_day.isoformat()
+        require_future(ScheduleSpec.from_dict({**spec, "id": "check"}), now, tz)
     except EngineError as err:
         raise _invalid(err.code, **err.placeholders) from err
     return spec
