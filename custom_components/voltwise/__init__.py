@@ -39,6 +39,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
     """Load a home: validate its configuration, compute its state, add its entities."""
+    # Any change to the home (reconfigure, options, appliances added or removed) reloads it;
+    # listening from the start also catches a change made while this setup is under way.
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
     try:
         home = await async_build_home_config(hass, entry.data, entry.options)
     except InvalidHomeConfigError as err:
@@ -58,8 +61,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     # Catch-up acts through the appliances' pipeline, so schedules start after them.
     await schedules.async_setup()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Any change to the home (reconfigure, options, appliances added or removed) reloads it.
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
 
 

@@ -22,7 +22,10 @@ def test_demo_appliances_switch_meter_and_survive_a_restart(hass_process: HassPr
     assert "3 appliances" in ensure_demo_home(api)
     entry_id = api.config_entries("voltwise")[0]["entry_id"]
 
-    states = api.wait_for(lambda s: HEATER in s and s[HEATER]["state"] == "off")
+    # Each added appliance reloads the home; wait for the last one.
+    states = api.wait_for(
+        lambda s: "binary_sensor.refrigerator_online" in s and s[HEATER]["state"] == "off"
+    )
     assert states["sensor.water_heater_status"]["state"] == "off"
     assert states["binary_sensor.refrigerator_online"]["state"] == "on"
 
