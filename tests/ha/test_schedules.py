@@ -456,40 +456,56 @@ async def test_a_smart_schedule_runs_at_the_best_time_in_its_window(
     assert switch(hass, "washer") == "off"
 
 
-async def test_an_older_store_is_migrated(
+OLD_SCHEDULE = {
+    "spec": {"id": "01JOLDSCHEDULE00000000000", "start": "22:00", "repeat": "daily"},
+    "appliance_id": HEATER,
+    "created_at": "2026-02-01T00:00:00+00:00",
+}
+OLD_KEY = "01JOLDSCHEDULE00000000000:2026-03-01:on"
+
+
+@pytest.mark.parametrize(
+    ("minor", "data"),
+    [
+        (1, {"schedules": {"01JOLDSCHEDULE00000000000": OLD_SCHEDULE}, "executed": [OLD_KEY]}),
+        (
+            2,
+            {
+                "schedules": {
+                    "01JOLDSCHEDULE00000000000": {
+                        **OLD_SCHEDULE,
+                        "handled_until": "2026-03-01T18:00:00+00:00",
+                        "starts": {},
+                    }
+                },
+                "executed": {OLD_KEY: "2026-03-01T16:30:00+00:00"},
+                "reported": {},
+                "log": [],
+            },
+        ),
+    ],
+)
+async def test_an_older_store_is_migrated(  # noqa: PLR0917 - parametrized
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
     hass_storage: dict[str, Any],
+    minor: int,
+    data: dict[str, Any],
 ) -> None:
     key = f"voltwise.{mock_config_entry.entry_id}.schedules"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {
-            "schedules": {
-                "01JOLDSCHEDULE00000000000": {
-                    "spec": {
-                        "id": "01JOLDSCHEDULE00000000000",
-                        "start": "22:00",
-                        "repeat": "daily",
-                    },
-                    "appliance_id": HEATER,
-                    "created_at": "2026-02-01T00:00:00+00:00",
-                }
-            },
-            "executed": ["01JOLDSCHEDULE00000000000:2026-03-01:on"],
-        },
-    }
+    hass_storage[key] = {"version": 1, "minor_version": minor, "key": key, "data": data}
     await setup(hass, freezer, mock_config_entry, ist(9))
-    data = mock_config_entry.runtime_data.schedules.store.data
-    assert "01JOLDSCHEDULE00000000000:2026-03-01:on" in data["executed"]
-    assert data["schedules"]["01JOLDSCHEDULE00000000000"]["starts"] == {}
+    stored = mock_config_entry.runtime_data.schedules.store.data
+    assert OLD_KEY in stored["executed"]
+    assert stored["schedules"]["01JOLDSCHEDULE00000000000"]["starts"] == {}
     assert hass.states.get("sensor.heater_status").state == "scheduled"
     await at(hass, freezer, ist(22))
     assert switch(hass) == "on"
-    assert hass_storage[key]["minor_version"] == 2
+    assert hass_storage[key]["minor_version"] == 3
+    assert "executed" not in hass_storage[key]["data"]
+    journal = hass_storage[f"voltwise.{mock_config_entry.entry_id}.schedule_journal"]["data"]
+    assert OLD_KEY in journal["executed"]  # moved to the journal, saved before the 22:00 run
 
 
 async def test_schedules_of_a_removed_appliance_are_dropped(

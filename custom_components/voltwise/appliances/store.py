@@ -47,6 +47,7 @@ class ApplianceStore:
         self._store: Store[ApplianceStoreData] = Store(
             hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.appliances"
         )
+        self._save_pending = False
 
     async def async_load(self) -> ApplianceStoreData:
         """The saved data, or an empty record for a new home or an unreadable file."""
@@ -61,11 +62,24 @@ class ApplianceStore:
         )
 
     def async_schedule_save(self, collect: Callable[[], ApplianceStoreData]) -> None:
-        """Save what ``collect`` returns in a few seconds (many changes, one write)."""
-        self._store.async_delay_save(collect, SAVE_DELAY_SECONDS)
+        """Save what ``collect`` returns in a few seconds (many changes, one write).
+
+        Later changes do not push a pending save back: with meters reporting every second the
+        data still reaches the disk every few seconds, not only when Home Assistant stops.
+        """
+        if self._save_pending:
+            return
+        self._save_pending = True
+
+        def data() -> ApplianceStoreData:
+            self._save_pending = False
+            return collect()
+
+        self._store.async_delay_save(data, SAVE_DELAY_SECONDS)
 
     async def async_save(self, data: ApplianceStoreData) -> None:
         """Save now (on unload)."""
+        self._save_pending = False
         await self._store.async_save(data)
 
     async def async_remove(self) -> None:

@@ -13,6 +13,7 @@ core's optimal window, when they are created and again shortly before each windo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -51,9 +52,11 @@ from ..engine.windows import Cycle, find_best_window
 from ..home import HomeConfig
 from ..notifications import NotificationKind, async_notify
 from ..runtime import VoltWiseConfigEntry
-from .store import LogRecord, ScheduleRecord, ScheduleStore
+from .store import LOG_SIZE, LogRecord, ScheduleRecord, ScheduleStore
 
 _ACTIONS = {Action.TURN_ON: ApplianceAction.TURN_ON, Action.TURN_OFF: ApplianceAction.TURN_OFF}
+# Keys that can no longer matter are forgotten at most this often (and at every setup).
+PRUNE_INTERVAL = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +91,10 @@ class ScheduleExecutor:
         self.store = ScheduleStore(hass, entry.entry_id)
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
-        self._listeners: list[CALLBACK_TYPE] = []
         self._update_callbacks: list[CALLBACK_TYPE] = []
+        # Each schedule's next turn_on, kept up to date one schedule at a time.
+        self._next_on: dict[str, datetime | None] = {}
+        self._pruned_at: datetime | None = None
 
     @property
     def grace(self) -> timedelta:
@@ -100,6 +105,7 @@ class ScheduleExecutor:
 
     async def async_setup(self) -> None:
         """Load, drop schedules of appliances that are gone, catch up, and arm the timers."""
+        began = time.perf_counter()
         data = await self.store.async_load()
         now = dt_util.utcnow()
         for schedule_id in list(data["schedules"]):
@@ -116,9 +122,17 @@ class ScheduleExecutor:
             await self._async_catch_up(schedule_id, now)
             self._resolve_smart(schedule_id, now)
             self._arm(schedule_id, now)
-        self.store.prune(now)
-        await self.store.async_save()
-        self._refresh_next_runs(now)
+            self._update_next_on(schedule_id, now)
+        self._prune(now)
+        await self.store.async_save_schedules()
+        await self.store.async_commit()
+        self._publish_next_runs()
+        LOGGER.debug(
+            "%s: %d schedules loaded, caught up and armed in %.3f s",
+            self._home.name,
+            len(data["schedules"]),
+            time.perf_counter() - began,
+        )
 
     async def async_unload(self) -> None:
         """Cancel every timer and remember that everything due until now was handled."""
@@ -129,7 +143,8 @@ class ScheduleExecutor:
         now = dt_util.utcnow().isoformat()
         for record in self.store.data["schedules"].values():
             record["handled_until"] = max(record["handled_until"], now)
-        await self.store.async_save()
+        await self.store.async_save_schedules()
+        await self.store.async_commit()
 
     @callback
     def async_add_listener(self, update_callback: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -210,15 +225,17 @@ class ScheduleExecutor:
         """Delete a schedule and its timers."""
         self._cancel_timers(schedule_id)
         del self.store.data["schedules"][schedule_id]
-        await self.store.async_save()
-        self._refresh_next_runs(dt_util.utcnow())
+        self._next_on.pop(schedule_id, None)
+        await self.store.async_save_schedules()
+        self._publish_next_runs()
 
     async def _async_rearm(self, schedule_id: str, now: datetime) -> None:
         self._cancel_timers(schedule_id)
         self._resolve_smart(schedule_id, now)
-        await self.store.async_save()
+        await self.store.async_save_schedules()
         self._arm(schedule_id, now)
-        self._refresh_next_runs(now)
+        self._update_next_on(schedule_id, now)
+        self._publish_next_runs()
 
     def _cancel_timers(self, schedule_id: str) -> None:
         for timers in (self._timers, self._resolve_timers):
@@ -256,7 +273,7 @@ class ScheduleExecutor:
             # The clock jumped (suspend, a stalled loop): decide as after a restart rather than
             # replaying every occurrence in between.
             await self._async_catch_up(schedule_id, now)
-            await self.store.async_save()
+            self.store.async_schedule_save()
             after = now
         else:
             await self._async_handle(schedule_id, occurrence, late=False)
@@ -266,7 +283,10 @@ class ScheduleExecutor:
         now = dt_util.utcnow()
         self._resolve_smart(schedule_id, now)
         self._arm(schedule_id, after)
-        self._refresh_next_runs(now)
+        self._update_next_on(schedule_id, now)
+        self._publish_next_runs()
+        if self._pruned_at is None or now - self._pruned_at > PRUNE_INTERVAL:
+            self._prune(now)
 
     async def _async_catch_up(self, schedule_id: str, now: datetime) -> None:
         """Decide about what fell due while Home Assistant was down (or the home unloaded)."""
@@ -284,7 +304,7 @@ class ScheduleExecutor:
         for occurrence in plan.run:
             await self._async_handle(schedule_id, occurrence, late=True)
         for occurrence in plan.missed:
-            self.store.data["reported"][occurrence.key] = now.isoformat()
+            self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
             self._log(schedule_id, occurrence, "missed")
             self._fire_event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
             await self._async_notify(NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence)
@@ -294,22 +314,21 @@ class ScheduleExecutor:
                 occurrence.key,
             )
         for occurrence in plan.skipped:
-            self.store.data["reported"][occurrence.key] = now.isoformat()
+            self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
             self._log(schedule_id, occurrence, "skipped")
         record["handled_until"] = now.isoformat()
 
     async def _async_handle(self, schedule_id: str, occurrence: Occurrence, *, late: bool) -> None:
         """Carry out one occurrence through the pipeline, key saved first; log the outcome."""
         data = self.store.data
-        now = dt_util.utcnow()
         if not should_carry_out(occurrence, data["executed"]):
             if occurrence.key not in data["executed"]:
                 # An auto-off whose start never ran: nothing of ours to switch off.
-                data["reported"][occurrence.key] = now.isoformat()
+                data["reported"][occurrence.key] = occurrence.at.isoformat()
                 self._log(schedule_id, occurrence, "skipped")
             return
-        data["executed"][occurrence.key] = now.isoformat()
-        await self.store.async_save()  # before acting: a crash from here on never repeats it
+        data["executed"][occurrence.key] = occurrence.at.isoformat()
+        await self.store.async_commit()  # before acting: a crash from here on never repeats it
         appliance_id = data["schedules"][schedule_id]["appliance_id"]
         try:
             await self.appliances.pipeline.async_execute(
@@ -380,26 +399,44 @@ class ScheduleExecutor:
 
     # -- what users see ------------------------------------------------------------------------
 
-    @callback
-    def _refresh_next_runs(self, now: datetime) -> None:
-        """Each appliance's next scheduled start (its status shows ``scheduled``)."""
-        next_runs: dict[str, datetime] = {}
-        for schedule_id, record in self.store.data["schedules"].items():
-            starts = [
+    def _update_next_on(self, schedule_id: str, now: datetime) -> None:
+        """Recompute one schedule's next turn_on (after it fired or changed)."""
+        record = self.store.data["schedules"][schedule_id]
+        self._next_on[schedule_id] = next(
+            (
                 occurrence.at
                 for occurrence in next_occurrences(
                     self.spec(schedule_id), now, self._tz, limit=2, starts=_starts(record)
                 )
                 if occurrence.action is Action.TURN_ON
-            ]
-            if starts:
-                appliance_id = record["appliance_id"]
-                current = next_runs.get(appliance_id)
-                next_runs[appliance_id] = min(starts[0], current) if current else starts[0]
+            ),
+            None,
+        )
+
+    @callback
+    def _publish_next_runs(self) -> None:
+        """Each appliance's next scheduled start (its status shows ``scheduled``)."""
+        next_runs: dict[str, datetime] = {}
+        schedules = self.store.data["schedules"]
+        for schedule_id, when in self._next_on.items():
+            if when is None or schedule_id not in schedules:
+                continue
+            appliance_id = schedules[schedule_id]["appliance_id"]
+            current = next_runs.get(appliance_id)
+            next_runs[appliance_id] = min(when, current) if current else when
         for appliance_id, coordinator in self.appliances.appliances.items():
             coordinator.set_next_run(next_runs.get(appliance_id))
         for update_callback in list(self._update_callbacks):
             update_callback()
+
+    def _prune(self, now: datetime) -> None:
+        self.store.prune(
+            {
+                schedule_id: self.spec(schedule_id).period
+                for schedule_id in self.store.data["schedules"]
+            }
+        )
+        self._pruned_at = now
 
     def _appliance_name(self, schedule_id: str) -> str:
         appliance_id = self.store.data["schedules"][schedule_id]["appliance_id"]
@@ -421,7 +458,7 @@ class ScheduleExecutor:
                 error=error,
             )
         )
-        self.store.prune(dt_util.utcnow())
+        del self.store.data["log"][:-LOG_SIZE]
         self.store.async_schedule_save()
 
     def _fire_event(

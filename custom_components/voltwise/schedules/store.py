@@ -1,33 +1,43 @@
-"""The schedule store: schedules, their progress, the idempotency keys and the execution log.
+"""The schedule store: schedules in one file, the journal of what ran in another.
 
-One versioned ``Store`` per home (``.storage/voltwise.<entry_id>.schedules``). Keys of carried-out
-occurrences are saved *before* the appliance is switched, so a crash in between can never make
-an occurrence run twice; keys older than the longest run are pruned, as no occurrence can be
-due for them again.
+Two versioned ``Store`` files per home:
+
+- ``voltwise.<entry_id>.schedules``: the schedules (spec, appliance, progress, smart starts);
+  written when a schedule is edited and soon after progress.
+- ``voltwise.<entry_id>.schedule_journal``: keys of occurrences carried out (or reported missed
+  or skipped) and the execution log. A key is written *before* its appliance is switched, so a
+  crash can never make an occurrence run twice. Saves requested at the same moment (a burst of
+  schedules due at one instant) share one write.
+
+Keys are kept only as long as they can matter: an auto-off needs its run's start key, and a run
+is shorter than its schedule's repeat period, so keys older than one period (plus a day of DST
+slack) before the schedule's progress marker are forgotten.
 
 Format history (the migration path):
-- 1.1: ``schedules`` (id -> record with ``spec``, ``appliance_id``, ``created_at``) and
-  ``executed`` (keys).
-- 1.2: adds ``reported`` (keys of occurrences reported missed or skipped), ``log``, and per
-  schedule ``handled_until`` and ``starts`` (smart schedules' chosen starts).
+- 1.1: one file: ``schedules`` (id -> spec, appliance_id, created_at) and ``executed`` (keys).
+- 1.2: adds ``reported``, ``log``, and per schedule ``handled_until`` and ``starts``.
+- 1.3: ``executed``, ``reported`` and ``log`` move to the journal file; keys map to the
+  occurrence's instant (for pruning).
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any, NotRequired, TypedDict
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 
 STORE_VERSION = 1
-STORE_MINOR_VERSION = 2
+STORE_MINOR_VERSION = 3
+JOURNAL_VERSION = 1
 LOG_SIZE = 200
-# Keys of occurrences older than this are forgotten (no occurrence is due that long after).
-KEY_RETENTION = timedelta(days=10)
+SAVE_DELAY_SECONDS = 5
+_DST_SLACK = timedelta(days=1)
 
 
 class ScheduleRecord(TypedDict):
@@ -53,13 +63,22 @@ class LogRecord(TypedDict):
     error: NotRequired[str | None]
 
 
-class ScheduleStoreData(TypedDict):
-    """The whole file."""
+class SchedulesFile(TypedDict):
+    """The schedules file."""
 
     schedules: dict[str, ScheduleRecord]
-    executed: dict[str, str]  # key -> when it was saved (for pruning)
+
+
+class JournalFile(TypedDict):
+    """The journal file."""
+
+    executed: dict[str, str]  # key -> the occurrence's instant
     reported: dict[str, str]
     log: list[LogRecord]
+
+
+class ScheduleStoreData(SchedulesFile, JournalFile):
+    """Both files, as the executor uses them."""
 
 
 def empty_data() -> ScheduleStoreData:
@@ -67,76 +86,144 @@ def empty_data() -> ScheduleStoreData:
     return ScheduleStoreData(schedules={}, executed={}, reported={}, log=[])
 
 
-class _VersionedStore(Store[ScheduleStoreData]):
-    """Migrates older files when they are loaded."""
+def _key_instant(key: str, fallback: str) -> str:
+    """The instant to date an old bare key by: its run's local date, else ``fallback``."""
+    parts = key.split(":")
+    return f"{parts[1]}T00:00:00+00:00" if len(parts) == 3 else fallback
+
+
+def migrate(major: int, minor: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older schedules file up to 1.3; journal parts come back under ``journal``."""
+    if major != STORE_VERSION:
+        raise NotImplementedError(f"schedule store version {major} is unknown")
+    now = dt_util.utcnow().isoformat()
+    schedules = dict(data.get("schedules", {}))
+    if minor < 2:
+        # 1.1 did not record how far each schedule was handled: from now on (what was due during
+        # the upgrade's restart is not caught up).
+        schedules = {
+            schedule_id: {**record, "handled_until": now, "starts": {}}
+            for schedule_id, record in schedules.items()
+        }
+    executed = data.get("executed", {})
+    if isinstance(executed, list):
+        executed = {key: _key_instant(key, now) for key in executed}
+    return {
+        "schedules": schedules,
+        "journal": {
+            "executed": executed,
+            "reported": data.get("reported", {}),
+            "log": data.get("log", []),
+        },
+    }
+
+
+class _SchedulesStore(Store[dict[str, Any]]):
+    """Migrates older schedule files when they are loaded."""
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
-    ) -> ScheduleStoreData:
+    ) -> dict[str, Any]:
         return migrate(old_major_version, old_minor_version, old_data)
 
 
-def migrate(major: int, minor: int, data: dict[str, Any]) -> ScheduleStoreData:
-    """Bring a stored file of an older format up to the current one."""
-    if major != STORE_VERSION:
-        raise NotImplementedError(f"schedule store version {major} is unknown")
-    if minor < 2:
-        # 1.1 did not record how far each schedule was handled: from now on (what was due
-        # during the upgrade's restart is not caught up), and its bare keys are dated now so
-        # none is pruned too early.
-        now = dt_util.utcnow().isoformat()
-        data = {
-            "schedules": {
-                schedule_id: {**record, "handled_until": now, "starts": {}}
-                for schedule_id, record in data.get("schedules", {}).items()
-            },
-            "executed": dict.fromkeys(data.get("executed", []), now),
-            "reported": {},
-            "log": [],
-        }
-    return ScheduleStoreData(
-        schedules=data["schedules"],
-        executed=data["executed"],
-        reported=data["reported"],
-        log=data["log"],
-    )
-
-
 class ScheduleStore:
-    """Load once; save before acting (``async_save``) or soon after (``async_schedule_save``)."""
+    """Load once; ``async_commit`` before acting, ``async_schedule_save`` for the rest."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Bind the home's file."""
-        self._store = _VersionedStore(
-            hass,
-            STORE_VERSION,
-            f"{DOMAIN}.{entry_id}.schedules",
-            minor_version=STORE_MINOR_VERSION,
+        """Bind the home's two files."""
+        self._schedules = _SchedulesStore(
+            hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.schedules", minor_version=STORE_MINOR_VERSION
+        )
+        self._journal: Store[JournalFile] = Store(
+            hass, JOURNAL_VERSION, f"{DOMAIN}.{entry_id}.schedule_journal"
         )
         self.data = empty_data()
+        self._commit_lock = asyncio.Lock()
+        self._changes = 0  # journal changes requested so far
+        self._committed = 0  # journal changes known to be on disk
+        self._save_pending = False
 
     async def async_load(self) -> ScheduleStoreData:
         """The saved data (migrated), or nothing for a new home."""
-        loaded = await self._store.async_load()
-        self.data = loaded if loaded is not None else empty_data()
+        raw = await self._schedules.async_load() or {}
+        journal = await self._journal.async_load()
+        moved = raw.pop("journal", None)
+        if journal is None:
+            journal = moved or JournalFile(executed={}, reported={}, log=[])
+        self.data = ScheduleStoreData(
+            schedules=raw.get("schedules", {}),
+            executed=journal["executed"],
+            reported=journal["reported"],
+            log=journal["log"],
+        )
         return self.data
 
-    async def async_save(self) -> None:
-        """Write now: the caller is about to act on what it saved."""
-        await self._store.async_save(self.data)
+    async def async_save_schedules(self) -> None:
+        """Write the schedules now (an edit the user is waiting for)."""
+        await self._schedules.async_save({"schedules": self.data["schedules"]})
 
+    async def async_commit(self) -> None:
+        """Make every journal change made so far durable before returning.
+
+        Callers due at the same moment share one write: whoever waits for the lock finds its
+        change already written by the one before.
+        """
+        self._changes += 1
+        wanted = self._changes
+        async with self._commit_lock:
+            if self._committed >= wanted:
+                return
+            covered = self._changes
+            await self._journal.async_save(self._journal_snapshot())
+            self._committed = covered
+
+    @callback
     def async_schedule_save(self) -> None:
-        """Write soon (log lines, progress markers)."""
-        self._store.async_delay_save(lambda: self.data, 5)
+        """Write both files within a few seconds (progress, log lines).
 
-    def prune(self, now: datetime) -> None:
-        """Forget keys too old to matter and log lines beyond the log's size."""
-        cutoff = (now - KEY_RETENTION).isoformat()
+        A pending save is not pushed back by later changes: under constant activity the data
+        still reaches the disk every few seconds.
+        """
+        if self._save_pending:
+            return
+        self._save_pending = True
+
+        def schedules() -> dict[str, Any]:
+            self._save_pending = False
+            return {"schedules": self.data["schedules"]}
+
+        self._schedules.async_delay_save(schedules, SAVE_DELAY_SECONDS)
+        self._journal.async_delay_save(self._journal_snapshot, SAVE_DELAY_SECONDS)
+
+    def _journal_snapshot(self) -> JournalFile:
+        return JournalFile(
+            executed=dict(self.data["executed"]),
+            reported=dict(self.data["reported"]),
+            log=list(self.data["log"]),
+        )
+
+    def prune(self, periods: dict[str, timedelta]) -> None:
+        """Forget keys that can no longer matter, and log lines beyond the log's size.
+
+        ``periods`` maps each live schedule to its repeat period.
+        """
+        schedules = self.data["schedules"]
         for keys in (self.data["executed"], self.data["reported"]):
-            for key in [key for key, saved in keys.items() if saved < cutoff]:
-                del keys[key]
+            for key, at in list(keys.items()):
+                schedule_id = key.split(":", 1)[0]
+                record = schedules.get(schedule_id)
+                if record is None or schedule_id not in periods:
+                    del keys[key]
+                    continue
+                cutoff = datetime.fromisoformat(record["handled_until"]) - (
+                    periods[schedule_id] + _DST_SLACK
+                )
+                if datetime.fromisoformat(at) < cutoff:
+                    del keys[key]
         del self.data["log"][:-LOG_SIZE]
 
     async def async_remove(self) -> None:
-        """Delete the file with the home."""
-        await self._store.async_remove()
+        """Delete both files with the home."""
+        await self._schedules.async_remove()
+        await self._journal.async_remove()
