@@ -6,7 +6,7 @@ run's description says how it went (from the executor's log).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.core import HomeAssistant
@@ -17,15 +17,12 @@ from homeassistant.util import dt as dt_util
 from .engine.recurrence import Run
 from .entity import VoltWiseHomeEntity
 from .runtime import VoltWiseConfigEntry
-from .schedules.executor import ScheduleExecutor, ScheduleView
+from .schedules.executor import ScheduleExecutor, ScheduleView, shown_end
+from .schedules.store import LogRecord
 
 PARALLEL_UPDATES = 0
 
 SCHEDULES = EntityDescription(key="schedules", translation_key="schedules")
-# A run without an auto-off is shown as a short event at its start.
-_TURN_ON_ONLY = timedelta(minutes=1)
-# How far the state looks for the current or next run.
-_LOOKAHEAD = timedelta(days=8)
 
 
 async def async_setup_entry(
@@ -52,32 +49,28 @@ class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
     @property
     def event(self) -> CalendarEvent | None:
         """The run in progress, else the next one."""
-        now = dt_util.utcnow()
-        for view, run in self._executor.runs_between(now - _LOOKAHEAD, now + _LOOKAHEAD):
-            if self._end(run) > now:
-                return self._event(view, run)
-        return None
+        found = self._executor.upcoming(dt_util.utcnow())
+        return None if found is None else self._event(*found, self._outcomes())
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Every run overlapping the range."""
+        outcomes = self._outcomes()
         return [
-            self._event(view, run)
+            self._event(view, run, outcomes)
             for view, run in self._executor.runs_between(start_date, end_date)
         ]
 
-    @staticmethod
-    def _end(run: Run) -> datetime:
-        return run.end if run.end is not None else run.start + _TURN_ON_ONLY
+    def _outcomes(self) -> dict[str, LogRecord]:
+        """How each logged occurrence went, by key."""
+        return {record["key"]: record for record in self._executor.log}
 
-    def _event(self, view: ScheduleView, run: Run) -> CalendarEvent:
+    def _event(self, view: ScheduleView, run: Run, outcomes: dict[str, LogRecord]) -> CalendarEvent:
         appliances = self.coordinator.config_entry.runtime_data.appliances.appliances
         appliance = appliances.get(view.appliance_id)
         name = appliance.appliance.name if appliance is not None else view.appliance_id
-        outcome = {record["key"]: record for record in self._executor.log}.get(
-            run.occurrences()[0].key
-        )
+        outcome = outcomes.get(run.occurrences()[0].key)
         kind = "best time in its window" if view.spec.smart else view.spec.repeat.value
         description = f"Schedule {view.schedule_id} ({kind})"
         if outcome is not None:
@@ -87,7 +80,7 @@ class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
         tz = self.coordinator.home.time_zone
         return CalendarEvent(
             start=run.start.astimezone(tz),
-            end=self._end(run).astimezone(tz),
+            end=shown_end(run).astimezone(tz),
             summary=name if run.end is not None else f"{name} on",
             description=description,
             uid=run.occurrences()[0].key,

@@ -13,6 +13,7 @@ core's optimal window, when they are created and again shortly before each windo
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,6 +58,17 @@ from .store import LOG_SIZE, LogRecord, ScheduleRecord, ScheduleStore
 _ACTIONS = {Action.TURN_ON: ApplianceAction.TURN_ON, Action.TURN_OFF: ApplianceAction.TURN_OFF}
 # Keys that can no longer matter are forgotten at most this often (and at every setup).
 PRUNE_INTERVAL = timedelta(hours=1)
+# A run without an auto-off is shown as this long from its start.
+TURN_ON_ONLY = timedelta(minutes=1)
+# How far around now the calendar's state looks for the run in progress or the next one.
+LOOKAROUND = timedelta(days=8)
+# How soon a schedule with no run within the look-around is looked at again.
+_RECHECK_NOTHING = timedelta(hours=1)
+
+
+def shown_end(run: Run) -> datetime:
+    """The instant a run ends as users see it (a turn_on-only run lasts a minute)."""
+    return run.end if run.end is not None else run.start + TURN_ON_ONLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +104,13 @@ class ScheduleExecutor:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
         self._update_callbacks: list[CALLBACK_TYPE] = []
-        # Each schedule's next turn_on, kept up to date one schedule at a time.
+        self._specs: dict[str, ScheduleSpec] = {}
+        # Per schedule, kept up to date one schedule at a time (a burst of due actions must not
+        # recompute all of them for each): its next turn_on, and its run in progress or next run
+        # with the instant that answer must be looked at again.
         self._next_on: dict[str, datetime | None] = {}
+        self._upcoming: dict[str, tuple[Run | None, datetime]] = {}
+        self._publish_handle: asyncio.Handle | None = None
         self._pruned_at: datetime | None = None
 
     @property
@@ -122,11 +139,11 @@ class ScheduleExecutor:
             await self._async_catch_up(schedule_id, now)
             self._resolve_smart(schedule_id, now)
             self._arm(schedule_id, now)
-            self._update_next_on(schedule_id, now)
+            self._refresh(schedule_id, now)
         self._prune(now)
         await self.store.async_save_schedules()
         await self.store.async_commit()
-        self._publish_next_runs()
+        self._publish_now()
         LOGGER.debug(
             "%s: %d schedules loaded, caught up and armed in %.3f s",
             self._home.name,
@@ -136,6 +153,9 @@ class ScheduleExecutor:
 
     async def async_unload(self) -> None:
         """Cancel every timer and remember that everything due until now was handled."""
+        if self._publish_handle is not None:
+            self._publish_handle.cancel()
+            self._publish_handle = None
         for timers in (self._timers, self._resolve_timers):
             for unsubscribe in timers.values():
                 unsubscribe()
@@ -155,20 +175,28 @@ class ScheduleExecutor:
     # -- the schedules -------------------------------------------------------------------------
 
     def spec(self, schedule_id: str) -> ScheduleSpec:
-        """The stored spec of a schedule (validated)."""
-        return ScheduleSpec.from_dict(self.store.data["schedules"][schedule_id]["spec"])
+        """The stored spec of a schedule (validated once, then kept)."""
+        if (spec := self._specs.get(schedule_id)) is None:
+            spec = ScheduleSpec.from_dict(self.store.data["schedules"][schedule_id]["spec"])
+            self._specs[schedule_id] = spec
+        return spec
+
+    def view(self, schedule_id: str) -> ScheduleView:
+        """One schedule as services and the calendar show it."""
+        record = self.store.data["schedules"][schedule_id]
+        return ScheduleView(
+            schedule_id=schedule_id,
+            appliance_id=record["appliance_id"],
+            spec=self.spec(schedule_id),
+            created_at=datetime.fromisoformat(record["created_at"]),
+            starts=_starts(record),
+        )
 
     def views(self) -> list[ScheduleView]:
         """Every schedule, oldest first."""
         return [
-            ScheduleView(
-                schedule_id=schedule_id,
-                appliance_id=record["appliance_id"],
-                spec=self.spec(schedule_id),
-                created_at=datetime.fromisoformat(record["created_at"]),
-                starts=_starts(record),
-            )
-            for schedule_id, record in sorted(
+            self.view(schedule_id)
+            for schedule_id, _record in sorted(
                 self.store.data["schedules"].items(), key=lambda item: item[1]["created_at"]
             )
         ]
@@ -193,6 +221,17 @@ class ScheduleExecutor:
                 )
         return sorted(found, key=lambda pair: pair[1].start)
 
+    def upcoming(self, now: datetime) -> tuple[ScheduleView, Run] | None:
+        """The run in progress (earliest started), else the next one, within the look-around."""
+        best: tuple[str, Run] | None = None
+        for schedule_id in list(self._upcoming):
+            run, recheck_at = self._upcoming[schedule_id]
+            if recheck_at <= now:
+                run, _ = self._upcoming[schedule_id] = self._current_or_next(schedule_id, now)
+            if run is not None and (best is None or run.start < best[1].start):
+                best = (schedule_id, run)
+        return None if best is None else (self.view(best[0]), best[1])
+
     @property
     def log(self) -> list[LogRecord]:
         """The execution log, oldest first."""
@@ -203,6 +242,7 @@ class ScheduleExecutor:
         schedule_id = ulid_now()
         spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
         now = dt_util.utcnow()
+        self._specs[schedule_id] = spec
         self.store.data["schedules"][schedule_id] = ScheduleRecord(
             spec=spec.as_dict(),
             appliance_id=appliance_id,
@@ -219,23 +259,25 @@ class ScheduleExecutor:
         record = self.store.data["schedules"][schedule_id]
         record["spec"] = spec.as_dict()
         record["starts"] = {}
+        self._specs[schedule_id] = spec
         await self._async_rearm(schedule_id, dt_util.utcnow())
 
     async def async_cancel(self, schedule_id: str) -> None:
         """Delete a schedule and its timers."""
         self._cancel_timers(schedule_id)
         del self.store.data["schedules"][schedule_id]
-        self._next_on.pop(schedule_id, None)
+        for cache in (self._specs, self._next_on, self._upcoming):
+            cache.pop(schedule_id, None)
         await self.store.async_save_schedules()
-        self._publish_next_runs()
+        self._publish_now()
 
     async def _async_rearm(self, schedule_id: str, now: datetime) -> None:
         self._cancel_timers(schedule_id)
         self._resolve_smart(schedule_id, now)
         await self.store.async_save_schedules()
         self._arm(schedule_id, now)
-        self._update_next_on(schedule_id, now)
-        self._publish_next_runs()
+        self._refresh(schedule_id, now)
+        self._publish_now()
 
     def _cancel_timers(self, schedule_id: str) -> None:
         for timers in (self._timers, self._resolve_timers):
@@ -283,8 +325,8 @@ class ScheduleExecutor:
         now = dt_util.utcnow()
         self._resolve_smart(schedule_id, now)
         self._arm(schedule_id, after)
-        self._update_next_on(schedule_id, now)
-        self._publish_next_runs()
+        self._refresh(schedule_id, now)
+        self._publish_soon()
         if self._pruned_at is None or now - self._pruned_at > PRUNE_INTERVAL:
             self._prune(now)
 
@@ -399,9 +441,10 @@ class ScheduleExecutor:
 
     # -- what users see ------------------------------------------------------------------------
 
-    def _update_next_on(self, schedule_id: str, now: datetime) -> None:
-        """Recompute one schedule's next turn_on (after it fired or changed)."""
+    def _refresh(self, schedule_id: str, now: datetime) -> None:
+        """Recompute what users see of one schedule (after it fired or changed)."""
         record = self.store.data["schedules"][schedule_id]
+        self._upcoming[schedule_id] = self._current_or_next(schedule_id, now)
         self._next_on[schedule_id] = next(
             (
                 occurrence.at
@@ -413,9 +456,29 @@ class ScheduleExecutor:
             None,
         )
 
+    def _current_or_next(self, schedule_id: str, now: datetime) -> tuple[Run | None, datetime]:
+        """One schedule's run in progress or next run, and when to look again."""
+        record = self.store.data["schedules"][schedule_id]
+        first = max(now - LOOKAROUND, datetime.fromisoformat(record["created_at"]))
+        for run in runs_between(
+            self.spec(schedule_id), first, now + LOOKAROUND, self._tz, starts=_starts(record)
+        ):
+            if (end := shown_end(run)) > now:
+                return run, end
+        return None, now + _RECHECK_NOTHING
+
     @callback
-    def _publish_next_runs(self) -> None:
-        """Each appliance's next scheduled start (its status shows ``scheduled``)."""
+    def _publish_soon(self) -> None:
+        """Publish once for every schedule handled in this turn of the event loop (a burst)."""
+        if self._publish_handle is None:
+            self._publish_handle = self._hass.loop.call_soon(self._publish_now)
+
+    @callback
+    def _publish_now(self) -> None:
+        """Each appliance's next scheduled start (its status shows ``scheduled``); calendar."""
+        if self._publish_handle is not None:
+            self._publish_handle.cancel()
+            self._publish_handle = None
         next_runs: dict[str, datetime] = {}
         schedules = self.store.data["schedules"]
         for schedule_id, when in self._next_on.items():
