@@ -142,6 +142,7 @@ FLOW_MODULES = {
         "options" if any("options" in scope.lower() for scope in scopes) else "config"
     ),
     "appliance_flow.py": lambda scopes: "config_subentries.appliance",
+    "plant_flow.py": lambda scopes: "config_subentries.plant",
 }
 
 

@@ -13,12 +13,15 @@ from .appliances.store import ApplianceStore
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .home import InvalidHomeConfigError, async_build_home_config
+from .plant.manager import async_setup_plants, async_unload_plants
+from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
 from .services import async_setup_services
 from .storage import HomeSettingsStore
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -49,7 +52,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     appliances = ApplianceManager(hass, entry, home, coordinator)
     await appliances.async_setup()
     entry.runtime_data = VoltWiseRuntime(home=home, coordinator=coordinator, appliances=appliances)
+    entry.runtime_data.plants = await async_setup_plants(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for plant in entry.runtime_data.plants.values():
+        plant.async_start()
     # Any change to the home (reconfigure, options, appliances added or removed) reloads it.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
@@ -63,6 +69,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     """Unload a home; the coordinator's timers are released by its shutdown hook."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
         await entry.runtime_data.appliances.async_unload()
+        await async_unload_plants(entry.runtime_data.plants)
     return unloaded
 
 
@@ -70,3 +77,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     """Delete what the home stored outside its config entry."""
     await HomeSettingsStore(hass, entry.entry_id).async_remove()
     await ApplianceStore(hass, entry.entry_id).async_remove()
+    await async_forget_removed_plants(hass, entry.entry_id, ())

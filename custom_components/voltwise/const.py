@@ -49,3 +49,5 @@ EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_clean_window_started"
 EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_best_time_started"
 # Every appliance action (command or noticed change), with its source; the logbook shows it.
 EVENT_APPLIANCE_ACTION: Final = f"{DOMAIN}_appliance_action"
+# Every apply attempt of a plant's executor (requested values, result, source; never secrets).
+EVENT_PLANT_APPLIED: Final = f"{DOMAIN}_plant_applied"
