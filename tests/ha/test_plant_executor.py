@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from tests.solis.fake_server import FakeSolisCloud
+from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
 from .plants import MONDAY, SERIAL, controls, day_plan, plant_subentry, seed_plan
 from .test_init import voltwise_timers
@@ -161,3 +162,23 @@ async def test_unload_leaves_no_timer_and_keeps_what_was_applied(
     assert stored["data"]["applied"]["peak_shaving_w"] == 5000
     assert stored["data"]["requests"]["count"] == 4
     assert stored["data"]["log"][0]["result"] == "success"
+
+
+async def test_unloading_during_an_apply_cancels_it_cleanly(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    solis_server: FakeSolisCloud,
+) -> None:
+    solis_server.inject(FaultKind.SLOW, delay=3600, times=None)  # SolisCloud hangs
+    freezer.move_to(MONDAY + timedelta(hours=9))
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    for _ in range(20):  # let the first request reach the server
+        await asyncio.sleep(0)
+    assert hass.states.get(RESULT).state == "unknown"
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.NOT_LOADED
+    assert voltwise_timers(hass) == []
+    assert controls(solis_server) == ("10000", "0")
