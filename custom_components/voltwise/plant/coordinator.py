@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Final
 
@@ -55,19 +55,13 @@ from ..solis.executor import (
     ApplyResult,
     ControlValues,
     apply_controls,
+    retry_delay,
 )
 from .client import create_client
 from .config import PlantConfig
 from .errors import apply_failed
 from .store import PlantState, PlantStore
 
-# When to try again after an apply failed (after the client's own short retries).
-RETRY_DELAYS: Final = (
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(minutes=30),
-    timedelta(hours=1),
-)
 # Transient failures in a row before the plant gets a repair issue.
 FAILURES_BEFORE_ISSUE: Final = 3
 # The data key that tells the home's reauth flow which plant to fix.
@@ -366,8 +360,7 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         else:
             state.failures += 1
             self._problem = error.key
-            delay = RETRY_DELAYS[min(state.failures, len(RETRY_DELAYS)) - 1]
-            self._retry_at = now + delay
+            self._retry_at = now + retry_delay(state.failures)
             LOGGER.warning(
                 "%s: could not apply %s W, grid charging %s (attempt %d): %s",
                 self.plant.name,

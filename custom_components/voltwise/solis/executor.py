@@ -11,13 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from .client import SolisCloudClient
 from .controls import ControlIds
 from .errors import SolisError
+
+# When to try again after an apply failed (after the client's own short retries of 2, 5, 10 s).
+RETRY_DELAYS: Final = (
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+)
+
+
+def retry_delay(failures: int) -> timedelta:
+    """How long to wait after ``failures`` failed applies in a row (at least one)."""
+    return RETRY_DELAYS[min(max(failures, 1), len(RETRY_DELAYS)) - 1]
 
 
 @dataclass(frozen=True, slots=True)
