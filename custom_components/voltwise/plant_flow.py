@@ -14,7 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigEntryState,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
@@ -310,12 +315,15 @@ class PlantSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """The menu: what to edit, and Save."""
         if self._plan is None:
-            coordinator = self._coordinator()
-            if coordinator is None:
-                return self.async_abort(reason="plant_not_loaded")
             subentry = self._get_reconfigure_subentry()
             self._title = subentry.title
             self._data = dict(subentry.data)
+            coordinator = self._coordinator()
+            if coordinator is None:
+                if self._get_entry().state is not ConfigEntryState.LOADED:
+                    return self.async_abort(reason="plant_not_loaded")
+                # The home runs but this plant could not start: only its connection can be fixed.
+                return await self.async_step_connection()
             self._base = self._plan = coordinator.plan
             self._collection_id = coordinator.plan.active_collection_id
         return self.async_show_menu(
@@ -617,8 +625,8 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                 self.hass, user_input, self._data
             )
             self._check_unique(title, data, errors)
-            plan = self._working()
-            if not errors:
+            plan = self._plan
+            if not errors and plan is not None:
                 try:
                     plan = set_bounds(plan, Bounds(data[CONF_MIN_W], data[CONF_MAX_W]))
                 except EngineError as err:
@@ -633,6 +641,8 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                     data != self._data or title != self._title
                 )
                 self._title, self._data = title, data
+                if plan is None:  # a plant that could not start: save the fix at once
+                    return await self.async_step_save()
                 return await self.async_step_reconfigure()
         suggested = user_input or {
             **{key: value for key, value in self._data.items() if key != CONF_API_SECRET},
@@ -651,8 +661,8 @@ class PlantSubentryFlow(ConfigSubentryFlow):
 
     async def async_step_save(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Store the edited plan (and connection) at once; the plant re-plans immediately."""
-        plan = self._working()
-        if plan != self._base:
+        plan = self._plan
+        if plan is not None and plan != self._base:
             coordinator = self._coordinator()
             if coordinator is None or self._base is None:
                 return self.async_abort(reason="plant_not_loaded")
@@ -674,7 +684,10 @@ class PlantSubentryFlow(ConfigSubentryFlow):
     # -- helpers ---------------------------------------------------------------------------------
 
     def _coordinator(self) -> PlantCoordinator | None:
+        """The running plant (``None`` if its home is not loaded or it could not start)."""
         entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return None
         runtime = getattr(entry, "runtime_data", None)
         plants = getattr(runtime, "plants", None) or {}
         coordinator: PlantCoordinator | None = plants.get(self._reconfigure_id())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from custom_components.voltwise.plant import client as plant_client
 from tests.solis.conftest import FakeTime
 from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
-from .plants import MONDAY, PLANT_ID, SERIAL, controls, plant_subentry
+from .plants import API_SECRET, MONDAY, PLANT_ID, SERIAL, controls, plant_subentry
 from .test_plant_executor import RESULT, advance_to, setup_home
 
 FAILING = f"plant_failing_{PLANT_ID}"
@@ -144,10 +145,14 @@ async def test_a_write_acknowledged_but_not_applied_is_retried_then_reported(
 async def test_rejected_credentials_stop_the_plant_and_ask_for_new_ones(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    *,
     mock_config_entry: MockConfigEntry,
     solis_server: FakeSolisCloud,
     solis_api_id: str,
+    plant_events: list[Event],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     solis_server.accounts[solis_api_id] = "a-new-secret"  # the user rotated the key
     freezer.move_to(START)
     await setup_home(hass, mock_config_entry)
@@ -183,6 +188,11 @@ async def test_rejected_credentials_stop_the_plant_and_ask_for_new_ones(
     assert mock_config_entry.subentries[PLANT_ID].data["api_secret"] == "a-new-secret"
     assert controls(solis_server) == ("5000", "0")
     assert hass.states.get(RESULT).state == "success"
+    # Neither secret ever reached a log line, an event or a state.
+    for secret in (API_SECRET, "a-new-secret", "still-wrong"):
+        assert secret not in caplog.text
+        assert all(secret not in str(event.data) for event in plant_events)
+        assert all(secret not in str(state.as_dict()) for state in hass.states.async_all())
 
 
 async def test_the_budget_warns_stops_automatic_applies_and_resets_at_midnight(

@@ -545,3 +545,40 @@ async def test_an_override_survives_saving_the_edited_plan(
     assert stored(hass_storage)["override"]["peak_shaving_w"] == 700
     assert stored(hass_storage)["defaults"]["peak_shaving_w"] == 100
     assert controls(flow_server) == ("700", "0")
+
+
+async def test_a_plant_that_could_not_start_can_still_fix_its_connection(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    flow_server: FakeSolisCloud,
+    solis_api_id: str,
+) -> None:
+    broken = plant_subentry(flow_server.base_url, solis_api_id, time_zone="Mars/Olympus")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Test Home",
+        unique_id="test_home",
+        data=dict(mock_config_entry.data),
+        subentries_data=[broken],
+    )
+    freezer.move_to(NINE)
+    await setup_home(hass, entry)
+    assert hass.states.get("sensor.roof_active_schedule") is None  # the plant did not start
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "plant"), context={"source": SOURCE_RECONFIGURE, "subentry_id": PLANT_ID}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "connection"
+    assert suggested(dict(result))["time_zone"] == "Mars/Olympus"
+    data = entry.subentries[PLANT_ID].data
+    connection = {key: data[key] for key in CONNECTION_FIELDS} | {"name": "Roof"}
+    result = await submit(hass, dict(result), {**connection, "api_secret": ""})
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    result = await submit(hass, result, {**connection, "api_secret": "", "time_zone": "UTC"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.subentries[PLANT_ID].data["time_zone"] == "UTC"
+    assert hass.states.get("sensor.roof_desired_peak_shaving_limit").state == "5000"
+    assert controls(flow_server) == ("5000", "0")

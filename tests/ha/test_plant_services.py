@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.voltwise.const import DOMAIN
+from custom_components.voltwise import logbook
+from custom_components.voltwise.const import DOMAIN, EVENT_PLANT_APPLIED
 from custom_components.voltwise.engine.plant_plan import create_collection, plan_from_dict
 from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
@@ -372,3 +374,26 @@ async def test_apply_now_checks_the_inverter_and_reports_failures(
         await call(hass, "apply_now")
     assert info.value.translation_key == "solis_throttled"
     assert hass.states.get(RESULT).state == "failed"
+
+
+def test_the_logbook_says_what_a_plant_was_set_to_and_why() -> None:
+    described: dict[str, Callable[[Event], dict[str, str]]] = {}
+    logbook.async_describe_events(
+        None,  # type: ignore[arg-type]
+        lambda domain, event_type, describe: described.setdefault(event_type, describe),
+    )
+    describe = described[EVENT_PLANT_APPLIED]
+    base = {"plant": "Roof", "peak_shaving_w": 3000, "grid_charging_allowed": False}
+    assert (
+        describe(Event(EVENT_PLANT_APPLIED, {**base, "result": "success", "source": "segment"}))[
+            "message"
+        ]
+        == "set to 3000 W, grid charging off by its schedule"
+    )
+    assert describe(
+        Event(EVENT_PLANT_APPLIED, {**base, "result": "skipped", "source": "defaults"})
+    ) == {"name": "Roof", "message": "already at 3000 W, grid charging off by its defaults"}
+    failed = {**base, "result": "failed", "source": "override", "error": "solis_throttled"}
+    assert describe(Event(EVENT_PLANT_APPLIED, failed))["message"] == (
+        "could not be set to 3000 W, grid charging off by an override (solis_throttled)"
+    )
