@@ -97,11 +97,6 @@ class PlantSnapshot:
     problem: str | None  # translation key of the failure in force, if any
     retry_at: datetime | None
 
-    @property
-    def desired(self) -> ControlValues:
-        """The values the plan wants now."""
-        return ControlValues(self.resolution.peak_shaving_w, self.resolution.grid_charging_allowed)
-
 
 def _values(resolution: Resolution) -> ControlValues:
     return ControlValues(resolution.peak_shaving_w, resolution.grid_charging_allowed)
