@@ -142,6 +142,7 @@ FLOW_MODULES = {
         "options" if any("options" in scope.lower() for scope in scopes) else "config"
     ),
     "appliance_flow.py": lambda scopes: "config_subentries.appliance",
+    "plant_flow.py": lambda scopes: "config_subentries.plant",
 }
 
 
@@ -338,3 +339,51 @@ def test_services_and_their_fields_are_translated() -> None:
         for name in re.findall(r'^SERVICE_\w+ = "(\w+)"', path.read_text(), re.M)
     }
     assert registered == set(services)
+
+
+def error_codes_of(path: Path) -> set[str]:
+    """Codes of the EngineErrors a module raises."""
+    return {
+        str(node.args[0].value)
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.Call)
+        and call_name(node) == "EngineError"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_plant_forms_translate_every_plan_error() -> None:
+    """The plant flow shows any plan or schedule-text error on the field that caused it."""
+    codes = (
+        engine_error_codes("plant_plan.py")
+        | error_codes_of(INTEGRATION / "plant" / "text.py")
+        | {"invalid_time"}
+    )
+    assert "segment_overlap" in codes
+    errors = lookup(TRANSLATIONS, "config_subentries", "plant", "error")
+    assert not sorted(codes - set(errors))
+    exceptions = TRANSLATIONS["exceptions"]
+    assert not sorted(code for code in codes if code not in exceptions)
+
+
+def test_plant_menu_options_are_translated() -> None:
+    from custom_components.voltwise.plant_flow import MENU  # noqa: PLC0415
+
+    step = lookup(TRANSLATIONS, "config_subentries", "plant", "step", "reconfigure")
+    assert set(step["menu_options"]) == set(MENU)
+
+
+def test_repair_issues_are_translated() -> None:
+    keys = {
+        key
+        for path in python_sources()
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.Call)
+        and call_name(node) == "async_create_issue"
+        and (key := keyword_str(node, "translation_key"))
+    }
+    assert keys == {"plant_failing", "plant_budget"}
+    for key in keys:
+        assert lookup(TRANSLATIONS, "issues", key, "title"), key
+        assert lookup(TRANSLATIONS, "issues", key, "description"), key

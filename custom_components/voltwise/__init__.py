@@ -13,6 +13,8 @@ from .appliances.store import ApplianceStore
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
 from .home import InvalidHomeConfigError, async_build_home_config
+from .plant.manager import async_setup_plants, async_unload_plants
+from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
 from .schedules.executor import ScheduleExecutor
 from .schedules.store import ScheduleStore
@@ -21,6 +23,7 @@ from .storage import HomeSettingsStore
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CALENDAR,
     Platform.NUMBER,
     Platform.SELECT,
@@ -60,7 +63,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     )
     # Catch-up acts through the appliances' pipeline, so schedules start after them.
     await schedules.async_setup()
+    entry.runtime_data.plants = await async_setup_plants(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for plant in entry.runtime_data.plants.values():
+        plant.async_start()
     return True
 
 
@@ -73,6 +79,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
         await entry.runtime_data.schedules.async_unload()
         await entry.runtime_data.appliances.async_unload()
+        await async_unload_plants(entry.runtime_data.plants)
     return unloaded
 
 
@@ -81,3 +88,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await HomeSettingsStore(hass, entry.entry_id).async_remove()
     await ApplianceStore(hass, entry.entry_id).async_remove()
     await ScheduleStore(hass, entry.entry_id).async_remove()
+    await async_forget_removed_plants(hass, entry.entry_id, ())

@@ -1,4 +1,4 @@
-"""Binary sensors of a VoltWise home: peak now, clean-energy window, best time."""
+"""Binary sensors: a home's peak, clean window and best time; appliances online; plant states."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .engine.home_state import HomeState
-from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity
+from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
+from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -69,6 +70,11 @@ async def async_setup_entry(
         async_add_entities(
             [ApplianceOnlineSensor(appliance, ONLINE)], config_subentry_id=appliance_id
         )
+    for plant_id, plant in entry.runtime_data.plants.items():
+        async_add_entities(
+            (PlantBinarySensor(plant, description) for description in PLANT_BINARY_SENSORS),
+            config_subentry_id=plant_id,
+        )
 
 
 class HomeBinarySensor(VoltWiseHomeEntity, BinarySensorEntity):
@@ -91,3 +97,40 @@ class ApplianceOnlineSensor(VoltWiseApplianceEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """On while the device is reachable."""
         return self.coordinator.data.online
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlantBinarySensorDescription(BinarySensorEntityDescription):
+    """A plant binary sensor (``None``: not known yet)."""
+
+    is_on_fn: Callable[[PlantSnapshot], bool | None]
+
+
+PLANT_BINARY_SENSORS: tuple[PlantBinarySensorDescription, ...] = (
+    PlantBinarySensorDescription(
+        key="grid_charging",
+        translation_key="grid_charging",
+        is_on_fn=lambda snapshot: snapshot.resolution.grid_charging_allowed,
+    ),
+    PlantBinarySensorDescription(
+        key="applied_grid_charging",
+        translation_key="applied_grid_charging",
+        is_on_fn=lambda snapshot: snapshot.applied.grid_charging_allowed,
+    ),
+    PlantBinarySensorDescription(
+        key="override",
+        translation_key="override",
+        is_on_fn=lambda snapshot: snapshot.resolution.override is not None,
+    ),
+)
+
+
+class PlantBinarySensor(VoltWisePlantEntity, BinarySensorEntity):
+    """Desired or applied grid charging, or whether an override is active."""
+
+    entity_description: PlantBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """On, off, or unknown before the first apply."""
+        return self.entity_description.is_on_fn(self.coordinator.data)

@@ -1,4 +1,4 @@
-"""Config flow: create a home, reconfigure it, and tune its options, all from the UI."""
+"""Config flow: create a home, reconfigure it, tune its options, and renew a plant's credentials."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
+    TextSelectorType,
 )
 from homeassistant.util import dt as dt_util, slugify
 
@@ -69,6 +70,9 @@ from .engine.carbon import regional_profiles
 from .engine.errors import EngineError
 from .engine.tariff import day_spec, format_day_text, parse_day, parse_day_text, presets
 from .home import async_load_builtin_data
+from .plant.config import CONF_API_ID, CONF_API_SECRET, SUBENTRY_PLANT, credential_error
+from .plant.coordinator import REAUTH_PLANT_ID
+from .plant_flow import PlantSubentryFlow, async_test_connection
 
 
 async def _async_home_schema(hass: HomeAssistant) -> vol.Schema:
@@ -111,6 +115,16 @@ CUSTOM_TARIFF_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_WEEKDAY): TextSelector(TextSelectorConfig(multiline=True)),
         vol.Optional(CONF_WEEKEND): TextSelector(TextSelectorConfig(multiline=True)),
+    }
+)
+
+
+REAUTH_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_API_ID): TextSelector(),
+        vol.Required(CONF_API_SECRET): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        ),
     }
 )
 
@@ -177,6 +191,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Remember the first step's answers while the tariff's slots are asked for."""
         self._home: dict[str, Any] = {}
+        self._reauth_plant_id = ""
 
     @staticmethod
     @callback
@@ -189,8 +204,8 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """A home's appliances are its subentries."""
-        return {SUBENTRY_APPLIANCE: ApplianceSubentryFlow}
+        """A home's appliances and plants are its subentries."""
+        return {SUBENTRY_APPLIANCE: ApplianceSubentryFlow, SUBENTRY_PLANT: PlantSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the home's name, region, tariff, currency and time zone."""
@@ -281,6 +296,49 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
                 data=data,
             )
         return self.async_create_entry(title=data[CONF_NAME], data=data)
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """A plant's SolisCloud credentials stopped working (started by its executor).
+
+        Home Assistant 2026.2 has no reauthentication for config subentries, so the plant asks
+        for it through its home's entry and names itself in the flow's data.
+        """
+        self._reauth_plant_id = str(entry_data.get(REAUTH_PLANT_ID, ""))
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """New API ID and secret for the plant, tested before they replace the old ones."""
+        entry = self._get_reauth_entry()
+        subentry = entry.subentries.get(self._reauth_plant_id)
+        if subentry is None or subentry.subentry_type != SUBENTRY_PLANT:
+            return self.async_abort(reason="plant_not_found")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            credentials = {
+                field: str(user_input.get(field) or "").strip()
+                for field in (CONF_API_ID, CONF_API_SECRET)
+            }
+            for field, value in credentials.items():
+                if error := credential_error(value):
+                    errors[field] = error
+            if not errors:
+                errors = await async_test_connection(self.hass, {**subentry.data, **credentials})
+            if not errors:
+                # The home's update listener reloads it, and the plant starts again.
+                self.hass.config_entries.async_update_subentry(
+                    entry, subentry, data={**subentry.data, **credentials}
+                )
+                return self.async_abort(reason="reauth_successful")
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                REAUTH_SCHEMA, user_input or {CONF_API_ID: subentry.data.get(CONF_API_ID, "")}
+            ),
+            errors=errors,
+            description_placeholders={"plant": subentry.title},
+        )
 
     def _name_taken_by_other_home(self, unique_id: str, entry: ConfigEntry) -> bool:
         return any(

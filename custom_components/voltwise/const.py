@@ -57,3 +57,5 @@ EVENT_APPLIANCE_ACTION: Final = f"{DOMAIN}_appliance_action"
 EVENT_SCHEDULE_EXECUTED: Final = f"{DOMAIN}_schedule_executed"
 EVENT_SCHEDULE_FAILED: Final = f"{DOMAIN}_schedule_failed"
 EVENT_SCHEDULE_MISSED: Final = f"{DOMAIN}_schedule_missed"
+# Every apply attempt of a plant's executor (requested values, result, source; never secrets).
+EVENT_PLANT_APPLIED: Final = f"{DOMAIN}_plant_applied"

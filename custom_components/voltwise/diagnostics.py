@@ -7,6 +7,8 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .engine.plant_plan import plan_to_dict
+from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseConfigEntry
 
 # Credentials that appliances and plants keep in their subentries, and anything like them.
@@ -24,6 +26,41 @@ TO_REDACT = {
 
 # The newest appliance actions shown (the store keeps more).
 RECENT_ACTIONS = 50
+
+
+def _plant(coordinator: PlantCoordinator) -> dict[str, Any]:
+    """A plant's configuration without credentials, its plan, state and control log."""
+    plant = coordinator.plant
+    snapshot = coordinator.data
+    resolution = snapshot.resolution
+    budget = coordinator.client.budget_status()
+    return {
+        "id": plant.plant_id,
+        "name": plant.name,
+        "serial": plant.serial,
+        "time_zone": plant.time_zone,
+        "bounds": {"min_w": plant.bounds.min_w, "max_w": plant.bounds.max_w},
+        "controls": {
+            "peak_shaving_cid": plant.controls.peak_shaving_cid,
+            "grid_charging_method": plant.controls.grid_charging_method.value,
+            "grid_charging_cid": plant.controls.grid_charging_cid,
+            "storage_mode_cid": plant.controls.storage_mode_cid,
+        },
+        "plan": plan_to_dict(coordinator.plan),
+        "now": {
+            "peak_shaving_w": resolution.peak_shaving_w,
+            "grid_charging_allowed": resolution.grid_charging_allowed,
+            "source": resolution.source.value,
+            "schedule": resolution.schedule_name,
+            "segment": resolution.segment.label() if resolution.segment else None,
+            "next_change": resolution.next_change.isoformat() if resolution.next_change else None,
+        },
+        "applied": coordinator.applied.as_dict(),
+        "problem": snapshot.problem,
+        "retry_at": snapshot.retry_at.isoformat() if snapshot.retry_at else None,
+        "budget": {"day": budget.day.isoformat(), "used": budget.used, "budget": budget.budget},
+        "control_log": [record.as_dict() for record in coordinator.log][-RECENT_ACTIONS:],
+    }
 
 
 async def async_get_config_entry_diagnostics(
@@ -68,6 +105,7 @@ async def async_get_config_entry_diagnostics(
             -RECENT_ACTIONS:
         ],
         "schedules": runtime.schedules.store.data,
+        "plants": [_plant(coordinator) for coordinator in runtime.plants.values()],
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),

@@ -1,4 +1,4 @@
-"""Base classes for entities of a home's device and of its appliances' devices."""
+"""Base classes for entities of a home's device and of its appliances' and plants' devices."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .appliances.model import BackendKind
 from .appliances.runtime import ApplianceCoordinator
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
+from .plant.coordinator import PlantCoordinator
 
 HOME_KEY = "home"
 
@@ -25,6 +26,11 @@ _MODELS = {
 def home_device_identifier(entry_id: str) -> tuple[str, str]:
     """The device registry identifier of a home."""
     return (DOMAIN, f"{entry_id}_{HOME_KEY}")
+
+
+def plant_device_identifier(entry_id: str, plant_id: str) -> tuple[str, str]:
+    """The device registry identifier of a plant."""
+    return (DOMAIN, f"{entry_id}_{plant_id}")
 
 
 class VoltWiseHomeEntity(CoordinatorEntity[HomeCoordinator]):
@@ -74,3 +80,25 @@ class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
     def available(self) -> bool:
         """Unavailable while the device is offline (its last values would mislead)."""
         return super().available and (self._available_when_offline or self.coordinator.data.online)
+
+
+class VoltWisePlantEntity(CoordinatorEntity[PlantCoordinator]):
+    """An entity of a plant's device (an inverter under its home's device)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: PlantCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to its plant's device with a stable unique id."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        plant = coordinator.plant
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.entry_id}_{plant.plant_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={plant_device_identifier(entry.entry_id, plant.plant_id)},
+            name=plant.name,
+            manufacturer="Solis",
+            model="Inverter via SolisCloud",
+            serial_number=plant.serial,
+            via_device=home_device_identifier(entry.entry_id),
+        )

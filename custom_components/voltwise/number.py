@@ -1,4 +1,4 @@
-"""Numbers of a VoltWise home: the penalty threshold and the custom cost weight."""
+"""Numbers: a home's penalty threshold and custom cost weight; a plant's default peak shaving."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from homeassistant.components.number import (
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, UnitOfPower
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import VoltWiseHomeEntity
+from .engine.errors import EngineError
+from .engine.plant_plan import PEAK_SHAVING_STEP_W, PlantDefaults, PlantPlan, set_defaults
+from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
+from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -55,9 +58,13 @@ async def async_setup_entry(
     entry: VoltWiseConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the home's setting numbers."""
+    """Add the home's setting numbers and each plant's default peak-shaving limit."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(SettingNumber(coordinator, description) for description in HOME_NUMBERS)
+    for plant_id, plant in entry.runtime_data.plants.items():
+        async_add_entities(
+            [DefaultPeakShavingNumber(plant, DEFAULT_PEAK_SHAVING)], config_subentry_id=plant_id
+        )
 
 
 class SettingNumber(VoltWiseHomeEntity, NumberEntity):
@@ -74,3 +81,45 @@ class SettingNumber(VoltWiseHomeEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Save the value and recompute the home with it."""
         await self.coordinator.async_update_settings(**{self.entity_description.setting: value})
+
+
+DEFAULT_PEAK_SHAVING = NumberEntityDescription(
+    key="default_peak_shaving",
+    translation_key="default_peak_shaving",
+    entity_category=EntityCategory.CONFIG,
+    native_unit_of_measurement=UnitOfPower.WATT,
+    native_step=PEAK_SHAVING_STEP_W,
+    mode=NumberMode.BOX,
+)
+
+
+class DefaultPeakShavingNumber(VoltWisePlantEntity, NumberEntity):
+    """The limit a plant applies where no schedule does (its plan's default)."""
+
+    @property
+    def native_value(self) -> float:
+        """The plan's default."""
+        return self.coordinator.data.plan.defaults.peak_shaving_w
+
+    @property
+    def native_min_value(self) -> float:
+        """The plant's lower bound."""
+        return self.coordinator.data.plan.bounds.min_w
+
+    @property
+    def native_max_value(self) -> float:
+        """The plant's upper bound."""
+        return self.coordinator.data.plan.bounds.max_w
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Save the new default; the executor applies it at once if it is in force."""
+        watts = int(value) if float(value).is_integer() else value
+
+        def edit(plan: PlantPlan) -> PlantPlan:
+            defaults = PlantDefaults(watts, plan.defaults.grid_charging_allowed)  # type: ignore[arg-type]
+            return set_defaults(plan, defaults)
+
+        try:
+            await self.coordinator.async_edit(edit)
+        except EngineError as err:
+            raise invalid_edit(err) from err

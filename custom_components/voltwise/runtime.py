@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,6 +12,7 @@ from .home import HomeConfig
 if TYPE_CHECKING:
     from .appliances.manager import ApplianceManager
     from .coordinator import HomeCoordinator
+    from .plant.coordinator import PlantCoordinator
     from .schedules.executor import ScheduleExecutor
 
 
@@ -23,6 +24,8 @@ class VoltWiseRuntime:
     coordinator: HomeCoordinator
     appliances: ApplianceManager
     schedules: ScheduleExecutor
+    # Plants by subentry id.
+    plants: dict[str, PlantCoordinator] = field(default_factory=dict)
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

@@ -1,4 +1,4 @@
-"""The home's strategy: how it trades money against carbon."""
+"""Selects: the home's strategy (money against carbon) and each plant's active collection."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .engine.errors import EngineError
 from .engine.penalty import Strategy
-from .entity import VoltWiseHomeEntity
+from .engine.plant_plan import PlantPlan, activate_collection
+from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
+from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 # Changing a setting saves it and recomputes the home; one at a time.
@@ -27,8 +30,12 @@ async def async_setup_entry(
     entry: VoltWiseConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the strategy select."""
+    """Add the strategy select and each plant's collection select."""
     async_add_entities([StrategySelect(entry.runtime_data.coordinator, STRATEGY)])
+    for plant_id, plant in entry.runtime_data.plants.items():
+        async_add_entities(
+            [ActiveCollectionSelect(plant, ACTIVE_COLLECTION)], config_subentry_id=plant_id
+        )
 
 
 class StrategySelect(VoltWiseHomeEntity, SelectEntity):
@@ -42,3 +49,38 @@ class StrategySelect(VoltWiseHomeEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Switch strategy; penalties and windows follow at once."""
         await self.coordinator.async_update_settings(strategy=Strategy(option).value)
+
+
+ACTIVE_COLLECTION = SelectEntityDescription(
+    key="active_collection",
+    translation_key="active_collection",
+    entity_category=EntityCategory.CONFIG,
+)
+
+
+class ActiveCollectionSelect(VoltWisePlantEntity, SelectEntity):
+    """Which schedule collection (e.g. "Default", "Holiday") the plant follows."""
+
+    @property
+    def options(self) -> list[str]:
+        """The plan's collections, by name."""
+        return [collection.name for collection in self.coordinator.data.plan.collections]
+
+    @property
+    def current_option(self) -> str:
+        """The active collection."""
+        return self.coordinator.data.plan.active_collection.name
+
+    async def async_select_option(self, option: str) -> None:
+        """Follow another collection from now on (applied at once if values change)."""
+
+        def edit(plan: PlantPlan) -> PlantPlan:
+            for collection in plan.collections:
+                if collection.name == option:
+                    return activate_collection(plan, collection.id)
+            raise EngineError("unknown_collection", collection=option)
+
+        try:
+            await self.coordinator.async_edit(edit)
+        except EngineError as err:
+            raise invalid_edit(err) from err

@@ -1,7 +1,8 @@
 """VoltWise's services, each validated with translated errors.
 
-Questions answered with data (best window, penalty timeline) and actions on a home's appliances
-(turn off all, eco mode), which go through the control pipeline like every other action.
+Questions answered with data (best window, penalty timeline), actions on a home's appliances
+(turn off all, eco mode), which go through the control pipeline like every other action, and a
+plant's overrides, apply now and schedule editing (handlers in ``plant/services.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from .engine.penalty import Strategy
 from .engine.windows import Cycle, WindowPlan, find_best_window
 from .home import HomeConfig
+from .plant import services as plant_services
 from .runtime import VoltWiseConfigEntry
 from .schedules.services import async_setup_schedule_services
 
@@ -39,6 +41,16 @@ SERVICE_FIND_BEST_WINDOW = "find_best_window"
 SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
 SERVICE_TURN_OFF_ALL = "turn_off_all"
 SERVICE_SET_ECO_MODE = "set_eco_mode"
+SERVICE_SET_OVERRIDE = "set_override"
+SERVICE_CLEAR_OVERRIDE = "clear_override"
+SERVICE_APPLY_NOW = "apply_now"
+SERVICE_SET_DAILY_SCHEDULE = "set_daily_schedule"
+SERVICE_DELETE_DAILY_SCHEDULE = "delete_daily_schedule"
+SERVICE_ASSIGN_DAILY_SCHEDULE = "assign_daily_schedule"
+SERVICE_UNASSIGN_DAILY_SCHEDULE = "unassign_daily_schedule"
+SERVICE_SET_PLANT_DEFAULTS = "set_plant_defaults"
+SERVICE_ACTIVATE_SCHEDULE_COLLECTION = "activate_schedule_collection"
+SERVICE_GET_PLANT_PLAN = "get_plant_plan"
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_APPLIANCE = "appliance"
@@ -121,6 +133,71 @@ def async_setup_services(hass: HomeAssistant) -> None:
         func="async_set_eco_mode",
     )
     async_setup_schedule_services(hass)
+    _register_plant_services(hass)
+
+
+def _register_plant_services(hass: HomeAssistant) -> None:
+    """A plant's overrides, apply now and schedule editing (each edit atomic)."""
+    plants = plant_services
+    for name, handler, schema, response in (
+        (SERVICE_SET_OVERRIDE, plants.async_set_override, plants.SET_OVERRIDE_SCHEMA, None),
+        (SERVICE_CLEAR_OVERRIDE, plants.async_clear_override, plants.PLANT_SCHEMA, None),
+        (
+            SERVICE_APPLY_NOW,
+            plants.async_apply_now,
+            plants.PLANT_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (
+            SERVICE_SET_DAILY_SCHEDULE,
+            plants.async_set_daily_schedule,
+            plants.SET_DAILY_SCHEDULE_SCHEMA,
+            None,
+        ),
+        (
+            SERVICE_DELETE_DAILY_SCHEDULE,
+            plants.async_delete_daily_schedule,
+            plants.DELETE_DAILY_SCHEDULE_SCHEMA,
+            SupportsResponse.OPTIONAL,
+        ),
+        (
+            SERVICE_ASSIGN_DAILY_SCHEDULE,
+            plants.async_assign_daily_schedule,
+            plants.ASSIGN_DAILY_SCHEDULE_SCHEMA,
+            None,
+        ),
+        (
+            SERVICE_UNASSIGN_DAILY_SCHEDULE,
+            plants.async_unassign_daily_schedule,
+            plants.UNASSIGN_DAILY_SCHEDULE_SCHEMA,
+            None,
+        ),
+        (
+            SERVICE_SET_PLANT_DEFAULTS,
+            plants.async_set_plant_defaults,
+            plants.SET_PLANT_DEFAULTS_SCHEMA,
+            None,
+        ),
+        (
+            SERVICE_ACTIVATE_SCHEDULE_COLLECTION,
+            plants.async_activate_collection,
+            plants.ACTIVATE_COLLECTION_SCHEMA,
+            None,
+        ),
+        (
+            SERVICE_GET_PLANT_PLAN,
+            plants.async_get_plant_plan,
+            plants.PLANT_SCHEMA,
+            SupportsResponse.ONLY,
+        ),
+    ):
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            handler,
+            schema=schema,
+            supports_response=response or SupportsResponse.NONE,
+        )
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:

@@ -1,7 +1,8 @@
-"""Switches of a VoltWise appliance: the appliance itself and its eco mode.
+"""Switches: an appliance itself and its eco mode; a plant's default grid charging.
 
-Both act only through the control pipeline, so a toggle in the UI is logged (with its source)
-and confirmed by the device exactly like a schedule or the autopilot acting.
+Appliance switches act only through the control pipeline, so a toggle in the UI is logged (with
+its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
+plant's switch edits its plan, which the plant's executor then applies.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .appliances.model import ApplianceAction
 from .appliances.pipeline import source_from_context
 from .appliances.runtime import ApplianceSnapshot
-from .entity import VoltWiseApplianceEntity
+from .engine.errors import EngineError
+from .engine.plant_plan import PlantDefaults, PlantPlan, set_defaults
+from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
+from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 # Each appliance is its own device and the pipeline bounds each command.
@@ -58,11 +62,15 @@ async def async_setup_entry(
     entry: VoltWiseConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each appliance's switches, attached to its subentry."""
+    """Add each appliance's switches and each plant's default, attached to their subentries."""
     for appliance_id, coordinator in entry.runtime_data.appliances.appliances.items():
         async_add_entities(
             (ApplianceSwitch(coordinator, description) for description in APPLIANCE_SWITCHES),
             config_subentry_id=appliance_id,
+        )
+    for plant_id, plant in entry.runtime_data.plants.items():
+        async_add_entities(
+            [DefaultGridChargingSwitch(plant, DEFAULT_GRID_CHARGING)], config_subentry_id=plant_id
         )
 
 
@@ -95,3 +103,36 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
             source_from_context(self._context),
             self._context,
         )
+
+
+DEFAULT_GRID_CHARGING = SwitchEntityDescription(
+    key="default_grid_charging",
+    translation_key="default_grid_charging",
+    entity_category=EntityCategory.CONFIG,
+)
+
+
+class DefaultGridChargingSwitch(VoltWisePlantEntity, SwitchEntity):
+    """Whether a plant may charge from the grid where no schedule says (its plan's default)."""
+
+    @property
+    def is_on(self) -> bool:
+        """The plan's default."""
+        return self.coordinator.data.plan.defaults.grid_charging_allowed
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Allow grid charging by default."""
+        await self._async_set(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Forbid grid charging by default."""
+        await self._async_set(False)
+
+    async def _async_set(self, allowed: bool) -> None:
+        def edit(plan: PlantPlan) -> PlantPlan:
+            return set_defaults(plan, PlantDefaults(plan.defaults.peak_shaving_w, allowed))
+
+        try:
+            await self.coordinator.async_edit(edit)
+        except EngineError as err:
+            raise invalid_edit(err) from err

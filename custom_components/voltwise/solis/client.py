@@ -129,6 +129,13 @@ class DailyRequestCounter:
         """Requests counted on ``day``."""
         return self._count if day == self._day else 0
 
+    def restore(self, day: date, count: int) -> None:
+        """Take over a count saved before a restart (never lowers what is already counted)."""
+        if day == self._day:
+            self._count = max(self._count, count)
+        elif self._day is None or day > self._day:
+            self._day, self._count = day, count
+
 
 @dataclass(slots=True)
 class SolisAccount:
@@ -301,6 +308,10 @@ class SolisCloudClient:
             budget=self._daily_budget,
             warning_at=self._budget_warning,
         )
+
+    def restore_requests(self, day: date, count: int) -> None:
+        """Carry over the day's request count saved before a restart (it never goes down)."""
+        self._account.counter.restore(day, count)
 
     def _count_request(self) -> None:
         day = self._clock().astimezone(self._budget_tz).date()

@@ -1,0 +1,399 @@
+"""A week of plant control against the fake SolisCloud: requests, rate limit, inverter state.
+
+Simulates seven days of a realistic plan (a weekday and a weekend schedule of six segments each,
+plus two user overrides: "until the next change" on Tuesday afternoon and "until 21:30" on
+Friday evening), driving the plant executor's own pieces (``resolve``, ``apply_controls``, the
+retry policy and the one-timer wake-up rule of the Home Assistant coordinator) against the fake
+SolisCloud server, which checks real signatures and enforces 2 requests per second.
+
+It runs the week twice, without faults and with 20 % of requests hit by a transient fault (HTTP
+503, code B0115 "datalogger offline", or no answer until the client's attempt timeout), and
+prints for each:
+1. requests per day and per actual change of a control value (goal: at most 3 per change
+   without faults; 0 at wake-ups where nothing changes);
+2. rate-limit violations: requests the server throttled, and any three requests the server saw
+   within one second (goal 0);
+3. the share of segments the inverter ended in the desired state (goal 100 %).
+
+Time is simulated: back-offs, read-back waits and rate-limit waits advance a fake clock, so the
+week takes seconds. Timeouts are real but short (the client's attempt timeout is set to 0.2 s).
+
+Run: .venv/bin/python benchmarks/bench_solis_day.py [--seed N] [--fault-rate 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from custom_components.voltwise.engine.metering import next_local_midnight  # noqa: E402
+from custom_components.voltwise.engine.plant_plan import (  # noqa: E402
+    OverrideMode,
+    PlantDefaults,
+    PlantPlan,
+    Segment,
+    assign_schedule,
+    create_schedule,
+    expire_override,
+    new_plan,
+    parse_days,
+    resolve,
+    set_override,
+)
+from custom_components.voltwise.solis.client import (  # noqa: E402
+    RequestLimiter,
+    SolisAccount,
+    SolisCloudClient,
+)
+from custom_components.voltwise.solis.controls import ControlIds  # noqa: E402
+from custom_components.voltwise.solis.executor import (  # noqa: E402
+    AppliedState,
+    ControlValues,
+    apply_controls,
+    retry_delay,
+)
+from tests.solis.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
+
+TZ = ZoneInfo("Asia/Kolkata")
+API_ID = "1300386381676"
+API_SECRET = "6680182547"  # noqa: S105 (the fake server's test account)
+SERIAL = "1031D2222110085"
+START = datetime(2026, 3, 2, tzinfo=TZ)  # a Monday, 00:00 local
+DAYS = 7
+CONTROLS = ControlIds()
+
+
+def week_plan() -> PlantPlan:
+    """Six segments on weekdays and six at weekends; defaults cover nothing but are set."""
+    plan = new_plan(PlantDefaults(5000, False))
+    plan, weekday = create_schedule(
+        plan,
+        "Weekday",
+        [
+            Segment(0, 300, 0, True),  # cheap night: charge from the grid
+            Segment(300, 420, 2000, False),
+            Segment(420, 600, 3000, False),
+            Segment(600, 960, 8000, True),  # solar hours
+            Segment(960, 1320, 1000, False),  # evening peak
+            Segment(1320, 1440, 1000, False),  # late evening: same values, a boundary only
+        ],
+    )
+    plan, weekend = create_schedule(
+        plan,
+        "Weekend",
+        [
+            Segment(0, 360, 0, True),
+            Segment(360, 540, 3000, False),
+            Segment(540, 720, 6000, False),
+            Segment(720, 960, 8000, True),
+            Segment(960, 1200, 2000, False),
+            Segment(1200, 1440, 1000, True),
+        ],
+    )
+    plan = assign_schedule(plan, weekday.id, parse_days("mon-fri"), 10)
+    return assign_schedule(plan, weekend.id, parse_days("sat,sun"), 10)
+
+
+@dataclass(frozen=True)
+class UserOverride:
+    """An override a user sets at ``at`` (local)."""
+
+    at: datetime
+    mode: OverrideMode
+    peak_shaving_w: int | None = None
+    grid_charging_allowed: bool | None = None
+    until: datetime | None = None
+
+
+OVERRIDES = (
+    UserOverride(
+        START + timedelta(days=1, hours=13), OverrideMode.UNTIL_NEXT_BOUNDARY, peak_shaving_w=0
+    ),
+    UserOverride(
+        START + timedelta(days=4, hours=19),
+        OverrideMode.UNTIL_TIME,
+        grid_charging_allowed=True,
+        until=START + timedelta(days=4, hours=21, minutes=30),
+    ),
+)
+
+
+class SimClock:
+    """Simulated wall time plus the seconds the client slept (back-offs, waits)."""
+
+    def __init__(self) -> None:
+        """Start at the week's first instant, nothing slept."""
+        self.now = START.astimezone(UTC)
+        self.slept = 0.0
+        self._base = time.monotonic()
+
+    def wall(self) -> datetime:
+        """The simulated wall clock (signed dates, the server's clock)."""
+        return self.now + timedelta(seconds=self.slept)
+
+    def monotonic(self) -> float:
+        """Real elapsed time plus what was slept (rate limits on both sides)."""
+        return time.monotonic() - self._base + self.slept
+
+    async def sleep(self, seconds: float) -> None:
+        """Pass ``seconds`` at once."""
+        self.slept += seconds
+        await asyncio.sleep(0)
+
+
+@dataclass
+class Figures:
+    """What one simulated week produced."""
+
+    requests_per_day: list[int] = field(default_factory=list)
+    changes_per_day: list[int] = field(default_factory=list)
+    idle_wakeups: int = 0
+    idle_requests: int = 0
+    segments: int = 0
+    segments_ok: int = 0
+    failed_applies: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
+    throttled: int = 0
+    bunched: int = 0
+
+
+def changed_controls(before: ControlValues | None, after: ControlValues) -> int:
+    """How many of the two values differ (both count for the very first apply)."""
+    if before is None:
+        return 2
+    return int(before.peak_shaving_w != after.peak_shaving_w) + int(
+        before.grid_charging_allowed != after.grid_charging_allowed
+    )
+
+
+def inverter_values(server: FakeSolisCloud) -> ControlValues:
+    """What the fake inverter holds now."""
+    controls = server.inverters[SERIAL].controls
+    return ControlValues(int(controls[5035]), controls[43110] == "1")
+
+
+def inject_faults(server: FakeSolisCloud, rate: float, seed: int) -> None:
+    """Transient faults on ``rate`` of all requests, split evenly over three kinds."""
+    share = rate / 3
+    # Faults are tried in order, so each later one's chance is raised to keep shares equal.
+    server.inject(FaultKind.HTTP_STATUS, status=503, times=None, probability=share, seed=seed)
+    server.inject(
+        FaultKind.CODE, code="B0115", times=None, probability=share / (1 - share), seed=seed + 1
+    )
+    server.inject(FaultKind.TIMEOUT, times=None, probability=share / (1 - 2 * share), seed=seed + 2)
+
+
+class Week:
+    """One simulated week: the plan, the executor's state, and the figures so far."""
+
+    def __init__(self, server: FakeSolisCloud, client: SolisCloudClient, clock: SimClock) -> None:
+        """Monday 00:00, nothing applied yet."""
+        self.server = server
+        self.client = client
+        self.clock = clock
+        self.figures = Figures()
+        self.plan = week_plan()
+        self.applied = AppliedState()
+        self.failures = 0
+        self.retry_at: datetime | None = None
+        self.pending = list(OVERRIDES)
+        self.desired: ControlValues | None = None
+        self.day = clock.now.astimezone(TZ).date()
+        self.day_requests = 0
+        self.day_changes = 0
+
+    async def run(self, end: datetime) -> Figures:
+        """Wake up at every change (and retry, and midnight) until ``end``."""
+        while self.clock.now < end:
+            self.check_segment_end()
+            self.roll_day()
+            next_change = await self.wake(self.clock.now)
+            wakes = [next_change, next_local_midnight(self.clock.now, TZ), end]
+            if self.retry_at is not None:
+                wakes.append(self.retry_at)
+            if self.pending:
+                wakes.append(self.pending[0].at.astimezone(UTC))
+            now = self.clock.now
+            self.clock.now = min(moment for moment in wakes if moment is not None and moment > now)
+        self.figures.requests_per_day.append(self.day_requests)
+        self.figures.changes_per_day.append(self.day_changes)
+        return self.figures
+
+    def check_segment_end(self) -> None:
+        """A period ended just before this wake-up: did the inverter hold its values?"""
+        if self.desired is not None:
+            self.figures.segments += 1
+            self.figures.segments_ok += inverter_values(self.server) == self.desired
+
+    def roll_day(self) -> None:
+        """Close the day's counts at local midnight."""
+        today = self.clock.now.astimezone(TZ).date()
+        if today != self.day:
+            self.figures.requests_per_day.append(self.day_requests)
+            self.figures.changes_per_day.append(self.day_changes)
+            self.day_requests = self.day_changes = 0
+            self.day = today
+
+    async def wake(self, now: datetime) -> datetime | None:
+        """What the coordinator does when its timer fires; returns the plan's next change."""
+        while self.pending and self.pending[0].at <= now:
+            user = self.pending.pop(0)
+            self.plan = set_override(
+                self.plan,
+                now,
+                TZ,
+                mode=user.mode,
+                peak_shaving_w=user.peak_shaving_w,
+                grid_charging_allowed=user.grid_charging_allowed,
+                until=user.until,
+            )
+        self.plan = expire_override(self.plan, now)
+        resolution = resolve(self.plan, now, TZ)
+        desired = ControlValues(resolution.peak_shaving_w, resolution.grid_charging_allowed)
+        changes = changed_controls(self.desired, desired)
+        self.day_changes += changes
+        self.desired = desired
+        before = self.server.count()
+        waiting = self.retry_at is not None and now < self.retry_at
+        if not self.applied.matches(desired) and not waiting:
+            outcome = await apply_controls(
+                self.client,
+                SERIAL,
+                CONTROLS,
+                desired,
+                self.applied,
+                now=now,
+                source=resolution.source.value,
+                trigger="schedule",
+            )
+            self.applied = outcome.applied
+            if outcome.error is None:
+                self.failures, self.retry_at = 0, None
+            else:
+                self.failures += 1
+                self.retry_at = now + retry_delay(self.failures)
+                self.figures.failed_applies += 1
+        sent = self.server.count() - before
+        self.day_requests += sent
+        if not changes:
+            self.figures.idle_wakeups += 1
+            self.figures.idle_requests += sent
+        return resolution.next_change
+
+
+async def simulate(session: aiohttp.ClientSession, fault_rate: float, seed: int) -> Figures:
+    """One week against a fresh fake server; returns its figures."""
+    clock = SimClock()
+    server = FakeSolisCloud({API_ID: API_SECRET}, clock=clock.wall, monotonic=clock.monotonic)
+    server.add_inverter(SERIAL, API_ID)
+    await server.start()
+    if fault_rate:
+        inject_faults(server, fault_rate, seed)
+    client = SolisCloudClient(
+        session,
+        API_ID,
+        API_SECRET,
+        base_url=server.base_url,
+        account=SolisAccount(limiter=RequestLimiter(monotonic=clock.monotonic, sleep=clock.sleep)),
+        clock=clock.wall,
+        monotonic=clock.monotonic,
+        sleep=clock.sleep,
+        attempt_timeout=0.2,
+        budget_tz=TZ,
+    )
+    try:
+        figures = await Week(server, client, clock).run(
+            (START + timedelta(days=DAYS)).astimezone(UTC)
+        )
+    finally:
+        await server.close()
+    figures.throttled = sum(1 for request in server.requests if request.code == "R0000")
+    figures.faults = Counter(
+        str(request.status if request.status != 200 else request.code)
+        for request in server.requests
+        if request.status != 200 or request.code not in {"0", None}
+    )
+    answered = sorted(request.at for request in server.requests)
+    figures.bunched = sum(
+        1 for first, third in zip(answered, answered[2:], strict=False) if third - first < 1.0
+    )
+    return figures
+
+
+def report(title: str, figures: Figures) -> None:
+    """Print one week's figures."""
+    print(f"\n{title}")
+    for number, (requests, changes) in enumerate(
+        zip(figures.requests_per_day, figures.changes_per_day, strict=True)
+    ):
+        ratio = f"{requests / changes:.2f}" if changes else "-"
+        weekday = (START + timedelta(days=number)).strftime("%a")
+        print(
+            f"  day {number + 1} ({weekday}): {requests:3d} requests for {changes:2d} value "
+            f"changes = {ratio} per change"
+        )
+    total_requests = sum(figures.requests_per_day)
+    total_changes = sum(figures.changes_per_day)
+    print(
+        f"  week: {total_requests} requests, {total_changes} changes, "
+        f"{total_requests / total_changes:.2f} requests per change (goal <= 3 without faults)"
+    )
+    print(
+        f"  wake-ups where no value changed (midnight, same-value boundaries, retries): "
+        f"{figures.idle_wakeups}, requests at them: {figures.idle_requests} "
+        f"(goal 0; with faults, retries of earlier failed applies)"
+    )
+    print(
+        f"  rate-limit violations: {figures.throttled} throttled by the server, "
+        f"{figures.bunched} times 3 requests within 1 s (goal 0)"
+    )
+    share = 100 * figures.segments_ok / figures.segments
+    print(
+        f"  plan periods (segments, override spans) ended in the desired state: "
+        f"{figures.segments_ok}/{figures.segments} "
+        f"= {share:.1f} % (goal 100 %)"
+    )
+    if figures.faults:
+        kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(figures.faults.items()))
+        total = sum(figures.faults.values())
+        print(f"  faults injected: {total} of {total_requests} requests ({kinds}; 0 = no answer)")
+        print(f"  applies that still failed after the client's retries: {figures.failed_applies}")
+
+
+async def run(seed: int, fault_rate: float) -> None:
+    """Both weeks, one HTTP session."""
+    async with aiohttp.ClientSession() as session:
+        started = time.perf_counter()
+        clean = await simulate(session, 0.0, seed)
+        faulty = await simulate(session, fault_rate, seed)
+        elapsed = time.perf_counter() - started
+    print(f"a week of a 6-segment plan with 2 overrides, simulated twice in {elapsed:.1f} s")
+    report("without faults", clean)
+    report(f"with {fault_rate:.0%} transient faults (seed {seed})", faulty)
+
+
+def main() -> None:
+    """Measure and print the figures (the client's retry warnings are silenced)."""
+    logging.getLogger("custom_components").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--fault-rate", type=float, default=0.2)
+    args = parser.parse_args()
+    asyncio.run(run(args.seed, args.fault_rate))
+
+
+if __name__ == "__main__":
+    main()

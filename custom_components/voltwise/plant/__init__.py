@@ -1,0 +1,1 @@
+"""Plants: inverters controlled through SolisCloud, as config subentries of a home."""

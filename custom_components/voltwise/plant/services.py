@@ -1,0 +1,357 @@
+"""Service handlers for plants: overrides, apply now, and schedule editing for automations.
+
+Every service names its plant by the plant's device ID or by the entity ID of any of the plant's
+entities (``plant`` field). Each edit is one engine edit of the whole plan: validated as a whole
+(a translated ``ServiceValidationError`` otherwise), saved, then applied if values change; a
+refused edit stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import ServiceCall, ServiceResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
+from homeassistant.util import dt as dt_util
+
+from ..const import DOMAIN
+from ..engine.errors import EngineError
+from ..engine.plant_plan import (
+    WEEKDAYS,
+    DailySchedule,
+    OverrideMode,
+    PlantDefaults,
+    PlantPlan,
+    ScheduleCollection,
+    Segment,
+    activate_collection,
+    assign_schedule,
+    create_schedule,
+    delete_schedule,
+    parse_days,
+    plan_to_dict,
+    replace_segments,
+    resolve,
+    set_defaults,
+    unassign_schedule,
+)
+from ..engine.tariff import parse_minute
+from ..runtime import VoltWiseConfigEntry
+from .coordinator import PlantCoordinator
+from .errors import invalid_edit
+from .text import format_days, parse_segments
+
+ATTR_PLANT = "plant"
+ATTR_MODE = "mode"
+ATTR_PEAK_SHAVING_W = "peak_shaving_w"
+ATTR_GRID_CHARGING_ALLOWED = "grid_charging_allowed"
+ATTR_UNTIL = "until"
+ATTR_SCHEDULE = "schedule"
+ATTR_SEGMENTS = "segments"
+ATTR_COLLECTION = "collection"
+ATTR_DAYS = "days"
+ATTR_PRIORITY = "priority"
+
+_PLANT: dict[vol.Marker, Any] = {vol.Required(ATTR_PLANT): cv.string}
+_SEGMENT = vol.Schema(
+    {
+        vol.Required("start"): cv.string,
+        vol.Required("end"): cv.string,
+        vol.Required(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Required(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
+    }
+)
+_DAYS = vol.Any(cv.string, [vol.In(WEEKDAYS)])
+
+PLANT_SCHEMA = vol.Schema(_PLANT)
+SET_OVERRIDE_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Optional(ATTR_MODE, default=OverrideMode.UNTIL_NEXT_BOUNDARY.value): vol.In(
+            [mode.value for mode in OverrideMode]
+        ),
+        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
+        vol.Optional(ATTR_UNTIL): cv.datetime,
+    }
+)
+SET_DAILY_SCHEDULE_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Required(ATTR_SCHEDULE): cv.string,
+        vol.Required(ATTR_SEGMENTS): vol.Any(cv.string, [_SEGMENT]),
+        vol.Optional(ATTR_COLLECTION): cv.string,
+    }
+)
+DELETE_DAILY_SCHEDULE_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Required(ATTR_SCHEDULE): cv.string,
+        vol.Optional(ATTR_COLLECTION): cv.string,
+    }
+)
+ASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Required(ATTR_SCHEDULE): cv.string,
+        vol.Required(ATTR_DAYS): _DAYS,
+        vol.Optional(ATTR_PRIORITY): vol.Coerce(int),
+        vol.Optional(ATTR_COLLECTION): cv.string,
+    }
+)
+UNASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Required(ATTR_SCHEDULE): cv.string,
+        vol.Optional(ATTR_DAYS): _DAYS,
+        vol.Optional(ATTR_COLLECTION): cv.string,
+    }
+)
+SET_PLANT_DEFAULTS_SCHEMA = vol.Schema(
+    {
+        **_PLANT,
+        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
+    }
+)
+ACTIVATE_COLLECTION_SCHEMA = vol.Schema({**_PLANT, vol.Required(ATTR_COLLECTION): cv.string})
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _location(call: ServiceCall, target: str) -> tuple[str, str] | None:
+    """(config entry id, subentry id) of the plant a device or entity ID belongs to."""
+    if "." in target:
+        entity = er.async_get(call.hass).async_get(target)
+        if entity is None or entity.platform != DOMAIN or not entity.config_subentry_id:
+            return None
+        return str(entity.config_entry_id), entity.config_subentry_id
+    device = dr.async_get(call.hass).async_get(target)
+    if device is None:
+        return None
+    for entry_id, subentry_ids in device.config_entries_subentries.items():
+        for subentry_id in subentry_ids:
+            if subentry_id is not None:
+                return entry_id, subentry_id
+    return None
+
+
+def plant_for_call(call: ServiceCall) -> PlantCoordinator:
+    """The loaded plant a call names (device ID or entity ID)."""
+    target: str = call.data[ATTR_PLANT]
+    location = _location(call, target)
+    if location is None:
+        raise _invalid("not_a_plant", plant=target)
+    entry_id, subentry_id = location
+    entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise _invalid("not_a_plant", plant=target)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise _invalid("home_not_loaded", home=entry.title)
+    coordinator = entry.runtime_data.plants.get(subentry_id)
+    if coordinator is None:
+        raise _invalid("not_a_plant", plant=target)
+    return coordinator
+
+
+def _collection(plan: PlantPlan, name: str | None) -> ScheduleCollection:
+    """A collection by name (any case); the active one when no name is given."""
+    if name is None:
+        return plan.active_collection
+    for collection in plan.collections:
+        if collection.name.casefold() == name.strip().casefold():
+            return collection
+    raise EngineError("unknown_collection_name", name=name)
+
+
+def _schedule(collection: ScheduleCollection, name: str) -> DailySchedule | None:
+    for schedule in collection.library:
+        if schedule.name.casefold() == name.strip().casefold():
+            return schedule
+    return None
+
+
+def _named_schedule(plan: PlantPlan, call: ServiceCall) -> DailySchedule:
+    name: str = call.data[ATTR_SCHEDULE]
+    schedule = _schedule(_collection(plan, call.data.get(ATTR_COLLECTION)), name)
+    if schedule is None:
+        raise EngineError("unknown_schedule_name", name=name)
+    return schedule
+
+
+def _segments(value: str | Sequence[dict[str, Any]]) -> tuple[Segment, ...]:
+    if isinstance(value, str):
+        return parse_segments(value)
+    return tuple(
+        Segment(
+            start=parse_minute(item["start"]),
+            end=parse_minute(item["end"]),
+            peak_shaving_w=item[ATTR_PEAK_SHAVING_W],
+            grid_charging_allowed=item[ATTR_GRID_CHARGING_ALLOWED],
+        )
+        for item in value
+    )
+
+
+def _days(value: str | Sequence[str]) -> tuple[int, ...]:
+    return parse_days(value if isinstance(value, str) else ",".join(value))
+
+
+async def _async_edit(
+    call: ServiceCall, edit: Callable[[PlantPlan], PlantPlan]
+) -> tuple[PlantCoordinator, PlantPlan]:
+    coordinator = plant_for_call(call)
+    try:
+        return coordinator, await coordinator.async_edit(edit)
+    except EngineError as err:
+        raise invalid_edit(err) from err
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+
+async def async_set_override(call: ServiceCall) -> None:
+    """Force values on top of the plan until the next boundary, a time, or until cleared."""
+    coordinator = plant_for_call(call)
+    until = call.data.get(ATTR_UNTIL)
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=coordinator.tz)  # the plant's local time
+    try:
+        await coordinator.async_set_override(
+            call.data[ATTR_MODE],
+            peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
+            grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
+            until=until,
+        )
+    except EngineError as err:
+        raise invalid_edit(err) from err
+
+
+async def async_clear_override(call: ServiceCall) -> None:
+    """Turn the override off: the plan applies again."""
+    await plant_for_call(call).async_clear_override()
+
+
+async def async_apply_now(call: ServiceCall) -> ServiceResponse:
+    """Check both controls on the inverter and write what differs; return the log entry."""
+    record = await plant_for_call(call).async_apply_now()
+    response = record.as_dict()
+    response.pop("detail")
+    return response
+
+
+async def async_set_daily_schedule(call: ServiceCall) -> None:
+    """Create a daily schedule, or replace the segments of the one with that name."""
+    try:
+        segments = _segments(call.data[ATTR_SEGMENTS])
+    except EngineError as err:
+        raise invalid_edit(err) from err
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        collection = _collection(plan, call.data.get(ATTR_COLLECTION))
+        existing = _schedule(collection, call.data[ATTR_SCHEDULE])
+        if existing is not None:
+            return replace_segments(plan, existing.id, segments)
+        plan, _ = create_schedule(
+            plan, call.data[ATTR_SCHEDULE], segments, collection_id=collection.id
+        )
+        return plan
+
+    await _async_edit(call, edit)
+
+
+async def async_delete_daily_schedule(call: ServiceCall) -> ServiceResponse:
+    """Delete a daily schedule; the days it was assigned to are returned (now unassigned)."""
+    unassigned: list[int] = []
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        plan, days = delete_schedule(plan, _named_schedule(plan, call).id)
+        unassigned[:] = days
+        return plan
+
+    await _async_edit(call, edit)
+    return {
+        "unassigned_days": [WEEKDAYS[day] for day in unassigned],
+        "unassigned": format_days(unassigned) if unassigned else "",
+    }
+
+
+async def async_assign_daily_schedule(call: ServiceCall) -> None:
+    """Put a daily schedule on days (``mon-fri``...) with a priority (default: on top)."""
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        schedule = _named_schedule(plan, call)
+        return assign_schedule(
+            plan, schedule.id, _days(call.data[ATTR_DAYS]), call.data.get(ATTR_PRIORITY)
+        )
+
+    await _async_edit(call, edit)
+
+
+async def async_unassign_daily_schedule(call: ServiceCall) -> None:
+    """Take a daily schedule off days (all by default); empty days use the defaults."""
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        schedule = _named_schedule(plan, call)
+        days = _days(call.data[ATTR_DAYS]) if ATTR_DAYS in call.data else range(7)
+        return unassign_schedule(plan, schedule.id, days)
+
+    await _async_edit(call, edit)
+
+
+async def async_set_plant_defaults(call: ServiceCall) -> None:
+    """Change what the plant does where no schedule applies."""
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        current = plan.defaults
+        return set_defaults(
+            plan,
+            PlantDefaults(
+                peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W, current.peak_shaving_w),
+                grid_charging_allowed=call.data.get(
+                    ATTR_GRID_CHARGING_ALLOWED, current.grid_charging_allowed
+                ),
+            ),
+        )
+
+    await _async_edit(call, edit)
+
+
+async def async_activate_collection(call: ServiceCall) -> None:
+    """Make the plant follow another schedule collection."""
+
+    def edit(plan: PlantPlan) -> PlantPlan:
+        return activate_collection(plan, _collection(plan, call.data[ATTR_COLLECTION]).id)
+
+    await _async_edit(call, edit)
+
+
+async def async_get_plant_plan(call: ServiceCall) -> ServiceResponse:
+    """The whole plan (for automations and backups) and what it says now."""
+    coordinator = plant_for_call(call)
+    plan = coordinator.plan
+    now = dt_util.utcnow()
+    resolution = resolve(plan, now, coordinator.tz)
+    return {
+        "plan": plan_to_dict(plan),
+        "now": {
+            "peak_shaving_w": resolution.peak_shaving_w,
+            "grid_charging_allowed": resolution.grid_charging_allowed,
+            "source": resolution.source.value,
+            "schedule": resolution.schedule_name,
+            "segment": resolution.segment.label() if resolution.segment else None,
+            "next_change": resolution.next_change.isoformat() if resolution.next_change else None,
+        },
+    }

@@ -1,0 +1,734 @@
+"""Add a plant (a SolisCloud inverter) to a home, change its connection, and edit its schedules.
+
+Adding asks for the connection and tests it with signed reads before anything is saved.
+Reconfiguring is a menu over a *working copy* of the plant's plan: defaults, daily schedules
+(segments typed one per line), the week (assignments with priorities), schedule collections,
+and the connection. Every step validates the whole plan through the engine's edit functions and
+shows its error codes as translated form errors; only the final "Save" step stores the plan (and
+the connection). Closing the dialog before that stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigEntryState,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_TIME_ZONE, DOMAIN, MAX_NAME_LENGTH
+from .engine.errors import EngineError
+from .engine.plant_plan import (
+    PEAK_SHAVING_STEP_W,
+    Bounds,
+    PlantDefaults,
+    PlantPlan,
+    ScheduleCollection,
+    activate_collection,
+    create_collection,
+    create_schedule,
+    delete_collection,
+    delete_schedule,
+    duplicate_schedule,
+    rename_collection,
+    rename_schedule,
+    replace_segments,
+    replace_week,
+    schedule_usage,
+    set_bounds,
+    set_defaults,
+)
+from .plant.client import create_client
+from .plant.config import (
+    CONF_API_ID,
+    CONF_API_SECRET,
+    CONF_BASE_URL,
+    CONF_DEFAULT_GRID_CHARGING,
+    CONF_DEFAULT_PEAK_SHAVING_W,
+    CONF_GRID_CHARGING_CID,
+    CONF_GRID_CHARGING_METHOD,
+    CONF_INVERTER_SERIAL,
+    CONF_MAX_W,
+    CONF_MIN_W,
+    CONF_PEAK_SHAVING_CID,
+    CONF_STORAGE_MODE_CID,
+    SUBENTRY_PLANT,
+    bounds_error,
+    cid_error,
+    credential_error,
+    peak_shaving_error,
+    serial_error,
+)
+from .plant.coordinator import PlanChangedError, PlantCoordinator
+from .plant.text import format_days, format_segments, format_week, parse_segments, parse_week
+from .solis.client import DEFAULT_BASE_URL
+from .solis.controls import (
+    DEFAULT_GRID_CHARGING_CID,
+    DEFAULT_PEAK_SHAVING_CID,
+    DEFAULT_STORAGE_MODE_CID,
+    GridChargingMethod,
+)
+from .solis.errors import (
+    SolisAuthError,
+    SolisClockError,
+    SolisConnectionError,
+    SolisDataloggerOfflineError,
+    SolisError,
+    SolisThrottledError,
+    SolisUnknownInverterError,
+)
+
+CONF_ACTION = "action"
+CONF_SCHEDULE = "schedule"
+CONF_COLLECTION = "collection"
+CONF_SEGMENTS = "segments"
+CONF_WEEK = "week"
+CONF_CONFIRM = "confirm"
+CONF_PEAK_SHAVING_W = "peak_shaving_w"
+CONF_GRID_CHARGING_ALLOWED = "grid_charging_allowed"
+
+SCHEDULE_ACTIONS = ("add", "edit", "rename", "duplicate", "delete")
+COLLECTION_ACTIONS = ("edit", "activate", "create", "rename", "delete")
+MENU = ("defaults", "schedules", "week", "collections", "connection", "save")
+# Engine codes about a name (shown on the name field); others go to the form's base.
+_NAME_CODES = frozenset(
+    {"plan_name_empty", "plan_name_too_long", "schedule_name_taken", "collection_name_taken"}
+)
+
+_WATTS = NumberSelector(
+    NumberSelectorConfig(
+        mode=NumberSelectorMode.BOX, step=PEAK_SHAVING_STEP_W, unit_of_measurement="W"
+    )
+)
+_CID = NumberSelector(NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1))
+_MULTILINE = TextSelector(TextSelectorConfig(multiline=True))
+
+
+def _connection_schema(*, new: bool) -> vol.Schema:
+    """The plant's connection; a new plant also sets the defaults its plan starts with."""
+    secret = vol.Required(CONF_API_SECRET) if new else vol.Optional(CONF_API_SECRET)
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_NAME): TextSelector(),
+        vol.Required(CONF_API_ID): TextSelector(),
+        secret: TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
+        vol.Required(CONF_INVERTER_SERIAL): TextSelector(),
+        vol.Required(CONF_TIME_ZONE): TextSelector(),
+        vol.Required(CONF_MIN_W): _WATTS,
+        vol.Required(CONF_MAX_W): _WATTS,
+    }
+    if new:
+        fields[vol.Required(CONF_DEFAULT_PEAK_SHAVING_W)] = _WATTS
+        fields[vol.Required(CONF_DEFAULT_GRID_CHARGING)] = BooleanSelector()
+    fields.update(
+        {
+            vol.Required(CONF_PEAK_SHAVING_CID): _CID,
+            vol.Required(CONF_GRID_CHARGING_METHOD): SelectSelector(
+                SelectSelectorConfig(
+                    options=[method.value for method in GridChargingMethod],
+                    mode=SelectSelectorMode.DROPDOWN,
+                    translation_key=CONF_GRID_CHARGING_METHOD,
+                )
+            ),
+            vol.Required(CONF_GRID_CHARGING_CID): _CID,
+            vol.Required(CONF_STORAGE_MODE_CID): _CID,
+        }
+    )
+    return vol.Schema(fields)
+
+
+def _connection_defaults(hass: HomeAssistant) -> dict[str, Any]:
+    return {
+        CONF_TIME_ZONE: hass.config.time_zone,
+        CONF_MIN_W: 0,
+        CONF_MAX_W: 10_000,
+        CONF_DEFAULT_PEAK_SHAVING_W: 10_000,
+        CONF_DEFAULT_GRID_CHARGING: False,
+        CONF_PEAK_SHAVING_CID: DEFAULT_PEAK_SHAVING_CID,
+        CONF_GRID_CHARGING_METHOD: GridChargingMethod.SWITCH.value,
+        CONF_GRID_CHARGING_CID: DEFAULT_GRID_CHARGING_CID,
+        CONF_STORAGE_MODE_CID: DEFAULT_STORAGE_MODE_CID,
+    }
+
+
+def _error_key(err: SolisError) -> tuple[str, str]:
+    """(field, form error key) for a failed connection test."""
+    if isinstance(err, SolisAuthError):
+        return "base", "invalid_auth"
+    if isinstance(err, SolisUnknownInverterError):
+        return CONF_INVERTER_SERIAL, "unknown_inverter"
+    if isinstance(err, SolisDataloggerOfflineError):
+        return "base", "datalogger_offline"
+    if isinstance(err, SolisClockError):
+        return "base", "clock_rejected"
+    if isinstance(err, SolisThrottledError):
+        return "base", "throttled"
+    if isinstance(err, SolisConnectionError):
+        return "base", "cannot_connect"
+    return "base", "request_failed"
+
+
+async def async_test_connection(hass: HomeAssistant, data: Mapping[str, Any]) -> dict[str, str]:
+    """Signed reads of the inverter with these credentials; form errors if they fail."""
+    client = create_client(
+        hass,
+        str(data[CONF_API_ID]),
+        str(data[CONF_API_SECRET]),
+        base_url=str(data.get(CONF_BASE_URL) or DEFAULT_BASE_URL),
+    )
+    try:
+        await client.check_inverter(
+            str(data[CONF_INVERTER_SERIAL]),
+            int(data.get(CONF_PEAK_SHAVING_CID, DEFAULT_PEAK_SHAVING_CID)),
+        )
+    except SolisError as err:
+        field, key = _error_key(err)
+        return {field: key}
+    return {}
+
+
+def _int(value: Any) -> Any:
+    """Whole numbers from number selectors (which send floats); anything else as it came."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+async def _async_validate_connection(
+    hass: HomeAssistant, user_input: Mapping[str, Any], current: Mapping[str, Any] | None
+) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """Normalise the connection fields; returns (title, data, field -> error key)."""
+    errors: dict[str, str] = {}
+    title = str(user_input.get(CONF_NAME, "")).strip()
+    if not title or not any(char.isalnum() for char in title):
+        errors[CONF_NAME] = "name_invalid"
+    elif len(title) > MAX_NAME_LENGTH:
+        errors[CONF_NAME] = "name_too_long"
+    data: dict[str, Any] = {
+        key: value
+        for key, value in (current or {}).items()
+        if key in {CONF_BASE_URL, CONF_DEFAULT_PEAK_SHAVING_W, CONF_DEFAULT_GRID_CHARGING}
+    }
+    data[CONF_API_ID] = str(user_input.get(CONF_API_ID, "")).strip()
+    secret = str(user_input.get(CONF_API_SECRET) or "").strip()
+    if not secret and current is not None:
+        secret = str(current.get(CONF_API_SECRET, ""))  # left empty: keep the stored one
+    data[CONF_API_SECRET] = secret
+    for field in (CONF_API_ID, CONF_API_SECRET):
+        if error := credential_error(data[field]):
+            errors[field] = error
+    data[CONF_INVERTER_SERIAL] = str(user_input.get(CONF_INVERTER_SERIAL, "")).strip().upper()
+    if error := serial_error(data[CONF_INVERTER_SERIAL]):
+        errors[CONF_INVERTER_SERIAL] = error
+    data[CONF_TIME_ZONE] = str(user_input.get(CONF_TIME_ZONE, "")).strip()
+    if not data[CONF_TIME_ZONE] or await dt_util.async_get_time_zone(data[CONF_TIME_ZONE]) is None:
+        errors[CONF_TIME_ZONE] = "invalid_time_zone"
+    data[CONF_MIN_W] = _int(user_input.get(CONF_MIN_W))
+    data[CONF_MAX_W] = _int(user_input.get(CONF_MAX_W))
+    if error := bounds_error(data[CONF_MIN_W], data[CONF_MAX_W]):
+        errors[CONF_MAX_W] = error
+    if current is None:
+        data[CONF_DEFAULT_PEAK_SHAVING_W] = _int(user_input.get(CONF_DEFAULT_PEAK_SHAVING_W))
+        data[CONF_DEFAULT_GRID_CHARGING] = bool(user_input.get(CONF_DEFAULT_GRID_CHARGING))
+        if CONF_MAX_W not in errors and (
+            error := peak_shaving_error(
+                data[CONF_DEFAULT_PEAK_SHAVING_W], Bounds(data[CONF_MIN_W], data[CONF_MAX_W])
+            )
+        ):
+            errors[CONF_DEFAULT_PEAK_SHAVING_W] = error
+    for field in (CONF_PEAK_SHAVING_CID, CONF_GRID_CHARGING_CID, CONF_STORAGE_MODE_CID):
+        data[field] = _int(user_input.get(field))
+        if error := cid_error(data[field]):
+            errors[field] = error
+    data[CONF_GRID_CHARGING_METHOD] = GridChargingMethod(
+        user_input.get(CONF_GRID_CHARGING_METHOD, GridChargingMethod.SWITCH)
+    ).value
+    return title, data, errors
+
+
+def _options(collection: ScheduleCollection) -> list[SelectOptionDict]:
+    return [
+        SelectOptionDict(value=schedule.id, label=schedule.name) for schedule in collection.library
+    ]
+
+
+class PlantSubentryFlow(ConfigSubentryFlow):
+    """Add a plant, or change its connection and schedules (saved only by the last step)."""
+
+    def __init__(self) -> None:
+        """Nothing is stored until the flow's last step."""
+        self._title = ""
+        self._data: dict[str, Any] = {}
+        self._connection_changed = False
+        self._base: PlantPlan | None = None
+        self._plan: PlantPlan | None = None
+        self._collection_id = ""
+        self._schedule_id = ""
+
+    # -- adding a plant ------------------------------------------------------------------------
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Credentials, inverter, bounds, controls; tested with signed reads before saving."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            title, data, errors = await _async_validate_connection(self.hass, user_input, None)
+            self._check_unique(title, data, errors)
+            if not errors:
+                errors = await async_test_connection(self.hass, data)
+            if not errors:
+                return self.async_create_entry(
+                    title=title, data=data, unique_id=self._unique_id(data)
+                )
+        suggested = user_input or _connection_defaults(self.hass)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _connection_schema(new=True), suggested
+            ),
+            errors=errors,
+        )
+
+    # -- the reconfigure menu --------------------------------------------------------------------
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The menu: what to edit, and Save."""
+        if self._plan is None:
+            subentry = self._get_reconfigure_subentry()
+            self._title = subentry.title
+            self._data = dict(subentry.data)
+            coordinator = self._coordinator()
+            if coordinator is None:
+                if self._get_entry().state is not ConfigEntryState.LOADED:
+                    return self.async_abort(reason="plant_not_loaded")
+                # The home runs but this plant could not start: only its connection can be fixed.
+                return await self.async_step_connection()
+            self._base = self._plan = coordinator.plan
+            self._collection_id = coordinator.plan.active_collection_id
+        return self.async_show_menu(
+            step_id="reconfigure",
+            menu_options=list(MENU),
+            description_placeholders=self._summary(),
+        )
+
+    def _summary(self) -> dict[str, str]:
+        plan = self._working()
+        collection = self._collection()
+        return {
+            "plant": self._title,
+            "collection": collection.name,
+            "active_collection": plan.active_collection.name,
+            "schedules": ", ".join(schedule.name for schedule in collection.library) or "-",
+            "week": format_week(collection) or "-",
+            "default_w": str(plan.defaults.peak_shaving_w),
+            "default_grid": "on" if plan.defaults.grid_charging_allowed else "off",
+            "unsaved": "*" if plan != self._base or self._connection_changed else "",
+        }
+
+    async def async_step_defaults(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """What the plant does where no schedule applies."""
+        plan = self._working()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            defaults = PlantDefaults(
+                peak_shaving_w=_int(user_input[CONF_PEAK_SHAVING_W]),
+                grid_charging_allowed=bool(user_input[CONF_GRID_CHARGING_ALLOWED]),
+            )
+            try:
+                self._plan = set_defaults(plan, defaults)
+            except EngineError as err:
+                errors[CONF_PEAK_SHAVING_W] = err.code
+                placeholders = err.placeholders
+            else:
+                return await self.async_step_reconfigure()
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_PEAK_SHAVING_W): _WATTS,
+                vol.Required(CONF_GRID_CHARGING_ALLOWED): BooleanSelector(),
+            }
+        )
+        suggested = user_input or {
+            CONF_PEAK_SHAVING_W: plan.defaults.peak_shaving_w,
+            CONF_GRID_CHARGING_ALLOWED: plan.defaults.grid_charging_allowed,
+        }
+        return self.async_show_form(
+            step_id="defaults",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+            description_placeholders={**self._bounds_placeholders(), **placeholders},
+        )
+
+    # -- daily schedules -------------------------------------------------------------------------
+
+    async def async_step_schedules(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add, edit, rename, duplicate or delete a daily schedule of the edited collection."""
+        collection = self._collection()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            action = user_input[CONF_ACTION]
+            schedule_id = user_input.get(CONF_SCHEDULE) or ""
+            name = str(user_input.get(CONF_NAME) or "")
+            if action != "add" and collection.schedule(schedule_id) is None:
+                errors[CONF_SCHEDULE] = "schedule_required"
+            elif action in {"add", "rename", "duplicate"} and not name.strip():
+                errors[CONF_NAME] = "name_required"
+            elif action == "edit":
+                self._schedule_id = schedule_id
+                return await self.async_step_segments()
+            elif action == "delete":
+                self._schedule_id = schedule_id
+                return await self.async_step_delete_schedule()
+            else:
+                try:
+                    next_step = self._edit_schedule(action, schedule_id, name)
+                except EngineError as err:
+                    errors[CONF_NAME if err.code in _NAME_CODES else "base"] = err.code
+                    placeholders = err.placeholders
+                else:
+                    if next_step:
+                        return await self.async_step_segments()
+                    return await self.async_step_reconfigure()
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(CONF_ACTION): SelectSelector(
+                SelectSelectorConfig(
+                    options=list(SCHEDULE_ACTIONS),
+                    mode=SelectSelectorMode.LIST,
+                    translation_key="schedule_action",
+                )
+            ),
+        }
+        if collection.library:
+            fields[vol.Optional(CONF_SCHEDULE)] = SelectSelector(
+                SelectSelectorConfig(options=_options(collection), mode=SelectSelectorMode.DROPDOWN)
+            )
+        fields[vol.Optional(CONF_NAME)] = TextSelector()
+        return self.async_show_form(
+            step_id="schedules",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(fields),
+                user_input or {CONF_ACTION: "add" if not collection.library else "edit"},
+            ),
+            errors=errors,
+            description_placeholders={"collection": collection.name, **placeholders},
+        )
+
+    def _edit_schedule(self, action: str, schedule_id: str, name: str) -> bool:
+        """Add, rename or duplicate; True when the segments of a new schedule come next."""
+        plan = self._working()
+        if action == "add":
+            plan, schedule = create_schedule(plan, name, collection_id=self._collection_id)
+            self._plan, self._schedule_id = plan, schedule.id
+            return True
+        if action == "rename":
+            self._plan = rename_schedule(plan, schedule_id, name)
+        else:
+            self._plan, _ = duplicate_schedule(plan, schedule_id, name)
+        return False
+
+    async def async_step_segments(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """A daily schedule's segments, one per line: ``06:00-09:00 3000 off``."""
+        plan = self._working()
+        schedule = self._collection().schedule(self._schedule_id)
+        if schedule is None:
+            return await self.async_step_reconfigure()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                segments = parse_segments(str(user_input.get(CONF_SEGMENTS) or ""))
+                self._plan = replace_segments(plan, schedule.id, segments)
+            except EngineError as err:
+                errors[CONF_SEGMENTS] = err.code
+                placeholders = err.placeholders
+            else:
+                return await self.async_step_reconfigure()
+        return self.async_show_form(
+            step_id="segments",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema({vol.Optional(CONF_SEGMENTS): _MULTILINE}),
+                user_input or {CONF_SEGMENTS: format_segments(schedule)},
+            ),
+            errors=errors,
+            description_placeholders={
+                "schedule": schedule.name,
+                **self._bounds_placeholders(),
+                **placeholders,
+            },
+        )
+
+    async def async_step_delete_schedule(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Confirm deleting a schedule, naming the days it will be taken off."""
+        plan = self._working()
+        schedule = self._collection().schedule(self._schedule_id)
+        if schedule is None:
+            return await self.async_step_reconfigure()
+        if user_input is not None:
+            if user_input.get(CONF_CONFIRM):
+                self._plan, _ = delete_schedule(plan, schedule.id)
+            return await self.async_step_reconfigure()
+        days = schedule_usage(plan, schedule.id)
+        return self.async_show_form(
+            step_id="delete_schedule",
+            data_schema=vol.Schema({vol.Required(CONF_CONFIRM, default=False): BooleanSelector()}),
+            description_placeholders={
+                "schedule": schedule.name,
+                "days": format_days(days) if days else "-",
+            },
+        )
+
+    # -- the week ----------------------------------------------------------------------------------
+
+    async def async_step_week(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Which schedules run on which days, one line each: ``mon-fri 10 Workday``."""
+        plan = self._working()
+        collection = self._collection()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                days = parse_week(str(user_input.get(CONF_WEEK) or ""), collection)
+                self._plan = replace_week(plan, days, collection_id=collection.id)
+            except EngineError as err:
+                errors[CONF_WEEK] = err.code
+                placeholders = err.placeholders
+            else:
+                return await self.async_step_reconfigure()
+        return self.async_show_form(
+            step_id="week",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema({vol.Optional(CONF_WEEK): _MULTILINE}),
+                user_input or {CONF_WEEK: format_week(collection)},
+            ),
+            errors=errors,
+            description_placeholders={
+                "collection": collection.name,
+                "schedules": ", ".join(schedule.name for schedule in collection.library) or "-",
+                **placeholders,
+            },
+        )
+
+    # -- collections -----------------------------------------------------------------------------
+
+    async def async_step_collections(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Choose which collection to edit, activate one, or create, rename, delete one."""
+        plan = self._working()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            action = user_input[CONF_ACTION]
+            chosen = user_input.get(CONF_COLLECTION) or self._collection_id
+            name = str(user_input.get(CONF_NAME) or "")
+            if action in {"create", "rename"} and not name.strip():
+                errors[CONF_NAME] = "name_required"
+            else:
+                try:
+                    self._edit_collection(action, chosen, name)
+                except EngineError as err:
+                    errors[CONF_NAME if err.code in _NAME_CODES else "base"] = err.code
+                    placeholders = err.placeholders
+                else:
+                    return await self.async_step_reconfigure()
+        options = [
+            SelectOptionDict(value=collection.id, label=collection.name)
+            for collection in plan.collections
+        ]
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_ACTION): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(COLLECTION_ACTIONS),
+                        mode=SelectSelectorMode.LIST,
+                        translation_key="collection_action",
+                    )
+                ),
+                vol.Optional(CONF_COLLECTION): SelectSelector(
+                    SelectSelectorConfig(options=options, mode=SelectSelectorMode.DROPDOWN)
+                ),
+                vol.Optional(CONF_NAME): TextSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="collections",
+            data_schema=self.add_suggested_values_to_schema(
+                schema,
+                user_input or {CONF_ACTION: "edit", CONF_COLLECTION: self._collection_id},
+            ),
+            errors=errors,
+            description_placeholders={
+                "collection": self._collection().name,
+                "active_collection": plan.active_collection.name,
+                **placeholders,
+            },
+        )
+
+    def _edit_collection(self, action: str, collection_id: str, name: str) -> None:
+        plan = self._working()
+        if action == "create":
+            plan, collection = create_collection(plan, name)
+            self._plan, self._collection_id = plan, collection.id
+        elif action == "edit":
+            if plan.collection(collection_id) is None:
+                raise EngineError("unknown_collection", collection=collection_id)
+            self._collection_id = collection_id
+        elif action == "activate":
+            self._plan = activate_collection(plan, collection_id)
+        elif action == "rename":
+            self._plan = rename_collection(plan, collection_id, name)
+        else:
+            self._plan = delete_collection(plan, collection_id)
+            if self._collection_id == collection_id:
+                self._collection_id = self._plan.active_collection_id
+
+    # -- connection ------------------------------------------------------------------------------
+
+    async def async_step_connection(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Credentials, inverter, bounds and controls; tested again if they changed."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            title, data, errors = await _async_validate_connection(
+                self.hass, user_input, self._data
+            )
+            self._check_unique(title, data, errors)
+            plan = self._plan
+            if not errors and plan is not None:
+                try:
+                    plan = set_bounds(plan, Bounds(data[CONF_MIN_W], data[CONF_MAX_W]))
+                except EngineError as err:
+                    errors[CONF_MAX_W] = err.code
+                    placeholders = err.placeholders
+            tested = (CONF_API_ID, CONF_API_SECRET, CONF_INVERTER_SERIAL, CONF_PEAK_SHAVING_CID)
+            if not errors and any(data.get(key) != self._data.get(key) for key in tested):
+                errors = await async_test_connection(self.hass, data)
+            if not errors:
+                self._plan = plan
+                self._connection_changed = self._connection_changed or (
+                    data != self._data or title != self._title
+                )
+                self._title, self._data = title, data
+                if plan is None:  # a plant that could not start: save the fix at once
+                    return await self.async_step_save()
+                return await self.async_step_reconfigure()
+        suggested = user_input or {
+            **{key: value for key, value in self._data.items() if key != CONF_API_SECRET},
+            CONF_NAME: self._title,
+        }
+        return self.async_show_form(
+            step_id="connection",
+            data_schema=self.add_suggested_values_to_schema(
+                _connection_schema(new=False), suggested
+            ),
+            errors=errors,
+            description_placeholders=placeholders or None,
+        )
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    async def async_step_save(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Store the edited plan (and connection) at once; the plant re-plans immediately."""
+        plan = self._plan
+        if plan is not None and plan != self._base:
+            coordinator = self._coordinator()
+            if coordinator is None or self._base is None:
+                return self.async_abort(reason="plant_not_loaded")
+            try:
+                await coordinator.async_replace_plan(plan, self._base)
+            except PlanChangedError:
+                return self.async_abort(reason="plan_changed")
+        if self._connection_changed:
+            # The home's update listener reloads it with the new connection.
+            return self.async_update_and_abort(
+                self._get_entry(),
+                self._get_reconfigure_subentry(),
+                title=self._title,
+                data=self._data,
+                unique_id=self._unique_id(self._data),
+            )
+        return self.async_abort(reason="reconfigure_successful")
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _coordinator(self) -> PlantCoordinator | None:
+        """The running plant (``None`` if its home is not loaded or it could not start)."""
+        entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return None
+        runtime = getattr(entry, "runtime_data", None)
+        plants = getattr(runtime, "plants", None) or {}
+        coordinator: PlantCoordinator | None = plants.get(self._reconfigure_id())
+        return coordinator
+
+    def _working(self) -> PlantPlan:
+        if self._plan is None:
+            raise RuntimeError("the flow has no plan to edit")
+        return self._plan
+
+    def _collection(self) -> ScheduleCollection:
+        plan = self._working()
+        return plan.collection(self._collection_id) or plan.active_collection
+
+    def _bounds_placeholders(self) -> dict[str, str]:
+        bounds = self._working().bounds
+        return {"minimum": str(bounds.min_w), "maximum": str(bounds.max_w)}
+
+    def _reconfigure_id(self) -> str | None:
+        if self.source != SOURCE_RECONFIGURE:
+            return None
+        return self._get_reconfigure_subentry().subentry_id
+
+    @staticmethod
+    def _unique_id(data: Mapping[str, Any]) -> str:
+        return f"solis:{data[CONF_INVERTER_SERIAL]}"
+
+    def _check_unique(self, title: str, data: Mapping[str, Any], errors: dict[str, str]) -> None:
+        """Plant names are unique in a home; an inverter belongs to one plant of any home."""
+        own = self._reconfigure_id()
+        if CONF_NAME not in errors and any(
+            subentry.subentry_type == SUBENTRY_PLANT
+            and subentry.subentry_id != own
+            and subentry.title.casefold() == title.casefold()
+            for subentry in self._get_entry().subentries.values()
+        ):
+            errors[CONF_NAME] = "name_in_use"
+        if CONF_INVERTER_SERIAL in errors:
+            return
+        unique_id = self._unique_id(data)
+        for entry in self.hass.config_entries.async_entries(DOMAIN):
+            for subentry in entry.subentries.values():
+                if subentry.unique_id == unique_id and subentry.subentry_id != own:
+                    errors[CONF_INVERTER_SERIAL] = "already_configured"
