@@ -268,6 +268,16 @@ class HassApi:
         if result.get("type") != "create_entry":
             raise HassError(f"login failed: {result.get('errors')}")
         self._exchange_code(result["result"])
+        self.wait_until_running()
+
+    def wait_until_running(self, timeout: float = 120) -> None:
+        """Wait until start-up is over: the HTTP API answers while integrations still load."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.get("/api/config").get("state") == "RUNNING":
+                return
+            time.sleep(0.25)
+        raise HassError(f"Home Assistant did not finish starting within {timeout} s")
 
     def is_onboarded(self) -> bool:
         """True when the owner account exists (the onboarding API is gone once onboarded)."""
