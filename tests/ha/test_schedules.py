@@ -500,6 +500,8 @@ async def test_an_older_store_is_migrated(  # noqa: PLR0917 - parametrized
     assert OLD_KEY in stored["executed"]
     assert stored["schedules"]["01JOLDSCHEDULE00000000000"]["starts"] == {}
     assert hass.states.get("sensor.heater_status").state == "scheduled"
+    record = hass_storage[key]["data"]["schedules"]["01JOLDSCHEDULE00000000000"]
+    assert record["next_trigger"] == ist(22).isoformat()  # what the timer is armed for
     await at(hass, freezer, ist(22))
     assert switch(hass) == "on"
     assert hass_storage[key]["minor_version"] == 3

@@ -292,6 +292,8 @@ class ScheduleExecutor:
         if (unsubscribe := self._timers.pop(schedule_id, None)) is not None:
             unsubscribe()
         occurrence = self.next_occurrence(schedule_id, after)
+        record = self.store.data["schedules"][schedule_id]
+        record["next_trigger"] = None if occurrence is None else occurrence.at.isoformat()
         if occurrence is None:
             return  # a one-off that is over (it stays listed until cancelled)
 

@@ -48,6 +48,9 @@ class ScheduleRecord(TypedDict):
     created_at: str
     handled_until: str
     starts: dict[str, str]  # local date -> chosen start (UTC ISO), smart schedules only
+    # The instant the executor's timer is armed for (UTC ISO), None once a one-off is over;
+    # informational (diagnostics): it is recomputed at every start-up.
+    next_trigger: NotRequired[str | None]
 
 
 class LogRecord(TypedDict):
