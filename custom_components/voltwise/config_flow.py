@@ -301,9 +301,11 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         """A plant's SolisCloud credentials stopped working (started by its executor).
 
         Home Assistant 2026.2 has no reauthentication for config subentries, so the plant asks
-        for it through its home's entry and names itself in the flow's data.
+        for it through its home's entry and names itself in the flow's data. The plant exists
+        for as long as this flow does: removing it reloads the home, and Home Assistant aborts
+        the home's reauthentication flows whenever it reloads (or removes) the home.
         """
-        self._reauth_plant_id = str(entry_data.get(REAUTH_PLANT_ID, ""))
+        self._reauth_plant_id = str(entry_data[REAUTH_PLANT_ID])
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -311,9 +313,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """New API ID and secret for the plant, tested before they replace the old ones."""
         entry = self._get_reauth_entry()
-        subentry = entry.subentries.get(self._reauth_plant_id)
-        if subentry is None or subentry.subentry_type != SUBENTRY_PLANT:
-            return self.async_abort(reason="plant_not_found")
+        subentry = entry.subentries[self._reauth_plant_id]
         errors: dict[str, str] = {}
         if user_input is not None:
             credentials = {

@@ -42,6 +42,7 @@ from .engine.errors import EngineError
 from .engine.plant_plan import (
     PEAK_SHAVING_STEP_W,
     Bounds,
+    DailySchedule,
     PlantDefaults,
     PlantPlan,
     ScheduleCollection,
@@ -275,15 +276,20 @@ def _options(collection: ScheduleCollection) -> list[SelectOptionDict]:
 class PlantSubentryFlow(ConfigSubentryFlow):
     """Add a plant, or change its connection and schedules (saved only by the last step)."""
 
+    # The working copy of the plan, set with ``_base`` when the reconfigure step finds the plant
+    # running; only the menu's steps, which come after that, read it.
+    _plan: PlantPlan
+    # The schedule chosen (or added) in the schedules step, for its segments or delete step.
+    _schedule: DailySchedule
+
     def __init__(self) -> None:
         """Nothing is stored until the flow's last step."""
         self._title = ""
         self._data: dict[str, Any] = {}
         self._connection_changed = False
+        # The plan as stored when editing began; None while there is no running plant to edit.
         self._base: PlantPlan | None = None
-        self._plan: PlantPlan | None = None
         self._collection_id = ""
-        self._schedule_id = ""
 
     # -- adding a plant ------------------------------------------------------------------------
 
@@ -314,7 +320,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """The menu: what to edit, and Save."""
-        if self._plan is None:
+        if self._base is None:
             subentry = self._get_reconfigure_subentry()
             self._title = subentry.title
             self._data = dict(subentry.data)
@@ -333,7 +339,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         )
 
     def _summary(self) -> dict[str, str]:
-        plan = self._working()
+        plan = self._plan
         collection = self._collection()
         return {
             "plant": self._title,
@@ -350,7 +356,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """What the plant does where no schedule applies."""
-        plan = self._working()
+        plan = self._plan
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -394,16 +400,16 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             action = user_input[CONF_ACTION]
             schedule_id = user_input.get(CONF_SCHEDULE) or ""
+            chosen = collection.schedule(schedule_id)
             name = str(user_input.get(CONF_NAME) or "")
-            if action != "add" and collection.schedule(schedule_id) is None:
+            if action != "add" and chosen is None:
                 errors[CONF_SCHEDULE] = "schedule_required"
             elif action in {"add", "rename", "duplicate"} and not name.strip():
                 errors[CONF_NAME] = "name_required"
-            elif action == "edit":
-                self._schedule_id = schedule_id
-                return await self.async_step_segments()
-            elif action == "delete":
-                self._schedule_id = schedule_id
+            elif action in {"edit", "delete"} and chosen is not None:
+                self._schedule = chosen
+                if action == "edit":
+                    return await self.async_step_segments()
                 return await self.async_step_delete_schedule()
             else:
                 try:
@@ -441,10 +447,11 @@ class PlantSubentryFlow(ConfigSubentryFlow):
 
     def _edit_schedule(self, action: str, schedule_id: str, name: str) -> bool:
         """Add, rename or duplicate; True when the segments of a new schedule come next."""
-        plan = self._working()
+        plan = self._plan
         if action == "add":
-            plan, schedule = create_schedule(plan, name, collection_id=self._collection_id)
-            self._plan, self._schedule_id = plan, schedule.id
+            self._plan, self._schedule = create_schedule(
+                plan, name, collection_id=self._collection_id
+            )
             return True
         if action == "rename":
             self._plan = rename_schedule(plan, schedule_id, name)
@@ -456,10 +463,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """A daily schedule's segments, one per line: ``06:00-09:00 3000 off``."""
-        plan = self._working()
-        schedule = self._collection().schedule(self._schedule_id)
-        if schedule is None:
-            return await self.async_step_reconfigure()
+        plan, schedule = self._plan, self._schedule
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -489,10 +493,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Confirm deleting a schedule, naming the days it will be taken off."""
-        plan = self._working()
-        schedule = self._collection().schedule(self._schedule_id)
-        if schedule is None:
-            return await self.async_step_reconfigure()
+        plan, schedule = self._plan, self._schedule
         if user_input is not None:
             if user_input.get(CONF_CONFIRM):
                 self._plan, _ = delete_schedule(plan, schedule.id)
@@ -511,7 +512,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
 
     async def async_step_week(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Which schedules run on which days, one line each: ``mon-fri 10 Workday``."""
-        plan = self._working()
+        plan = self._plan
         collection = self._collection()
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
@@ -544,7 +545,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Choose which collection to edit, activate one, or create, rename, delete one."""
-        plan = self._working()
+        plan = self._plan
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -595,13 +596,12 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         )
 
     def _edit_collection(self, action: str, collection_id: str, name: str) -> None:
-        plan = self._working()
+        plan = self._plan
         if action == "create":
             plan, collection = create_collection(plan, name)
             self._plan, self._collection_id = plan, collection.id
         elif action == "edit":
-            if plan.collection(collection_id) is None:
-                raise EngineError("unknown_collection", collection=collection_id)
+            # The collection selector only offers (and accepts) the plan's collections.
             self._collection_id = collection_id
         elif action == "activate":
             self._plan = activate_collection(plan, collection_id)
@@ -625,10 +625,10 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                 self.hass, user_input, self._data
             )
             self._check_unique(title, data, errors)
-            plan = self._plan
-            if not errors and plan is not None:
+            plan: PlantPlan | None = None  # stays None for a plant that could not start
+            if not errors and self._base is not None:
                 try:
-                    plan = set_bounds(plan, Bounds(data[CONF_MIN_W], data[CONF_MAX_W]))
+                    plan = set_bounds(self._plan, Bounds(data[CONF_MIN_W], data[CONF_MAX_W]))
                 except EngineError as err:
                     errors[CONF_MAX_W] = err.code
                     placeholders = err.placeholders
@@ -636,13 +636,13 @@ class PlantSubentryFlow(ConfigSubentryFlow):
             if not errors and any(data.get(key) != self._data.get(key) for key in tested):
                 errors = await async_test_connection(self.hass, data)
             if not errors:
-                self._plan = plan
                 self._connection_changed = self._connection_changed or (
                     data != self._data or title != self._title
                 )
                 self._title, self._data = title, data
                 if plan is None:  # a plant that could not start: save the fix at once
                     return await self.async_step_save()
+                self._plan = plan
                 return await self.async_step_reconfigure()
         suggested = user_input or {
             **{key: value for key, value in self._data.items() if key != CONF_API_SECRET},
@@ -661,13 +661,12 @@ class PlantSubentryFlow(ConfigSubentryFlow):
 
     async def async_step_save(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Store the edited plan (and connection) at once; the plant re-plans immediately."""
-        plan = self._plan
-        if plan is not None and plan != self._base:
+        if self._base is not None and self._plan != self._base:
             coordinator = self._coordinator()
-            if coordinator is None or self._base is None:
+            if coordinator is None:  # the home was unloaded while the dialog was open
                 return self.async_abort(reason="plant_not_loaded")
             try:
-                await coordinator.async_replace_plan(plan, self._base)
+                await coordinator.async_replace_plan(self._plan, self._base)
             except PlanChangedError:
                 return self.async_abort(reason="plan_changed")
         if self._connection_changed:
@@ -693,17 +692,12 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         coordinator: PlantCoordinator | None = plants.get(self._reconfigure_id())
         return coordinator
 
-    def _working(self) -> PlantPlan:
-        if self._plan is None:
-            raise RuntimeError("the flow has no plan to edit")
-        return self._plan
-
     def _collection(self) -> ScheduleCollection:
-        plan = self._working()
+        plan = self._plan
         return plan.collection(self._collection_id) or plan.active_collection
 
     def _bounds_placeholders(self) -> dict[str, str]:
-        bounds = self._working().bounds
+        bounds = self._plan.bounds
         return {"minimum": str(bounds.min_w), "maximum": str(bounds.max_w)}
 
     def _reconfigure_id(self) -> str | None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, UnknownFlow
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
+from tests.solis.fake_server import FakeSolisCloud
 
 from .conftest import HOME_DATA
+from .plants import API_SECRET, MONDAY, PLANT_ID, plant_subentry
 
 
 def suggested(result: dict[str, Any]) -> dict[str, Any]:
@@ -331,3 +335,81 @@ async def test_reconfigure_shows_stored_weekend_slots(hass: HomeAssistant) -> No
     )
     assert result["reason"] == "reconfigure_successful"
     assert entry.data["custom_tariff"]["weekday"][0]["rate"] == 9.0
+
+
+# -- reauthentication of a plant (SolisCloud rejected its credentials) -------------------------
+
+
+@pytest.fixture
+async def reauth_flow(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    solis_server: FakeSolisCloud,
+    solis_api_id: str,
+) -> tuple[MockConfigEntry, str]:
+    """A home whose plant's secret was rotated on SolisCloud: it asks for new credentials."""
+    solis_server.accounts[solis_api_id] = "a-new-secret"
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Test Home",
+        unique_id="test_home",
+        data=dict(HOME_DATA),
+        subentries_data=[plant_subentry(solis_server.base_url, solis_api_id)],
+    )
+    entry.add_to_hass(hass)
+    freezer.move_to(MONDAY + timedelta(hours=9))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["step_id"] == "reauth_confirm"
+    return entry, flows[0]["flow_id"]
+
+
+async def test_reauth_refuses_malformed_credentials_without_asking_soliscloud(
+    hass: HomeAssistant,
+    reauth_flow: tuple[MockConfigEntry, str],
+    solis_server: FakeSolisCloud,
+    solis_api_id: str,
+) -> None:
+    entry, flow_id = reauth_flow
+    requests = solis_server.count()
+    bad = {"api_id": "has space", "api_secret": "   "}
+    result = await hass.config_entries.flow.async_configure(flow_id, bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {
+        "api_id": "invalid_credential",
+        "api_secret": "invalid_credential",
+    }
+    assert suggested(result) == bad
+    assert solis_server.count() == requests
+    assert entry.subentries[PLANT_ID].data["api_secret"] == API_SECRET
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {"api_id": f" {solis_api_id} ", "api_secret": " a-new-secret "}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    data = entry.subentries[PLANT_ID].data
+    assert (data["api_id"], data["api_secret"]) == (solis_api_id, "a-new-secret")
+
+
+async def test_deleting_the_plant_closes_its_reauth_form(
+    hass: HomeAssistant,
+    reauth_flow: tuple[MockConfigEntry, str],
+    solis_server: FakeSolisCloud,
+) -> None:
+    entry, flow_id = reauth_flow
+    requests = solis_server.count()
+    assert hass.config_entries.async_remove_subentry(entry, PLANT_ID)
+    # The home reloads without the plant, and the form asking for its credentials is gone.
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+    with pytest.raises(UnknownFlow):
+        await hass.config_entries.flow.async_configure(
+            flow_id, {"api_id": "new-id", "api_secret": "a-new-secret"}
+        )
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.subentries == {}
+    assert solis_server.count() == requests

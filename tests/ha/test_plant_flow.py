@@ -7,9 +7,14 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntryDisabler,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
@@ -135,6 +140,7 @@ async def test_adding_a_plant_tests_the_connection_then_applies_its_defaults(
     ("change", "errors"),
     [
         ({"name": " !! "}, {"name": "name_invalid"}),
+        ({"name": "R" * 65}, {"name": "name_too_long"}),
         ({"api_id": "has space"}, {"api_id": "invalid_credential"}),
         ({"inverter_serial": "10-31"}, {"inverter_serial": "invalid_serial"}),
         ({"time_zone": "Mars/Olympus"}, {"time_zone": "invalid_time_zone"}),
@@ -582,3 +588,128 @@ async def test_a_plant_that_could_not_start_can_still_fix_its_connection(
     assert entry.subentries[PLANT_ID].data["time_zone"] == "UTC"
     assert hass.states.get("sensor.roof_desired_peak_shaving_limit").state == "5000"
     assert controls(flow_server) == ("5000", "0")
+
+
+async def test_editing_a_schedule_shows_its_segments_as_text(
+    hass: HomeAssistant,
+    plant_home: MockConfigEntry,
+    flow_server: FakeSolisCloud,
+    hass_storage: dict[str, Any],
+) -> None:
+    flow = await reconfigure(hass, plant_home)
+    result = await choose(hass, flow, "schedules")
+    assert suggested(result)["action"] == "edit"
+    result = await submit(hass, result, {"action": "edit"})
+    assert result["errors"] == {"schedule": "schedule_required"}
+    schedule_id = stored(hass_storage)["collections"][0]["schedules"][0]["id"]
+    result = await submit(hass, result, {"action": "edit", "schedule": schedule_id})
+    assert result["step_id"] == "segments"
+    assert result["description_placeholders"]["schedule"] == "Workday"
+    lines = suggested(result)["segments"].splitlines()
+    assert len(lines) == 6
+    assert lines[2].startswith("07:00-10:00 3000")
+    lines[2] = "07:00-10:00 4500 on"
+    result = await submit(hass, result, {"segments": "08:00-07:00 4500 on"})
+    assert result["errors"] == {"segments": "segment_empty"}
+    result = await submit(hass, result, {"segments": "\n".join(lines)})
+    assert result["type"] is FlowResultType.MENU
+    assert result["description_placeholders"]["unsaved"] == "*"
+    assert flow_server.count() == 0
+    result = await choose(hass, result, "save")
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert controls(flow_server) == ("4500", "1")  # 09:00 on a Monday
+    segment = stored(hass_storage)["collections"][0]["schedules"][0]["segments"][2]
+    assert segment["peak_shaving_w"] == 4500
+
+
+async def test_collections_need_names_and_deleting_the_edited_one_returns_to_the_active(
+    hass: HomeAssistant,
+    plant_home: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    flow = await reconfigure(hass, plant_home)
+    result = await choose(hass, flow, "collections")
+    default_id = suggested(result)["collection"]
+    for action in ("create", "rename"):
+        result = await submit(hass, result, {"action": action, "name": "  "})
+        assert result["step_id"] == "collections"
+        assert result["errors"] == {"name": "name_required"}, action
+    # The selector offers only the plan's collections, and refuses anything else.
+    with pytest.raises(InvalidData):
+        await submit(hass, result, {"action": "edit", "collection": "nope"})
+
+    result = await submit(hass, result, {"action": "create", "name": "Holiday"})
+    assert result["description_placeholders"]["collection"] == "Holiday"
+    result = await choose(hass, result, "collections")
+    options = result["data_schema"].schema["collection"].config["options"]
+    holiday_id = next(option["value"] for option in options if option["label"] == "Holiday")
+    result = await submit(hass, result, {"action": "edit", "collection": default_id})
+    assert result["description_placeholders"]["collection"] == "Default"
+    assert result["description_placeholders"]["schedules"] == "Workday"
+    # Deleting another collection keeps the one being edited.
+    result = await choose(hass, result, "collections")
+    result = await submit(hass, result, {"action": "delete", "collection": holiday_id})
+    assert result["type"] is FlowResultType.MENU
+    assert result["description_placeholders"]["collection"] == "Default"
+
+    result = await choose(hass, result, "collections")
+    result = await submit(hass, result, {"action": "create", "name": "Trip"})
+    assert result["description_placeholders"]["collection"] == "Trip"
+    assert result["description_placeholders"]["schedules"] == "-"
+    result = await choose(hass, result, "collections")
+    trip_id = suggested(result)["collection"]
+    result = await submit(hass, result, {"action": "delete", "collection": trip_id})
+    # Deleting the collection being edited goes back to editing the active one.
+    assert result["description_placeholders"]["collection"] == "Default"
+    assert result["description_placeholders"]["week"] == "mon-fri 10 Workday"
+    result = await choose(hass, result, "save")
+    assert result["type"] is FlowResultType.ABORT
+    await hass.async_block_till_done()
+    assert [c["name"] for c in stored(hass_storage)["collections"]] == ["Default"]
+
+
+async def test_a_plant_whose_home_is_disabled_cannot_be_edited(
+    hass: HomeAssistant,
+    plant_home: MockConfigEntry,
+    flow_server: FakeSolisCloud,
+    hass_storage: dict[str, Any],
+) -> None:
+    before = stored(hass_storage)
+    assert await hass.config_entries.async_set_disabled_by(
+        plant_home.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    assert plant_home.state is ConfigEntryState.NOT_LOADED
+    result = await hass.config_entries.subentries.async_init(
+        (plant_home.entry_id, "plant"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": PLANT_ID},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "plant_not_loaded"
+    assert stored(hass_storage) == before
+    assert flow_server.count() == 0
+
+
+async def test_saving_after_the_home_was_unloaded_stores_nothing(
+    hass: HomeAssistant,
+    plant_home: MockConfigEntry,
+    flow_server: FakeSolisCloud,
+    hass_storage: dict[str, Any],
+) -> None:
+    before = stored(hass_storage)
+    flow = await reconfigure(hass, plant_home)
+    result = await choose(hass, flow, "defaults")
+    result = await submit(hass, result, {"peak_shaving_w": 100, "grid_charging_allowed": True})
+    assert result["description_placeholders"]["unsaved"] == "*"
+    # Meanwhile, in another tab, the user disables the home.
+    assert await hass.config_entries.async_set_disabled_by(
+        plant_home.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    result = await choose(hass, result, "save")
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "plant_not_loaded"
+    await hass.async_block_till_done()
+    assert stored(hass_storage) == before
+    assert flow_server.count() == 0
