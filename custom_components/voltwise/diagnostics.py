@@ -32,7 +32,6 @@ def _plant(coordinator: PlantCoordinator) -> dict[str, Any]:
     """A plant's configuration without credentials, its plan, state and control log."""
     plant = coordinator.plant
     snapshot = coordinator.data
-    resolution = snapshot.resolution
     budget = coordinator.client.budget_status()
     return {
         "id": plant.plant_id,
@@ -47,14 +46,7 @@ def _plant(coordinator: PlantCoordinator) -> dict[str, Any]:
             "storage_mode_cid": plant.controls.storage_mode_cid,
         },
         "plan": plan_to_dict(coordinator.plan),
-        "now": {
-            "peak_shaving_w": resolution.peak_shaving_w,
-            "grid_charging_allowed": resolution.grid_charging_allowed,
-            "source": resolution.source.value,
-            "schedule": resolution.schedule_name,
-            "segment": resolution.segment.label() if resolution.segment else None,
-            "next_change": resolution.next_change.isoformat() if resolution.next_change else None,
-        },
+        "now": snapshot.resolution.as_dict(),
         "applied": coordinator.applied.as_dict(),
         "problem": snapshot.problem,
         "retry_at": snapshot.retry_at.isoformat() if snapshot.retry_at else None,

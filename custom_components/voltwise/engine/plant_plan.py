@@ -248,6 +248,17 @@ class Resolution:
     override_expired: bool
     next_change: datetime | None
 
+    def as_dict(self) -> dict[str, Any]:
+        """What it says, as plain data (service responses, diagnostics)."""
+        return {
+            "peak_shaving_w": self.peak_shaving_w,
+            "grid_charging_allowed": self.grid_charging_allowed,
+            "source": self.source.value,
+            "schedule": self.schedule_name,
+            "segment": self.segment.label() if self.segment else None,
+            "next_change": self.next_change.isoformat() if self.next_change else None,
+        }
+
 
 # -- validation --------------------------------------------------------------------------------
 

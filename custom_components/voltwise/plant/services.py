@@ -342,16 +342,7 @@ async def async_get_plant_plan(call: ServiceCall) -> ServiceResponse:
     """The whole plan (for automations and backups) and what it says now."""
     coordinator = plant_for_call(call)
     plan = coordinator.plan
-    now = dt_util.utcnow()
-    resolution = resolve(plan, now, coordinator.tz)
     return {
         "plan": plan_to_dict(plan),
-        "now": {
-            "peak_shaving_w": resolution.peak_shaving_w,
-            "grid_charging_allowed": resolution.grid_charging_allowed,
-            "source": resolution.source.value,
-            "schedule": resolution.schedule_name,
-            "segment": resolution.segment.label() if resolution.segment else None,
-            "next_change": resolution.next_change.isoformat() if resolution.next_change else None,
-        },
+        "now": resolve(plan, dt_util.utcnow(), coordinator.tz).as_dict(),
     }
