@@ -73,7 +73,6 @@ class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
             name=appliance.name,
             manufacturer=manufacturer,
             model=model,
-            via_device=home_device_identifier(entry.entry_id),
         )
 
     @property
@@ -100,5 +99,4 @@ class VoltWisePlantEntity(CoordinatorEntity[PlantCoordinator]):
             manufacturer="Solis",
             model="Inverter via SolisCloud",
             serial_number=plant.serial,
-            via_device=home_device_identifier(entry.entry_id),
         )
