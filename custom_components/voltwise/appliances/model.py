@@ -98,6 +98,23 @@ class BackendUpdate:
 
 type UpdateListener = Callable[[BackendUpdate], None]
 
+# The most characters of a device's own text (an error message) VoltWise passes on.
+MAX_TEXT_LENGTH = 200
+
+
+def short_text(value: object, limit: int = MAX_TEXT_LENGTH) -> str:
+    """``value`` as one printable line of at most ``limit`` characters (cut ones end in "…").
+
+    Control characters (newlines, terminal escapes) become spaces and runs of spaces one, so a
+    device's text cannot forge log lines or fill a screen.
+    """
+    raw = str(value)
+    cut = len(raw) > 4 * limit  # more than can survive: do not clean what is thrown away
+    text = " ".join("".join(c if c.isprintable() else " " for c in raw[: 4 * limit]).split())
+    if cut or len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
+
 
 class BackendError(Exception):
     """A device did not carry out a command (offline, timeout, refused, wrong key...).
@@ -107,10 +124,14 @@ class BackendError(Exception):
     """
 
     def __init__(self, key: str, **placeholders: str) -> None:
-        """Keep the translation key and its placeholders."""
+        """Keep the translation key and its placeholders, made short and printable.
+
+        Placeholders may carry a device's own words (an MQTT node's error, an exception's
+        text); they reach the user's error, the log and diagnostics, so none may be long.
+        """
         self.key = key
-        self.placeholders = placeholders
-        details = ", ".join(f"{name}={value}" for name, value in sorted(placeholders.items()))
+        self.placeholders = {name: short_text(value) for name, value in placeholders.items()}
+        details = ", ".join(f"{name}={value}" for name, value in sorted(self.placeholders.items()))
         super().__init__(f"{key} ({details})" if details else key)
 
 

@@ -21,6 +21,7 @@ from homeassistant.util import dt as dt_util
 from ..const import LOGGER
 from ..engine.metering import MeterReading, MeterState, Price, advance
 from ..runtime import VoltWiseConfigEntry
+from .availability import AvailabilityLog
 from .config import ApplianceConfig
 from .model import (
     ActionSource,
@@ -114,6 +115,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self.is_on = bool(saved["is_on"]) if saved else False
         self.eco = bool(saved["eco"]) if saved else False
         self.online: bool | None = None
+        self._availability = AvailabilityLog(hass, appliance.name)
         self.measured_power_w: float | None = None
         self.voltage_v: float | None = None
         self.current_a: float | None = None
@@ -153,6 +155,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         """Stop the backend once, and account energy up to the stop."""
         await super().async_shutdown()
         self._measurements.async_cancel()
+        self._availability.cancel()
         if self._started:
             self._started = False
             self._advance(MeterReading(dt_util.utcnow()))
@@ -227,10 +230,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
     def _handle_update(self, update: BackendUpdate) -> None:
         urgent = False
         if update.online is not None and update.online != self.online:
-            if not update.online and self.online is not None:
-                LOGGER.warning("%s is unavailable", self.appliance.name)
-            elif update.online and self.online is False:
-                LOGGER.info("%s is available again", self.appliance.name)
+            self._availability.report(update.online, update.at)
             self.online = update.online
             urgent = True
         if update.is_on is not None and update.is_on != self.is_on:
