@@ -83,6 +83,59 @@ async def test_user_step_errors_keep_the_input_and_recover(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+# Names that made zoneinfo raise ValueError or OSError (an HTTP 500 in the UI) instead of
+# ZoneInfoNotFoundError: empty, a directory, paths, a data file, a NUL byte, a huge string.
+HOSTILE_TIME_ZONES = [
+    "",
+    "   ",
+    "Asia/",
+    "Asia",
+    "../etc/passwd",
+    "/etc/localtime",
+    "Etc/../UTC",
+    "zone.tab",
+    "\x00",
+    "Asia/Kolkata\x00",
+    "x" * 5000,
+]
+
+
+def time_zone_id(value: str) -> str:
+    """A short test id (one value is 5,000 characters long)."""
+    return repr(value) if len(value) < 30 else f"{len(value)} characters"
+
+
+@pytest.mark.parametrize("time_zone", HOSTILE_TIME_ZONES, ids=time_zone_id)
+async def test_hostile_time_zones_are_form_errors_when_adding_or_reconfiguring(
+    hass: HomeAssistant, init_integration: MockConfigEntry, time_zone: str
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    bad = {**HOME_DATA, "name": "Second Home", "time_zone": time_zone}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**HOME_DATA, "time_zone": time_zone}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    assert init_integration.data == HOME_DATA
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+@pytest.mark.parametrize("time_zone", ["../etc/passwd", "Asia", "zone.tab", "\x00"], ids=repr)
+async def test_a_home_stored_with_a_hostile_time_zone_fails_setup_clearly(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    """Stored data edited by hand: a translated setup error, not an unexpected exception."""
+    entry = MockConfigEntry(domain=DOMAIN, data={**HOME_DATA, "time_zone": time_zone})
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.error_reason_translation_key == "invalid_time_zone"
+
+
 async def test_a_second_home_with_the_same_name_aborts(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
