@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from custom_components.voltwise.engine.carbon import profile_for_region
 from custom_components.voltwise.engine.errors import EngineError
@@ -408,7 +408,6 @@ def window_requests(
     return horizon, cycle, earliest, deadline, min_block
 
 
-@settings(max_examples=400, deadline=None)
 @given(window_requests(), st.sampled_from(list(Strategy)))
 def test_every_run_lies_inside_its_bounds_and_is_optimal(
     request: tuple[Horizon, Cycle, datetime, datetime, int | None], strategy: Strategy
