@@ -35,7 +35,6 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util
 
 from .const import CONF_TIME_ZONE, DOMAIN, MAX_NAME_LENGTH
 from .engine.errors import EngineError
@@ -60,6 +59,7 @@ from .engine.plant_plan import (
     set_bounds,
     set_defaults,
 )
+from .home import async_find_time_zone
 from .plant.client import create_client
 from .plant.config import (
     CONF_API_ID,
@@ -242,7 +242,7 @@ async def _async_validate_connection(
     if error := serial_error(data[CONF_INVERTER_SERIAL]):
         errors[CONF_INVERTER_SERIAL] = error
     data[CONF_TIME_ZONE] = str(user_input.get(CONF_TIME_ZONE, "")).strip()
-    if not data[CONF_TIME_ZONE] or await dt_util.async_get_time_zone(data[CONF_TIME_ZONE]) is None:
+    if await async_find_time_zone(hass, data[CONF_TIME_ZONE]) is None:
         errors[CONF_TIME_ZONE] = "invalid_time_zone"
     data[CONF_MIN_W] = _int(user_input.get(CONF_MIN_W))
     data[CONF_MAX_W] = _int(user_input.get(CONF_MAX_W))
