@@ -385,7 +385,7 @@ class SolisCloudClient:
                     status = response.status
                     raw = await response.read()
         except TimeoutError as err:
-            raise SolisTimeoutError(seconds) from err
+            raise SolisTimeoutError(self._call_timeout, waited=seconds) from err
         except aiohttp.ClientError as err:
             raise SolisConnectionError(f"{path}: {type(err).__name__}") from err
         return self._parse(path, status, raw, serial=serial, cid=cid)
