@@ -258,6 +258,17 @@ async def test_a_bit_already_in_place_is_not_written(
         await make_client().apply_grid_charging(SERIAL, True, controls)
 
 
+@pytest.mark.parametrize("stored", ["self-use", "inf", "-inf", "nan", "1e400", "2.5", "-1", "1e12"])
+async def test_a_bitfield_that_is_not_one_is_refused_without_writing(
+    make_client: MakeClient, solis_cloud: FakeSolisCloud, stored: str
+) -> None:
+    controls = ControlIds(grid_charging_method=GridChargingMethod.STORAGE_MODE_BIT)
+    solis_cloud.inverters[SERIAL].controls[636] = stored
+    with pytest.raises(SolisResponseError):
+        await make_client().apply_grid_charging(SERIAL, True, controls)
+    assert solis_cloud.inverters[SERIAL].writes == []
+
+
 async def test_grid_charging_by_switch_uses_its_own_cid(
     make_client: MakeClient, solis_cloud: FakeSolisCloud
 ) -> None:
