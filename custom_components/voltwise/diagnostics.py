@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 
+from .appliances.runtime import ApplianceCoordinator
 from .engine.plant_plan import plan_to_dict
 from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseConfigEntry
@@ -26,6 +28,31 @@ TO_REDACT = {
 
 # The newest appliance actions shown (the store keeps more).
 RECENT_ACTIONS = 50
+
+
+def _subentry(subentry: ConfigSubentry) -> dict[str, Any]:
+    return {
+        "type": subentry.subentry_type,
+        "title": subentry.title,
+        "data": async_redact_data(dict(subentry.data), TO_REDACT),
+    }
+
+
+def _appliance(appliance_id: str, coordinator: ApplianceCoordinator) -> dict[str, Any]:
+    """An appliance's state, meter, dropped readings and what its backend reports."""
+    return {
+        "id": appliance_id,
+        "name": coordinator.appliance.name,
+        "backend": coordinator.appliance.backend.value,
+        "category": coordinator.appliance.category.value,
+        "online": coordinator.online,
+        "is_on": coordinator.is_on,
+        "eco": coordinator.eco,
+        "power_w": coordinator.power_w if coordinator.power_known else None,
+        "meter": coordinator.meter.as_dict(),
+        "rejected_readings": dict(coordinator.rejected_readings),
+        "device": async_redact_data(coordinator.backend.diagnostics(), TO_REDACT),
+    }
 
 
 def _plant(coordinator: PlantCoordinator) -> dict[str, Any]:
@@ -67,30 +94,12 @@ async def async_get_config_entry_diagnostics(
             "version": f"{entry.version}.{entry.minor_version}",
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": async_redact_data(dict(entry.options), TO_REDACT),
-            "subentries": [
-                {
-                    "type": subentry.subentry_type,
-                    "title": subentry.title,
-                    "data": async_redact_data(dict(subentry.data), TO_REDACT),
-                }
-                for subentry in entry.subentries.values()
-            ],
+            "subentries": [_subentry(subentry) for subentry in entry.subentries.values()],
         },
         "tariff": runtime.home.tariff.as_dict(),
         "carbon_region": runtime.home.region,
         "appliances": [
-            {
-                "id": appliance_id,
-                "name": coordinator.appliance.name,
-                "backend": coordinator.appliance.backend.value,
-                "category": coordinator.appliance.category.value,
-                "online": coordinator.online,
-                "is_on": coordinator.is_on,
-                "eco": coordinator.eco,
-                "power_w": coordinator.power_w,
-                "meter": coordinator.meter.as_dict(),
-                "device": async_redact_data(coordinator.backend.diagnostics(), TO_REDACT),
-            }
+            _appliance(appliance_id, coordinator)
             for appliance_id, coordinator in runtime.appliances.appliances.items()
         ],
         "recent_actions": [record.as_dict() for record in runtime.appliances.pipeline.actions][
@@ -108,3 +117,4 @@ async def async_get_config_entry_diagnostics(
             else None,
         },
     }
+
