@@ -129,7 +129,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             meter = replace(meter, last_at=None, last_power_w=None)
         self.meter = meter
         self.is_on = bool(saved["is_on"]) if saved else False
-        self.eco = bool(saved["eco"]) if saved else False
+        # Saved by an older version for an appliance without eco watts: not modelled, so not on.
+        self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
         self.online: bool | None = None
         self.measured_power_w: float | None = None
         self.voltage_v: float | None = None
@@ -178,6 +179,15 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             await self.backend.async_stop()
 
     # -- state -------------------------------------------------------------------------------
+
+    @property
+    def supports_eco(self) -> bool:
+        """Whether the appliance has an eco mode.
+
+        No backend has an eco mode of its own, so eco mode is the runtime drawing the eco watts
+        instead of the nameplate: without eco watts it would change nothing but the status.
+        """
+        return self.appliance.eco_w is not None
 
     @property
     def power_known(self) -> bool:
