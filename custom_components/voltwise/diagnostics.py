@@ -1,4 +1,8 @@
-"""Diagnostics for a home: its configuration and current state, with secrets redacted."""
+"""Diagnostics for a home and for each of its devices, with secrets redacted.
+
+The home's diagnostics show everything; an appliance's or a plant's device shows its own
+configuration (without credentials), state and log, which is what support needs for one device.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliances.runtime import ApplianceCoordinator
 from .engine.plant_plan import plan_to_dict
+from .entity import appliance_device_identifier, plant_device_identifier
 from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseConfigEntry
 
@@ -118,3 +124,31 @@ async def async_get_config_entry_diagnostics(
         },
     }
 
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: VoltWiseConfigEntry, device: DeviceEntry
+) -> dict[str, Any]:
+    """One appliance or plant (its configuration without secrets, state and log), or the home."""
+    runtime = entry.runtime_data
+    for appliance_id, coordinator in runtime.appliances.appliances.items():
+        if appliance_device_identifier(entry.entry_id, appliance_id) in device.identifiers:
+            return {
+                "appliance": {
+                    **_appliance(appliance_id, coordinator),
+                    "config": _subentry(entry.subentries[appliance_id])["data"],
+                },
+                "recent_actions": [
+                    record.as_dict()
+                    for record in runtime.appliances.pipeline.actions
+                    if record.appliance_id == appliance_id
+                ][-RECENT_ACTIONS:],
+            }
+    for plant_id, plant in runtime.plants.items():
+        if plant_device_identifier(entry.entry_id, plant_id) in device.identifiers:
+            return {
+                "plant": {
+                    **_plant(plant),
+                    "config": _subentry(entry.subentries[plant_id])["data"],
+                }
+            }
+    return await async_get_config_entry_diagnostics(hass, entry)
