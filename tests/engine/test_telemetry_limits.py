@@ -15,8 +15,6 @@ from custom_components.voltwise.engine.telemetry import (
     parse_telemetry,
 )
 
-MAX_W = 3680.0
-
 
 @pytest.mark.parametrize(
     ("payload", "expected"),
@@ -37,11 +35,11 @@ MAX_W = 3680.0
     ],
 )
 def test_hostile_payloads(payload: str | bytes, expected: Accepted | Refusal) -> None:
-    assert parse_telemetry("voltage", payload, MAX_W) == expected
+    assert parse_telemetry("voltage", payload) == expected
 
 
 def test_minus_zero_reads_as_zero() -> None:
-    result = parse_telemetry("power", "-0", MAX_W)
+    result = parse_telemetry("power", "-0")
     assert isinstance(result, Accepted)
     assert str(result.value) == "0.0"
 
@@ -68,12 +66,12 @@ JSON_ISH = st.recursive(
 
 @given(st.sampled_from(list(Metric)), JSON_ISH)
 def test_json_like_payloads_never_raise(metric: Metric, payload: str) -> None:
-    result = parse_telemetry(metric.value, payload, MAX_W)
+    result = parse_telemetry(metric.value, payload)
     assert isinstance(result, Accepted | Refusal)
 
 
 @given(st.binary(max_size=2 * MAX_PAYLOAD_BYTES))
 def test_any_bytes_never_raise(payload: bytes) -> None:
-    result = parse_telemetry("power", payload, MAX_W)
+    result = parse_telemetry("power", payload)
     assert isinstance(result, Accepted | Refusal)
     assert (result is Refusal.TOO_LARGE) == (len(payload) > MAX_PAYLOAD_BYTES)

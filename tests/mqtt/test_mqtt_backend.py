@@ -50,7 +50,6 @@ async def backend(
         hass,
         MqttConfig(HOME_ID, NODE_ID),
         name="Pump",
-        max_power_w=3680,
         command_timeout=0.5,
     )
     recorder = Recorder()
@@ -163,9 +162,7 @@ async def test_commands_change_state_only_when_the_node_confirms(
 async def test_a_command_at_once_after_start_waits_for_the_subscription(
     hass: HomeAssistant, mqtt_entry: MockConfigEntry, node: NodeSimulator
 ) -> None:
-    backend = MqttNodeBackend(
-        hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", max_power_w=3680, command_timeout=2
-    )
+    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", command_timeout=2)
     await backend.async_start(Recorder())
     try:
         await backend.async_turn_on()  # e.g. a schedule caught up at startup
@@ -235,7 +232,7 @@ async def test_stop_unsubscribes(
 
 async def test_without_the_mqtt_integration_the_backend_says_so(hass: HomeAssistant) -> None:
     assert not mqtt_available(hass)
-    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", max_power_w=1000)
+    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump")
     with pytest.raises(BackendError) as raised:
         await backend.async_start(Recorder())
     assert raised.value.key == "mqtt_not_available"

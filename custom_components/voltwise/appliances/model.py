@@ -81,7 +81,8 @@ class BackendUpdate:
 
     ``changed_by`` is set only when the relay changed for a reason other than a VoltWise command
     (a physical button, another app, an automation acting on the underlying entity), as far as
-    the backend can tell.
+    the backend can tell. ``power_unknown`` says the power is no longer known (a power sensor
+    became unavailable): the last reading must not be held.
     """
 
     at: datetime
@@ -94,6 +95,7 @@ class BackendUpdate:
     frequency_hz: float | None = None
     power_factor: float | None = None
     changed_by: ActionSource | None = None
+    power_unknown: bool = False
 
 
 type UpdateListener = Callable[[BackendUpdate], None]

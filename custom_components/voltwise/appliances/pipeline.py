@@ -129,10 +129,20 @@ class ControlPipeline:
         source: ActionSource,
         context: Context | None = None,
     ) -> ActionRecord:
-        """Carry out ``action`` and log it; raise a translated error when it failed."""
-        record, error = await self._async_attempt(
-            self.appliance(appliance_id), action, source, context
-        )
+        """Carry out ``action`` and log it; raise a translated error when it failed.
+
+        Eco mode is refused, before anything is done or logged, for an appliance without one.
+        """
+        coordinator = self.appliance(appliance_id)
+        if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
+            coordinator.supports_eco
+        ):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="eco_mode_unsupported",
+                translation_placeholders={"appliance": coordinator.appliance.name},
+            )
+        record, error = await self._async_attempt(coordinator, action, source, context)
         if error is not None:
             raise error
         return record

@@ -2,8 +2,10 @@
 
 A payload is JSON: a bare number (``1234.5``) or an object with a ``value`` (``{"value": 1234.5,
 "ts": 1732350000}``). A value is refused when the message is too large, not JSON, not a number,
-not finite, or outside what a PZEM-004T can measure (or, for power, what the appliance can draw):
-a refused value never reaches the energy totals. Parsing never raises, whatever the payload.
+not finite, or outside what a PZEM-004T can measure (a number the meter cannot have produced): a
+refused value never reaches the energy totals. Parsing never raises, whatever the payload. Whether
+a reading is believable for the appliance (power up to its maximum) is not decided here but by the
+appliance runtime's gate, the same for every backend.
 """
 
 from __future__ import annotations
@@ -68,13 +70,8 @@ class Accepted:
     value: float
 
 
-def parse_telemetry(
-    metric: str, payload: str | bytes | bytearray, max_power_w: float
-) -> Accepted | Refusal:
-    """The reading in ``payload`` for ``metric``, or why it is refused.
-
-    ``max_power_w`` bounds power below the meter's own range (an appliance's plausible maximum).
-    """
+def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted | Refusal:
+    """The reading in ``payload`` for ``metric``, or why it is refused."""
     known = _METRICS.get(metric)
     if known is None:
         return Refusal.UNKNOWN_METRIC
@@ -92,8 +89,6 @@ def parse_telemetry(
     if not math.isfinite(value):
         return Refusal.NOT_FINITE
     low, high = RANGES[known]
-    if known is Metric.POWER:
-        high = min(high, max_power_w)
     if not low <= value <= high:
         return Refusal.OUT_OF_RANGE
     return Accepted(known, value)

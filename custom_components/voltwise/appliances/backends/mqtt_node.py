@@ -90,7 +90,6 @@ class MqttNodeBackend:
         config: MqttConfig,
         *,
         name: str,
-        max_power_w: float,
         command_timeout: float = COMMAND_TIMEOUT.total_seconds(),
     ) -> None:
         """Nothing is subscribed until async_start."""
@@ -98,7 +97,6 @@ class MqttNodeBackend:
         self._name = name
         self._base = config.base_topic
         self._prefix_length = len(self._base) + 1
-        self._max_power_w = max_power_w
         self._command_timeout = command_timeout
         self._listener: UpdateListener | None = None
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -175,7 +173,7 @@ class MqttNodeBackend:
         if len(payload) > MAX_PAYLOAD_BYTES:
             self._drop(suffix, Refusal.TOO_LARGE.value)
         elif suffix.startswith("telemetry/"):
-            result = parse_telemetry(suffix[10:], payload, self._max_power_w)
+            result = parse_telemetry(suffix[10:], payload)
             if isinstance(result, Accepted):
                 update = _UPDATES[result.metric]
                 listener(update(dt_util.utcnow(), self._assume_online(), result.value))
