@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -12,13 +13,16 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.voltwise.appliances.config import TuyaDps
 from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 
 from ..ha.test_config_flow import suggested
@@ -73,14 +77,17 @@ async def test_the_flow_checks_every_field_and_that_the_plug_answers(
         ({"host": "plug.local"}, {"host": "invalid_host"}),
         ({"local_key": "short"}, {"local_key": "invalid_local_key"}),
         ({"port": 70000}, {"port": "invalid_port"}),
+        ({"port": 0}, {"port": "invalid_port"}),  # not silently Tuya's default port
         ({"local_key": "fedcba9876543210"}, {"base": "invalid_local_key"}),  # the plug says no
         ({"protocol_version": "3.3"}, {"base": "invalid_local_key"}),  # wrong version
     ):
         bad = plug_step(fake_plug, **changes)
         result = await configure(hass, result, bad)
         assert result["errors"] == errors, changes
-        assert suggested(result) == bad
-    result = await configure(hass, result, plug_step(fake_plug))
+        # What was typed stays on screen, except the key: a secret is never sent back.
+        assert suggested(result) == {key: value for key, value in bad.items() if key != "local_key"}
+    # The well-formed key typed before is kept while the form is corrected: it may stay empty.
+    result = await configure(hass, result, plug_step(fake_plug, local_key=""))
     assert result["step_id"] == "tuya_dps"
     assert_form_translated("config_subentries.appliance", result)
     defaults = suggested(result)
@@ -198,3 +205,66 @@ async def test_a_plug_is_switched_metered_and_watched_through_the_pipeline(
         "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
     )
     assert hass.states.get("switch.geyser").state == "off"
+
+
+NEW_KEY = "k3y-0f-th3-pl4g!"
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_reconfigure_never_sends_the_local_key_to_the_browser(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    fake_plug: FakeTuyaPlug,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """The forms as the frontend gets them (REST API, schema serialised) never hold the key."""
+    assert await async_setup_component(hass, "config", {})
+    await add_plug(hass, init_integration, fake_plug)
+    subentry_id = next(iter(init_integration.subentries))
+    client = await hass_client()
+    url = "/api/config/config_entries/subentries/flow"
+
+    async def reconfigure(*steps: dict[str, Any]) -> dict[str, Any]:
+        """Start a reconfigure flow over the REST API and submit ``steps``; the last answer."""
+        response = await client.post(
+            url,
+            json={"handler": [init_integration.entry_id, "appliance"], "subentry_id": subentry_id},
+        )
+        answer: dict[str, Any] = {}
+        for step in (None, *steps):
+            if step is not None:
+                response = await client.post(f"{url}/{answer['flow_id']}", json=step)
+            assert response.status == 200
+            text = await response.text()
+            assert LOCAL_KEY not in text
+            assert NEW_KEY not in text
+            answer = json.loads(text)
+        return dict(answer)
+
+    common = {"name": "Geyser", "nameplate_w": 2000, "category": "shiftable"}
+    form = await reconfigure(common)
+    assert form["step_id"] == "tuya"
+    fields = {field["name"]: field for field in form["data_schema"]}
+    assert "suggested_value" not in fields["local_key"].get("description", {})
+    assert fields["local_key"]["required"] is False  # empty keeps the stored key
+    assert fields["host"]["description"]["suggested_value"] == "127.0.0.1"
+    # A form shown again with an error does not hold the key either (stored or typed).
+    form = await reconfigure(common, plug_step(fake_plug, host="plug.local"))
+    assert form["errors"] == {"host": "invalid_host"}
+
+    # Left empty: the stored key is kept, and the plug is asked with it.
+    dps = TuyaDps().as_dict()
+    done = await reconfigure(common, plug_step(fake_plug, local_key="", host=" 127.0.0.1 "), dps)
+    assert done["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.subentries[subentry_id].data["local_key"] == LOCAL_KEY
+
+    # A new key (the plug was re-paired) replaces it, once the plug accepts it.
+    fake_plug.local_key = NEW_KEY.encode()
+    form = await reconfigure(common, plug_step(fake_plug, local_key=""))
+    assert form["errors"] == {"base": "invalid_local_key"}  # the stored key no longer works
+    done = await reconfigure(common, plug_step(fake_plug, local_key=NEW_KEY), dps)
+    assert done["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.subentries[subentry_id].data["local_key"] == NEW_KEY
+    assert hass.states.get("switch.geyser").state == "off"  # it works with the new key
