@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
@@ -22,9 +23,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.voltwise.appliances.config import TuyaDps
+from custom_components.voltwise.appliances.backends import tuya_lan
+from custom_components.voltwise.appliances.config import TuyaDps, parse_appliance
+from custom_components.voltwise.appliances.model import BackendError
 from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 
+from ..ha.conftest import appliance_subentry
 from ..ha.test_config_flow import suggested
 from ..ha.test_translations import assert_form_translated
 from .conftest import DEVICE_ID, LOCAL_KEY
@@ -268,3 +272,112 @@ async def test_reconfigure_never_sends_the_local_key_to_the_browser(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert init_integration.subentries[subentry_id].data["local_key"] == NEW_KEY
     assert hass.states.get("switch.geyser").state == "off"  # it works with the new key
+
+
+def said(caplog: pytest.LogCaptureFixture, text: str) -> int:
+    """How many log lines (since the home was set up) contain ``text``."""
+    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
+    return sum(text in record.getMessage() for record in records)
+
+
+def stored_plug(**changes: Any) -> dict[str, Any]:
+    """A Tuya appliance as saved in the home's subentries (``port`` given by the test)."""
+    return appliance_subentry(
+        "01JTUYAPLUG0000000000000",
+        "Geyser",
+        backend="tuya",
+        device_id=DEVICE_ID,
+        host="127.0.0.1",
+        local_key=LOCAL_KEY,
+        protocol_version="3.3",
+        dps=TuyaDps().as_dict(),
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+@pytest.mark.parametrize("home_subentries", [[stored_plug(port=0)]])
+async def test_a_stored_invalid_port_is_refused_not_replaced(
+    hass: HomeAssistant,
+    fake_plug: FakeTuyaPlug,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A port of 0 in the settings (edited by hand) is not quietly Tuya's 6668.
+
+    The home still starts; the appliance is unavailable and says why, once; the flow then asks
+    for a valid port.
+    """
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert hass.states.get("switch.geyser").state == "unavailable"
+    appliance = next(iter(init_integration.runtime_data.appliances.appliances.values()))
+    assert appliance.backend.diagnostics()["port"] == 0  # type: ignore[attr-defined]
+    assert said(caplog, "invalid port 0") == 1
+    with pytest.raises(BackendError) as refused:
+        await appliance.backend.async_turn_on()
+    assert refused.value.key == "tuya_invalid_port"
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    assert said(caplog, "invalid port 0") == 1
+
+    result = await init_integration.start_subentry_reconfigure_flow(
+        hass, "01JTUYAPLUG0000000000000"
+    )
+    result = await configure(
+        hass, result, {"name": "Geyser", "nameplate_w": 1000, "category": "shiftable"}
+    )
+    assert suggested(result)["port"] == 0
+    result = await configure(hass, result, {**plug_step(fake_plug), "port": 0})
+    assert result["errors"] == {"port": "invalid_port"}
+    assert fake_plug.requests == []  # nothing ever connected to a port it was not told
+    result = await configure(hass, result, plug_step(fake_plug))
+    assert result["step_id"] == "tuya_dps"
+
+
+@pytest.mark.parametrize(
+    ("stored", "port"),
+    [(None, 6668), (6669, 6669), (6669.0, 6669), (0, 0), (70000, 70000), (1.5, 0), ("x", 0)],
+)
+def test_a_stored_port_is_never_guessed(stored: object, port: int) -> None:
+    """Missing means Tuya's port; anything else is kept (and refused by the backend if bad)."""
+    data = stored_plug()["data"] if stored is None else stored_plug(port=stored)["data"]
+    config = parse_appliance("a", "Geyser", data)
+    assert config.tuya is not None
+    assert config.tuya.port == port
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_command_carried_out_after_its_time_limit_is_not_physical(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    fake_plug: FakeTuyaPlug,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slow plug switches after VoltWise gave up waiting: the log names who asked."""
+    await add_plug(hass, init_integration, fake_plug)
+    appliance = next(iter(init_integration.runtime_data.appliances.appliances.values()))
+    events = async_capture_events(hass, EVENT_APPLIANCE_ACTION)
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    fake_plug.answer_delay = 0.8
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
+        )
+    assert raised.value.translation_key == "command_timeout"
+    assert hass.states.get("switch.geyser").state == "off"
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert fake_plug.dps["1"] is True
+    assert hass.states.get("switch.geyser").state == "on"
+    assert [(e.data["action"], e.data["source"], e.data["result"]) for e in events] == [
+        ("turn_on", "automation", "failed"),
+        ("turn_on", "automation", "success"),  # late, but done as the automation asked
+    ]
+    # Someone at the plug afterwards is still someone at the plug.
+    fake_plug.answer_delay = 0.0
+    fake_plug.press_button()
+    await wait_for_the_network(hass)
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done()
+    assert events[-1].data["action"] == "turn_off"
+    assert events[-1].data["source"] == "physical"
