@@ -6,7 +6,7 @@ even when the caller stops waiting (a command's time limit). A command that ends
 limit is remembered for a while, so the relay change it makes is logged as that command's and
 not as someone at the plug. The socket stays open between polls (tinytuya's persistent mode), so
 status pushes the plug sends when its button is pressed are read, in order, at the next poll, a
-bounded number of them (a plug that keeps pushing cannot keep the plug busy). Polls are bounded
+bounded number of them (a plug that keeps pushing cannot hold the lock). Polls are bounded
 (every ``poll_interval``, backing off while the plug is away); a plug is offline after two failed
 polls in a row, which is logged once, as is its return. A wrong local key or protocol version is
 recognised and reported as such, not as "offline". Data points that are not finite numbers (or
