@@ -9,6 +9,7 @@ accounting, logs, entities) is the same for every backend.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -170,3 +171,10 @@ class ApplianceBackend(Protocol):
 
 # How long a command may take before it counts as unanswered.
 COMMAND_TIMEOUT = timedelta(seconds=10)
+
+# Who asked for the command a backend is carrying out (the control pipeline sets it around each
+# backend call). A backend that learns only after the time limit that a command took effect
+# attributes the change to this source, not to someone at the device.
+COMMAND_SOURCE: ContextVar[ActionSource | None] = ContextVar(
+    "voltwise_command_source", default=None
+)

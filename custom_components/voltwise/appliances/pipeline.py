@@ -24,7 +24,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_APPLIANCE_ACTION, LOGGER
-from .model import COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
+from .model import COMMAND_SOURCE, COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
 from .runtime import ApplianceCoordinator
 
 # Actions kept for diagnostics (and across restarts).
@@ -169,6 +169,7 @@ class ControlPipeline:
     ) -> tuple[ActionRecord, HomeAssistantError | None]:
         """Run one action through the backend; the error is returned, not raised."""
         backend = coordinator.backend
+        source_token = COMMAND_SOURCE.set(source)
         try:
             async with asyncio.timeout(_PIPELINE_TIMEOUT_SECONDS):
                 if action is ApplianceAction.TURN_ON:
@@ -188,6 +189,8 @@ class ControlPipeline:
                 translation_key=key,
                 translation_placeholders={"appliance": coordinator.appliance.name, **placeholders},
             )
+        finally:
+            COMMAND_SOURCE.reset(source_token)
         coordinator.apply_confirmed(action)
         return self._record(coordinator, action, source, context, ActionResult.SUCCESS), None
 
