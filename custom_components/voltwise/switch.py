@@ -4,9 +4,10 @@ Appliance switches act only through the control pipeline, so a toggle in the UI 
 its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
 plant's switch edits its plan, which the plant's executor then applies.
 
-Only an appliance with eco watts has an eco mode (and so an eco switch): no backend has one of
-its own, so without them eco mode would change nothing but the status. An eco switch left in the
-entity registry by an appliance that has none (an older version, or eco watts removed) is removed.
+Only an appliance with eco watts whose power is modelled (not measured) has an eco mode, and so an
+eco switch: no backend has one of its own, so otherwise eco mode would change nothing but the
+status. An eco switch left in the entity registry by an appliance that has none (an older version,
+eco watts removed, a power sensor added) is removed.
 """
 
 from __future__ import annotations

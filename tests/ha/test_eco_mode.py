@@ -40,6 +40,16 @@ def home_subentries() -> list[dict[str, Any]]:
             nameplate_w=60.0,
             entity_id="input_boolean.fan",
         ),
+        # Eco watts, but its power is measured: the measurement wins, so eco would be a label.
+        appliance_subentry(
+            "01JTESTPUMP00000000000000",
+            "Pump",
+            backend="ha_entity",
+            nameplate_w=750.0,
+            eco_w=300.0,
+            entity_id="input_boolean.pump",
+            power_sensor="sensor.pump_power",
+        ),
     ]
 
 
@@ -57,7 +67,7 @@ async def test_without_eco_watts_there_is_no_eco_mode(
 ) -> None:
     await start_at(hass, freezer, mock_config_entry, ist(10))
     assert hass.states.get("switch.heater_eco_mode") is not None
-    for name in ("lamp", "fan"):
+    for name in ("lamp", "fan", "pump"):
         assert entity_registry.async_get(f"switch.{name}_eco_mode") is None
 
     await switch(hass, SERVICE_TURN_ON, "switch.lamp")

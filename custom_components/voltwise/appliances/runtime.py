@@ -188,9 +188,10 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         """Whether the appliance has an eco mode.
 
         No backend has an eco mode of its own, so eco mode is the runtime drawing the eco watts
-        instead of the nameplate: without eco watts it would change nothing but the status.
+        instead of the nameplate. Without eco watts, or where the device's power is measured (the
+        measurement wins), it would change nothing but the status.
         """
-        return self.appliance.eco_w is not None
+        return self.appliance.eco_w is not None and not self.measures_power
 
     @property
     def power_known(self) -> bool:
