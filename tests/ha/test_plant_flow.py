@@ -239,6 +239,10 @@ async def test_a_failed_connection_test_is_a_translated_form_error(
     result = await submit(hass, flow, data)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
+    # What was typed stays on screen, except the secret: secrets never travel back to a form.
+    shown = suggested(result)
+    assert shown["inverter_serial"] == data["inverter_serial"]
+    assert "api_secret" not in shown
     assert not [s for s in init_integration.subentries.values() if s.subentry_type == "plant"]
     assert solis_time.sleeps == []  # the connection test does not retry
 
@@ -510,6 +514,7 @@ async def test_the_connection_is_tested_again_and_bounds_must_fit_the_plan(
     assert result["description_placeholders"]["value"] == "8000"
     result = await submit(hass, result, {**connection, "api_secret": "wrong"})
     assert result["errors"] == {"base": "invalid_auth"}
+    assert "api_secret" not in suggested(result)  # not even the wrong one just typed
     assert flow_server.count() == 1  # refused at once, no retry
     result = await submit(
         hass,
