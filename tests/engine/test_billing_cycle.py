@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -148,7 +148,9 @@ def test_naive_instants_are_refused() -> None:
 
 
 instants = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2060, 12, 31), timezones=st.just(UTC)
+    min_value=datetime(1990, 1, 1),  # noqa: DTZ001 (hypothesis bounds are naive)
+    max_value=datetime(2060, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
 )
 
 
@@ -199,3 +201,46 @@ def test_cycles_compare_by_dates_not_by_zone_object() -> None:
     one = BillingCycle(date(2025, 1, 1), date(2025, 2, 1), 1, KOLKATA)
     assert one == BillingCycle(date(2025, 1, 1), date(2025, 2, 1), 1, ZoneInfo("Asia/Kolkata"))
     assert one != BillingCycle(date(2025, 1, 2), date(2025, 2, 2), 2, KOLKATA)
+
+
+class DateLineJump(tzinfo):
+    """A zone that moves back a whole day at 00:30 on 1 February 2025 (+14:00 to -10:00).
+
+    Local 31 January 00:30 to 1 February 00:30 happens twice, so local dates run backwards
+    across the month boundary, as they did when Alaska moved across the date line in 1867.
+    """
+
+    JUMP = datetime(2025, 1, 31, 10, 30)  # UTC  # noqa: DTZ001
+    REPEAT_START = datetime(2025, 1, 31, 0, 30)  # noqa: DTZ001
+    REPEAT_END = datetime(2025, 2, 1, 0, 30)  # noqa: DTZ001
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        assert dt is not None
+        wall = dt.replace(tzinfo=None, fold=0)
+        if wall < self.REPEAT_START or (wall < self.REPEAT_END and not dt.fold):
+            return timedelta(hours=14)
+        return timedelta(hours=-10)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "JUMP"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        utc = dt.replace(tzinfo=None)
+        if utc < self.JUMP:
+            return (utc + timedelta(hours=14)).replace(tzinfo=self)
+        wall = utc - timedelta(hours=10)
+        return wall.replace(tzinfo=self, fold=int(wall < self.REPEAT_END))
+
+
+def test_where_local_dates_run_backwards_the_instant_decides_the_cycle() -> None:
+    zone = DateLineJump()
+    first_of_february = local_midnight(date(2025, 2, 1), zone)
+    assert first_of_february == datetime(2025, 1, 31, 10, tzinfo=UTC)
+    after_jump = datetime(2025, 1, 31, 11, 30, tzinfo=UTC)
+    assert after_jump.astimezone(zone).date() == date(2025, 1, 31)  # January again
+    cycle = cycle_containing(after_jump, 1, zone)
+    assert cycle.start == first_of_february
+    assert cycle.start_date == date(2025, 2, 1)

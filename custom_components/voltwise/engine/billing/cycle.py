@@ -134,9 +134,8 @@ def cycle_containing(when: datetime, reading_day: int, tz: tzinfo) -> BillingCyc
         start = reading_date(year, month, reading_day)
     year, month = _shift_month(start.year, start.month, 1)
     cycle = BillingCycle(start, reading_date(year, month, reading_day), reading_day, tz)
-    # Instants decide, not dates: where a zone's midnight is odd, step until the cycle fits.
+    # Instants decide, not dates: where clocks go back across midnight, a local date may come
+    # after the next cycle's first midnight; step on until the cycle holds ``when``.
     while when >= cycle.end:
         cycle = cycle.following()
-    while when < cycle.start:
-        cycle = cycle.previous()
     return cycle
