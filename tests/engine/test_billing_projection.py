@@ -38,6 +38,15 @@ def test_without_history_or_forecast_only_the_actual_use_counts() -> None:
     assert projection.total == SO_FAR
 
 
+def test_history_from_before_the_cycle_is_no_mean_for_it() -> None:
+    history = hourly(JUNE.start - timedelta(days=1), [3.0] * 24)
+    projection = project_use(
+        JUNE, JUNE.start + timedelta(hours=5), SO_FAR, INDIA, KOLKATA, history=history
+    )
+    assert projection.method is ProjectionMethod.ACTUAL_ONLY
+    assert projection.rest == EnergyUse()
+
+
 def test_after_the_cycle_nothing_remains() -> None:
     history = hourly(JUNE.start, [1.0] * 24)
     projection = project_use(JUNE, JUNE.end, SO_FAR, INDIA, KOLKATA, history=history)
