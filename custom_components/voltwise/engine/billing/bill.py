@@ -5,10 +5,10 @@ The parts are the ones Indian bills print, plus VoltWise's incentive:
 - fixed charge: charged whole for every cycle, as Indian bills charge it per billing month, not
   pro-rated by the cycle's days (so the bill so far includes it from the cycle's first minute);
 - energy charge: each kWh at the rate in force when it was used (see ``energy``);
-- electricity duty / tax: a percentage of (energy + fixed charge). States levy it either per
-  unit or as a share of the charges; the share of energy plus fixed charges is the common form
-  and the one a single percentage can express. The incentive is VoltWise's, not the utility's,
-  so no duty is levied on it;
+- electricity duty / tax: a percentage of (energy + fixed charge). Indian states levy duty
+  either per unit (paise/kWh) or as a share of the charges (energy + fixed); one percentage can
+  only express the second form. The incentive is VoltWise's, not the utility's, so no duty is
+  levied on it;
 - incentive: see ``incentive``; a reward is subtracted from the total, a penalty added.
 
 ``total = fixed + energy + duty - incentive``. Amounts stay unrounded; the shell rounds for display.
