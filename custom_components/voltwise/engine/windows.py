@@ -29,7 +29,7 @@ import numpy as np
 from .errors import EngineError
 from .horizon import Horizon
 from .penalty import Weights
-from .timegrid import FloatArray
+from .timegrid import FloatArray, IntArray
 
 # Relative slack for "equally good" candidates before exact re-evaluation.
 _TIE_TOLERANCE = 1e-9
@@ -127,15 +127,55 @@ def best_contiguous(
     return best_contiguous_many(penalty, [(power, earliest, deadline)])[0]
 
 
+def _window_scores(windows: FloatArray, weights: FloatArray) -> FloatArray:
+    """``windows @ weights.T``, summed in the same order for every start.
+
+    Not a BLAS product: on a small host whose cores Home Assistant keeps busy, multithreaded BLAS
+    waits on its own threads (10-100x slower), and its blocking rounds equal windows differently,
+    which turns exact ties into near-ties that need exact re-evaluation.
+    """
+    scores: FloatArray = np.einsum("sk,jk->sj", windows, weights)
+    return scores
+
+
+def _exact_best_start(penalty: FloatArray, power: Sequence[float], candidates: IntArray) -> int:
+    """The earliest start with the least exactly rounded score among near-equal candidates.
+
+    Starts whose penalty windows hold the same values score the same, so each distinct window
+    is summed exactly once (tariffs and carbon profiles are piecewise constant: many repeat).
+    """
+    length = len(power)
+    distinct: dict[bytes, int] = {}
+    for start in candidates.tolist():
+        distinct.setdefault(penalty[start : start + length].tobytes(), start)
+    return min(
+        (schedule_score(penalty, power, RunSchedule(((start, start + length),))), start)
+        for start in distinct.values()
+    )[1]
+
+
+def _length_groups(lengths: IntArray) -> list[IntArray]:
+    """Jobs grouped by similar length, so that padding short cycles to long ones wastes little."""
+    order = np.argsort(lengths, kind="stable")
+    groups: list[list[int]] = []
+    for job in order.tolist():
+        if groups and lengths[job] <= 1.5 * lengths[groups[-1][0]]:
+            groups[-1].append(job)
+        else:
+            groups.append([job])
+    return [np.array(group) for group in groups]
+
+
 def best_contiguous_many(
     penalty: FloatArray, jobs: Sequence[tuple[Sequence[float], int, int]]
 ) -> list[RunSchedule]:
-    """Best contiguous runs for many loads on one penalty vector, in one matrix product.
+    """Best contiguous runs for many loads on one penalty vector, in a few matrix products.
 
-    Each job is (power per step, earliest start index, deadline index). Every start of every
-    job is scored at once (sliding windows times the stacked power profiles); starts outside a
-    job's window are masked. Ties go to the earliest start. Where candidates are equal only
-    within float noise, they are compared again with exactly rounded sums.
+    Each job is (power per step, earliest start index, deadline index). Jobs of similar length
+    are scored together (sliding windows times their stacked power profiles) over the starts
+    their windows span; starts outside a job's window are masked. Ties go to the earliest start.
+    Where candidates are equal only within float noise, they are compared again with exactly
+    rounded sums.
     """
     if not jobs:
         return []
@@ -143,29 +183,30 @@ def best_contiguous_many(
     lengths = np.array([len(power) for power, _, _ in jobs])
     for (_, first, last), length in zip(jobs, lengths, strict=True):
         _check_bounds(size, int(length), first, last)
-    longest = int(lengths.max())
-    weights = np.zeros((len(jobs), longest))
-    for row, (power, _, _) in enumerate(jobs):
-        weights[row, : len(power)] = power
-    padded = np.concatenate((penalty, np.zeros(longest - 1)))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, longest)
-    scores = windows @ weights.T  # scores[start, job]
-    starts = np.arange(size)[:, None]
     earliest = np.array([job[1] for job in jobs])
     latest = np.array([job[2] for job in jobs]) - lengths
-    scores = np.where((starts >= earliest) & (starts <= latest), scores, np.inf)
+    scores = np.full((size, len(jobs)), np.inf)  # scores[start, job]; inf outside its window
+    padded = np.concatenate((penalty, np.zeros(int(lengths.max()) - 1)))
+    for group in _length_groups(lengths):
+        longest = int(lengths[group].max())
+        first, last = int(earliest[group].min()), int(latest[group].max())
+        weights = np.zeros((len(group), longest))
+        for row, job in enumerate(group):
+            weights[row, : lengths[job]] = jobs[job][0]
+        windows = np.lib.stride_tricks.sliding_window_view(padded, longest)[first : last + 1]
+        starts = np.arange(first, last + 1)[:, None]
+        scores[first : last + 1, group] = np.where(
+            (starts >= earliest[group]) & (starts <= latest[group]),
+            _window_scores(windows, weights),
+            np.inf,
+        )
     best_starts = scores.argmin(axis=0)
     best = scores[best_starts, np.arange(len(jobs))]
     near = scores <= best + _TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
     uncertain = np.flatnonzero((near & (scores != best)).any(axis=0))
     for job in uncertain:
         power = jobs[job][0]
-        candidates = np.flatnonzero(near[:, job])
-        exact = [
-            (schedule_score(penalty, power, RunSchedule(((int(s), int(s) + len(power)),))), int(s))
-            for s in candidates
-        ]
-        best_starts[job] = min(exact)[1]
+        best_starts[job] = _exact_best_start(penalty, power, np.flatnonzero(near[:, job]))
     return [
         RunSchedule(((int(start), int(start) + int(length)),))
         for start, length in zip(best_starts, lengths, strict=True)
