@@ -118,8 +118,11 @@ def choice(field: str, options: Collection[str]) -> Callable[[Any], str]:
     return validate
 
 
-def duration(field: str) -> Callable[[Any], timedelta]:
-    """A positive duration of at most ``MAX_DURATION`` (``HH:MM:SS``, seconds or a dict)."""
+def duration(field: str, *, too_short: str = "invalid_duration") -> Callable[[Any], timedelta]:
+    """A positive duration of at most ``MAX_DURATION`` (``HH:MM:SS``, seconds or a dict).
+
+    ``too_short`` is the translation key for zero or less (its ``value`` is in minutes).
+    """
 
     def validate(value: Any) -> timedelta:
         if isinstance(value, bool):
@@ -133,7 +136,7 @@ def duration(field: str) -> Callable[[Any], timedelta]:
                 "duration_too_long", value=shown(value), maximum=duration_text(MAX_DURATION)
             ) from None
         if span <= timedelta(0):
-            raise invalid("invalid_duration", value=minutes_text(span))
+            raise invalid(too_short, value=minutes_text(span))
         if span > MAX_DURATION:
             raise invalid(
                 "duration_too_long",
