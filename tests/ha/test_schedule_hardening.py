@@ -383,3 +383,32 @@ async def test_time_moves_on_for_the_fixtures(
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert switch(hass) == "on"
+
+
+async def test_the_calendar_far_from_today_is_empty_not_an_error(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_config_entry: MockConfigEntry
+) -> None:
+    """Asking the calendar about 9999 raised OverflowError (Home Assistant itself cannot show
+    year 1 in a local zone, so that end of the calendar never reaches VoltWise)."""
+    await setup(hass, freezer, mock_config_entry, ist(9))
+    await call(
+        hass,
+        "schedule_appliance",
+        appliance="switch.heater",
+        start="22:00",
+        duration="06:00:00",
+        repeat="daily",
+    )
+    calendar = "calendar.test_home_appliance_schedules"
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {
+            "entity_id": calendar,
+            "start_date_time": "9999-12-30T00:00:00+00:00",
+            "end_date_time": "9999-12-31T23:00:00+00:00",
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert events[calendar]["events"] == []

@@ -55,7 +55,7 @@ from ..home import HomeConfig
 from ..notifications import NotificationKind, async_notify
 from ..runtime import VoltWiseConfigEntry
 from . import recovery
-from .planning import Plan, Planner, parse_starts, shown_end
+from .planning import PLANNABLE_UNTIL, Plan, Planner, parse_starts, shown_end
 from .store import LOG_SIZE, LogRecord, ScheduleRecord, ScheduleStore
 
 __all__ = ["ScheduleExecutor", "ScheduleView", "shown_end"]
@@ -241,8 +241,13 @@ class ScheduleExecutor:
         return found[0] if found else None
 
     def runs_between(self, start: datetime, end: datetime) -> list[tuple[ScheduleView, Run]]:
-        """Runs of every schedule overlapping ``[start, end)`` (not before it was created)."""
+        """Runs of every schedule overlapping ``[start, end)`` (not before it was created).
+
+        Only the plannable calendar is looked at: no run lies beyond it, and a calendar asked
+        about year 9999 must not overflow.
+        """
         found: list[tuple[ScheduleView, Run]] = []
+        end = min(end, PLANNABLE_UNTIL)
         for view in self.views():
             first = max(start, view.created_at)
             if first < end:

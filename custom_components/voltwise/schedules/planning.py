@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from ..const import LOGGER
 from ..coordinator import HomeCoordinator
 from ..engine.errors import EngineError
 from ..engine.horizon import build_horizon
+from ..engine.limits import LAST_PLANNABLE_DATE
 from ..engine.recurrence import (
     Action,
     Occurrence,
@@ -36,6 +37,8 @@ LOOKAROUND = timedelta(days=8)
 _RECHECK_NOTHING = timedelta(hours=1)
 # The power a smart run is planned with when its appliance is gone.
 _DEFAULT_WATTS = 1000.0
+# Instants beyond which nothing is planned (a schedule's dates end before; see engine.limits).
+PLANNABLE_UNTIL = datetime.combine(LAST_PLANNABLE_DATE, time(), UTC)
 
 
 def shown_end(run: Run) -> datetime:
