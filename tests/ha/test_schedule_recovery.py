@@ -16,7 +16,11 @@ from custom_components.voltwise.schedules.recovery import lost_actions
 
 T = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)
 ON, OFF = ApplianceAction.TURN_ON, ApplianceAction.TURN_OFF
-SCHEDULES = {"s1": {"appliance_id": "heater"}, "s2": {"appliance_id": "plug"}}
+SCHEDULES = {
+    "s1": {"appliance_id": "heater"},
+    "s2": {"appliance_id": "plug"},
+    "s3": {"appliance_id": "heater", "disabled": "date value out of range"},
+}
 
 
 def appliance(*, is_on: bool = False, backend: BackendKind = BackendKind.VIRTUAL) -> Any:
@@ -79,9 +83,10 @@ def test_the_latest_journalled_action_counts() -> None:
     }
 
 
-def test_keys_it_cannot_read_are_ignored() -> None:
+def test_keys_it_cannot_read_or_trust_are_ignored() -> None:
     executed = {
         "gone:2026-03-02:on": T.isoformat(),  # a cancelled schedule
+        "s3:2026-03-02:on": T.isoformat(),  # a disabled one
         "s1:2026-03-02:sideways": T.isoformat(),
         "s1:2026-03-03:on": "not an instant",
     }

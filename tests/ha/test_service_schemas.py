@@ -109,7 +109,7 @@ async def test_schemas_carry_the_selectors_ranges(
     base = _base(service)
     for value in (minimum, maximum, str(maximum)):
         assert _schema(hass, service)({**base, name: value})[name] == float(value)
-    for value in (minimum - 1e-6, maximum + 1e-6, maximum * 1e7, -math.inf):
+    for value in (minimum - 1e-6, maximum + 1e-6, maximum * 1e7, 10**400, -math.inf):
         refused = _refused(hass, service, {**base, name: value})
         assert isinstance(refused, ServiceValidationError), value
         assert refused.translation_key in {"value_out_of_range", "value_not_finite"}
@@ -148,6 +148,8 @@ async def test_every_numeric_field_refuses_nan_and_infinity(
         refused = _refused(hass, service, {**base, name: value})
         assert isinstance(refused, ServiceValidationError), (name, bad)
         assert refused.translation_key == "value_not_finite"
+    if shape == "{}":  # a boolean is not a number of anything
+        assert isinstance(_refused(hass, service, {**base, name: True}), vol.Invalid)
 
 
 async def _setup(hass: HomeAssistant) -> None:

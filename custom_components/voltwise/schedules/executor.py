@@ -128,7 +128,6 @@ class ScheduleExecutor:
             if record.get("appliance_id") not in self.appliances.appliances:
                 LOGGER.info("Dropping schedule %s: its appliance was removed", schedule_id)
                 del data["schedules"][schedule_id]
-        await recovery.async_restore_appliances(self.appliances, data, self._home.name)
         for schedule_id in list(data["schedules"]):
             if self.is_disabled(schedule_id):
                 self._report_disabled(schedule_id)
@@ -145,6 +144,8 @@ class ScheduleExecutor:
                 self._disable(schedule_id, err)
                 continue
             self._apply(schedule_id, plan)
+        # After the catch-up: what it switched is recorded, so only what was lost is restored.
+        await recovery.async_restore_appliances(self.appliances, data, self._home.name)
         self._prune(now)
         await self.store.async_save_schedules()
         await self.store.async_commit()

@@ -6,12 +6,13 @@ repair issue names it and its appliance until it is changed or cancelled.
 
 A virtual appliance's relay lives only in the appliance store, which is written every few
 seconds; the schedule journal is written *before* each scheduled action. After a kill between
-the two writes, the journal knows of an action the appliance store never saw. The rule: for each
-virtual appliance, take the journal's latest executed occurrence; if the appliance store's action
-log reaches back to that instant (it was never trimmed, or its oldest record is not newer) and
-holds no record of that appliance since then, the store was written before the action, and the
-journal's action wins. Otherwise the store's state stands: it saw the action (or a later one,
-such as the user switching the appliance back), or it cannot tell.
+the two writes, the journal knows of an action the appliance store never saw. The rule, applied
+after the start-up catch-up: for each virtual appliance, take the latest executed occurrence of
+its schedules that can be planned; if the appliance store's action log reaches back to that
+instant (it was never trimmed, or its oldest record is not newer) and holds no record of that
+appliance since then, the store was written before the action, and the journal's action wins.
+Otherwise the store's state stands: it saw the action (or a later one, such as the user
+switching the appliance back, or the catch-up's auto-off), or it cannot tell.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ def _latest_executed(
     for key, at_text in executed.items():
         head, _, kind = key.rpartition(":")
         record = schedules.get(head.split(":", 1)[0])
-        if not isinstance(record, Mapping) or kind not in {"on", "off"}:
-            continue
+        if not isinstance(record, Mapping) or "disabled" in record or kind not in {"on", "off"}:
+            continue  # gone, or a schedule that could not be planned: nothing to trust
         try:
             at = datetime.fromisoformat(at_text)
         except (TypeError, ValueError):

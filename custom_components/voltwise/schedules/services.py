@@ -211,10 +211,7 @@ async def _async_schedule(call: ServiceCall) -> ServiceResponse:
     entry, appliance_id = _appliance(call)
     executor = entry.runtime_data.schedules
     spec = _spec(executor, _timing(dict(call.data)), dt_util.utcnow())
-    try:
-        schedule_id = await executor.async_add(appliance_id, spec)
-    except EngineError as err:
-        raise from_engine(err) from err
+    schedule_id = await executor.async_add(appliance_id, spec)  # validated whole by _spec
     return _describe(executor, schedule_id)
 
 
@@ -233,10 +230,7 @@ async def _async_update(call: ServiceCall) -> ServiceResponse:
         # A new kind of repeat comes with its own dates or days, not the old ones.
         current.update({"date": None, "end_date": None, "days": []})
     spec = _spec(executor, {**current, **changes}, dt_util.utcnow())
-    try:
-        await executor.async_update(schedule_id, spec)
-    except EngineError as err:
-        raise from_engine(err) from err
+    await executor.async_update(schedule_id, spec)  # validated whole by _spec
     return _describe(executor, schedule_id)
 
 
