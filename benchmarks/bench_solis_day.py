@@ -61,9 +61,9 @@ from custom_components.voltwise.solis.client import (  # noqa: E402
 from custom_components.voltwise.solis.controls import ControlIds  # noqa: E402
 from custom_components.voltwise.solis.executor import (  # noqa: E402
     AppliedState,
+    BackOff,
     ControlValues,
     apply_controls,
-    retry_delay,
 )
 from tests.solis.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
 
@@ -208,7 +208,7 @@ class Week:
         self.plan = week_plan()
         self.applied = AppliedState()
         self.failures = 0
-        self.retry_at: datetime | None = None
+        self.back_off: BackOff | None = None
         self.pending = list(OVERRIDES)
         self.desired: ControlValues | None = None
         self.day = clock.now.astimezone(TZ).date()
@@ -222,8 +222,8 @@ class Week:
             self.roll_day()
             next_change = await self.wake(self.clock.now)
             wakes = [next_change, next_local_midnight(self.clock.now, TZ), end]
-            if self.retry_at is not None:
-                wakes.append(self.retry_at)
+            if self.back_off is not None and self.back_off.retry_at is not None:
+                wakes.append(self.back_off.retry_at)
             if self.pending:
                 wakes.append(self.pending[0].at.astimezone(UTC))
             now = self.clock.now
@@ -267,7 +267,7 @@ class Week:
         self.day_changes += changes
         self.desired = desired
         before = self.server.count()
-        waiting = self.retry_at is not None and now < self.retry_at
+        waiting = self.back_off is not None and self.back_off.holds(desired, now)
         if not self.applied.matches(desired) and not waiting:
             outcome = await apply_controls(
                 self.client,
@@ -281,10 +281,10 @@ class Week:
             )
             self.applied = outcome.applied
             if outcome.error is None:
-                self.failures, self.retry_at = 0, None
+                self.failures, self.back_off = 0, None
             else:
                 self.failures += 1
-                self.retry_at = now + retry_delay(self.failures)
+                self.back_off = BackOff.after(outcome.error, desired, self.failures, now)
                 self.figures.failed_applies += 1
         sent = self.server.count() - before
         self.day_requests += sent

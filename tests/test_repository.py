@@ -15,9 +15,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import homeassistant
 import pytest
 import yaml
 from awesomeversion import AwesomeVersion
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 INTEGRATION = ROOT / "custom_components" / "voltwise"
@@ -108,7 +112,10 @@ def test_manifest_values_are_sound() -> None:
     assert MANIFEST["config_flow"] is True
     assert AwesomeVersion(MANIFEST["version"]).valid
     for requirement in MANIFEST["requirements"]:
-        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.]*", requirement), requirement
+        parsed = Requirement(requirement)
+        assert parsed.specifier, f"{requirement} names no version"
+        assert parsed.url is None, requirement
+        assert parsed.marker is None, requirement
     assert MANIFEST["iot_class"] in {
         "assumed_state",
         "calculated",
@@ -118,6 +125,45 @@ def test_manifest_values_are_sound() -> None:
         "local_push",
     }
     assert MANIFEST["integration_type"] in {"device", "hub", "service"}
+
+
+def home_assistant_constraints() -> dict[str, SpecifierSet]:
+    """What Home Assistant's package_constraints.txt allows, per package (lines combined)."""
+    path = Path(homeassistant.__file__).parent / "package_constraints.txt"
+    constraints: dict[str, SpecifierSet] = {}
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        constraints[name] = constraints.get(name, SpecifierSet()) & requirement.specifier
+    return constraints
+
+
+def test_manifest_requirements_fit_home_assistants_constraints() -> None:
+    """Home Assistant installs requirements under its constraints: each must admit its pins.
+
+    A package Home Assistant pins must be required as a range (Home Assistant moves the pin;
+    an exact copy of today's pin would refuse the next release and the integration would not
+    load), and the version installed with Home Assistant must satisfy both.
+    """
+    constraints = home_assistant_constraints()
+    assert len(constraints) > 50, "constraints not found: the scan is broken"
+    for line in MANIFEST["requirements"]:
+        requirement = Requirement(line)
+        constraint = constraints.get(canonicalize_name(requirement.name))
+        if constraint is None:
+            continue
+        pins = [spec.version for spec in constraint if spec.operator in {"==", "==="}]
+        for pinned in pins:
+            assert requirement.specifier.contains(pinned, prereleases=True), (line, pinned)
+        if pins:
+            exact = [spec for spec in requirement.specifier if spec.operator in {"==", "==="}]
+            assert not exact, f"{line}: Home Assistant pins {requirement.name}; require a range"
+        installed = version(requirement.name)
+        assert requirement.specifier.contains(installed, prereleases=True), (line, installed)
+        assert constraint.contains(installed, prereleases=True), (line, installed)
 
 
 def test_hacs_json_names_the_integration_and_a_supported_minimum() -> None:

@@ -129,21 +129,26 @@ HA_ENTITY_SCHEMA = vol.Schema(
 )
 
 
-TUYA_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_DEVICE_ID): TextSelector(),
-        vol.Required(CONF_HOST): TextSelector(),
-        vol.Required(CONF_LOCAL_KEY): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.PASSWORD)
-        ),
-        vol.Required(CONF_PROTOCOL_VERSION): SelectSelector(
-            SelectSelectorConfig(options=list(TUYA_VERSIONS), mode=SelectSelectorMode.LIST)
-        ),
-        vol.Optional(CONF_PORT): NumberSelector(
-            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
-        ),
-    }
-)
+def _tuya_schema(*, key_known: bool) -> vol.Schema:
+    """The plug's address and key; a key already known (stored or typed) may be left empty."""
+    key = vol.Optional(CONF_LOCAL_KEY) if key_known else vol.Required(CONF_LOCAL_KEY)
+    return vol.Schema(
+        {
+            vol.Required(CONF_DEVICE_ID): TextSelector(),
+            vol.Required(CONF_HOST): TextSelector(),
+            key: TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
+            vol.Required(CONF_PROTOCOL_VERSION): SelectSelector(
+                SelectSelectorConfig(options=list(TUYA_VERSIONS), mode=SelectSelectorMode.LIST)
+            ),
+            vol.Optional(CONF_PORT): NumberSelector(
+                NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
+            ),
+        }
+    )
+
+
+# The form's fields that are shown again as typed (or as stored); never the local key.
+_TUYA_SHOWN = (CONF_DEVICE_ID, CONF_HOST, CONF_PROTOCOL_VERSION, CONF_PORT)
 MQTT_SCHEMA = vol.Schema(
     {vol.Required(CONF_MQTT_HOME_ID): TextSelector(), vol.Required(CONF_NODE_ID): TextSelector()}
 )
@@ -336,15 +341,22 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         )
 
     async def async_step_tuya(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Where the plug is and its local key; the plug must answer before it is saved."""
+        """Where the plug is and its local key; the plug must answer before it is saved.
+
+        The key is never sent back to the browser: a key already known (the stored one when
+        reconfiguring, or one typed earlier in this flow) is kept when the field is left empty.
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
+            port = user_input.get(CONF_PORT)
             values: dict[str, Any] = {
                 CONF_DEVICE_ID: str(user_input[CONF_DEVICE_ID]).strip(),
                 CONF_HOST: str(user_input[CONF_HOST]).strip(),
-                CONF_LOCAL_KEY: str(user_input[CONF_LOCAL_KEY]),
+                CONF_LOCAL_KEY: str(user_input.get(CONF_LOCAL_KEY) or "")
+                or self._data.get(CONF_LOCAL_KEY, ""),
                 CONF_PROTOCOL_VERSION: str(user_input[CONF_PROTOCOL_VERSION]),
-                CONF_PORT: user_input.get(CONF_PORT) or TUYA_PORT,
+                # Only a port left empty means Tuya's; 0 is refused like any invalid port.
+                CONF_PORT: TUYA_PORT if port is None else port,
             }
             for field, check in (
                 (CONF_DEVICE_ID, tuya_device_id_error),
@@ -355,6 +367,9 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             ):
                 if error := check(values[field]):
                     errors[field] = error
+            if CONF_LOCAL_KEY not in errors:
+                # Remembered server-side, so a form shown again need not carry it.
+                self._data[CONF_LOCAL_KEY] = values[CONF_LOCAL_KEY]
             unique_id = f"{BackendKind.TUYA}:{values[CONF_DEVICE_ID]}"
             if not errors and self._unique_id_taken(unique_id):
                 errors[CONF_DEVICE_ID] = "already_configured"
@@ -373,13 +388,13 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             if not errors:
                 self._data.update(values)
                 return await self.async_step_tuya_dps()
-        suggested = user_input or {
-            CONF_PROTOCOL_VERSION: "3.3",
-            **{key: self._data[key] for key in TUYA_SCHEMA.schema if key in self._data},
-        }
+        shown = user_input or {CONF_PROTOCOL_VERSION: "3.3", **self._data}
         return self.async_show_form(
             step_id="tuya",
-            data_schema=self.add_suggested_values_to_schema(TUYA_SCHEMA, suggested),
+            data_schema=self.add_suggested_values_to_schema(
+                _tuya_schema(key_known=bool(self._data.get(CONF_LOCAL_KEY))),
+                {key: shown[key] for key in _TUYA_SHOWN if key in shown},
+            ),
             errors=errors,
         )
 

@@ -28,6 +28,11 @@ def home_device_identifier(entry_id: str) -> tuple[str, str]:
     return (DOMAIN, f"{entry_id}_{HOME_KEY}")
 
 
+def appliance_device_identifier(entry_id: str, appliance_id: str) -> tuple[str, str]:
+    """The device registry identifier of an appliance."""
+    return (DOMAIN, f"{entry_id}_{appliance_id}")
+
+
 def plant_device_identifier(entry_id: str, plant_id: str) -> tuple[str, str]:
     """The device registry identifier of a plant."""
     return (DOMAIN, f"{entry_id}_{plant_id}")
@@ -69,11 +74,10 @@ class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
         self._attr_unique_id = f"{entry.entry_id}_{appliance.appliance_id}_{description.key}"
         manufacturer, model = _MODELS[appliance.backend]
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{entry.entry_id}_{appliance.appliance_id}")},
+            identifiers={appliance_device_identifier(entry.entry_id, appliance.appliance_id)},
             name=appliance.name,
             manufacturer=manufacturer,
             model=model,
-            via_device=home_device_identifier(entry.entry_id),
         )
 
     @property
@@ -100,5 +104,4 @@ class VoltWisePlantEntity(CoordinatorEntity[PlantCoordinator]):
             manufacturer="Solis",
             model="Inverter via SolisCloud",
             serial_number=plant.serial,
-            via_device=home_device_identifier(entry.entry_id),
         )

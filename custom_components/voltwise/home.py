@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
@@ -73,6 +74,24 @@ async def async_load_builtin_data(hass: HomeAssistant) -> None:
     await hass.async_add_executor_job(load)
 
 
+@cache
+def _available_time_zones() -> frozenset[str]:
+    """Names in the time zone database (reads it from disk: call in an executor job)."""
+    return frozenset(available_timezones())
+
+
+async def async_find_time_zone(hass: HomeAssistant, name: str) -> ZoneInfo | None:
+    """The IANA time zone called ``name``, or None when there is none.
+
+    Only names listed in the database reach zoneinfo: for others (empty, a directory, a path,
+    a data file, a NUL byte, thousands of characters) it raises ValueError or OSError rather
+    than saying "not found". Every time zone a user types or VoltWise stored goes through here.
+    """
+    if name not in await hass.async_add_executor_job(_available_time_zones):
+        return None
+    return await dt_util.async_get_time_zone(name)
+
+
 def build_tariff(data: Mapping[str, Any]) -> TariffPlan:
     """The tariff plan described by a home's data (raises EngineError when invalid)."""
     if data[CONF_TARIFF] == TARIFF_CUSTOM:
@@ -91,7 +110,7 @@ async def async_build_home_config(
 ) -> HomeConfig:
     """Validate stored data and options into a HomeConfig."""
     await async_load_builtin_data(hass)
-    time_zone = await dt_util.async_get_time_zone(data[CONF_TIME_ZONE])
+    time_zone = await async_find_time_zone(hass, str(data[CONF_TIME_ZONE]))
     if time_zone is None:
         raise InvalidHomeConfigError("invalid_time_zone", {"time_zone": str(data[CONF_TIME_ZONE])})
     try:

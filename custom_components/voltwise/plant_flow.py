@@ -35,7 +35,6 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util
 
 from .const import CONF_TIME_ZONE, DOMAIN, MAX_NAME_LENGTH
 from .engine.errors import EngineError
@@ -60,6 +59,7 @@ from .engine.plant_plan import (
     set_bounds,
     set_defaults,
 )
+from .home import async_find_time_zone
 from .plant.client import create_client
 from .plant.config import (
     CONF_API_ID,
@@ -158,6 +158,11 @@ def _connection_schema(*, new: bool) -> vol.Schema:
     return vol.Schema(fields)
 
 
+def _without_secret(values: dict[str, Any]) -> dict[str, Any]:
+    """Form values to show again: never the API secret, stored or just typed."""
+    return {key: value for key, value in values.items() if key != CONF_API_SECRET}
+
+
 def _connection_defaults(hass: HomeAssistant) -> dict[str, Any]:
     return {
         CONF_TIME_ZONE: hass.config.time_zone,
@@ -242,7 +247,7 @@ async def _async_validate_connection(
     if error := serial_error(data[CONF_INVERTER_SERIAL]):
         errors[CONF_INVERTER_SERIAL] = error
     data[CONF_TIME_ZONE] = str(user_input.get(CONF_TIME_ZONE, "")).strip()
-    if not data[CONF_TIME_ZONE] or await dt_util.async_get_time_zone(data[CONF_TIME_ZONE]) is None:
+    if await async_find_time_zone(hass, data[CONF_TIME_ZONE]) is None:
         errors[CONF_TIME_ZONE] = "invalid_time_zone"
     data[CONF_MIN_W] = _int(user_input.get(CONF_MIN_W))
     data[CONF_MAX_W] = _int(user_input.get(CONF_MAX_W))
@@ -305,7 +310,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                 return self.async_create_entry(
                     title=title, data=data, unique_id=self._unique_id(data)
                 )
-        suggested = user_input or _connection_defaults(self.hass)
+        suggested = _without_secret(user_input) if user_input else _connection_defaults(self.hass)
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
@@ -644,10 +649,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                     return await self.async_step_save()
                 self._plan = plan
                 return await self.async_step_reconfigure()
-        suggested = user_input or {
-            **{key: value for key, value in self._data.items() if key != CONF_API_SECRET},
-            CONF_NAME: self._title,
-        }
+        suggested = _without_secret(user_input or {**self._data, CONF_NAME: self._title})
         return self.async_show_form(
             step_id="connection",
             data_schema=self.add_suggested_values_to_schema(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -164,7 +165,9 @@ async def async_setup_entry(
         capabilities = appliance.backend.capabilities
         async_add_entities(
             (
-                ApplianceSensor(appliance, description)
+                (ApplianceEnergySensor if description.key == "energy" else ApplianceSensor)(
+                    appliance, description
+                )
                 for description in APPLIANCE_SENSORS
                 if description.capability is None or description.capability in capabilities
             ),
@@ -213,6 +216,11 @@ def _today(coordinator: ApplianceCoordinator, value: Callable[[MeterState], floa
     return round(value(meter), 4) if meter.day == today else 0.0
 
 
+def _rounded(value: float | None, digits: int) -> float | None:
+    """A measurement for display; None (unknown) stays unknown."""
+    return None if value is None else round(value, digits)
+
+
 def _currency(coordinator: ApplianceCoordinator) -> str:
     return coordinator.config_entry.runtime_data.home.currency
 
@@ -234,7 +242,7 @@ APPLIANCE_SENSORS: tuple[ApplianceSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
-        value_fn=lambda coordinator: round(coordinator.data.power_w, 1),
+        value_fn=lambda coordinator: _rounded(coordinator.data.power_w, 1),
     ),
     ApplianceSensorDescription(
         key="energy",
@@ -340,6 +348,22 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
         return start_of_local_day(
             dt_util.utcnow(), self.coordinator.config_entry.runtime_data.home.time_zone
         )
+
+
+class ApplianceEnergySensor(ApplianceSensor, RestoreSensor):
+    """The appliance's lifetime energy; it hands its last state back if the saved total is lost.
+
+    Home Assistant keeps an entity's last state across restarts and never accepted a non-finite
+    one, so when the saved meter's total could not be read (a version before readings were
+    checked saved an infinite total as null) this is the last good total.
+    """
+
+    async def async_added_to_hass(self) -> None:
+        """Give the coordinator the last total when it lost its own."""
+        await super().async_added_to_hass()
+        if self.coordinator.total_lost:
+            last = await self.async_get_last_sensor_data()
+            self.coordinator.recover_total(last.native_value if last is not None else None)
 
 
 # -- home totals over all appliances -------------------------------------------------------

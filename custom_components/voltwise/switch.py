@@ -3,6 +3,11 @@
 Appliance switches act only through the control pipeline, so a toggle in the UI is logged (with
 its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
 plant's switch edits its plan, which the plant's executor then applies.
+
+Only an appliance with eco watts whose power is modelled (not measured) has an eco mode, and so an
+eco switch: no backend has one of its own, so otherwise eco mode would change nothing but the
+status. An eco switch left in the entity registry by an appliance that has none (an older version,
+eco watts removed, a power sensor added) is removed.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .appliances.model import ApplianceAction
 from .appliances.pipeline import source_from_context
-from .appliances.runtime import ApplianceSnapshot
+from .appliances.runtime import ApplianceCoordinator, ApplianceSnapshot
+from .const import DOMAIN
 from .engine.errors import EngineError
 from .engine.plant_plan import PlantDefaults, PlantPlan, set_defaults
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
@@ -38,6 +45,7 @@ class ApplianceSwitchDescription(SwitchEntityDescription):
     off_action: ApplianceAction
 
 
+ECO_MODE_KEY = "eco_mode"
 APPLIANCE_SWITCHES: tuple[ApplianceSwitchDescription, ...] = (
     ApplianceSwitchDescription(
         key="switch",
@@ -47,7 +55,7 @@ APPLIANCE_SWITCHES: tuple[ApplianceSwitchDescription, ...] = (
         off_action=ApplianceAction.TURN_OFF,
     ),
     ApplianceSwitchDescription(
-        key="eco_mode",
+        key=ECO_MODE_KEY,
         translation_key="eco_mode",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda snapshot: snapshot.eco,
@@ -64,14 +72,30 @@ async def async_setup_entry(
 ) -> None:
     """Add each appliance's switches and each plant's default, attached to their subentries."""
     for appliance_id, coordinator in entry.runtime_data.appliances.appliances.items():
+        if not coordinator.supports_eco:
+            _remove_eco_switch(hass, coordinator)
         async_add_entities(
-            (ApplianceSwitch(coordinator, description) for description in APPLIANCE_SWITCHES),
+            (
+                ApplianceSwitch(coordinator, description)
+                for description in APPLIANCE_SWITCHES
+                if description.key != ECO_MODE_KEY or coordinator.supports_eco
+            ),
             config_subentry_id=appliance_id,
         )
     for plant_id, plant in entry.runtime_data.plants.items():
         async_add_entities(
             [DefaultGridChargingSwitch(plant, DEFAULT_GRID_CHARGING)], config_subentry_id=plant_id
         )
+
+
+def _remove_eco_switch(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> None:
+    """Remove an eco switch the appliance no longer has (rather than leave it unavailable)."""
+    registry = er.async_get(hass)
+    unique_id = (
+        f"{coordinator.config_entry.entry_id}_{coordinator.appliance.appliance_id}_{ECO_MODE_KEY}"
+    )
+    if entity_id := registry.async_get_entity_id(Platform.SWITCH, DOMAIN, unique_id):
+        registry.async_remove(entity_id)
 
 
 class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):

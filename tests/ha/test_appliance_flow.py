@@ -89,8 +89,8 @@ async def test_a_virtual_appliance_is_added_with_its_entities(
     assert registered.config_subentry_id == subentry_id
     device = device_registry.async_get(registered.device_id)
     assert device.name == "Washing machine"
-    home = device_registry.async_get(device.via_device_id)
-    assert home.name == "Test Home"
+    # One device per appliance, owned by its subentry alone (HA 2026.8+ requires that).
+    assert device.config_entries_subentries == {init_integration.entry_id: {subentry_id}}
     # A virtual appliance measures nothing more.
     assert hass.states.get("sensor.washing_machine_voltage") is None
 

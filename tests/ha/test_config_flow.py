@@ -83,6 +83,77 @@ async def test_user_step_errors_keep_the_input_and_recover(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+# Names that made zoneinfo raise ValueError or OSError (an HTTP 500 in the UI) instead of
+# ZoneInfoNotFoundError: empty, a directory, paths, a data file, a NUL byte, a huge string.
+HOSTILE_TIME_ZONES = [
+    "",
+    "   ",
+    "Asia/",
+    "Asia",
+    "../etc/passwd",
+    "/etc/localtime",
+    "Etc/../UTC",
+    "zone.tab",
+    "\x00",
+    "Asia/Kolkata\x00",
+    "x" * 5000,
+]
+
+
+def time_zone_id(value: str) -> str:
+    """A short test id (one value is 5,000 characters long)."""
+    return repr(value) if len(value) < 30 else f"{len(value)} characters"
+
+
+@pytest.mark.parametrize("time_zone", HOSTILE_TIME_ZONES, ids=time_zone_id)
+async def test_hostile_time_zones_are_form_errors_when_adding_or_reconfiguring(
+    hass: HomeAssistant, init_integration: MockConfigEntry, time_zone: str
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    bad = {**HOME_DATA, "name": "Second Home", "time_zone": time_zone}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**HOME_DATA, "time_zone": time_zone}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    assert init_integration.data == HOME_DATA
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+def custom_day(rate: object) -> list[dict[str, object]]:
+    return [{"start": "00:00", "end": "24:00", "rate": rate, "kind": "normal"}]
+
+
+CUSTOM_HOME = {k: v for k, v in HOME_DATA.items() if k != "normal_rate"} | {"tariff": "custom"}
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({**HOME_DATA, "time_zone": "../etc/passwd"}, "invalid_time_zone"),
+        ({**HOME_DATA, "time_zone": "Asia"}, "invalid_time_zone"),
+        ({**HOME_DATA, "time_zone": "zone.tab"}, "invalid_time_zone"),
+        ({**HOME_DATA, "time_zone": "\x00"}, "invalid_time_zone"),
+        ({**CUSTOM_HOME, "custom_tariff": {"weekday": custom_day(1e307)}}, "tariff_rate_too_high"),
+        ({**CUSTOM_HOME, "custom_tariff": {"weekday": custom_day("nan")}}, "tariff_invalid_rate"),
+    ],
+    ids=["path", "directory", "data file", "NUL", "rate 1e307", "rate NaN"],
+)
+async def test_a_home_stored_with_hostile_values_fails_setup_clearly(
+    hass: HomeAssistant, data: dict[str, Any], reason: str
+) -> None:
+    """Stored data edited by hand: a translated setup error, not an unexpected exception."""
+    entry = MockConfigEntry(domain=DOMAIN, data=data)
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.error_reason_translation_key == reason
+
+
 async def test_a_second_home_with_the_same_name_aborts(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -267,6 +338,49 @@ async def test_custom_tariff_is_entered_as_text_and_validated(hass: HomeAssistan
     assert "normal_rate" not in result["data"]
     await hass.async_block_till_done()
     assert hass.states.get("sensor.custom_home_tariff_rate") is not None
+
+
+@pytest.mark.parametrize(
+    ("weekday", "error", "placeholders"),
+    [
+        pytest.param(
+            "00:00-24:00 peak 1" + "0" * 307,
+            "tariff_rate_too_high",
+            {"slot": "00:00-24:00", "maximum": "1000000"},
+            id="1e307",
+        ),
+        pytest.param(
+            "00:00-12:00 8\n12:00-24:00 " + "9" * 400,
+            "tariff_rate_too_high",
+            {"slot": "12:00-24:00", "maximum": "1000000"},
+            id="infinite",
+        ),
+        pytest.param(
+            "00:00-24:00 1000000.5",
+            "tariff_rate_too_high",
+            {"slot": "00:00-24:00", "maximum": "1000000"},
+            id="just above",
+        ),
+        pytest.param(
+            "00:00-24:00 -0.5", "tariff_negative_rate", {"slot": "00:00-24:00"}, id="negative"
+        ),
+    ],
+)
+async def test_custom_tariff_rates_out_of_range_are_form_errors(
+    hass: HomeAssistant, weekday: str, error: str, placeholders: dict[str, str]
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], CUSTOM_HOME)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"weekday": weekday})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"weekday": error}
+    assert result["description_placeholders"] == placeholders
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"weekday": "00:00-24:00 1000000"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["custom_tariff"]["weekday"] == custom_day(1_000_000.0)
 
 
 async def test_preset_tariff_needs_a_normal_rate(hass: HomeAssistant) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -193,7 +194,8 @@ def test_entity_states_map_to_on_and_off(state: str, expected: bool | None) -> N
     [
         ("950", "W", 950.0),
         ("1.2", "kW", 1200.0),
-        ("nan", "W", None),
+        ("1e308", "kW", math.inf),  # converted, not judged: the runtime's gate drops it
+        ("-5", "W", -5.0),
         ("lots", "W", None),
         ("20", "°C", None),
         ("5", None, None),
@@ -205,6 +207,12 @@ def test_power_sensor_readings_are_converted_or_refused(
     attributes = {"unit_of_measurement": unit} if unit else {}
     assert ha_entity.power_from_state(State("sensor.plug_power", value, attributes)) == watts
     assert ha_entity.power_from_state(None) is None
+
+
+def test_a_nan_power_is_passed_on_for_the_gate_to_drop() -> None:
+    watts = ha_entity.power_from_state(State("sensor.p", "nan", {"unit_of_measurement": "W"}))
+    assert watts is not None
+    assert math.isnan(watts)
 
 
 @pytest.mark.usefixtures("setup_home")

@@ -33,7 +33,7 @@ from .plants import (
     seed_plan,
     store_key,
 )
-from .test_config_flow import suggested
+from .test_config_flow import HOSTILE_TIME_ZONES, suggested, time_zone_id
 from .test_plant_executor import setup_home
 
 NINE = MONDAY + timedelta(hours=9)
@@ -173,6 +173,23 @@ async def test_invalid_fields_are_refused_before_any_request(
     assert flow_server.count() == 0
 
 
+@pytest.mark.parametrize("time_zone", HOSTILE_TIME_ZONES, ids=time_zone_id)
+async def test_hostile_time_zones_are_form_errors_before_any_request(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    *,
+    flow_server: FakeSolisCloud,
+    plant_input: dict[str, Any],
+    time_zone: str,
+) -> None:
+    flow = await start(hass, init_integration)
+    result = await submit(hass, flow, {**plant_input, "time_zone": time_zone})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"time_zone": "invalid_time_zone"}
+    assert flow_server.count() == 0
+    assert not init_integration.subentries
+
+
 async def closed_server(flow_server: FakeSolisCloud, monkeypatch: pytest.MonkeyPatch) -> None:
     other = FakeSolisCloud({})
     url = await other.start()
@@ -222,6 +239,10 @@ async def test_a_failed_connection_test_is_a_translated_form_error(
     result = await submit(hass, flow, data)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
+    # What was typed stays on screen, except the secret: secrets never travel back to a form.
+    shown = suggested(result)
+    assert shown["inverter_serial"] == data["inverter_serial"]
+    assert "api_secret" not in shown
     assert not [s for s in init_integration.subentries.values() if s.subentry_type == "plant"]
     assert solis_time.sleeps == []  # the connection test does not retry
 
@@ -493,6 +514,7 @@ async def test_the_connection_is_tested_again_and_bounds_must_fit_the_plan(
     assert result["description_placeholders"]["value"] == "8000"
     result = await submit(hass, result, {**connection, "api_secret": "wrong"})
     assert result["errors"] == {"base": "invalid_auth"}
+    assert "api_secret" not in suggested(result)  # not even the wrong one just typed
     assert flow_server.count() == 1  # refused at once, no retry
     result = await submit(
         hass,
@@ -553,14 +575,18 @@ async def test_an_override_survives_saving_the_edited_plan(
     assert controls(flow_server) == ("700", "0")
 
 
+@pytest.mark.parametrize("time_zone", ["Mars/Olympus", "../etc/passwd", "Asia", "\x00"], ids=repr)
 async def test_a_plant_that_could_not_start_can_still_fix_its_connection(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    *,
     mock_config_entry: MockConfigEntry,
     flow_server: FakeSolisCloud,
     solis_api_id: str,
+    time_zone: str,
 ) -> None:
-    broken = plant_subentry(flow_server.base_url, solis_api_id, time_zone="Mars/Olympus")
+    """A stored time zone that cannot be loaded stops the plant, not its home."""
+    broken = plant_subentry(flow_server.base_url, solis_api_id, time_zone=time_zone)
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Test Home",
@@ -576,7 +602,7 @@ async def test_a_plant_that_could_not_start_can_still_fix_its_connection(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "connection"
-    assert suggested(dict(result))["time_zone"] == "Mars/Olympus"
+    assert suggested(dict(result))["time_zone"] == time_zone
     data = entry.subentries[PLANT_ID].data
     connection = {key: data[key] for key in CONNECTION_FIELDS} | {"name": "Roof"}
     result = await submit(hass, dict(result), {**connection, "api_secret": ""})

@@ -117,8 +117,7 @@ async def test_the_today_view_entities(
     device = device_registry.async_get(entity.device_id)
     assert device.name == "Roof"
     assert device.serial_number == "1031D2222110085"
-    home = device_registry.async_get_device({(DOMAIN, f"{ENTRY_ID}_home")})
-    assert device.via_device_id == home.id
+    assert device.config_entries_subentries == {ENTRY_ID: {PLANT_ID}}
     # No credential in any state or attribute.
     for state in hass.states.async_all():
         assert "6680182547" not in str(state.as_dict())

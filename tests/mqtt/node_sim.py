@@ -1,9 +1,10 @@
 """A NodeMCU + PZEM-004T node, played by a paho-mqtt client speaking VoltWise's protocol.
 
 It connects with an ``offline`` last will, says ``online`` and its relay state (both retained),
-publishes telemetry on demand, and answers relay commands as told: at once, slowly, never, or
-refusing. ``press_button()`` is the physical button; ``crash()`` drops the connection without a
-goodbye so the broker publishes the last will.
+publishes telemetry on demand, and answers relay commands as told: at once, slowly, never,
+refusing, or with whatever ``reply`` makes of the command (any payload, to test odd firmware).
+``press_button()`` is the physical button; ``crash()`` drops the connection without a goodbye so
+the broker publishes the last will; ``publish()`` sends anything on any of the node's topics.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +40,8 @@ class NodeSimulator:
         self.answer = Answer.OK
         self.slow_seconds = 0.3
         self.commands: list[dict[str, Any]] = []
+        # When set: the command in, the answer's payload out (the relay still switches).
+        self.reply: Callable[[dict[str, Any]], str | bytes] | None = None
         self._client = self._new_client()
         self._connected = threading.Event()
 
@@ -80,11 +84,12 @@ class NodeSimulator:
             time.sleep(self.slow_seconds)
         self.relay = command["state"] == "on"
         client.publish(f"{self.base}/state/relay", command["state"], qos=1, retain=True)
-        client.publish(
-            f"{self.base}/response/command",
-            json.dumps({"id": command["id"], "ok": True, "state": command["state"]}),
-            qos=1,
+        answer = (
+            self.reply(command)
+            if self.reply is not None
+            else json.dumps({"id": command["id"], "ok": True, "state": command["state"]})
         )
+        client.publish(f"{self.base}/response/command", answer, qos=1)
 
     def telemetry(self, metric: str, payload: Any) -> None:
         """Publish one telemetry message (any payload, malformed ones included).
@@ -93,6 +98,10 @@ class NodeSimulator:
         """
         data = payload if isinstance(payload, str | bytes) else json.dumps(payload)
         self._client.publish(f"{self.base}/telemetry/{metric}", data, qos=1)
+
+    def publish(self, suffix: str, payload: str | bytes, *, retain: bool = False) -> None:
+        """Publish anything on ``<base>/<suffix>`` (QoS 1, so in order); never waits."""
+        self._client.publish(f"{self.base}/{suffix}", payload, qos=1, retain=retain)
 
     def press_button(self) -> None:
         """The physical button: the relay toggles and the node says so."""

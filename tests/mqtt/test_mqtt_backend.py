@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -47,7 +50,6 @@ async def backend(
         hass,
         MqttConfig(HOME_ID, NODE_ID),
         name="Pump",
-        max_power_w=3680,
         command_timeout=0.5,
     )
     recorder = Recorder()
@@ -160,9 +162,7 @@ async def test_commands_change_state_only_when_the_node_confirms(
 async def test_a_command_at_once_after_start_waits_for_the_subscription(
     hass: HomeAssistant, mqtt_entry: MockConfigEntry, node: NodeSimulator
 ) -> None:
-    backend = MqttNodeBackend(
-        hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", max_power_w=3680, command_timeout=2
-    )
+    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", command_timeout=2)
     await backend.async_start(Recorder())
     try:
         await backend.async_turn_on()  # e.g. a schedule caught up at startup
@@ -232,7 +232,126 @@ async def test_stop_unsubscribes(
 
 async def test_without_the_mqtt_integration_the_backend_says_so(hass: HomeAssistant) -> None:
     assert not mqtt_available(hass)
-    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump", max_power_w=1000)
+    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE_ID), name="Pump")
     with pytest.raises(BackendError) as raised:
         await backend.async_start(Recorder())
     assert raised.value.key == "mqtt_not_available"
+
+
+# Any payload on any of the node's topics, and the reason it is dropped for (None: not dropped).
+HOSTILE: list[tuple[str, bytes, str | None]] = [
+    ("telemetry/power", b"[" * 100_000, "too_large"),
+    ("telemetry/power", b"{" * 100_000, "too_large"),
+    ("telemetry/power", b"a" * 200_000, "too_large"),
+    ("telemetry/power", b"[" * 1000, "not_json"),
+    ("telemetry/power", b"[" * 500 + b"]" * 500, "not_a_number"),
+    ("telemetry/power", b"\xff\xfe\xfd", "not_json"),
+    ("telemetry/power", b"", "not_json"),
+    ("telemetry/power", b"\x00" * 16, "not_json"),
+    ("telemetry/power", b"1e400", "not_finite"),
+    ("telemetry/power", b"NaN", "not_finite"),
+    ("telemetry/voltage", b"-Infinity", "not_finite"),
+    ("telemetry/power", b"1" + b"0" * 400, "not_finite"),
+    ("telemetry/power", b'{"value": 1' + b"0" * 400 + b"}", "not_finite"),
+    ("telemetry/" + "x" * 5000, b"5", "unknown_metric"),
+    ("response/command", b"[" * 100_000, "too_large"),
+    ("response/command", b'{"id": ' + b"[" * 1000, "not_a_response"),
+    ("response/command", b"\xff" * 10, "not_a_response"),
+    ("response/command", b'["id"]', "not_a_response"),
+    ("response/command", b'{"id": "somebody-else", "ok": true}', None),
+    ("status", b"x" * 200_000, "too_large"),
+    ("status", b"\xff\xfe", "not_a_status"),
+    ("state/relay", b"[" * 100_000, "too_large"),
+    ("state/relay", b"maybe", "not_a_relay_state"),
+]
+
+
+async def test_hostile_payloads_never_raise_and_are_dropped_and_counted(
+    hass: HomeAssistant,
+    node: NodeSimulator,
+    backend: tuple[MqttNodeBackend, Recorder],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    mqtt_backend, recorder = backend
+    for suffix, payload, _reason in HOSTILE:
+        node.publish(suffix, payload)
+    node.telemetry("power", 100)  # a good one after them, in order
+    await until(lambda: recorder.values("power_w") == [100.0], seconds=10)
+    expected: Counter[str] = Counter(reason for _s, _p, reason in HOSTILE if reason is not None)
+    assert mqtt_backend.diagnostics()["dropped"] == dict(expected)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert not [r for r in caplog.records if "decode" in r.getMessage()]
+    assert all(len(r.getMessage()) < 500 for r in caplog.records if r.name.startswith("custom"))
+    assert recorder.values("online") == [True]  # nothing of it changed what is known
+    await mqtt_backend.async_turn_on()  # and the node is still under control
+    assert node.relay is True
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda c: {"id": c["id"], "ok": True, "state": c["state"].upper()},  # "ON"
+        lambda c: {"id": c["id"], "ok": True, "state": f" {c['state'].title()} "},  # " On "
+        lambda c: {"id": c["id"], "ok": True},  # the requested state
+        lambda c: {"id": c["id"], "ok": True, "state": None},  # the same
+        lambda c: {"id": c["id"].upper(), "ok": True, "state": c["state"]},  # firmware shouts
+        lambda c: {"id": f" {c['id']} ", "ok": True, "state": c["state"]},
+    ],
+    ids=["STATE", "padded state", "no state", "null state", "ID", "padded id"],
+)
+async def test_answers_are_read_as_leniently_as_the_protocol_says(
+    hass: HomeAssistant,
+    node: NodeSimulator,
+    backend: tuple[MqttNodeBackend, Recorder],
+    answer: Callable[[dict[str, str]], dict[str, object]],
+) -> None:
+    mqtt_backend, recorder = backend
+    node.reply = lambda command: json.dumps(answer(command))
+    await mqtt_backend.async_turn_on()
+    assert recorder.updates[-1].is_on is True
+    assert mqtt_backend.diagnostics()["last_command"] == "on: ok"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (lambda c: {"id": c["id"], "ok": True, "state": "off"}, "the relay is off"),
+        (lambda c: {"id": c["id"], "ok": True, "state": "dimmed"}, "unknown state dimmed"),
+        (lambda c: {"id": c["id"], "ok": True, "state": 1}, "unknown state 1"),
+        (lambda c: {"id": c["id"], "ok": True, "state": "off", "error": "stuck"}, "stuck"),
+        (lambda c: {"id": c["id"], "ok": "true"}, "refused"),  # only JSON true is a yes
+        (lambda c: {"id": c["id"]}, "refused"),
+        (lambda c: {"id": c["id"], "ok": False}, "refused"),
+        (lambda c: {"id": c["id"], "ok": False, "error": ""}, "refused"),
+        (lambda c: {"id": c["id"], "ok": False, "error": ["no", 1]}, "['no', 1]"),
+        (lambda c: {"id": c["id"], "ok": False, "error": "hot\ncoil\x1b[1m"}, "hot coil [1m"),
+    ],
+)
+async def test_answers_that_are_not_a_success_say_why(
+    hass: HomeAssistant,
+    node: NodeSimulator,
+    backend: tuple[MqttNodeBackend, Recorder],
+    answer: Callable[[dict[str, str]], dict[str, object]],
+    reason: str,
+) -> None:
+    mqtt_backend, _recorder = backend
+    node.reply = lambda command: json.dumps(answer(command))
+    with pytest.raises(BackendError) as raised:
+        await mqtt_backend.async_turn_on()
+    assert raised.value.key == "command_rejected"
+    assert raised.value.placeholders == {"reason": reason}
+    assert mqtt_backend.diagnostics()["last_command"] == f"on: {reason}"
+
+
+async def test_a_long_error_from_the_node_is_cut_short(
+    hass: HomeAssistant, node: NodeSimulator, backend: tuple[MqttNodeBackend, Recorder]
+) -> None:
+    mqtt_backend, _recorder = backend
+    # Within the payload limit; a longer answer is dropped and the command times out.
+    node.reply = lambda command: json.dumps({"id": command["id"], "ok": False, "error": "E" * 900})
+    with pytest.raises(BackendError) as raised:
+        await mqtt_backend.async_turn_on()
+    reason = raised.value.placeholders["reason"]
+    assert reason == "E" * 199 + "…"  # the protocol's limit: 200 characters
+    assert len(str(raised.value)) < 250
+    assert mqtt_backend.diagnostics()["last_command"] == f"on: {reason}"

@@ -258,6 +258,17 @@ async def test_a_bit_already_in_place_is_not_written(
         await make_client().apply_grid_charging(SERIAL, True, controls)
 
 
+@pytest.mark.parametrize("stored", ["self-use", "inf", "-inf", "nan", "1e400", "2.5", "-1", "1e12"])
+async def test_a_bitfield_that_is_not_one_is_refused_without_writing(
+    make_client: MakeClient, solis_cloud: FakeSolisCloud, stored: str
+) -> None:
+    controls = ControlIds(grid_charging_method=GridChargingMethod.STORAGE_MODE_BIT)
+    solis_cloud.inverters[SERIAL].controls[636] = stored
+    with pytest.raises(SolisResponseError):
+        await make_client().apply_grid_charging(SERIAL, True, controls)
+    assert solis_cloud.inverters[SERIAL].writes == []
+
+
 async def test_grid_charging_by_switch_uses_its_own_cid(
     make_client: MakeClient, solis_cloud: FakeSolisCloud
 ) -> None:
@@ -365,7 +376,29 @@ async def test_the_whole_call_stops_at_its_overall_timeout(
     # Attempt, 2 s back-off, attempt; the 5 s back-off would pass the 6 s deadline.
     assert fake_time.sleeps == [2.0]
     assert solis_cloud.count() == 2
-    assert info.value.placeholders == {"seconds": "0.2"}
+    assert info.value.placeholders == {"seconds": "6"}
+
+
+async def test_a_timeout_reports_the_calls_limit_not_the_last_attempts_share(
+    make_client: MakeClient, solis_cloud: FakeSolisCloud, fake_time: FakeTime
+) -> None:
+    """Issue 11: the message said "12.9974 seconds" (the last attempt's rest of the 30 s)."""
+    solis_cloud.inject(FaultKind.TIMEOUT, times=None)
+    client = make_client(attempt_timeout=0.2)
+    with pytest.raises(SolisTimeoutError) as info:
+        await client.read_control(SERIAL, 5035)
+    assert fake_time.sleeps == [2.0, 5.0, 10.0]
+    assert solis_cloud.count() == 4
+    assert info.value.placeholders == {"seconds": "30"}
+    assert str(info.value) == "no answer within 30 s (this attempt gave up after 0.2 s)"
+
+    # Three 0.4 s attempts and 17 s of back-off leave the last attempt about 0.2 s of the
+    # call's 18.4 s: that rest cuts it short, and the call's limit is what is reported.
+    fake_time.sleeps.clear()
+    with pytest.raises(SolisTimeoutError) as info:
+        await make_client(attempt_timeout=0.4, call_timeout=18.4).read_control(SERIAL, 5035)
+    assert fake_time.sleeps == [2.0, 5.0, 10.0]
+    assert info.value.placeholders == {"seconds": "18.4"}
 
 
 async def test_a_slow_answer_within_the_attempt_timeout_is_not_retried(

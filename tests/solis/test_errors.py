@@ -61,3 +61,13 @@ def test_only_connection_problems_and_offline_dataloggers_are_retried() -> None:
         "SolisTimeoutError",
         "SolisServerError",
     }
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"), [(30.0, "30"), (18.4, "18.4"), (12.9974, "13"), (1e6, "1000000")]
+)
+def test_a_timeout_shows_its_seconds_for_people(limit: float, shown: str) -> None:
+    error = errors.SolisTimeoutError(limit, waited=0.190908)
+    assert error.placeholders == {"seconds": shown}
+    assert str(error) == f"no answer within {shown} s (this attempt gave up after 0.2 s)"
+    assert str(errors.SolisTimeoutError(limit, waited=limit)) == f"no answer within {shown} s"

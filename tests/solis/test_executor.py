@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from custom_components.voltwise.solis.client import SolisCloudClient
 from custom_components.voltwise.solis.controls import ControlIds, GridChargingMethod
-from custom_components.voltwise.solis.errors import SolisUnknownInverterError
+from custom_components.voltwise.solis.errors import (
+    SolisError,
+    SolisServerError,
+    SolisUnknownInverterError,
+)
 from custom_components.voltwise.solis.executor import (
     AppliedState,
     ApplyRecord,
     ApplyResult,
+    BackOff,
     ControlValues,
     apply_controls,
+    retried_later,
 )
 
 from .conftest import SERIAL
 from .fake_server import FakeSolisCloud
+from .test_errors import EXAMPLES
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CONTROLS = ControlIds()
@@ -149,3 +156,75 @@ def test_unreadable_applied_values_count_as_unknown(stored: object) -> None:
 def test_applied_values_round_trip() -> None:
     state = AppliedState(4000, True, NOW)
     assert AppliedState.from_dict(state.as_dict()) == state
+
+
+@pytest.mark.parametrize("error", EXAMPLES, ids=lambda error: type(error).__name__)
+def test_only_refusals_by_solis_cloud_wait_for_new_values_or_the_user(error: SolisError) -> None:
+    refused = {
+        "SolisAuthError",
+        "SolisClockError",
+        "SolisThrottledError",
+        "SolisUnknownInverterError",
+        "SolisReadBeforeSetError",
+        "SolisRequestError",
+    }
+    assert retried_later(error) is (type(error).__name__ not in refused)
+
+
+@pytest.mark.parametrize(
+    ("failures", "minutes"), [(1, 5), (2, 15), (3, 30), (4, 60), (5, 60), (50, 60)]
+)
+def test_a_back_off_holds_the_failed_values_until_their_retry(failures: int, minutes: int) -> None:
+    failed = ControlValues(4000, False)
+    back_off = BackOff.after(SolisServerError(500), failed, failures, NOW)
+    retry_at = NOW + timedelta(minutes=minutes)
+    assert back_off == BackOff(failed, retry_at)
+    assert back_off.holds(failed, retry_at - timedelta(seconds=1))
+    assert not back_off.holds(failed, retry_at)
+    # Other values (a boundary, an edit, an override) are never held.
+    assert not back_off.holds(ControlValues(4000, True), NOW)
+    assert not back_off.holds(ControlValues(3000, False), NOW)
+
+
+def test_a_refusal_holds_the_failed_values_for_ever() -> None:
+    failed = ControlValues(4000, False)
+    back_off = BackOff.after(SolisUnknownInverterError(SERIAL, "x", code="B0049"), failed, 1, NOW)
+    assert back_off.retry_at is None
+    assert back_off.holds(failed, NOW + timedelta(days=365))
+    assert not back_off.holds(ControlValues(5000, False), NOW)
+
+
+class _BrokenClient:
+    """A client whose write dies of something nobody expected (the boundary, patched)."""
+
+    def __init__(self, client: SolisCloudClient) -> None:
+        self._client = client
+
+    def budget_status(self) -> object:
+        return self._client.budget_status()
+
+    async def apply_peak_shaving(self, *args: object) -> object:
+        raise ZeroDivisionError("a bug")
+
+
+async def test_an_unexpected_exception_is_a_recorded_failure(
+    make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    applied = AppliedState(peak_shaving_w=10_000, grid_charging_allowed=False)
+    outcome = await apply_controls(
+        _BrokenClient(make_client()),  # type: ignore[arg-type]
+        SERIAL,
+        CONTROLS,
+        ControlValues(3000, False),
+        applied,
+        now=NOW,
+        source="segment",
+        trigger="edit",
+    )
+    assert outcome.applied == applied
+    assert outcome.record.result is ApplyResult.FAILED
+    assert outcome.record.error == "solis_bad_response"
+    assert outcome.record.detail == "unexpected ZeroDivisionError (see the log)"
+    assert outcome.error is not None
+    assert retried_later(outcome.error)
+    assert "ZeroDivisionError: a bug" in caplog.text

@@ -196,6 +196,13 @@ class FakeTuyaPlug:
         self.requests: list[int] = []  # commands received, in order
         self.ignore_control = False  # acknowledge commands but do not switch (a stuck relay)
         self.hung = False  # accept connections and read requests, answer nothing (a frozen plug)
+        # A slow plug: commands are carried out and answered this many seconds after they came.
+        self.answer_delay = 0.0
+        # Requests that came while a command was still being carried out (a client that does
+        # not wait for its answer before talking again).
+        self.requests_while_busy: list[int] = []
+        self._busy = 0
+        self._flooding = threading.Event()
         self._lock = threading.RLock()
         self._listener: socket.socket | None = None
         self._sessions: list[Session] = []
@@ -267,6 +274,21 @@ class FakeTuyaPlug:
                 self._energy_wh += self.load_w * hours
             self.dps["17"] = int(self._energy_wh)
 
+    def start_flood(self) -> None:
+        """Keep pushing the whole state to every client, as fast as the network takes it."""
+        self._flooding.set()
+        self._spawn(self._flood)
+
+    def stop_flood(self) -> None:
+        """Stop pushing (the thread ends at its next frame)."""
+        self._flooding.clear()
+
+    def _flood(self) -> None:
+        while self._flooding.is_set() and self._running.is_set():
+            with self._lock:
+                dps = dict(self.dps)
+            self._push(dps)
+
     def _refresh_measurements(self) -> None:
         watts = self.load_w if self.dps["1"] else 0.0
         self.dps["19"] = round(watts * 10)  # 0.1 W
@@ -299,7 +321,15 @@ class FakeTuyaPlug:
                     self._answer_garbage(session, raw)
                     continue
                 self.requests.append(frame.cmd)
-                if not self.hung:
+                if self._busy:
+                    self.requests_while_busy.append(frame.cmd)
+                if self.hung:
+                    continue
+                if frame.cmd in (CONTROL, CONTROL_NEW) and self.answer_delay:
+                    with self._lock:
+                        self._busy += 1
+                    self._spawn(self._handle_late, session, frame)
+                else:
                     self._handle(session, frame)
         except (ConnectionError, OSError, FrameError, struct.error, ValueError):
             pass  # the client went away or sent something no plug would answer
@@ -308,6 +338,17 @@ class FakeTuyaPlug:
                 if session in self._sessions:
                     self._sessions.remove(session)
             session.sock.close()
+
+    def _handle_late(self, session: Session, frame: Frame) -> None:
+        """A slow plug: the command is carried out (and answered) only after a while."""
+        time.sleep(self.answer_delay)
+        try:
+            self._handle(session, frame)
+        except OSError:
+            pass  # the client is gone; the relay has switched anyway
+        finally:
+            with self._lock:
+                self._busy -= 1
 
     def _decode(self, session: Session, raw: bytes) -> Frame:
         if self.version == "3.5":
@@ -358,14 +399,14 @@ class FakeTuyaPlug:
         elif cmd in (CONTROL, CONTROL_NEW):
             request = json.loads(frame.payload or b"{}")
             wanted = request.get("dps") or request.get("data", {}).get("dps", {})
-            self._send(session, cmd, b"", frame.seqno)  # the acknowledgement
-            with self._lock:
+            with self._lock:  # the relay switches whether or not the client still listens
                 if not self.ignore_control:
                     self.dps.update(
                         {key: value for key, value in wanted.items() if key in self.dps}
                     )
                     self._refresh_measurements()
                 changed = {key: self.dps[key] for key in wanted if key in self.dps}
+            self._send(session, cmd, b"", frame.seqno)  # the acknowledgement
             self._push(changed)
         elif cmd == HEART_BEAT:
             self._send(session, HEART_BEAT, b"", frame.seqno)

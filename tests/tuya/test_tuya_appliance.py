@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.voltwise.appliances.backends import tuya_lan
+from custom_components.voltwise.appliances.config import TuyaDps, parse_appliance
+from custom_components.voltwise.appliances.model import BackendError
 from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 
+from ..ha.conftest import appliance_subentry
 from ..ha.test_config_flow import suggested
 from ..ha.test_translations import assert_form_translated
 from .conftest import DEVICE_ID, LOCAL_KEY
@@ -73,14 +81,17 @@ async def test_the_flow_checks_every_field_and_that_the_plug_answers(
         ({"host": "plug.local"}, {"host": "invalid_host"}),
         ({"local_key": "short"}, {"local_key": "invalid_local_key"}),
         ({"port": 70000}, {"port": "invalid_port"}),
+        ({"port": 0}, {"port": "invalid_port"}),  # not silently Tuya's default port
         ({"local_key": "fedcba9876543210"}, {"base": "invalid_local_key"}),  # the plug says no
         ({"protocol_version": "3.3"}, {"base": "invalid_local_key"}),  # wrong version
     ):
         bad = plug_step(fake_plug, **changes)
         result = await configure(hass, result, bad)
         assert result["errors"] == errors, changes
-        assert suggested(result) == bad
-    result = await configure(hass, result, plug_step(fake_plug))
+        # What was typed stays on screen, except the key: a secret is never sent back.
+        assert suggested(result) == {key: value for key, value in bad.items() if key != "local_key"}
+    # The well-formed key typed before is kept while the form is corrected: it may stay empty.
+    result = await configure(hass, result, plug_step(fake_plug, local_key=""))
     assert result["step_id"] == "tuya_dps"
     assert_form_translated("config_subentries.appliance", result)
     defaults = suggested(result)
@@ -198,3 +209,175 @@ async def test_a_plug_is_switched_metered_and_watched_through_the_pipeline(
         "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
     )
     assert hass.states.get("switch.geyser").state == "off"
+
+
+NEW_KEY = "k3y-0f-th3-pl4g!"
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_reconfigure_never_sends_the_local_key_to_the_browser(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    fake_plug: FakeTuyaPlug,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """The forms as the frontend gets them (REST API, schema serialised) never hold the key."""
+    assert await async_setup_component(hass, "config", {})
+    await add_plug(hass, init_integration, fake_plug)
+    subentry_id = next(iter(init_integration.subentries))
+    client = await hass_client()
+    url = "/api/config/config_entries/subentries/flow"
+
+    async def reconfigure(*steps: dict[str, Any]) -> dict[str, Any]:
+        """Start a reconfigure flow over the REST API and submit ``steps``; the last answer."""
+        response = await client.post(
+            url,
+            json={"handler": [init_integration.entry_id, "appliance"], "subentry_id": subentry_id},
+        )
+        answer: dict[str, Any] = {}
+        for step in (None, *steps):
+            if step is not None:
+                response = await client.post(f"{url}/{answer['flow_id']}", json=step)
+            assert response.status == 200
+            text = await response.text()
+            assert LOCAL_KEY not in text
+            assert NEW_KEY not in text
+            answer = json.loads(text)
+        return dict(answer)
+
+    common = {"name": "Geyser", "nameplate_w": 2000, "category": "shiftable"}
+    form = await reconfigure(common)
+    assert form["step_id"] == "tuya"
+    fields = {field["name"]: field for field in form["data_schema"]}
+    assert "suggested_value" not in fields["local_key"].get("description", {})
+    assert fields["local_key"]["required"] is False  # empty keeps the stored key
+    assert fields["host"]["description"]["suggested_value"] == "127.0.0.1"
+    # A form shown again with an error does not hold the key either (stored or typed).
+    form = await reconfigure(common, plug_step(fake_plug, host="plug.local"))
+    assert form["errors"] == {"host": "invalid_host"}
+
+    # Left empty: the stored key is kept, and the plug is asked with it.
+    dps = TuyaDps().as_dict()
+    done = await reconfigure(common, plug_step(fake_plug, local_key="", host=" 127.0.0.1 "), dps)
+    assert done["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.subentries[subentry_id].data["local_key"] == LOCAL_KEY
+
+    # A new key (the plug was re-paired) replaces it, once the plug accepts it.
+    fake_plug.local_key = NEW_KEY.encode()
+    form = await reconfigure(common, plug_step(fake_plug, local_key=""))
+    assert form["errors"] == {"base": "invalid_local_key"}  # the stored key no longer works
+    done = await reconfigure(common, plug_step(fake_plug, local_key=NEW_KEY), dps)
+    assert done["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.subentries[subentry_id].data["local_key"] == NEW_KEY
+    assert hass.states.get("switch.geyser").state == "off"  # it works with the new key
+
+
+def said(caplog: pytest.LogCaptureFixture, text: str) -> int:
+    """How many log lines (since the home was set up) contain ``text``."""
+    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
+    return sum(text in record.getMessage() for record in records)
+
+
+def stored_plug(**changes: Any) -> dict[str, Any]:
+    """A Tuya appliance as saved in the home's subentries (``port`` given by the test)."""
+    return appliance_subentry(
+        "01JTUYAPLUG0000000000000",
+        "Geyser",
+        backend="tuya",
+        device_id=DEVICE_ID,
+        host="127.0.0.1",
+        local_key=LOCAL_KEY,
+        protocol_version="3.3",
+        dps=TuyaDps().as_dict(),
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+@pytest.mark.parametrize("home_subentries", [[stored_plug(port=0)]])
+async def test_a_stored_invalid_port_is_refused_not_replaced(
+    hass: HomeAssistant,
+    fake_plug: FakeTuyaPlug,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A port of 0 in the settings (edited by hand) is not quietly Tuya's 6668.
+
+    The home still starts; the appliance is unavailable and says why, once; the flow then asks
+    for a valid port.
+    """
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert hass.states.get("switch.geyser").state == "unavailable"
+    appliance = next(iter(init_integration.runtime_data.appliances.appliances.values()))
+    assert appliance.backend.diagnostics()["port"] == 0  # type: ignore[attr-defined]
+    assert said(caplog, "invalid port 0") == 1
+    with pytest.raises(BackendError) as refused:
+        await appliance.backend.async_turn_on()
+    assert refused.value.key == "tuya_invalid_port"
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    assert said(caplog, "invalid port 0") == 1
+
+    result = await init_integration.start_subentry_reconfigure_flow(
+        hass, "01JTUYAPLUG0000000000000"
+    )
+    result = await configure(
+        hass, result, {"name": "Geyser", "nameplate_w": 1000, "category": "shiftable"}
+    )
+    assert suggested(result)["port"] == 0
+    result = await configure(hass, result, {**plug_step(fake_plug), "port": 0})
+    assert result["errors"] == {"port": "invalid_port"}
+    assert fake_plug.requests == []  # nothing ever connected to a port it was not told
+    result = await configure(hass, result, plug_step(fake_plug))
+    assert result["step_id"] == "tuya_dps"
+
+
+@pytest.mark.parametrize(
+    ("stored", "port"),
+    [(None, 6668), (6669, 6669), (6669.0, 6669), (0, 0), (70000, 70000), (1.5, 0), ("x", 0)],
+)
+def test_a_stored_port_is_never_guessed(stored: object, port: int) -> None:
+    """Missing means Tuya's port; anything else is kept (and refused by the backend if bad)."""
+    data = stored_plug()["data"] if stored is None else stored_plug(port=stored)["data"]
+    config = parse_appliance("a", "Geyser", data)
+    assert config.tuya is not None
+    assert config.tuya.port == port
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_command_carried_out_after_its_time_limit_is_not_physical(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    fake_plug: FakeTuyaPlug,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slow plug switches after VoltWise gave up waiting: the log names who asked."""
+    await add_plug(hass, init_integration, fake_plug)
+    appliance = next(iter(init_integration.runtime_data.appliances.appliances.values()))
+    events = async_capture_events(hass, EVENT_APPLIANCE_ACTION)
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    fake_plug.answer_delay = 0.8
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: "switch.geyser"}, blocking=True
+        )
+    assert raised.value.translation_key == "command_timeout"
+    assert hass.states.get("switch.geyser").state == "off"
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert fake_plug.dps["1"] is True
+    assert hass.states.get("switch.geyser").state == "on"
+    assert [(e.data["action"], e.data["source"], e.data["result"]) for e in events] == [
+        ("turn_on", "automation", "failed"),
+        ("turn_on", "automation", "success"),  # late, but done as the automation asked
+    ]
+    # Someone at the plug afterwards is still someone at the plug.
+    fake_plug.answer_delay = 0.0
+    fake_plug.press_button()
+    await wait_for_the_network(hass)
+    await appliance.backend.async_poll()  # type: ignore[attr-defined]
+    await hass.async_block_till_done()
+    assert events[-1].data["action"] == "turn_off"
+    assert events[-1].data["source"] == "physical"

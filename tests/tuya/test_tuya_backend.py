@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import math
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import timedelta
+from unittest.mock import Mock
 
 import pytest
+import tinytuya  # type: ignore[import-untyped]
 from homeassistant.core import HomeAssistant
 
+from custom_components.voltwise.appliances.backends import tuya_lan
 from custom_components.voltwise.appliances.backends.tuya_lan import (
     TuyaLanBackend,
     async_probe_tuya,
 )
 from custom_components.voltwise.appliances.config import TuyaConfig, TuyaDps
 from custom_components.voltwise.appliances.model import (
+    COMMAND_SOURCE,
     ActionSource,
     BackendError,
     BackendUpdate,
@@ -275,3 +282,244 @@ async def test_a_plug_that_hangs_after_working_is_offline_not_a_bad_key(
         assert raised.value.key == "device_offline"
     finally:
         await backend.async_stop()
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3", "3.5"])
+async def test_a_timed_out_command_holds_the_plug_until_its_call_really_ends(
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The caller stops waiting; nobody else talks to the plug before its answer is in."""
+    tuya, recorder = backend
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    fake_plug.answer_delay = 0.8  # slower than the command may take, within the socket timeout
+    with pytest.raises(BackendError) as raised:
+        await tuya.async_turn_on()
+    assert raised.value.key == "command_timeout"
+    assert fake_plug.dps["1"] is False  # still being carried out
+    await tuya.async_poll()  # waits for the late answer instead of talking over it
+    assert fake_plug.requests_while_busy == []
+    assert fake_plug.dps["1"] is True
+    assert recorder.last.is_on is True
+    # Our own late command (its source unknown here), not someone at the plug.
+    assert [update.changed_by for update in recorder.updates if update.changed_by] == []
+
+
+@pytest.mark.parametrize("protocol_version", ["3.4"])
+async def test_a_plug_that_keeps_pushing_cannot_hold_the_plug_forever(
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tuya, recorder = backend
+    fake_plug.set_load(1000)
+    fake_plug.start_flood()
+    try:
+        async with asyncio.timeout(5):
+            await tuya.async_poll()
+            await tuya.async_poll()
+        assert recorder.last.online is True
+        # However fast the CPU reads frames, reading them is bounded in time too.
+        monkeypatch.setattr(tuya_lan, "DRAIN_MAX_FRAMES", 10**9)
+        monkeypatch.setattr(tuya_lan, "DRAIN_MAX_SECONDS", 0.2)
+        async with asyncio.timeout(5):
+            await tuya.async_poll()
+        # A command is answered within its time limit (it does not wait behind the frames).
+        monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=3))
+        with contextlib.suppress(BackendError):
+            await tuya.async_turn_on()  # confirmed, or refused for a reason; never hung
+        assert tuya.diagnostics()["drain_limit_hits"] >= 1
+    finally:
+        fake_plug.stop_flood()
+    await asyncio.sleep(0.1)
+    await tuya.async_turn_on()
+    await tuya.async_poll()
+    assert recorder.last.is_on is True
+    assert recorder.last.power_w == pytest.approx(1000)
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+@pytest.mark.parametrize(
+    "value",
+    [True, False, "1500", None, [1], {"w": 1}, math.nan, math.inf, -math.inf, 10**400],
+    ids=repr,
+)
+async def test_data_points_that_are_not_numbers_are_dropped_and_counted(
+    fake_plug: FakeTuyaPlug, backend: tuple[TuyaLanBackend, Recorder], value: object
+) -> None:
+    tuya, recorder = backend
+    fake_plug.dps.update({"19": value, "17": value, "20": 2301})
+    await tuya.async_poll()
+    reading = recorder.last
+    assert reading.online is True
+    assert (reading.power_w, reading.counter_kwh) == (None, None)
+    assert reading.voltage_v == pytest.approx(230.1)  # the good value of the same answer stays
+    assert tuya.diagnostics()["malformed_data_points"] == 2
+    fake_plug.dps["1"] = "on"  # not a boolean: the state is not guessed
+    await tuya.async_poll()
+    assert recorder.last.is_on is None
+    assert tuya.diagnostics()["malformed_data_points"] == 5
+    del fake_plug.dps["1"]  # a plug that leaves a data point out is not malformed
+    await tuya.async_poll()
+    assert recorder.last.is_on is None
+    assert tuya.diagnostics()["malformed_data_points"] == 7
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_values_that_overflow_once_scaled_are_dropped(
+    hass: HomeAssistant, fake_plug: FakeTuyaPlug
+) -> None:
+    dps = TuyaDps(power_scale=1000.0)  # a plug reporting kW
+    backend = TuyaLanBackend(hass, tuya_config(fake_plug, dps=dps), name="Heater")
+    recorder = Recorder()
+    fake_plug.dps["19"] = 1.5e308  # finite, but not once scaled
+    await backend.async_start(recorder)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    try:
+        assert recorder.last.online is True
+        assert recorder.last.power_w is None
+        assert backend.diagnostics()["malformed_data_points"] == 1
+    finally:
+        await backend.async_stop()
+
+
+@contextlib.contextmanager
+def commanded_by(source: ActionSource) -> Iterator[None]:
+    """As the control pipeline does: the backend knows who asked for the command."""
+    token = COMMAND_SOURCE.set(source)
+    try:
+        yield
+    finally:
+        COMMAND_SOURCE.reset(token)
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+@pytest.mark.parametrize(
+    ("window", "logged_as"),
+    [(timedelta(seconds=30), ActionSource.SCHEDULE), (timedelta(0), ActionSource.PHYSICAL)],
+)
+async def test_a_relay_that_switches_after_its_command_gave_up_is_that_commands(
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+    window: timedelta,
+    logged_as: ActionSource,
+) -> None:
+    """So slow that the client gives up on the plug; the next poll sees the relay switched."""
+    tuya, recorder = backend
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    monkeypatch.setattr(tuya_lan, "LATE_CONFIRMATION_WINDOW", window)
+    fake_plug.answer_delay = 1.5  # longer than the client waits for an answer (1 s)
+    with commanded_by(ActionSource.SCHEDULE), pytest.raises(BackendError):
+        await tuya.async_turn_on()
+    await tuya.async_poll()  # once the call has failed
+    assert tuya.diagnostics()["late_answers"] == 1
+    assert fake_plug.dps["1"] is True
+    assert recorder.last.is_on is True
+    assert recorder.last.changed_by is logged_as  # within the window: the schedule's doing
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_late_answer_that_says_not_done_forgets_the_command(
+    hass: HomeAssistant,
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tuya, recorder = backend
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    fake_plug.answer_delay = 0.6
+    fake_plug.ignore_control = True
+    with commanded_by(ActionSource.AUTOPILOT), pytest.raises(BackendError):
+        await tuya.async_turn_on()
+    await tuya.async_poll()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert recorder.last.is_on is False
+    fake_plug.press_button()  # someone turns it on at the plug, moments later
+    await asyncio.sleep(0.05)
+    await tuya.async_poll()
+    assert recorder.last.is_on is True
+    assert [update.changed_by for update in recorder.updates if update.changed_by] == [
+        ActionSource.PHYSICAL
+    ]
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_cancelled_command_still_holds_the_plug_and_stop_waits_for_it(
+    fake_plug: FakeTuyaPlug, backend: tuple[TuyaLanBackend, Recorder]
+) -> None:
+    tuya, recorder = backend
+    fake_plug.answer_delay = 0.6
+    command = asyncio.ensure_future(tuya.async_turn_on())
+    await asyncio.sleep(0.1)
+    command.cancel()  # Home Assistant stopping, say
+    with pytest.raises(asyncio.CancelledError):
+        await command
+    polls = tuya.diagnostics()["polls"]
+    await tuya.async_stop()  # waits for the call, then closes
+    assert fake_plug.requests_while_busy == []
+    assert fake_plug.dps["1"] is True
+    assert tuya.diagnostics()["late_answers"] == 1
+    await asyncio.sleep(0.05)
+    assert tuya.diagnostics()["polls"] == polls  # nothing polls a stopped backend
+    assert recorder.last.is_on is False  # nor reports to it
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_command_waiting_behind_a_slow_call_times_out_without_being_sent(
+    hass: HomeAssistant,
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tuya, _recorder = backend
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.3))
+    fake_plug.hung = True
+    poll = hass.async_create_task(tuya.async_poll())  # waits up to the socket timeout (1 s)
+    await asyncio.sleep(0.05)
+    with pytest.raises(BackendError) as raised:
+        await tuya.async_turn_on()
+    assert raised.value.key == "command_timeout"
+    await poll
+    assert fake_plug.dps["1"] is False
+    assert 7 not in fake_plug.requests  # CONTROL was never sent
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_late_call_that_breaks_inside_tinytuya_releases_the_plug(
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tuya, recorder = backend
+    monkeypatch.setattr(tuya_lan, "COMMAND_TIMEOUT", timedelta(seconds=0.1))
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        time.sleep(0.3)
+        raise OSError("tinytuya failed")
+
+    monkeypatch.setattr(tinytuya.OutletDevice, "set_status", broken)
+    with pytest.raises(BackendError):
+        await tuya.async_turn_on()
+    await tuya.async_poll()  # the lock was released when the call ended
+    assert recorder.last.online is True
+    assert tuya.diagnostics()["late_answers"] == 1
+
+
+@pytest.mark.parametrize("protocol_version", ["3.3"])
+async def test_a_call_that_cannot_start_does_not_lock_the_plug(
+    hass: HomeAssistant,
+    fake_plug: FakeTuyaPlug,
+    backend: tuple[TuyaLanBackend, Recorder],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tuya, recorder = backend
+    refuse = RuntimeError("cannot schedule new futures after shutdown")
+    with monkeypatch.context() as patched:
+        patched.setattr(hass, "async_add_executor_job", Mock(side_effect=refuse))
+        with pytest.raises(RuntimeError):
+            await tuya.async_poll()
+    async with asyncio.timeout(5):
+        await tuya.async_poll()
+    assert recorder.last.online is True

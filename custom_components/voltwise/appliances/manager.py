@@ -7,6 +7,8 @@ and at local midnight, so energy is priced at the rate in force and "today" rest
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +37,15 @@ class HomeTotals:
     today_kwh: float
     today_cost: float
     today_co2_kg: float
+
+
+def finite_sum(values: Iterable[float]) -> float:
+    """The sum of the finite values: one broken value must never break the home's sensors.
+
+    The runtime's gate and the meter keep every value finite and bounded; this holds even if
+    they did not.
+    """
+    return sum(value for value in values if math.isfinite(value))
 
 
 class ApplianceManager:
@@ -109,19 +120,15 @@ class ApplianceManager:
         return Price(rate=state.rate, intensity=state.intensity)
 
     def totals(self) -> HomeTotals:
-        """Power now and today's energy, cost and CO2 over all appliances."""
+        """Power now and today's energy, cost and CO2 over all appliances (always finite)."""
         today = dt_util.now(self._home.time_zone).date()
         meters = [coordinator.meter for coordinator in self.appliances.values()]
         current = [meter for meter in meters if meter.day == today]
         return HomeTotals(
-            power_w=sum(
-                coordinator.power_w
-                for coordinator in self.appliances.values()
-                if coordinator.online
-            ),
-            today_kwh=sum(meter.today_kwh for meter in current),
-            today_cost=sum(meter.today_cost for meter in current),
-            today_co2_kg=sum(meter.today_co2_kg for meter in current),
+            power_w=finite_sum(coordinator.power_w for coordinator in self.appliances.values()),
+            today_kwh=finite_sum(meter.today_kwh for meter in current),
+            today_cost=finite_sum(meter.today_cost for meter in current),
+            today_co2_kg=finite_sum(meter.today_co2_kg for meter in current),
         )
 
     @callback

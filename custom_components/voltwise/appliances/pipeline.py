@@ -24,7 +24,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_APPLIANCE_ACTION, LOGGER
-from .model import COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
+from .model import COMMAND_SOURCE, COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
 from .runtime import ApplianceCoordinator
 
 # Actions kept for diagnostics (and across restarts).
@@ -129,10 +129,20 @@ class ControlPipeline:
         source: ActionSource,
         context: Context | None = None,
     ) -> ActionRecord:
-        """Carry out ``action`` and log it; raise a translated error when it failed."""
-        record, error = await self._async_attempt(
-            self.appliance(appliance_id), action, source, context
-        )
+        """Carry out ``action`` and log it; raise a translated error when it failed.
+
+        Eco mode is refused, before anything is done or logged, for an appliance without one.
+        """
+        coordinator = self.appliance(appliance_id)
+        if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
+            coordinator.supports_eco
+        ):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="eco_mode_unsupported",
+                translation_placeholders={"appliance": coordinator.appliance.name},
+            )
+        record, error = await self._async_attempt(coordinator, action, source, context)
         if error is not None:
             raise error
         return record
@@ -159,6 +169,7 @@ class ControlPipeline:
     ) -> tuple[ActionRecord, HomeAssistantError | None]:
         """Run one action through the backend; the error is returned, not raised."""
         backend = coordinator.backend
+        source_token = COMMAND_SOURCE.set(source)
         try:
             async with asyncio.timeout(_PIPELINE_TIMEOUT_SECONDS):
                 if action is ApplianceAction.TURN_ON:
@@ -178,6 +189,8 @@ class ControlPipeline:
                 translation_key=key,
                 translation_placeholders={"appliance": coordinator.appliance.name, **placeholders},
             )
+        finally:
+            COMMAND_SOURCE.reset(source_token)
         coordinator.apply_confirmed(action)
         return self._record(coordinator, action, source, context, ActionResult.SUCCESS), None
 

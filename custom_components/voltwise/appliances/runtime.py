@@ -5,13 +5,20 @@ relay state, energy accounting and entity updates behave the same for a virtual 
 entity Home Assistant already has, a Tuya plug and an MQTT node. Entity updates for measurements
 are coalesced (at most one per second) so a chatty meter cannot flood the state machine; changes
 a user would notice at once (relay, online, eco) are pushed immediately.
+
+Every reading passes one plausibility gate (engine/plausibility.py) before it reaches the meter or
+an entity; what it drops is counted per appliance for diagnostics. Power nobody knows (the device
+is offline, its power sensor is unavailable) is shown as unknown and counted as 0: energy stops
+rather than holding the last reading.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
@@ -20,7 +27,9 @@ from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
 from ..engine.metering import MeterReading, MeterState, Price, advance
+from ..engine.plausibility import Quantity, plausible
 from ..runtime import VoltWiseConfigEntry
+from .availability import AvailabilityLog
 from .config import ApplianceConfig
 from .model import (
     ActionSource,
@@ -50,7 +59,7 @@ class ApplianceSnapshot:
     online: bool
     is_on: bool
     eco: bool
-    power_w: float
+    power_w: float | None  # None: not known now (offline, or its power sensor is unavailable)
     meter: MeterState
     voltage_v: float | None = None
     current_a: float | None = None
@@ -105,15 +114,26 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self._on_persist = on_persist
         self.has_counter = Capability.ENERGY_COUNTER in backend.capabilities
         self.measures_power = Capability.POWER in backend.capabilities
-        meter = MeterState.from_dict(saved["meter"]) if saved else MeterState()
+        meter, unreadable = MeterState.restore(saved["meter"]) if saved else (MeterState(), ())
+        if unreadable:
+            LOGGER.warning(
+                "%s: the saved meter had unreadable %s; those values start again (a lost energy "
+                "total is taken back from its sensor's last state where Home Assistant has one)",
+                appliance.name,
+                ", ".join(unreadable),
+            )
+        # The total could not be read: the energy sensor may still know it (see recover_total).
+        self.total_lost = "total_kwh" in unreadable
         if appliance.backend is not BackendKind.VIRTUAL:
             # A real device's power during downtime is unknown: do not extrapolate it (a
             # counter, if any, still accounts for the downtime on its next reading).
             meter = replace(meter, last_at=None, last_power_w=None)
         self.meter = meter
         self.is_on = bool(saved["is_on"]) if saved else False
-        self.eco = bool(saved["eco"]) if saved else False
+        # Saved by an older version for an appliance without eco watts: not modelled, so not on.
+        self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
         self.online: bool | None = None
+        self._availability = AvailabilityLog(hass, appliance.name)
         self.measured_power_w: float | None = None
         self.voltage_v: float | None = None
         self.current_a: float | None = None
@@ -121,6 +141,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self.power_factor: float | None = None
         self.next_run: datetime | None = None
         self.override_until: datetime | None = None
+        # Readings the plausibility gate dropped, by field (power_w, counter_kwh...).
+        self.rejected_readings: Counter[str] = Counter()
         self._started = False
         self._measurements = Debouncer(
             hass,
@@ -153,6 +175,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         """Stop the backend once, and account energy up to the stop."""
         await super().async_shutdown()
         self._measurements.async_cancel()
+        self._availability.cancel()
         if self._started:
             self._started = False
             self._advance(MeterReading(dt_util.utcnow()))
@@ -161,10 +184,29 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
     # -- state -------------------------------------------------------------------------------
 
     @property
+    def supports_eco(self) -> bool:
+        """Whether the appliance has an eco mode.
+
+        No backend has an eco mode of its own, so eco mode is the runtime drawing the eco watts
+        instead of the nameplate. Without eco watts, or where the device's power is measured (the
+        measurement wins), it would change nothing but the status.
+        """
+        return self.appliance.eco_w is not None and not self.measures_power
+
+    @property
+    def power_known(self) -> bool:
+        """Whether anyone knows what the appliance draws now."""
+        if not self.online:
+            return False
+        return not self.measures_power or self.measured_power_w is not None
+
+    @property
     def power_w(self) -> float:
-        """Measured watts when the backend measures them, else the nameplate estimate."""
-        if self.measures_power:
-            return self.measured_power_w or 0.0
+        """Measured watts, else the nameplate estimate; 0 while unknown (for energy and sums)."""
+        if not self.power_known:
+            return 0.0
+        if self.measured_power_w is not None:
+            return self.measured_power_w
         return self.appliance.watts(self.eco) if self.is_on else 0.0
 
     def snapshot(self) -> ApplianceSnapshot:
@@ -173,7 +215,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             online=bool(self.online),
             is_on=self.is_on,
             eco=self.eco,
-            power_w=self.power_w,
+            power_w=self.power_w if self.power_known else None,
             meter=self.meter,
             voltage_v=self.voltage_v,
             current_a=self.current_a,
@@ -191,6 +233,25 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
     def tick(self, now: datetime) -> None:
         """Account energy up to ``now`` at the price in force (before a price change)."""
         self._advance(MeterReading(now))
+        self._push_snapshot()
+
+    @callback
+    def recover_total(self, last_state: object) -> None:
+        """Take back the energy total the saved meter lost, from its sensor's last state.
+
+        Called once, by the energy sensor; a last state that is no believable total (none, or
+        not a number) leaves the total starting again at 0.
+        """
+        self.total_lost = False
+        total_kwh = plausible(Quantity.COUNTER, last_state, max_power_w=self.appliance.max_power_w)
+        if total_kwh is None:
+            return
+        self.meter = replace(self.meter, total_kwh=self.meter.total_kwh + total_kwh)
+        LOGGER.warning(
+            "%s: energy total %.3f kWh taken back from its sensor's last state",
+            self.appliance.name,
+            total_kwh,
+        )
         self._push_snapshot()
 
     @callback
@@ -225,13 +286,13 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
 
     @callback
     def _handle_update(self, update: BackendUpdate) -> None:
+        update = self._gate(update)
         urgent = False
         if update.online is not None and update.online != self.online:
-            if not update.online and self.online is not None:
-                LOGGER.warning("%s is unavailable", self.appliance.name)
-            elif update.online and self.online is False:
-                LOGGER.info("%s is available again", self.appliance.name)
+            self._availability.report(update.online, update.at)
             self.online = update.online
+            if not update.online:
+                self._forget_measurements()  # what it drew while away is unknown
             urgent = True
         if update.is_on is not None and update.is_on != self.is_on:
             self._advance(MeterReading(update.at))  # close the interval at the old power
@@ -240,6 +301,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             if update.changed_by is not None:
                 action = ApplianceAction.TURN_ON if update.is_on else ApplianceAction.TURN_OFF
                 self._on_external_change(self, action, update.changed_by)
+        if update.power_unknown:
+            self.measured_power_w = None
         if update.power_w is not None:
             self.measured_power_w = update.power_w
         for name in ("voltage_v", "current_a", "frequency_hz", "power_factor"):
@@ -250,6 +313,34 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             self._push_snapshot()
         else:
             self._measurements.async_schedule_call()
+
+    def _gate(self, update: BackendUpdate) -> BackendUpdate:
+        """The update with every implausible reading dropped (and counted)."""
+        checked: dict[str, Any] = {}
+        for quantity in Quantity:
+            value = getattr(update, quantity.value)
+            if value is None:
+                continue
+            reading = plausible(quantity, value, max_power_w=self.appliance.max_power_w)
+            checked[quantity.value] = reading
+            if reading is None:
+                self._reject(quantity, value)
+        return replace(update, **checked) if checked else update
+
+    def _reject(self, quantity: Quantity, value: object) -> None:
+        """Count a dropped reading; the first of each kind is worth a warning."""
+        self.rejected_readings[quantity.value] += 1
+        log = LOGGER.warning if self.rejected_readings[quantity.value] == 1 else LOGGER.debug
+        log(
+            "%s: dropped an implausible %s reading %s (counted in the diagnostics)",
+            self.appliance.name,
+            quantity.value,
+            repr(value)[:40],
+        )
+
+    def _forget_measurements(self) -> None:
+        self.measured_power_w = None
+        self.voltage_v = self.current_a = self.frequency_hz = self.power_factor = None
 
     def _advance(self, reading: MeterReading) -> None:
         self.meter = advance(

@@ -9,6 +9,12 @@ or a profile such as a washing machine's). Two problems are solved exactly:
 
 Near-ties are settled by re-evaluating candidates with exactly rounded sums (math.fsum), so the
 chosen window's cost equals the exhaustive optimum, not just approximately.
+
+In time (``find_best_window``), a run lies wholly inside ``[earliest, deadline]``, to the second.
+A block starts on a grid step, or at ``earliest`` itself when that falls inside a step (a load
+may start at once; the block is then costed on that step and the ones after it). Every start is
+at or after ``earliest``, so when a run started at ``earliest`` ends after the deadline, no run
+fits: ``window_too_short``. Otherwise the step-index bounds hold exactly the runs that fit.
 """
 
 from __future__ import annotations
@@ -316,7 +322,11 @@ def find_best_windows(
 
 
 def _index_bounds(horizon: Horizon, request: WindowRequest) -> tuple[int, int]:
-    """Grid indices of a request's earliest start (its step) and deadline (steps before it)."""
+    """Grid indices of a request's earliest start (its step) and deadline (steps before it).
+
+    Checked in time, not in whole steps: a run started at ``earliest`` (inside its step) must
+    end by the deadline, else the steps would let it run past the deadline.
+    """
     if request.deadline <= request.earliest:
         raise EngineError("deadline_before_start")
     grid = horizon.grid
@@ -324,6 +334,9 @@ def _index_bounds(horizon: Horizon, request: WindowRequest) -> tuple[int, int]:
     last = grid.index_of(request.deadline)
     if first < 0 or last > grid.steps:
         raise EngineError("window_beyond_horizon")
+    length = timedelta(minutes=grid.step_minutes * request.cycle.steps)
+    if request.earliest + length > request.deadline:
+        raise EngineError("window_too_short")
     return first, last
 
 

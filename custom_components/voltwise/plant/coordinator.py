@@ -6,12 +6,15 @@ evaluation resolves the plan for now and, only when the desired values differ fr
 applied ones, writes the differing controls through SolisCloud (read, write, read back). Every
 edit, override and "apply now" is saved first, then re-plans at once.
 
-Failures: the client already retries transient errors (2, 5, 10 s within 30 s); if the apply
-still fails the executor tries again after 5, 15, 30 and then every 60 minutes while the values
-differ. Rejected credentials stop the executor and start Home Assistant's reauthentication of the
-home for this plant; other permanent failures, or three failed attempts in a row, raise a repair
-issue that the next success removes. The daily request budget raises its own issue until
-midnight.
+Failures follow one policy, whatever started the attempt (startup, boundary, edit, override,
+apply now): the client retries transient errors (2, 5, 10 s within 30 s); if the apply still
+fails, its values are held back (``BackOff``): transient failures are tried again after 5, 15,
+30 and then every 60 minutes, refusals by SolisCloud (a code such as B0049) not on their own.
+Only other values (the next boundary, an edit or override that changes them) or the user's
+"apply now" end the wait early, so no re-evaluation can turn into a retry loop. Rejected
+credentials stop the executor and start Home Assistant's reauthentication of the home for this
+plant; other refusals, or three failed attempts in a row, raise a repair issue that the next
+success removes. The daily request budget raises its own issue until midnight.
 """
 
 from __future__ import annotations
@@ -53,9 +56,9 @@ from ..solis.executor import (
     ApplyOutcome,
     ApplyRecord,
     ApplyResult,
+    BackOff,
     ControlValues,
     apply_controls,
-    retry_delay,
 )
 from .client import create_client
 from .config import PlantConfig
@@ -141,7 +144,7 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         )
         self._apply_task: asyncio.Task[None] | None = None
         self._rerun: Trigger | None = None
-        self._retry_at: datetime | None = None
+        self._back_off: BackOff | None = None
         self._problem: str | None = None
         self.last_error: SolisError | None = None
         self._auth_failed = False
@@ -232,6 +235,13 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
             retry_at=self._retry_at,
         )
 
+    @property
+    def _retry_at(self) -> datetime | None:
+        """When the values that failed are tried again on their own (``None``: not)."""
+        if self._back_off is None or self._auth_failed:
+            return None
+        return self._back_off.retry_at
+
     # -- evaluation and the one timer ----------------------------------------------------------
 
     @callback
@@ -251,23 +261,20 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         self._roll_day(now)
         self._arm_timer(now, resolution)
         self.async_set_updated_data(self._snapshot(now, resolution))
-        if self._needs_apply(resolution, now, trigger):
+        if self._needs_apply(_values(resolution), now):
             self._start_apply(trigger)
 
-    def _needs_apply(self, resolution: Resolution, now: datetime, trigger: Trigger) -> bool:
-        if self._auth_failed or self._state.applied.matches(_values(resolution)):
+    def _needs_apply(self, desired: ControlValues, now: datetime) -> bool:
+        """Whether to write now; what started the evaluation never matters (see ``BackOff``)."""
+        if self._auth_failed or self._state.applied.matches(desired):
             return False
-        # A new intent (edit, override) tries at once; otherwise a failure waits its turn.
-        waiting = self._retry_at is not None and now < self._retry_at
-        if waiting and trigger not in {Trigger.EDIT, Trigger.OVERRIDE}:
+        if self._back_off is not None and self._back_off.holds(desired, now):
             return False
         return not self.client.budget_status().exhausted
 
     @callback
     def _arm_timer(self, now: datetime, resolution: Resolution) -> None:
-        candidates = [resolution.next_change, next_local_midnight(now, self.tz)]
-        if self._retry_at is not None and not self._auth_failed:
-            candidates.append(self._retry_at)
+        candidates = [resolution.next_change, next_local_midnight(now, self.tz), self._retry_at]
         wake = min(moment for moment in candidates if moment is not None and moment > now)
         self._cancel_timer()
         self._unsub_timer = async_track_point_in_utc_time(self.hass, self._timer_job, wake)
@@ -349,24 +356,26 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
             if state.failures:
                 LOGGER.info("%s: the plan is applied again", self.plant.name)
             state.failures = 0
-            self._retry_at = None
+            self._back_off = None
             self._problem = None
             ir.async_delete_issue(self.hass, DOMAIN, failing_issue)
         else:
             state.failures += 1
             self._problem = error.key
-            self._retry_at = now + retry_delay(state.failures)
+            values = ControlValues(record.peak_shaving_w, record.grid_charging_allowed)
+            self._back_off = BackOff.after(error, values, state.failures, now)
+            refused_credentials = isinstance(error, SolisAuthError)
+            self._auth_failed = self._auth_failed or refused_credentials
             LOGGER.warning(
-                "%s: could not apply %s W, grid charging %s (attempt %d): %s",
+                "%s: could not apply %s W, grid charging %s (attempt %d): %s; %s",
                 self.plant.name,
                 record.peak_shaving_w,
                 "allowed" if record.grid_charging_allowed else "forbidden",
                 state.failures,
                 error,
+                self._next_try(),
             )
-            if isinstance(error, SolisAuthError):
-                self._auth_failed = True
-                self._retry_at = None
+            if refused_credentials:
                 self._start_reauth()
             elif not error.transient or state.failures >= FAILURES_BEFORE_ISSUE:
                 ir.async_create_issue(
@@ -392,6 +401,14 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         }
         event.pop("detail")
         self.hass.bus.async_fire(EVENT_PLANT_APPLIED, event)
+
+    def _next_try(self) -> str:
+        """When the values that failed are tried again, for the log."""
+        if self._auth_failed:
+            return "waiting for new credentials"
+        if self._retry_at is not None:
+            return f"trying again at {self._retry_at.isoformat()}"
+        return "trying again when the plan's values change or on apply now"
 
     @callback
     def _start_reauth(self) -> None:

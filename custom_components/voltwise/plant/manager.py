@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
+from ..home import async_find_time_zone
 from ..runtime import VoltWiseConfigEntry
 from .config import SUBENTRY_PLANT, InvalidPlantConfigError, parse_plant
 from .coordinator import PlantCoordinator
@@ -31,7 +31,7 @@ async def async_setup_plants(
         except InvalidPlantConfigError as err:
             LOGGER.error("The plant %s cannot be set up: %s", subentry.title, err)
             continue
-        tz = await dt_util.async_get_time_zone(config.time_zone)
+        tz = await async_find_time_zone(hass, config.time_zone)
         if tz is None:
             LOGGER.error(
                 "The plant %s cannot be set up: unknown time zone %s",

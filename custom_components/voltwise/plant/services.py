@@ -17,7 +17,6 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import (
     config_validation as cv,
-    device_registry as dr,
     entity_registry as er,
 )
 from homeassistant.util import dt as dt_util
@@ -132,19 +131,21 @@ ACTIVATE_COLLECTION_SCHEMA = vol.Schema({**_PLANT, vol.Required(ATTR_COLLECTION)
 
 
 def _location(call: ServiceCall, target: str) -> tuple[str, str] | None:
-    """(config entry id, subentry id) of the plant a device or entity ID belongs to."""
-    if "." in target:
-        entity = er.async_get(call.hass).async_get(target)
-        if entity is None or entity.platform != DOMAIN or not entity.config_subentry_id:
-            return None
-        return str(entity.config_entry_id), entity.config_subentry_id
-    device = dr.async_get(call.hass).async_get(target)
-    if device is None:
-        return None
-    for entry_id, subentry_ids in device.config_entries_subentries.items():
-        for subentry_id in subentry_ids:
-            if subentry_id is not None:
-                return entry_id, subentry_id
+    """(config entry id, subentry id) of the plant a device or entity ID belongs to.
+
+    Both are resolved through the entity registry (a device through its entities), which knows
+    every entity's entry and subentry in all Home Assistant releases VoltWise supports.
+    """
+    registry = er.async_get(call.hass)
+    entity = registry.async_get(target)
+    candidates = (
+        [entity]
+        if entity is not None
+        else er.async_entries_for_device(registry, target, include_disabled_entities=True)
+    )
+    for candidate in candidates:
+        if candidate.platform == DOMAIN and candidate.config_subentry_id:
+            return str(candidate.config_entry_id), candidate.config_subentry_id
     return None
 
 

@@ -243,6 +243,17 @@ def _raise_for_code(code: str, message: str, *, serial: str, cid: int | None) ->
 # -- the client --------------------------------------------------------------------------------
 
 
+def _bitfield(text: str) -> int | None:
+    """A bitfield control's value ("33", "33.0"); None for anything else (NaN, "inf", "2.5")."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not number.is_integer() or not 0 <= number < 1 << 32:
+        return None  # is_integer() is False for NaN and infinities
+    return int(number)
+
+
 class SolisCloudClient:
     """Calls to one SolisCloud account (one API ID and secret)."""
 
@@ -385,7 +396,7 @@ class SolisCloudClient:
                     status = response.status
                     raw = await response.read()
         except TimeoutError as err:
-            raise SolisTimeoutError(seconds) from err
+            raise SolisTimeoutError(self._call_timeout, waited=seconds) from err
         except aiohttp.ClientError as err:
             raise SolisConnectionError(f"{path}: {type(err).__name__}") from err
         return self._parse(path, status, raw, serial=serial, cid=cid)
@@ -505,10 +516,9 @@ class SolisCloudClient:
         """Set or clear one bit of a bitfield control, keeping every other bit as read."""
 
         def target(current: str) -> str:
-            try:
-                number = int(float(current))
-            except ValueError as err:
-                raise SolisResponseError(f"control {cid} is not a number") from err
+            number = _bitfield(current)
+            if number is None:
+                raise SolisResponseError(f"control {cid} is not a bitfield")
             return str(number | 1 << bit if enabled else number & ~(1 << bit))
 
         return await self._apply(inverter_sn, cid, target)

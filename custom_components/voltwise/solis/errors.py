@@ -116,15 +116,23 @@ class SolisConnectionError(SolisError):
     transient = True
 
 
+def _seconds(value: float) -> str:
+    """Seconds for people: one decimal at most ("30", "18.4"), never "12.9974" or "1e+06"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 class SolisTimeoutError(SolisConnectionError):
     """SolisCloud did not answer in time."""
 
     key = "solis_timeout"
 
-    def __init__(self, seconds: float) -> None:
-        """Say how long was waited."""
-        shown = f"{seconds:g}"
-        super().__init__(f"no answer within {shown} s", placeholders={"seconds": shown})
+    def __init__(self, limit: float, *, waited: float | None = None) -> None:
+        """Tell people the call's time limit; the log also gets the attempt's own share."""
+        shown = _seconds(limit)
+        detail = f"no answer within {shown} s"
+        if waited is not None and _seconds(waited) != shown:
+            detail += f" (this attempt gave up after {_seconds(waited)} s)"
+        super().__init__(detail, placeholders={"seconds": shown})
 
 
 class SolisServerError(SolisConnectionError):

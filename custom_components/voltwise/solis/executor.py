@@ -2,13 +2,16 @@
 
 This is the part of the plant executor that needs no Home Assistant: given what the plan wants
 and what was last applied, write only the controls that differ (each a read, a write and a read
-back through ``SolisCloudClient``), and describe the attempt as a control-log record. The shell
-decides *when* to call it (timers, edits, overrides, retries), persists the result, fires events
-and raises repairs; the benchmark drives the same function against the fake server.
+back through ``SolisCloudClient``), and describe the attempt as a control-log record. Every
+failure, expected or not, becomes such a record and a ``BackOff``: the one retry policy, which
+holds back the failed values whatever started the attempt. The shell decides *when* to call it
+(timers, edits, overrides, retries) within that policy, persists the result, fires events and
+raises repairs; the benchmark drives the same function and policy against the fake server.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,7 +20,9 @@ from typing import Any, Final
 
 from .client import SolisCloudClient
 from .controls import ControlIds
-from .errors import SolisError
+from .errors import SolisError, SolisResponseError
+
+_LOGGER = logging.getLogger(__name__)
 
 # When to try again after an apply failed (after the client's own short retries of 2, 5, 10 s).
 RETRY_DELAYS: Final = (
@@ -39,6 +44,44 @@ class ControlValues:
 
     peak_shaving_w: int
     grid_charging_allowed: bool
+
+
+def retried_later(error: SolisError) -> bool:
+    """Whether a failed apply is tried again on its own once its back-off has passed.
+
+    A refusal by SolisCloud (an error code or a 4xx status: unknown serial, no permission,
+    throttled account, refused clock or credentials) would only be refused again, so it waits
+    for other values or the user. Transient faults, writes the inverter did not take and
+    garbled answers may pass later.
+    """
+    return error.transient or (error.code is None and error.status is None)
+
+
+@dataclass(frozen=True, slots=True)
+class BackOff:
+    """What a failed apply holds back, whatever started it (schedule, edit, override...).
+
+    ``values`` failed; they are not sent again on their own before ``retry_at`` (``None``: a
+    refusal, never on its own). Other values (a boundary, an edit or an override brought them)
+    are a new attempt at once; "apply now" is the user's and never held.
+    """
+
+    values: ControlValues
+    retry_at: datetime | None
+
+    @classmethod
+    def after(
+        cls, error: SolisError, values: ControlValues, failures: int, now: datetime
+    ) -> BackOff:
+        """The back-off after the ``failures``-th failed apply in a row, ``now``."""
+        retry_at = now + retry_delay(failures) if retried_later(error) else None
+        return cls(values, retry_at)
+
+    def holds(self, desired: ControlValues, now: datetime) -> bool:
+        """True while an automatic attempt at ``desired`` must wait."""
+        if desired != self.values:
+            return False
+        return self.retry_at is None or now < self.retry_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +243,11 @@ async def apply_controls(
             applied = replace(applied, grid_charging_allowed=desired.grid_charging_allowed, at=now)
     except SolisError as err:
         error = err
+    except Exception as err:
+        # An answer nothing expected (say a bitfield of "inf"): still a failed attempt, logged
+        # and recorded, so it follows the retry policy instead of escaping the shell's records.
+        _LOGGER.exception("Unexpected failure applying %s to the inverter", desired)
+        error = SolisResponseError(f"unexpected {type(err).__name__} (see the log)")
     requests = max(client.budget_status().used - used_before, 0)
     if error is not None:
         outcome = ApplyResult.FAILED
