@@ -52,11 +52,12 @@ from ..engine.recurrence import (
     should_carry_out,
 )
 from ..home import HomeConfig
-from ..notifications import NotificationKind, async_notify
+from ..notifications import NotificationKind
 from ..runtime import VoltWiseConfigEntry
 from . import recovery
 from .planning import PLANNABLE_UNTIL, Plan, Planner, parse_starts, shown_end
-from .store import LOG_SIZE, LogRecord, ScheduleRecord, ScheduleStore
+from .reporting import Reporter
+from .store import LogRecord, ScheduleRecord, ScheduleStore
 
 __all__ = ["ScheduleExecutor", "ScheduleView", "shown_end"]
 
@@ -97,6 +98,7 @@ class ScheduleExecutor:
         self._planner = Planner(
             home, home_coordinator, self._nameplate_w, lambda: self.store.data["executed"]
         )
+        self._report = Reporter(hass, entry.entry_id, home, self.store, self._appliance_name)
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
         self._update_callbacks: list[CALLBACK_TYPE] = []
@@ -446,9 +448,11 @@ class ScheduleExecutor:
             await self._async_handle(schedule_id, occurrence, late=True)
         for occurrence in plan.missed:
             self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
-            self._log(schedule_id, occurrence, "missed")
-            self._fire_event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
-            await self._async_notify(NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence)
+            self._report.log(schedule_id, occurrence, "missed")
+            self._report.event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
+            await self._report.async_notify(
+                NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence
+            )
             LOGGER.warning(
                 "%s: %s was missed while Home Assistant was down",
                 self._appliance_name(schedule_id),
@@ -456,7 +460,7 @@ class ScheduleExecutor:
             )
         for occurrence in plan.skipped:
             self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
-            self._log(schedule_id, occurrence, "skipped")
+            self._report.log(schedule_id, occurrence, "skipped")
         record["handled_until"] = now.isoformat()
 
     async def _async_handle(self, schedule_id: str, occurrence: Occurrence, *, late: bool) -> None:
@@ -466,7 +470,7 @@ class ScheduleExecutor:
             if occurrence.key not in data["executed"]:
                 # An auto-off whose start never ran: nothing of ours to switch off.
                 data["reported"][occurrence.key] = occurrence.at.isoformat()
-                self._log(schedule_id, occurrence, "skipped")
+                self._report.log(schedule_id, occurrence, "skipped")
             return
         data["executed"][occurrence.key] = occurrence.at.isoformat()
         await self.store.async_commit()  # before acting: a crash from here on never repeats it
@@ -477,15 +481,15 @@ class ScheduleExecutor:
             )
         except HomeAssistantError as err:
             error = err.translation_key or str(err)
-            self._log(schedule_id, occurrence, "failed", error=error)
-            self._fire_event(EVENT_SCHEDULE_FAILED, schedule_id, occurrence, error=error)
-            await self._async_notify(
+            self._report.log(schedule_id, occurrence, "failed", error=error)
+            self._report.event(EVENT_SCHEDULE_FAILED, schedule_id, occurrence, error=error)
+            await self._report.async_notify(
                 NotificationKind.SCHEDULE_FAILED, schedule_id, occurrence, error=str(err)
             )
             return
-        self._log(schedule_id, occurrence, "success")
-        self._fire_event(EVENT_SCHEDULE_EXECUTED, schedule_id, occurrence, late=late)
-        await self._async_notify(NotificationKind.SCHEDULE_EXECUTED, schedule_id, occurrence)
+        self._report.log(schedule_id, occurrence, "success")
+        self._report.event(EVENT_SCHEDULE_EXECUTED, schedule_id, occurrence, late=late)
+        await self._report.async_notify(NotificationKind.SCHEDULE_EXECUTED, schedule_id, occurrence)
 
     @callback
     def _arm_resolve(self, schedule_id: str, when: datetime) -> None:
@@ -566,63 +570,6 @@ class ScheduleExecutor:
         record = self.store.data["schedules"][schedule_id]
         recovery.create_issue(
             self._hass, schedule_id, self._appliance_name(schedule_id), record["disabled"]
-        )
-
-    def _log(
-        self, schedule_id: str, occurrence: Occurrence, result: str, *, error: str | None = None
-    ) -> None:
-        self.store.data["log"].append(
-            LogRecord(
-                at=dt_util.utcnow().isoformat(),
-                scheduled_at=occurrence.at.isoformat(),
-                schedule_id=schedule_id,
-                appliance=self._appliance_name(schedule_id),
-                action=occurrence.action.value,
-                key=occurrence.key,
-                result=result,
-                error=error,
-            )
-        )
-        del self.store.data["log"][:-LOG_SIZE]
-        self.store.async_schedule_save()
-
-    def _fire_event(
-        self, event_type: str, schedule_id: str, occurrence: Occurrence, **extra: Any
-    ) -> None:
-        record = self.store.data["schedules"][schedule_id]
-        now = dt_util.utcnow()
-        self._hass.bus.async_fire(
-            event_type,
-            {
-                "config_entry_id": self._entry.entry_id,
-                "home": self._home.name,
-                "schedule_id": schedule_id,
-                "appliance_id": record["appliance_id"],
-                "appliance": self._appliance_name(schedule_id),
-                "action": occurrence.action.value,
-                "scheduled_at": occurrence.at.astimezone(self._tz).isoformat(),
-                "handled_at": now.astimezone(self._tz).isoformat(),
-                "key": occurrence.key,
-                **extra,
-            },
-        )
-
-    async def _async_notify(
-        self, kind: NotificationKind, schedule_id: str, occurrence: Occurrence, **extra: str
-    ) -> None:
-        if not self._home.notify:
-            return
-        await async_notify(
-            self._hass,
-            self._entry.entry_id,
-            kind,
-            {
-                "appliance": self._appliance_name(schedule_id),
-                "state": "on" if occurrence.action is Action.TURN_ON else "off",
-                "time": occurrence.at.astimezone(self._tz).strftime("%H:%M"),
-                "error": "",
-                **extra,
-            },
         )
 
 
