@@ -266,7 +266,14 @@ async def test_a_record_that_is_not_a_record_is_dropped(
     assert [item["schedule_id"] for item in listed] == [GOOD]
 
 
-@pytest.mark.parametrize("broken", [OVERFLOWING, {**OVERFLOWING, "created_at": "long ago"}])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        OVERFLOWING,
+        {**OVERFLOWING, "created_at": "long ago"},
+        {key: value for key, value in OVERFLOWING.items() if key != "created_at"},
+    ],
+)
 async def test_a_disabled_schedule_can_be_repaired_with_an_update(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

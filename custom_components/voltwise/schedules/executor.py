@@ -304,16 +304,18 @@ class ScheduleExecutor:
         """
         now = dt_util.utcnow()
         current = self.store.data["schedules"][schedule_id]
+        if self.is_disabled(schedule_id):  # its record may be damaged; nothing to catch up
+            created_at = recovery.instant_text(current.get("created_at"), now)
+            handled_until = now.isoformat()
+        else:
+            created_at, handled_until = current["created_at"], current["handled_until"]
         record = ScheduleRecord(
             spec={},
             appliance_id=current["appliance_id"],
-            created_at=current["created_at"],
-            handled_until=current["handled_until"],
+            created_at=created_at,
+            handled_until=handled_until,
             starts={},
         )
-        if self.is_disabled(schedule_id):
-            record["created_at"] = recovery.instant_text(current.get("created_at"), now)
-            record["handled_until"] = now.isoformat()
         await self._async_store(schedule_id, record, spec_data, now)
         recovery.delete_issue(self._hass, schedule_id)
 
@@ -569,7 +571,7 @@ class ScheduleExecutor:
     def _report_disabled(self, schedule_id: str) -> None:
         record = self.store.data["schedules"][schedule_id]
         recovery.create_issue(
-            self._hass, schedule_id, self._appliance_name(schedule_id), record["disabled"]
+            self._hass, schedule_id, self._appliance_name(schedule_id), str(record["disabled"])
         )
 
 
