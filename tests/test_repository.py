@@ -291,7 +291,7 @@ def exception_translation_keys() -> Iterator[str]:
                 yield key
             # Engine errors, invalid stored config and service errors reach users by their code.
             if (
-                name in {"EngineError", "InvalidHomeConfigError", "_invalid"}
+                name in {"EngineError", "InvalidHomeConfigError", "_invalid", "invalid"}
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
@@ -429,7 +429,7 @@ def test_repair_issues_are_translated() -> None:
         and call_name(node) == "async_create_issue"
         and (key := keyword_str(node, "translation_key"))
     }
-    assert keys == {"plant_failing", "plant_budget"}
+    assert keys == {"plant_failing", "plant_budget", "schedule_disabled"}
     for key in keys:
         assert lookup(TRANSLATIONS, "issues", key, "title"), key
         assert lookup(TRANSLATIONS, "issues", key, "description"), key

@@ -3,19 +3,21 @@
 Questions answered with data (best window, penalty timeline), actions on a home's appliances
 (turn off all, eco mode), which go through the control pipeline like every other action, and a
 plant's overrides, apply now and schedule editing (handlers in ``plant/services.py``).
+
+Schemas carry the ranges of ``services.yaml``'s selectors (``service_validation``); dates and
+durations are checked against ``engine.limits`` before any arithmetic, so no input can overflow.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     entity_registry as er,
@@ -30,12 +32,22 @@ from .coordinator import HomeCoordinator
 from .engine.errors import EngineError
 from .engine.home_state import HomeSettings
 from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
+from .engine.limits import MAX_DURATION, MAX_POWER_W, duration_text
 from .engine.penalty import Strategy
 from .engine.windows import Cycle, WindowPlan, find_best_window
 from .home import HomeConfig
 from .plant import services as plant_services
 from .runtime import VoltWiseConfigEntry
 from .schedules.services import async_setup_schedule_services
+from .service_validation import (
+    choice,
+    duration,
+    from_engine,
+    invalid,
+    number,
+    one_of_numbers,
+    supported_datetime,
+)
 
 SERVICE_FIND_BEST_WINDOW = "find_best_window"
 SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
@@ -71,28 +83,32 @@ DEFAULT_PROFILE_STEP = timedelta(minutes=5)
 DEFAULT_LOOKAHEAD = timedelta(hours=24)
 RESOLUTIONS = (5, 15, 30, 60)
 
-_STRATEGY = vol.In([strategy.value for strategy in Strategy])
+_STRATEGY = choice(ATTR_STRATEGY, [strategy.value for strategy in Strategy])
 
 FIND_BEST_WINDOW_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         vol.Optional(ATTR_APPLIANCE): cv.entity_id,
-        vol.Optional(ATTR_DURATION): cv.time_period,
-        vol.Optional(ATTR_POWER): vol.Coerce(float),
-        vol.Optional(ATTR_PROFILE): vol.All(cv.ensure_list, [vol.Coerce(float)]),
-        vol.Optional(ATTR_PROFILE_STEP): cv.time_period,
+        vol.Optional(ATTR_DURATION): duration(ATTR_DURATION),
+        vol.Optional(ATTR_POWER): number(ATTR_POWER, 0, MAX_POWER_W),
+        vol.Optional(ATTR_PROFILE): vol.All(
+            cv.ensure_list, [number(ATTR_PROFILE, 0, MAX_POWER_W / 1000)]
+        ),
+        vol.Optional(ATTR_PROFILE_STEP): duration(ATTR_PROFILE_STEP),
         vol.Optional(ATTR_EARLIEST_START): cv.datetime,
         vol.Optional(ATTR_DEADLINE): cv.datetime,
         vol.Optional(ATTR_STRATEGY): _STRATEGY,
-        vol.Optional(ATTR_MIN_BLOCK): cv.time_period,
+        vol.Optional(ATTR_MIN_BLOCK): duration(ATTR_MIN_BLOCK, too_short="invalid_min_block"),
     }
 )
 
 GET_PENALTY_TIMELINE_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_HOURS, default=24): vol.Coerce(float),
-        vol.Optional(ATTR_RESOLUTION, default=15): vol.Coerce(int),
+        vol.Optional(ATTR_HOURS, default=24): number(ATTR_HOURS, 1, DEFAULT_HORIZON_HOURS),
+        vol.Optional(ATTR_RESOLUTION, default=15): one_of_numbers(
+            ATTR_RESOLUTION, RESOLUTIONS, "invalid_resolution"
+        ),
         vol.Optional(ATTR_STRATEGY): _STRATEGY,
     }
 )
@@ -200,19 +216,13 @@ def _register_plant_services(hass: HomeAssistant) -> None:
         )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _entry(call: ServiceCall, entry_id: str) -> VoltWiseConfigEntry:
     """The loaded home with this config entry id."""
     entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _invalid("home_not_found", entry_id=entry_id)
+        raise invalid("home_not_found", entry_id=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _invalid("home_not_loaded", home=entry.title)
+        raise invalid("home_not_loaded", home=entry.title)
     return entry
 
 
@@ -226,11 +236,11 @@ def _appliance(call: ServiceCall) -> tuple[HomeCoordinator, ApplianceConfig]:
     entity_id: str = call.data[ATTR_APPLIANCE]
     registered = er.async_get(call.hass).async_get(entity_id)
     if registered is None or registered.platform != DOMAIN or not registered.config_subentry_id:
-        raise _invalid("not_an_appliance", entity_id=entity_id)
+        raise invalid("not_an_appliance", entity_id=entity_id)
     entry = _entry(call, str(registered.config_entry_id))
     appliance = entry.runtime_data.appliances.appliances.get(registered.config_subentry_id)
     if appliance is None:
-        raise _invalid("not_an_appliance", entity_id=entity_id)
+        raise invalid("not_an_appliance", entity_id=entity_id)
     return entry.runtime_data.coordinator, appliance.appliance
 
 
@@ -239,13 +249,6 @@ def _settings(coordinator: HomeCoordinator, call: ServiceCall) -> HomeSettings:
     if ATTR_STRATEGY in call.data:
         settings = replace(settings, strategy=Strategy(call.data[ATTR_STRATEGY]))
     return settings
-
-
-def _aware(value: datetime | None, tz: tzinfo) -> datetime | None:
-    """Times without a zone are the home's local times."""
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
 def _minutes(value: timedelta) -> float:
@@ -260,7 +263,7 @@ def _appliance_cycle(appliance: ApplianceConfig, step_minutes: int) -> Cycle:
         )
     if appliance.cycle_minutes:
         return Cycle.constant(appliance.cycle_minutes, appliance.nameplate_w, step_minutes)
-    raise _invalid("appliance_has_no_cycle", appliance=appliance.name)
+    raise invalid("appliance_has_no_cycle", appliance=appliance.name)
 
 
 def _cycle(call: ServiceCall, step_minutes: int, appliance: ApplianceConfig | None) -> Cycle:
@@ -271,20 +274,25 @@ def _cycle(call: ServiceCall, step_minutes: int, appliance: ApplianceConfig | No
         try:
             return _appliance_cycle(appliance, step_minutes)
         except EngineError as err:
-            raise _invalid(err.code, **err.placeholders) from err
+            raise from_engine(err) from err
     if has_duration == has_profile:
-        raise _invalid("duration_or_profile")
+        raise invalid("duration_or_profile")
     try:
         if has_duration:
             default_power = appliance.nameplate_w if appliance is not None else DEFAULT_POWER_W
             power = call.data.get(ATTR_POWER, default_power)
-            if power < 0:
-                raise _invalid("invalid_power", power=f"{power:g}")
             return Cycle.constant(_minutes(call.data[ATTR_DURATION]), power, step_minutes)
-        step = call.data.get(ATTR_PROFILE_STEP, DEFAULT_PROFILE_STEP)
-        return Cycle.from_profile(call.data[ATTR_PROFILE], _minutes(step), step_minutes)
+        step: timedelta = call.data.get(ATTR_PROFILE_STEP, DEFAULT_PROFILE_STEP)
+        profile: list[float] = call.data[ATTR_PROFILE]
+        if (span := step * len(profile)) > MAX_DURATION:
+            raise invalid(
+                "duration_too_long",
+                value=duration_text(span),
+                maximum=duration_text(MAX_DURATION),
+            )
+        return Cycle.from_profile(profile, _minutes(step), step_minutes)
     except EngineError as err:
-        raise _invalid(err.code, **err.placeholders) from err
+        raise from_engine(err) from err
 
 
 def _window_response(plan: WindowPlan, settings: HomeSettings, home: HomeConfig) -> dict[str, Any]:
@@ -316,14 +324,27 @@ async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
     elif ATTR_CONFIG_ENTRY_ID in call.data:
         coordinator = _coordinator(call)
     else:
-        raise _invalid("home_or_appliance_required")
+        raise invalid("home_or_appliance_required")
     home = coordinator.home
+    tz = home.time_zone
     settings = _settings(coordinator, call)
     now = dt_util.utcnow()
-    earliest = _aware(call.data.get(ATTR_EARLIEST_START), home.time_zone) or now
-    earliest = max(earliest, now)  # the past is not an option
-    deadline = _aware(call.data.get(ATTR_DEADLINE), home.time_zone) or earliest + DEFAULT_LOOKAHEAD
-    horizon = build_horizon(home.tariff, coordinator.carbon_input(), home.time_zone, now)
+    # Dates are checked before any arithmetic; times without a zone are the home's.
+    earliest = now
+    if (asked := call.data.get(ATTR_EARLIEST_START)) is not None:
+        earliest = max(supported_datetime(asked, tz), now)  # the past is not an option
+    deadline = call.data.get(ATTR_DEADLINE)
+    if deadline is not None:
+        deadline = supported_datetime(deadline, tz)
+    horizon = build_horizon(home.tariff, coordinator.carbon_input(), tz, now)
+    if earliest >= horizon.grid.end:
+        raise invalid(
+            "earliest_start_beyond_horizon",
+            value=earliest.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            hours=str(DEFAULT_HORIZON_HOURS),
+        )
+    if deadline is None:  # a day after the earliest start, within what VoltWise can plan
+        deadline = min(earliest + DEFAULT_LOOKAHEAD, horizon.grid.end)
     cycle = _cycle(call, horizon.grid.step_minutes, appliance)
     min_block = call.data.get(ATTR_MIN_BLOCK)
     try:
@@ -336,7 +357,7 @@ async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
             min_block_minutes=_minutes(min_block) if min_block is not None else None,
         )
     except EngineError as err:
-        raise _invalid(err.code, **err.placeholders) from err
+        raise from_engine(err) from err
     response = _window_response(plan, settings, home)
     if appliance is not None:
         response["appliance"] = appliance.name
@@ -350,10 +371,6 @@ async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
     settings = _settings(coordinator, call)
     hours: float = call.data[ATTR_HOURS]
     resolution: int = call.data[ATTR_RESOLUTION]
-    if not 0 < hours <= DEFAULT_HORIZON_HOURS:
-        raise _invalid("invalid_hours", hours=f"{hours:g}", maximum=str(DEFAULT_HORIZON_HOURS))
-    if resolution not in RESOLUTIONS:
-        raise _invalid("invalid_resolution", resolution=str(resolution))
     horizon = build_horizon(
         home.tariff, coordinator.carbon_input(), home.time_zone, dt_util.utcnow(), hours=hours
     )

@@ -495,6 +495,22 @@ async def test_an_older_store_is_migrated(  # noqa: PLR0917 - parametrized
 ) -> None:
     key = f"voltwise.{mock_config_entry.entry_id}.schedules"
     hass_storage[key] = {"version": 1, "minor_version": minor, "key": key, "data": data}
+    # The heater was switched off after the old key's run (else the journal's "on" would be
+    # restored: the appliance store would have missed it).
+    appliances = f"voltwise.{mock_config_entry.entry_id}.appliances"
+    off = {
+        "at": ist(8).isoformat(),
+        "appliance_id": HEATER,
+        "appliance": "Heater",
+        "action": "turn_off",
+        "source": "user",
+        "result": "success",
+    }
+    hass_storage[appliances] = {
+        "version": 1,
+        "key": appliances,
+        "data": {"appliances": {}, "actions": [off]},
+    }
     await setup(hass, freezer, mock_config_entry, ist(9))
     stored = mock_config_entry.runtime_data.schedules.store.data
     assert OLD_KEY in stored["executed"]

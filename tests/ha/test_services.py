@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,9 +94,9 @@ async def test_split_run_uses_minimum_blocks(
     [
         ({}, "duration_or_profile"),
         ({"duration": "01:00:00", "profile": [1.0]}, "duration_or_profile"),
-        ({"duration": "01:00:00", "power": -5}, "invalid_power"),
+        ({"duration": "01:00:00", "power": -5}, "value_out_of_range"),
         ({"duration": "00:00:00"}, "invalid_duration"),
-        ({"profile": [1.0, -2.0]}, "cycle_negative_power"),
+        ({"profile": [1.0, -2.0]}, "value_out_of_range"),
         ({"duration": "01:00:00", "deadline": "2026-03-02 17:00:00"}, "deadline_before_start"),
         ({"duration": "05:00:00", "deadline": "2026-03-02 20:00:00"}, "window_too_short"),
         ({"duration": "01:00:00", "deadline": "2026-03-05 12:00:00"}, "window_beyond_horizon"),
@@ -154,8 +154,8 @@ async def test_penalty_timeline(hass: HomeAssistant, init_integration: MockConfi
 @pytest.mark.parametrize(
     ("data", "key"),
     [
-        ({"hours": 0}, "invalid_hours"),
-        ({"hours": 49}, "invalid_hours"),
+        ({"hours": 0}, "value_out_of_range"),
+        ({"hours": 49}, "value_out_of_range"),
         ({"resolution": 7}, "invalid_resolution"),
     ],
 )
@@ -165,3 +165,110 @@ async def test_penalty_timeline_rejects_bad_arguments(
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "get_penalty_timeline", config_entry_id=init_integration.entry_id, **data)
     assert err.value.translation_key == key
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "message"),
+    [
+        # Issue 11: OverflowError ("date value out of range") for these three.
+        (
+            {"earliest_start": "9999-12-31 23:00:00"},
+            "date_out_of_range",
+            "The date 9999-12-31 is outside the dates VoltWise accepts, 2026-03-01 to 2036-03-02",
+        ),
+        ({"earliest_start": "0001-01-01 00:00:00"}, "date_out_of_range", None),
+        ({"deadline": "9999-12-31 23:00:00"}, "date_out_of_range", None),
+        (
+            {"earliest_start": "2026-03-05 12:00:00"},
+            "earliest_start_beyond_horizon",
+            (
+                "The earliest start 2026-03-05 12:00 is too far ahead; "
+                "VoltWise plans at most 48 hours ahead"
+            ),
+        ),
+        # Accepted although the selector says at most 100000 W, and priced a 6.8e9 run.
+        (
+            {"power": 1e12},
+            "value_out_of_range",
+            "power must be from 0 to 100000, not 1000000000000",
+        ),
+        ({"power": "inf"}, "value_not_finite", "power must be a finite number, not inf"),
+        ({"power": float("nan")}, "value_not_finite", None),
+        ({"profile": [1.0, float("inf")], "duration": None}, "value_not_finite", None),
+        ({"profile": [101.0], "duration": None}, "value_out_of_range", None),
+        (
+            {"profile": [1.0] * 3000, "duration": None},
+            "duration_too_long",
+            "The duration 10 days 10 hours is too long; VoltWise accepts at most 7 days",
+        ),
+        (
+            {"duration": "-00:30:00"},
+            "invalid_duration",
+            "The duration -30 minutes is not positive",
+        ),
+        ({"duration": "400:00:00"}, "duration_too_long", None),
+        ({"duration": 10**15}, "duration_too_long", None),  # OverflowError in cv.time_period
+        (
+            {"profile_step": "-00:05:00", "profile": [1.0], "duration": None},
+            "invalid_duration",
+            None,
+        ),
+        ({"strategy": "cheapest"}, "unknown_option", None),
+    ],
+)
+async def test_best_window_refuses_out_of_range_input_with_readable_messages(  # noqa: PLR0917
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    data: dict[str, Any],
+    key: str,
+    message: str | None,
+) -> None:
+    data = {"duration": "01:00:00", **data}
+    data = {name: value for name, value in data.items() if value is not None}
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "find_best_window", config_entry_id=init_integration.entry_id, **data)
+    assert err.value.translation_key == key
+    if message is not None:
+        assert str(err.value) == message
+    assert "e+" not in str(err.value)
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+async def test_without_a_deadline_the_window_ends_with_the_horizon(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    # 30 hours ahead: a day later would be beyond the 48-hour horizon.
+    result = await call(
+        hass,
+        "find_best_window",
+        config_entry_id=init_integration.entry_id,
+        duration="01:00:00",
+        earliest_start="2026-03-04 00:00:00",
+    )
+    start = datetime.fromisoformat(result["start"])
+    assert datetime(2026, 3, 4, tzinfo=KOLKATA) <= start
+    assert start + timedelta(hours=1) <= datetime(2026, 3, 4, 18, tzinfo=KOLKATA)
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"hours": 0.01}, "value_out_of_range"),  # accepted before: an empty timeline
+        ({"hours": "nan"}, "value_not_finite"),
+        ({"resolution": float("inf")}, "value_not_finite"),  # OverflowError before
+        ({"resolution": 15.5}, "invalid_resolution"),
+        ({"strategy": "cheapest"}, "unknown_option"),
+    ],
+)
+async def test_penalty_timeline_refuses_what_its_selectors_do_not_offer(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "get_penalty_timeline", config_entry_id=init_integration.entry_id, **data)
+    assert err.value.translation_key == key
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

@@ -40,6 +40,13 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .errors import EngineError
+from .limits import (
+    FIRST_PLANNABLE_DATE,
+    LAST_PLANNABLE_DATE,
+    MAX_DURATION,
+    check_date,
+    minutes_text,
+)
 from .tariff import WEEKEND_DAYS
 from .timegrid import require_aware
 
@@ -48,7 +55,7 @@ DEFAULT_GRACE = timedelta(minutes=15)
 # Smart runs are re-resolved this long before their window opens, on fresh tariff and carbon data.
 SMART_RESOLVE_LEAD = timedelta(hours=1)
 # The longest run (duration or one-off end date), so a schedule's reach back in time is bounded.
-MAX_RUN = timedelta(days=7)
+MAX_RUN = MAX_DURATION
 # The longest smart window: it must fit in the 48-hour planning horizon with the resolve lead.
 MAX_SMART_WINDOW = timedelta(days=1)
 # Home Assistant's weekday names (homeassistant.const.WEEKDAYS), Monday first as date.weekday().
@@ -86,11 +93,6 @@ class Action(StrEnum):
 # -- validation helpers ---------------------------------------------------------------------------
 
 
-def _minutes_text(span: timedelta) -> str:
-    """A span in minutes for messages (``90``, ``0.5``)."""
-    return f"{span.total_seconds() / 60:g}"
-
-
 def _check_time(value: object) -> time:
     """A wall-clock time of whole minutes, without a zone (fold is meaningless here)."""
     if not isinstance(value, time) or value.tzinfo is not None or value.second or value.microsecond:
@@ -99,9 +101,10 @@ def _check_time(value: object) -> time:
 
 
 def _check_date(value: object) -> date:
+    """A date whose instants can be computed (a year of margin from both ends of the calendar)."""
     if not isinstance(value, date) or isinstance(value, datetime):
         raise EngineError("schedule_invalid_date", value=str(value))
-    return value
+    return check_date(value, FIRST_PLANNABLE_DATE, LAST_PLANNABLE_DATE, "date_out_of_range")
 
 
 def parse_time(text: str) -> time:
@@ -203,7 +206,7 @@ class ScheduleSpec:
         if not isinstance(duration, timedelta):
             raise EngineError("invalid_duration", value=str(duration))
         if duration <= timedelta(0):
-            raise EngineError("invalid_duration", value=_minutes_text(duration))
+            raise EngineError("invalid_duration", value=minutes_text(duration))
         if duration.microseconds:
             raise EngineError("schedule_duration_fraction", value=str(duration))
 
@@ -243,32 +246,32 @@ class ScheduleSpec:
         """The end, window and duration must fit the repeat period and each other."""
         span = self.nominal_span
         if span is not None:
-            if self.repeat is Repeat.ONCE and span <= timedelta(0):
-                raise EngineError("schedule_end_before_start")
             if span == timedelta(0):
                 raise EngineError("schedule_end_equals_start")
+            if self.repeat is Repeat.ONCE and span < timedelta(0):
+                raise EngineError("schedule_end_before_start")
             if self.smart and span > MAX_SMART_WINDOW:
                 raise EngineError(
-                    "schedule_window_too_long", maximum=_minutes_text(MAX_SMART_WINDOW)
+                    "schedule_window_too_long", maximum=minutes_text(MAX_SMART_WINDOW)
                 )
             if span >= self.period:
                 raise EngineError(
                     "schedule_duration_too_long",
-                    duration=_minutes_text(span),
-                    maximum=_minutes_text(self.period),
+                    duration=minutes_text(span),
+                    maximum=minutes_text(self.period),
                 )
         if self.duration is not None:
             if self.smart and span is not None and self.duration > span:
                 raise EngineError(
                     "schedule_window_too_short",
-                    duration=_minutes_text(self.duration),
-                    window=_minutes_text(span),
+                    duration=minutes_text(self.duration),
+                    window=minutes_text(span),
                 )
             if self.duration >= self.period:
                 raise EngineError(
                     "schedule_duration_too_long",
-                    duration=_minutes_text(self.duration),
-                    maximum=_minutes_text(self.period),
+                    duration=minutes_text(self.duration),
+                    maximum=minutes_text(self.period),
                 )
 
     # -- derived facts ---------------------------------------------------------------------------
@@ -352,6 +355,10 @@ class ScheduleSpec:
             isinstance(duration, bool) or not isinstance(duration, int | float)
         ):
             raise EngineError("schedule_invalid_data", field="duration")
+        try:
+            span = timedelta(seconds=duration) if duration is not None else None
+        except (OverflowError, ValueError):  # infinite, NaN or beyond any calendar
+            raise EngineError("schedule_invalid_data", field="duration") from None
         days = data.get("days") or []
         if isinstance(days, str) or not isinstance(days, Iterable):
             raise EngineError("schedule_invalid_data", field="days")
@@ -359,7 +366,7 @@ class ScheduleSpec:
             schedule_id=data["id"],
             start=parse_time(data["start"]),
             end=_optional(data, "end", parse_time),
-            duration=timedelta(seconds=duration) if duration is not None else None,
+            duration=span,
             repeat=data.get("repeat", Repeat.ONCE.value),
             run_date=_optional(data, "date", _parse_date),
             end_date=_optional(data, "end_date", _parse_date),
@@ -865,7 +872,7 @@ def plan_catch_up(
     require_aware(since)
     require_aware(now)
     if grace < timedelta(0):
-        raise EngineError("invalid_grace", value=_minutes_text(grace))
+        raise EngineError("invalid_grace", value=minutes_text(grace))
     run: list[Occurrence] = []
     missed: list[Occurrence] = []
     skipped: list[Occurrence] = []

@@ -3,7 +3,8 @@
 Every service names its plant by the plant's device ID or by the entity ID of any of the plant's
 entities (``plant`` field). Each edit is one engine edit of the whole plan: validated as a whole
 (a translated ``ServiceValidationError`` otherwise), saved, then applied if values change; a
-refused edit stores nothing.
+refused edit stores nothing. Numbers carry the ranges of ``services.yaml``'s selectors, and an
+override's end lies within the dates VoltWise accepts (``service_validation``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import ServiceCall, ServiceResponse
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     entity_registry as er,
@@ -23,6 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 from ..engine.errors import EngineError
+from ..engine.limits import MAX_POWER_W
 from ..engine.plant_plan import (
     WEEKDAYS,
     DailySchedule,
@@ -44,6 +45,7 @@ from ..engine.plant_plan import (
 )
 from ..engine.tariff import parse_minute
 from ..runtime import VoltWiseConfigEntry
+from ..service_validation import choice, invalid, number, supported_datetime
 from .coordinator import PlantCoordinator
 from .errors import invalid_edit
 from .text import format_days, parse_segments
@@ -58,26 +60,30 @@ ATTR_SEGMENTS = "segments"
 ATTR_COLLECTION = "collection"
 ATTR_DAYS = "days"
 ATTR_PRIORITY = "priority"
+# The selector's maximum; the engine checks the plant's own bounds and 100 W steps.
+_PEAK_SHAVING_W = number(ATTR_PEAK_SHAVING_W, 0, MAX_POWER_W, whole=True)
+_PRIORITY = number(ATTR_PRIORITY, 0, 1000, whole=True)
 
 _PLANT: dict[vol.Marker, Any] = {vol.Required(ATTR_PLANT): cv.string}
 _SEGMENT = vol.Schema(
     {
         vol.Required("start"): cv.string,
         vol.Required("end"): cv.string,
-        vol.Required(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Required(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Required(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
     }
 )
-_DAYS = vol.Any(cv.string, [vol.In(WEEKDAYS)])
+# Day names are checked by the engine (invalid_days, translated), text or list alike.
+_DAYS = vol.Any(cv.string, [cv.string])
 
 PLANT_SCHEMA = vol.Schema(_PLANT)
 SET_OVERRIDE_SCHEMA = vol.Schema(
     {
         **_PLANT,
-        vol.Optional(ATTR_MODE, default=OverrideMode.UNTIL_NEXT_BOUNDARY.value): vol.In(
-            [mode.value for mode in OverrideMode]
+        vol.Optional(ATTR_MODE, default=OverrideMode.UNTIL_NEXT_BOUNDARY.value): choice(
+            ATTR_MODE, [mode.value for mode in OverrideMode]
         ),
-        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
         vol.Optional(ATTR_UNTIL): cv.datetime,
     }
@@ -102,7 +108,7 @@ ASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
         **_PLANT,
         vol.Required(ATTR_SCHEDULE): cv.string,
         vol.Required(ATTR_DAYS): _DAYS,
-        vol.Optional(ATTR_PRIORITY): vol.Coerce(int),
+        vol.Optional(ATTR_PRIORITY): _PRIORITY,
         vol.Optional(ATTR_COLLECTION): cv.string,
     }
 )
@@ -117,17 +123,11 @@ UNASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
 SET_PLANT_DEFAULTS_SCHEMA = vol.Schema(
     {
         **_PLANT,
-        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
     }
 )
 ACTIVATE_COLLECTION_SCHEMA = vol.Schema({**_PLANT, vol.Required(ATTR_COLLECTION): cv.string})
-
-
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
 
 
 def _location(call: ServiceCall, target: str) -> tuple[str, str] | None:
@@ -154,16 +154,16 @@ def plant_for_call(call: ServiceCall) -> PlantCoordinator:
     target: str = call.data[ATTR_PLANT]
     location = _location(call, target)
     if location is None:
-        raise _invalid("not_a_plant", plant=target)
+        raise invalid("not_a_plant", plant=target)
     entry_id, subentry_id = location
     entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _invalid("not_a_plant", plant=target)
+        raise invalid("not_a_plant", plant=target)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _invalid("home_not_loaded", home=entry.title)
+        raise invalid("home_not_loaded", home=entry.title)
     coordinator = entry.runtime_data.plants.get(subentry_id)
     if coordinator is None:
-        raise _invalid("not_a_plant", plant=target)
+        raise invalid("not_a_plant", plant=target)
     return coordinator
 
 
@@ -227,8 +227,8 @@ async def async_set_override(call: ServiceCall) -> None:
     """Force values on top of the plan until the next boundary, a time, or until cleared."""
     coordinator = plant_for_call(call)
     until = call.data.get(ATTR_UNTIL)
-    if until is not None and until.tzinfo is None:
-        until = until.replace(tzinfo=coordinator.tz)  # the plant's local time
+    if until is not None:
+        until = supported_datetime(until, coordinator.tz)  # without a zone: the plant's time
     try:
         await coordinator.async_set_override(
             call.data[ATTR_MODE],

@@ -9,6 +9,11 @@ as missed, and a missed auto-off is always carried out.
 
 Smart schedules ("within this window, at the best time") choose their start with the decision
 core's optimal window, when they are created and again shortly before each window opens.
+
+Everything that can fail is computed before anything changes: a new or changed schedule is
+planned whole (its smart starts, next trigger and calendar state), then saved, then armed. A
+stored schedule that cannot be planned is disabled instead of failing the home (see
+``recovery``).
 """
 
 from __future__ import annotations
@@ -35,40 +40,30 @@ from ..const import (
     LOGGER,
 )
 from ..coordinator import HomeCoordinator
-from ..engine.errors import EngineError
-from ..engine.horizon import build_horizon
 from ..engine.recurrence import (
     Action,
+    CatchUpPlan,
     Occurrence,
     Run,
     ScheduleSpec,
-    SmartWindow,
     next_occurrences,
-    next_smart_windows,
     plan_catch_up,
     runs_between,
     should_carry_out,
 )
-from ..engine.windows import Cycle, find_best_window
 from ..home import HomeConfig
-from ..notifications import NotificationKind, async_notify
+from ..notifications import NotificationKind
 from ..runtime import VoltWiseConfigEntry
-from .store import LOG_SIZE, LogRecord, ScheduleRecord, ScheduleStore
+from . import recovery
+from .planning import PLANNABLE_UNTIL, Plan, Planner, parse_starts, shown_end
+from .reporting import Reporter
+from .store import LogRecord, ScheduleRecord, ScheduleStore
+
+__all__ = ["ScheduleExecutor", "ScheduleView", "shown_end"]
 
 _ACTIONS = {Action.TURN_ON: ApplianceAction.TURN_ON, Action.TURN_OFF: ApplianceAction.TURN_OFF}
 # Keys that can no longer matter are forgotten at most this often (and at every setup).
 PRUNE_INTERVAL = timedelta(hours=1)
-# A run without an auto-off is shown as this long from its start.
-TURN_ON_ONLY = timedelta(minutes=1)
-# How far around now the calendar's state looks for the run in progress or the next one.
-LOOKAROUND = timedelta(days=8)
-# How soon a schedule with no run within the look-around is looked at again.
-_RECHECK_NOTHING = timedelta(hours=1)
-
-
-def shown_end(run: Run) -> datetime:
-    """The instant a run ends as users see it (a turn_on-only run lasts a minute)."""
-    return run.end if run.end is not None else run.start + TURN_ON_ONLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +93,12 @@ class ScheduleExecutor:
         self._entry = entry
         self._home = home
         self.time_zone = self._tz = home.time_zone
-        self._home_coordinator = home_coordinator
         self.appliances = appliances
         self.store = ScheduleStore(hass, entry.entry_id)
+        self._planner = Planner(
+            home, home_coordinator, self._nameplate_w, lambda: self.store.data["executed"]
+        )
+        self._report = Reporter(hass, entry.entry_id, home, self.store, self._appliance_name)
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
         self._update_callbacks: list[CALLBACK_TYPE] = []
@@ -121,25 +119,35 @@ class ScheduleExecutor:
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def async_setup(self) -> None:
-        """Load, drop schedules of appliances that are gone, catch up, and arm the timers."""
+        """Load, drop schedules of appliances that are gone, catch up, and arm the timers.
+
+        A schedule that cannot be planned is disabled with a repair issue; the home loads.
+        """
         began = time.perf_counter()
         data = await self.store.async_load()
         now = dt_util.utcnow()
-        for schedule_id in list(data["schedules"]):
-            if data["schedules"][schedule_id]["appliance_id"] not in self.appliances.appliances:
+        for schedule_id, record in list(data["schedules"].items()):
+            if record.get("appliance_id") not in self.appliances.appliances:
                 LOGGER.info("Dropping schedule %s: its appliance was removed", schedule_id)
                 del data["schedules"][schedule_id]
         for schedule_id in list(data["schedules"]):
-            try:
-                self.spec(schedule_id)
-            except EngineError as err:
-                LOGGER.error("Dropping unreadable schedule %s: %s", schedule_id, err)
-                del data["schedules"][schedule_id]
+            if self.is_disabled(schedule_id):
+                self._report_disabled(schedule_id)
                 continue
-            await self._async_catch_up(schedule_id, now)
-            self._resolve_smart(schedule_id, now)
-            self._arm(schedule_id, now)
-            self._refresh(schedule_id, now)
+            try:
+                catch_up = self._catch_up_plan(schedule_id, now)
+            except recovery.UNPLANNABLE as err:
+                self._disable(schedule_id, err)
+                continue
+            await self._async_catch_up(schedule_id, catch_up, now)
+            try:
+                plan = self._plan(schedule_id, now, now)
+            except recovery.UNPLANNABLE as err:
+                self._disable(schedule_id, err)
+                continue
+            self._apply(schedule_id, plan)
+        # After the catch-up: what it switched is recorded, so only what was lost is restored.
+        await recovery.async_restore_appliances(self.appliances, data, self._home.name)
         self._prune(now)
         await self.store.async_save_schedules()
         await self.store.async_commit()
@@ -161,8 +169,11 @@ class ScheduleExecutor:
                 unsubscribe()
             timers.clear()
         now = dt_util.utcnow().isoformat()
-        for record in self.store.data["schedules"].values():
-            record["handled_until"] = max(record["handled_until"], now)
+        for schedule_id, record in self.store.data["schedules"].items():
+            if self.is_disabled(schedule_id):
+                recovery.delete_issue(self._hass, schedule_id)  # raised again at the next setup
+            else:
+                record["handled_until"] = max(record["handled_until"], now)
         await self.store.async_save_schedules()
         await self.store.async_commit()
 
@@ -173,6 +184,27 @@ class ScheduleExecutor:
         return lambda: self._update_callbacks.remove(update_callback)
 
     # -- the schedules -------------------------------------------------------------------------
+
+    def is_disabled(self, schedule_id: str) -> bool:
+        """Whether the schedule could not be planned (kept and listed, never armed)."""
+        return "disabled" in self.store.data["schedules"][schedule_id]
+
+    def disabled(self) -> dict[str, ScheduleRecord]:
+        """The disabled schedules' records, as stored."""
+        return {
+            schedule_id: record
+            for schedule_id, record in self.store.data["schedules"].items()
+            if "disabled" in record
+        }
+
+    def _nameplate_w(self, appliance_id: str) -> float | None:
+        appliance = self.appliances.appliances.get(appliance_id)
+        return appliance.appliance.nameplate_w if appliance is not None else None
+
+    def appliance_name(self, appliance_id: str) -> str:
+        """An appliance's name (its id once it is gone)."""
+        appliance = self.appliances.appliances.get(appliance_id)
+        return appliance.appliance.name if appliance is not None else appliance_id
 
     def spec(self, schedule_id: str) -> ScheduleSpec:
         """The stored spec of a schedule (validated once, then kept)."""
@@ -193,13 +225,15 @@ class ScheduleExecutor:
         )
 
     def views(self) -> list[ScheduleView]:
-        """Every schedule, oldest first."""
-        return [
-            self.view(schedule_id)
-            for schedule_id, _record in sorted(
-                self.store.data["schedules"].items(), key=lambda item: item[1]["created_at"]
-            )
-        ]
+        """Every schedule that can be planned, oldest first."""
+        return sorted(
+            (
+                self.view(schedule_id)
+                for schedule_id in self.store.data["schedules"]
+                if not self.is_disabled(schedule_id)
+            ),
+            key=lambda view: view.created_at,
+        )
 
     def next_occurrence(self, schedule_id: str, after: datetime | None = None) -> Occurrence | None:
         """The schedule's next action after ``after`` (default: now)."""
@@ -210,8 +244,13 @@ class ScheduleExecutor:
         return found[0] if found else None
 
     def runs_between(self, start: datetime, end: datetime) -> list[tuple[ScheduleView, Run]]:
-        """Runs of every schedule overlapping ``[start, end)`` (not before it was created)."""
+        """Runs of every schedule overlapping ``[start, end)`` (not before it was created).
+
+        Only the plannable calendar is looked at: no run lies beyond it, and a calendar asked
+        about year 9999 must not overflow.
+        """
         found: list[tuple[ScheduleView, Run]] = []
+        end = min(end, PLANNABLE_UNTIL)
         for view in self.views():
             first = max(start, view.created_at)
             if first < end:
@@ -227,7 +266,10 @@ class ScheduleExecutor:
         for schedule_id in list(self._upcoming):
             run, recheck_at = self._upcoming[schedule_id]
             if recheck_at <= now:
-                run, _ = self._upcoming[schedule_id] = self._current_or_next(schedule_id, now)
+                view = self.view(schedule_id)
+                run, _ = self._upcoming[schedule_id] = self._planner.current_or_next(
+                    view.spec, view.created_at, view.starts, now
+                )
             if run is not None and (best is None or run.start < best[1].start):
                 best = (schedule_id, run)
         return None if best is None else (self.view(best[0]), best[1])
@@ -238,45 +280,79 @@ class ScheduleExecutor:
         return self.store.data["log"]
 
     async def async_add(self, appliance_id: str, spec_data: dict[str, Any]) -> str:
-        """Save a new schedule (validated whole) and arm it; returns its id."""
+        """Plan a new schedule whole, then save it, then arm it; returns its id.
+
+        Raises ``EngineError`` (nothing stored) when the spec is invalid.
+        """
         schedule_id = ulid_now()
-        spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
         now = dt_util.utcnow()
-        self._specs[schedule_id] = spec
-        self.store.data["schedules"][schedule_id] = ScheduleRecord(
-            spec=spec.as_dict(),
+        record = ScheduleRecord(
+            spec={},
             appliance_id=appliance_id,
             created_at=now.isoformat(),
             handled_until=now.isoformat(),
             starts={},
         )
-        await self._async_rearm(schedule_id, now)
+        await self._async_store(schedule_id, record, spec_data, now)
         return schedule_id
 
     async def async_update(self, schedule_id: str, spec_data: dict[str, Any]) -> None:
-        """Replace a schedule's timing (validated whole); its progress and keys stay."""
-        spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
-        record = self.store.data["schedules"][schedule_id]
-        record["spec"] = spec.as_dict()
-        record["starts"] = {}
-        self._specs[schedule_id] = spec
-        await self._async_rearm(schedule_id, dt_util.utcnow())
+        """Replace a schedule's timing: planned whole, then saved, then armed.
+
+        Its progress and keys stay. A disabled schedule that can now be planned runs again,
+        from now on. Raises ``EngineError`` (nothing changed) when the spec is invalid.
+        """
+        now = dt_util.utcnow()
+        current = self.store.data["schedules"][schedule_id]
+        if self.is_disabled(schedule_id):  # its record may be damaged; nothing to catch up
+            created_at = recovery.instant_text(current.get("created_at"), now)
+            handled_until = now.isoformat()
+        else:
+            created_at, handled_until = current["created_at"], current["handled_until"]
+        record = ScheduleRecord(
+            spec={},
+            appliance_id=current["appliance_id"],
+            created_at=created_at,
+            handled_until=handled_until,
+            starts={},
+        )
+        await self._async_store(schedule_id, record, spec_data, now)
+        recovery.delete_issue(self._hass, schedule_id)
 
     async def async_cancel(self, schedule_id: str) -> None:
-        """Delete a schedule and its timers."""
+        """Delete a schedule and its timers (and its repair issue, if it was disabled)."""
         self._cancel_timers(schedule_id)
         del self.store.data["schedules"][schedule_id]
         for cache in (self._specs, self._next_on, self._upcoming):
             cache.pop(schedule_id, None)
+        recovery.delete_issue(self._hass, schedule_id)
         await self.store.async_save_schedules()
         self._publish_now()
 
-    async def _async_rearm(self, schedule_id: str, now: datetime) -> None:
-        self._cancel_timers(schedule_id)
-        self._resolve_smart(schedule_id, now)
+    async def _async_store(
+        self, schedule_id: str, record: ScheduleRecord, spec_data: dict[str, Any], now: datetime
+    ) -> None:
+        """Validate and plan ``record`` with the spec; only then store, save and arm it."""
+        spec = ScheduleSpec.from_dict({**spec_data, "id": schedule_id})
+        record["spec"] = spec.as_dict()
+        plan = self._planner.plan(spec, record, now, now)
+        self._specs[schedule_id] = spec
+        self.store.data["schedules"][schedule_id] = record
+        self._record_plan(record, plan)
         await self.store.async_save_schedules()
-        self._arm(schedule_id, now)
-        self._refresh(schedule_id, now)
+        self._apply(schedule_id, plan)
+        self._publish_now()
+
+    async def _async_rearm(self, schedule_id: str, now: datetime) -> None:
+        """Plan again (a smart window approaches), save, arm."""
+        try:
+            plan = self._plan(schedule_id, now, now)
+        except recovery.UNPLANNABLE as err:
+            self._disable(schedule_id, err)
+        else:
+            self._record_plan(self.store.data["schedules"][schedule_id], plan)
+            await self.store.async_save_schedules()
+            self._apply(schedule_id, plan)
         self._publish_now()
 
     def _cancel_timers(self, schedule_id: str) -> None:
@@ -286,14 +362,27 @@ class ScheduleExecutor:
 
     # -- timers --------------------------------------------------------------------------------
 
-    @callback
-    def _arm(self, schedule_id: str, after: datetime) -> None:
-        """One timer at the schedule's next occurrence strictly after ``after``."""
-        if (unsubscribe := self._timers.pop(schedule_id, None)) is not None:
-            unsubscribe()
-        occurrence = self.next_occurrence(schedule_id, after)
+    def _plan(self, schedule_id: str, now: datetime, after: datetime) -> Plan:
+        """A stored schedule's plan (raises what a damaged record raises)."""
         record = self.store.data["schedules"][schedule_id]
-        record["next_trigger"] = None if occurrence is None else occurrence.at.isoformat()
+        return self._planner.plan(self.spec(schedule_id), record, now, after)
+
+    @staticmethod
+    def _record_plan(record: ScheduleRecord, plan: Plan) -> None:
+        """What the store keeps of a plan."""
+        record["starts"] = plan.starts
+        record["next_trigger"] = None if plan.occurrence is None else plan.occurrence.at.isoformat()
+
+    @callback
+    def _apply(self, schedule_id: str, plan: Plan) -> None:
+        """Arm the schedule's timers and show its state, as planned."""
+        self._record_plan(self.store.data["schedules"][schedule_id], plan)
+        self._cancel_timers(schedule_id)
+        if plan.resolve_at is not None:
+            self._arm_resolve(schedule_id, plan.resolve_at)
+        self._upcoming[schedule_id] = plan.upcoming
+        self._next_on[schedule_id] = plan.next_on
+        occurrence = plan.occurrence
         if occurrence is None:
             return  # a one-off that is over (it stays listed until cancelled)
 
@@ -309,33 +398,41 @@ class ScheduleExecutor:
 
     async def _async_fire(self, schedule_id: str, occurrence: Occurrence) -> None:
         """An occurrence is due now: carry it out once, then arm the next one."""
-        if schedule_id not in self.store.data["schedules"]:
+        if schedule_id not in self.store.data["schedules"] or self.is_disabled(schedule_id):
             return
         record = self.store.data["schedules"][schedule_id]
         now = dt_util.utcnow()
         if now - occurrence.at > self.grace:
             # The clock jumped (suspend, a stalled loop): decide as after a restart rather than
             # replaying every occurrence in between.
-            await self._async_catch_up(schedule_id, now)
-            self.store.async_schedule_save()
+            try:
+                catch_up = self._catch_up_plan(schedule_id, now)
+            except recovery.UNPLANNABLE as err:
+                self._disable(schedule_id, err)
+                self._publish_soon()
+                return
+            await self._async_catch_up(schedule_id, catch_up, now)
             after = now
         else:
             await self._async_handle(schedule_id, occurrence, late=False)
             record["handled_until"] = max(record["handled_until"], occurrence.at.isoformat())
-            self.store.async_schedule_save()
             after = occurrence.at
+        self.store.async_schedule_save()
         now = dt_util.utcnow()
-        self._resolve_smart(schedule_id, now)
-        self._arm(schedule_id, after)
-        self._refresh(schedule_id, now)
+        try:
+            plan = self._plan(schedule_id, now, after)
+        except recovery.UNPLANNABLE as err:
+            self._disable(schedule_id, err)
+        else:
+            self._apply(schedule_id, plan)
         self._publish_soon()
         if self._pruned_at is None or now - self._pruned_at > PRUNE_INTERVAL:
             self._prune(now)
 
-    async def _async_catch_up(self, schedule_id: str, now: datetime) -> None:
-        """Decide about what fell due while Home Assistant was down (or the home unloaded)."""
+    def _catch_up_plan(self, schedule_id: str, now: datetime) -> CatchUpPlan:
+        """What to do about what fell due while Home Assistant was down (or the home unloaded)."""
         record = self.store.data["schedules"][schedule_id]
-        plan = plan_catch_up(
+        return plan_catch_up(
             self.spec(schedule_id),
             self._tz,
             since=datetime.fromisoformat(record["handled_until"]),
@@ -345,13 +442,19 @@ class ScheduleExecutor:
             grace=self.grace,
             starts=_starts(record),
         )
+
+    async def _async_catch_up(self, schedule_id: str, plan: CatchUpPlan, now: datetime) -> None:
+        """Carry out and report a catch-up plan; everything up to ``now`` is then handled."""
+        record = self.store.data["schedules"][schedule_id]
         for occurrence in plan.run:
             await self._async_handle(schedule_id, occurrence, late=True)
         for occurrence in plan.missed:
             self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
-            self._log(schedule_id, occurrence, "missed")
-            self._fire_event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
-            await self._async_notify(NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence)
+            self._report.log(schedule_id, occurrence, "missed")
+            self._report.event(EVENT_SCHEDULE_MISSED, schedule_id, occurrence)
+            await self._report.async_notify(
+                NotificationKind.SCHEDULE_MISSED, schedule_id, occurrence
+            )
             LOGGER.warning(
                 "%s: %s was missed while Home Assistant was down",
                 self._appliance_name(schedule_id),
@@ -359,7 +462,7 @@ class ScheduleExecutor:
             )
         for occurrence in plan.skipped:
             self.store.data["reported"][occurrence.key] = occurrence.at.isoformat()
-            self._log(schedule_id, occurrence, "skipped")
+            self._report.log(schedule_id, occurrence, "skipped")
         record["handled_until"] = now.isoformat()
 
     async def _async_handle(self, schedule_id: str, occurrence: Occurrence, *, late: bool) -> None:
@@ -369,7 +472,7 @@ class ScheduleExecutor:
             if occurrence.key not in data["executed"]:
                 # An auto-off whose start never ran: nothing of ours to switch off.
                 data["reported"][occurrence.key] = occurrence.at.isoformat()
-                self._log(schedule_id, occurrence, "skipped")
+                self._report.log(schedule_id, occurrence, "skipped")
             return
         data["executed"][occurrence.key] = occurrence.at.isoformat()
         await self.store.async_commit()  # before acting: a crash from here on never repeats it
@@ -380,52 +483,15 @@ class ScheduleExecutor:
             )
         except HomeAssistantError as err:
             error = err.translation_key or str(err)
-            self._log(schedule_id, occurrence, "failed", error=error)
-            self._fire_event(EVENT_SCHEDULE_FAILED, schedule_id, occurrence, error=error)
-            await self._async_notify(
+            self._report.log(schedule_id, occurrence, "failed", error=error)
+            self._report.event(EVENT_SCHEDULE_FAILED, schedule_id, occurrence, error=error)
+            await self._report.async_notify(
                 NotificationKind.SCHEDULE_FAILED, schedule_id, occurrence, error=str(err)
             )
             return
-        self._log(schedule_id, occurrence, "success")
-        self._fire_event(EVENT_SCHEDULE_EXECUTED, schedule_id, occurrence, late=late)
-        await self._async_notify(NotificationKind.SCHEDULE_EXECUTED, schedule_id, occurrence)
-
-    # -- smart schedules -----------------------------------------------------------------------
-
-    @callback
-    def _resolve_smart(self, schedule_id: str, now: datetime) -> None:
-        """Choose the best start of the next smart window (again when it approaches)."""
-        record = self.store.data["schedules"][schedule_id]
-        spec = self.spec(schedule_id)
-        if not spec.smart:
-            return
-        for window in next_smart_windows(spec, now, self._tz, limit=2):
-            if window.on_key in self.store.data["executed"]:
-                continue
-            if window.resolve_at <= now or window.day.isoformat() not in record["starts"]:
-                self._choose_start(record, window, now)
-            if window.resolve_at > now:
-                self._arm_resolve(schedule_id, window.resolve_at)
-                return
-
-    def _choose_start(self, record: ScheduleRecord, window: SmartWindow, now: datetime) -> None:
-        bounds = window.bounds(now)
-        if bounds is None:
-            return
-        appliance = self.appliances.appliances.get(record["appliance_id"])
-        watts = appliance.appliance.nameplate_w if appliance is not None else 1000.0
-        coordinator = self._home_coordinator
-        horizon = build_horizon(self._home.tariff, coordinator.carbon_input(), self._tz, now)
-        try:
-            cycle = Cycle.constant(
-                window.duration.total_seconds() / 60, watts, horizon.grid.step_minutes
-            )
-            plan = find_best_window(horizon, coordinator.settings.weights, cycle, *bounds)
-        except EngineError as err:
-            # Beyond the planning horizon for now: keep the earliest start until the next try.
-            LOGGER.debug("Smart schedule window %s not resolved yet: %s", window.on_key, err)
-            return
-        record["starts"][window.day.isoformat()] = window.clamp(plan.start).isoformat()
+        self._report.log(schedule_id, occurrence, "success")
+        self._report.event(EVENT_SCHEDULE_EXECUTED, schedule_id, occurrence, late=late)
+        await self._report.async_notify(NotificationKind.SCHEDULE_EXECUTED, schedule_id, occurrence)
 
     @callback
     def _arm_resolve(self, schedule_id: str, when: datetime) -> None:
@@ -434,7 +500,7 @@ class ScheduleExecutor:
 
         async def resolve(now: datetime) -> None:
             self._resolve_timers.pop(schedule_id, None)
-            if schedule_id in self.store.data["schedules"]:
+            if schedule_id in self.store.data["schedules"] and not self.is_disabled(schedule_id):
                 await self._async_rearm(schedule_id, now)
 
         self._resolve_timers[schedule_id] = async_track_point_in_utc_time(
@@ -442,32 +508,6 @@ class ScheduleExecutor:
         )
 
     # -- what users see ------------------------------------------------------------------------
-
-    def _refresh(self, schedule_id: str, now: datetime) -> None:
-        """Recompute what users see of one schedule (after it fired or changed)."""
-        record = self.store.data["schedules"][schedule_id]
-        self._upcoming[schedule_id] = self._current_or_next(schedule_id, now)
-        self._next_on[schedule_id] = next(
-            (
-                occurrence.at
-                for occurrence in next_occurrences(
-                    self.spec(schedule_id), now, self._tz, limit=2, starts=_starts(record)
-                )
-                if occurrence.action is Action.TURN_ON
-            ),
-            None,
-        )
-
-    def _current_or_next(self, schedule_id: str, now: datetime) -> tuple[Run | None, datetime]:
-        """One schedule's run in progress or next run, and when to look again."""
-        record = self.store.data["schedules"][schedule_id]
-        first = max(now - LOOKAROUND, datetime.fromisoformat(record["created_at"]))
-        for run in runs_between(
-            self.spec(schedule_id), first, now + LOOKAROUND, self._tz, starts=_starts(record)
-        ):
-            if (end := shown_end(run)) > now:
-                return run, end
-        return None, now + _RECHECK_NOTHING
 
     @callback
     def _publish_soon(self) -> None:
@@ -499,76 +539,42 @@ class ScheduleExecutor:
             {
                 schedule_id: self.spec(schedule_id).period
                 for schedule_id in self.store.data["schedules"]
+                if not self.is_disabled(schedule_id)
             }
         )
         self._pruned_at = now
 
     def _appliance_name(self, schedule_id: str) -> str:
-        appliance_id = self.store.data["schedules"][schedule_id]["appliance_id"]
-        appliance = self.appliances.appliances.get(appliance_id)
-        return appliance.appliance.name if appliance is not None else appliance_id
+        return self.appliance_name(self.store.data["schedules"][schedule_id]["appliance_id"])
 
-    def _log(
-        self, schedule_id: str, occurrence: Occurrence, result: str, *, error: str | None = None
-    ) -> None:
-        self.store.data["log"].append(
-            LogRecord(
-                at=dt_util.utcnow().isoformat(),
-                scheduled_at=occurrence.at.isoformat(),
-                schedule_id=schedule_id,
-                appliance=self._appliance_name(schedule_id),
-                action=occurrence.action.value,
-                key=occurrence.key,
-                result=result,
-                error=error,
-            )
+    # -- damage ----------------------------------------------------------------------------------
+
+    def _disable(self, schedule_id: str, err: Exception) -> None:
+        """Keep a schedule that cannot be planned, unarmed, and tell the user."""
+        self._cancel_timers(schedule_id)
+        for cache in (self._specs, self._next_on, self._upcoming):
+            cache.pop(schedule_id, None)
+        record = self.store.data["schedules"][schedule_id]
+        record["disabled"] = recovery.describe_error(err)
+        record["next_trigger"] = None
+        LOGGER.warning(
+            "%s: schedule %s of %s cannot be planned (%s); it is disabled until it is changed "
+            "or cancelled",
+            self._home.name,
+            schedule_id,
+            self._appliance_name(schedule_id),
+            record["disabled"],
         )
-        del self.store.data["log"][:-LOG_SIZE]
+        self._report_disabled(schedule_id)
         self.store.async_schedule_save()
 
-    def _fire_event(
-        self, event_type: str, schedule_id: str, occurrence: Occurrence, **extra: Any
-    ) -> None:
+    def _report_disabled(self, schedule_id: str) -> None:
         record = self.store.data["schedules"][schedule_id]
-        now = dt_util.utcnow()
-        self._hass.bus.async_fire(
-            event_type,
-            {
-                "config_entry_id": self._entry.entry_id,
-                "home": self._home.name,
-                "schedule_id": schedule_id,
-                "appliance_id": record["appliance_id"],
-                "appliance": self._appliance_name(schedule_id),
-                "action": occurrence.action.value,
-                "scheduled_at": occurrence.at.astimezone(self._tz).isoformat(),
-                "handled_at": now.astimezone(self._tz).isoformat(),
-                "key": occurrence.key,
-                **extra,
-            },
-        )
-
-    async def _async_notify(
-        self, kind: NotificationKind, schedule_id: str, occurrence: Occurrence, **extra: str
-    ) -> None:
-        if not self._home.notify:
-            return
-        await async_notify(
-            self._hass,
-            self._entry.entry_id,
-            kind,
-            {
-                "appliance": self._appliance_name(schedule_id),
-                "state": "on" if occurrence.action is Action.TURN_ON else "off",
-                "time": occurrence.at.astimezone(self._tz).strftime("%H:%M"),
-                "error": "",
-                **extra,
-            },
+        recovery.create_issue(
+            self._hass, schedule_id, self._appliance_name(schedule_id), str(record["disabled"])
         )
 
 
 def _starts(record: ScheduleRecord) -> dict[date, datetime]:
     """A smart schedule's chosen starts, as the engine takes them."""
-    return {
-        date.fromisoformat(day): datetime.fromisoformat(start)
-        for day, start in record["starts"].items()
-    }
+    return parse_starts(record["starts"])

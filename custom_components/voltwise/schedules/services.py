@@ -1,7 +1,10 @@
 """Schedule services for automations: create, change, cancel and list appliance schedules.
 
-Every argument is validated by the engine as a whole schedule before anything is saved, so a bad
-call raises a translated ``ServiceValidationError`` and changes nothing.
+Every argument is validated by the engine as a whole schedule, dates and durations within the
+supported range (``engine.limits``), and the schedule is planned whole before anything is saved,
+so a bad call raises a translated ``ServiceValidationError`` and changes nothing. A schedule that
+could not be planned at start-up is listed as disabled; changing it with valid timing or
+cancelling it clears its repair issue.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 from ..engine.errors import EngineError
+from ..engine.limits import check_date, supported_dates
 from ..engine.recurrence import (
     Repeat,
     ScheduleSpec,
@@ -27,6 +30,7 @@ from ..engine.recurrence import (
     require_future,
 )
 from ..runtime import VoltWiseConfigEntry
+from ..service_validation import duration, from_engine, invalid
 from .executor import ScheduleExecutor
 
 SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"
@@ -38,11 +42,12 @@ ATTR_APPLIANCE = "appliance"
 ATTR_SCHEDULE_ID = "schedule_id"
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 TIMING_FIELDS = ("start", "end", "duration", "repeat", "days", "date", "end_date", "smart")
+DATE_FIELDS = ("date", "end_date")
 
 _TIMING: dict[vol.Marker, Any] = {
     vol.Optional("start"): cv.string,
     vol.Optional("end"): vol.Any(None, cv.string),
-    vol.Optional("duration"): vol.Any(None, cv.time_period),
+    vol.Optional("duration"): vol.Any(None, duration("duration")),
     vol.Optional("repeat"): cv.string,
     vol.Optional("days"): vol.All(cv.ensure_list, [vol.Any(cv.string, int)]),
     vol.Optional("date"): vol.Any(None, cv.string),
@@ -73,12 +78,6 @@ def async_setup_schedule_services(hass: HomeAssistant) -> None:
         )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _loaded_entries(hass: HomeAssistant) -> list[VoltWiseConfigEntry]:
     return [
         entry
@@ -98,7 +97,7 @@ def _appliance(call: ServiceCall) -> tuple[VoltWiseConfigEntry, str]:
             and registered.config_subentry_id in entry.runtime_data.appliances.appliances
         ):
             return entry, registered.config_subentry_id
-    raise _invalid("not_an_appliance", entity_id=entity_id)
+    raise invalid("not_an_appliance", entity_id=entity_id)
 
 
 def _executor_of(call: ServiceCall) -> tuple[ScheduleExecutor, str]:
@@ -107,7 +106,7 @@ def _executor_of(call: ServiceCall) -> tuple[ScheduleExecutor, str]:
     for entry in _loaded_entries(call.hass):
         if schedule_id in entry.runtime_data.schedules.store.data["schedules"]:
             return entry.runtime_data.schedules, schedule_id
-    raise _invalid("schedule_not_found", schedule_id=schedule_id)
+    raise invalid("schedule_not_found", schedule_id=schedule_id)
 
 
 def _timing(data: dict[str, Any]) -> dict[str, Any]:
@@ -123,16 +122,32 @@ def _timing(data: dict[str, Any]) -> dict[str, Any]:
     return timing
 
 
+def _check_dates(spec: dict[str, Any], today: date) -> None:
+    """Dates within the supported range, before anything computes instants from them."""
+    first, last = supported_dates(today)
+    for field in DATE_FIELDS:
+        value = spec.get(field)
+        if not isinstance(value, str):
+            continue  # none, or not text: the spec reports it
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            continue  # not a date: the spec reports it
+        check_date(day, first, last, "date_out_of_range")
+
+
 def _spec(executor: ScheduleExecutor, data: dict[str, Any], now: datetime) -> dict[str, Any]:
     """A whole spec, validated and in the future.
 
     A one-off without a date runs the next time its start (a smart one: its window) comes
-    round, and a one-off whose end time is before its start ends the next morning.
+    round, and a one-off whose end time is before its start ends the next morning (an end equal
+    to the start is refused, as on every schedule).
     """
     spec = dict(data)
     spec.setdefault("repeat", Repeat.ONCE.value)
     tz = executor.time_zone
     try:
+        _check_dates(spec, now.astimezone(tz).date())
         if spec["repeat"] == Repeat.ONCE and not spec.get("date"):
             today = now.astimezone(tz).date()
             first = parse_time(
@@ -144,18 +159,37 @@ def _spec(executor: ScheduleExecutor, data: dict[str, Any], now: datetime) -> di
             spec["repeat"] == Repeat.ONCE
             and spec.get("end")
             and not spec.get("end_date")
-            and parse_time(spec["end"]) <= parse_time(spec["start"])
+            and parse_time(spec["end"]) < parse_time(spec["start"])
         ):
             with contextlib.suppress(ValueError):  # a bad date is reported by the spec below
                 next_day = date.fromisoformat(spec["date"]) + timedelta(days=1)
                 spec["end_date"] = next_day.isoformat()
         require_future(ScheduleSpec.from_dict({**spec, "id": "check"}), now, tz)
     except EngineError as err:
-        raise _invalid(err.code, **err.placeholders) from err
+        raise from_engine(err) from err
     return spec
 
 
+def _describe_disabled(executor: ScheduleExecutor, schedule_id: str) -> dict[str, Any]:
+    """A disabled schedule as stored (its timing may be what could not be planned)."""
+    record = executor.store.data["schedules"][schedule_id]
+    spec = record.get("spec")
+    timing = spec if isinstance(spec, dict) else {}
+    return {
+        "schedule_id": schedule_id,
+        "appliance": executor.appliance_name(record["appliance_id"]),
+        "appliance_id": record["appliance_id"],
+        **{field: timing.get(field) for field in TIMING_FIELDS},
+        "disabled": True,
+        "error": record["disabled"],
+        "next_trigger": None,
+        "next_action": None,
+    }
+
+
 def _describe(executor: ScheduleExecutor, schedule_id: str) -> dict[str, Any]:
+    if executor.is_disabled(schedule_id):
+        return _describe_disabled(executor, schedule_id)
     view = next(view for view in executor.views() if view.schedule_id == schedule_id)
     occurrence = executor.next_occurrence(schedule_id)
     appliances = executor.appliances.appliances
@@ -166,6 +200,7 @@ def _describe(executor: ScheduleExecutor, schedule_id: str) -> dict[str, Any]:
         "appliance": appliance.appliance.name if appliance is not None else view.appliance_id,
         "appliance_id": view.appliance_id,
         **{key: value for key, value in view.spec.as_dict().items() if key != "id"},
+        "disabled": False,
         "next_trigger": occurrence.at.astimezone(tz).isoformat() if occurrence else None,
         "next_action": occurrence.action.value if occurrence else None,
     }
@@ -176,22 +211,26 @@ async def _async_schedule(call: ServiceCall) -> ServiceResponse:
     entry, appliance_id = _appliance(call)
     executor = entry.runtime_data.schedules
     spec = _spec(executor, _timing(dict(call.data)), dt_util.utcnow())
-    schedule_id = await executor.async_add(appliance_id, spec)
+    schedule_id = await executor.async_add(appliance_id, spec)  # validated whole by _spec
     return _describe(executor, schedule_id)
 
 
 async def _async_update(call: ServiceCall) -> ServiceResponse:
     """Change a schedule's timing; unspecified fields keep their values."""
     executor, schedule_id = _executor_of(call)
-    current = {
-        key: value for key, value in executor.spec(schedule_id).as_dict().items() if key != "id"
-    }
+    if executor.is_disabled(schedule_id):
+        current = _describe_disabled(executor, schedule_id)
+        current = {field: current[field] for field in TIMING_FIELDS if current[field] is not None}
+    else:
+        current = {
+            key: value for key, value in executor.spec(schedule_id).as_dict().items() if key != "id"
+        }
     changes = _timing(dict(call.data))
-    if "repeat" in changes and changes["repeat"] != current["repeat"]:
+    if "repeat" in changes and changes["repeat"] != current.get("repeat", Repeat.ONCE):
         # A new kind of repeat comes with its own dates or days, not the old ones.
         current.update({"date": None, "end_date": None, "days": []})
     spec = _spec(executor, {**current, **changes}, dt_util.utcnow())
-    await executor.async_update(schedule_id, spec)
+    await executor.async_update(schedule_id, spec)  # validated whole by _spec
     return _describe(executor, schedule_id)
 
 
@@ -216,11 +255,19 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
             if wanted in (None, entry.entry_id)
         ]
         if wanted is not None and not executors:
-            raise _invalid("home_not_found", entry_id=wanted)
+            raise invalid("home_not_found", entry_id=wanted)
     for executor, only in executors:
-        schedules.extend(
-            _describe(executor, view.schedule_id)
+        listed = [
+            (view.created_at.isoformat(), view.schedule_id, view.appliance_id)
             for view in executor.views()
-            if only in (None, view.appliance_id)
+        ]
+        listed.extend(
+            (str(record.get("created_at")), schedule_id, record["appliance_id"])
+            for schedule_id, record in executor.disabled().items()
+        )
+        schedules.extend(
+            _describe(executor, schedule_id)
+            for _created, schedule_id, appliance_id in sorted(listed)
+            if only in (None, appliance_id)
         )
     return {"schedules": schedules}

@@ -9,6 +9,10 @@ Two versioned ``Store`` files per home:
   crash can never make an occurrence run twice. Saves requested at the same moment (a burst of
   schedules due at one instant) share one write.
 
+Each file has its own delayed save. A direct write (an edit, a commit) replaces the file's
+pending delayed write, so the next change after it arms a new one: nothing changed after a
+direct write waits for a save that will never come.
+
 Keys are kept only as long as they can matter: an auto-off needs its run's start key, and a run
 is shorter than its schedule's repeat period, so keys older than one period (plus a day of DST
 slack) before the schedule's progress marker are forgotten.
@@ -23,6 +27,7 @@ Format history (the migration path):
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NotRequired, TypedDict
 
@@ -30,7 +35,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN
+from ..const import DOMAIN, LOGGER
 
 STORE_VERSION = 1
 STORE_MINOR_VERSION = 3
@@ -51,6 +56,8 @@ class ScheduleRecord(TypedDict):
     # The instant the executor's timer is armed for (UTC ISO), None once a one-off is over;
     # informational (diagnostics): it is recomputed at every start-up.
     next_trigger: NotRequired[str | None]
+    # Why the schedule cannot be planned (it is kept, listed, and never armed), if it cannot.
+    disabled: NotRequired[str]
 
 
 class LogRecord(TypedDict):
@@ -87,6 +94,14 @@ class ScheduleStoreData(SchedulesFile, JournalFile):
 def empty_data() -> ScheduleStoreData:
     """A home without schedules."""
     return ScheduleStoreData(schedules={}, executed={}, reported={}, log=[])
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_mapping(value: Any) -> bool:
+    return isinstance(value, dict)
 
 
 def _key_instant(key: str, fallback: str) -> str:
@@ -130,6 +145,36 @@ class _SchedulesStore(Store[dict[str, Any]]):
         return migrate(old_major_version, old_minor_version, old_data)
 
 
+class _File[T: (Mapping[str, Any] | Sequence[Any])]:
+    """One file with a delayed save that is never pushed back, nor lost to a direct write.
+
+    ``pending`` is true exactly while a delayed write is armed: a direct write replaces that
+    write (Home Assistant's Store writes the latest data once), so it clears the flag too.
+    """
+
+    def __init__(self, store: Store[T], collect: Callable[[], T]) -> None:
+        self.store = store
+        self._collect = collect
+        self._pending = False
+
+    @callback
+    def schedule_save(self) -> None:
+        """Write within ``SAVE_DELAY_SECONDS`` (later changes join that write)."""
+        if self._pending:
+            return
+        self._pending = True
+        self.store.async_delay_save(self._delayed, SAVE_DELAY_SECONDS)
+
+    def _delayed(self) -> T:
+        self._pending = False
+        return self._collect()
+
+    async def async_save(self) -> None:
+        """Write now; a change made while writing arms a new delayed save."""
+        self._pending = False
+        await self.store.async_save(self._collect())
+
+
 class ScheduleStore:
     """Load once; ``async_commit`` before acting, ``async_schedule_save`` for the rest."""
 
@@ -141,30 +186,41 @@ class ScheduleStore:
         self._journal: Store[JournalFile] = Store(
             hass, JOURNAL_VERSION, f"{DOMAIN}.{entry_id}.schedule_journal"
         )
+        self._schedules_file = _File(self._schedules, self._schedules_snapshot)
+        self._journal_file = _File(self._journal, self._journal_snapshot)
         self.data = empty_data()
         self._commit_lock = asyncio.Lock()
         self._changes = 0  # journal changes requested so far
         self._committed = 0  # journal changes known to be on disk
-        self._save_pending = False
 
     async def async_load(self) -> ScheduleStoreData:
-        """The saved data (migrated), or nothing for a new home."""
+        """The saved data (migrated), or nothing for a new home.
+
+        Parts of a damaged file that are not even of the right shape are left out (a record
+        that is not a mapping cannot be shown or repaired); the executor judges the rest.
+        """
         raw = await self._schedules.async_load() or {}
-        journal = await self._journal.async_load()
+        journal: Any = await self._journal.async_load()
         moved = raw.pop("journal", None)
         if journal is None:
-            journal = moved or JournalFile(executed={}, reported={}, log=[])
+            journal = moved if isinstance(moved, dict) else {}
+        schedules = _mapping(raw.get("schedules"))
+        for schedule_id, record in list(schedules.items()):
+            if not isinstance(record, dict):
+                LOGGER.warning("Dropping schedule %s: its record is not readable", schedule_id)
+                del schedules[schedule_id]
+        log: list[Any] = journal.get("log") if isinstance(journal.get("log"), list) else []
         self.data = ScheduleStoreData(
-            schedules=raw.get("schedules", {}),
-            executed=journal["executed"],
-            reported=journal["reported"],
-            log=journal["log"],
+            schedules=schedules,
+            executed=_mapping(journal.get("executed")),
+            reported=_mapping(journal.get("reported")),
+            log=[line for line in log if _is_mapping(line)],
         )
         return self.data
 
     async def async_save_schedules(self) -> None:
         """Write the schedules now (an edit the user is waiting for)."""
-        await self._schedules.async_save({"schedules": self.data["schedules"]})
+        await self._schedules_file.async_save()
 
     async def async_commit(self) -> None:
         """Make every journal change made so far durable before returning.
@@ -178,7 +234,7 @@ class ScheduleStore:
             if self._committed >= wanted:
                 return
             covered = self._changes
-            await self._journal.async_save(self._journal_snapshot())
+            await self._journal_file.async_save()
             self._committed = covered
 
     @callback
@@ -188,16 +244,11 @@ class ScheduleStore:
         A pending save is not pushed back by later changes: under constant activity the data
         still reaches the disk every few seconds.
         """
-        if self._save_pending:
-            return
-        self._save_pending = True
+        self._schedules_file.schedule_save()
+        self._journal_file.schedule_save()
 
-        def schedules() -> dict[str, Any]:
-            self._save_pending = False
-            return {"schedules": self.data["schedules"]}
-
-        self._schedules.async_delay_save(schedules, SAVE_DELAY_SECONDS)
-        self._journal.async_delay_save(self._journal_snapshot, SAVE_DELAY_SECONDS)
+    def _schedules_snapshot(self) -> dict[str, Any]:
+        return {"schedules": self.data["schedules"]}
 
     def _journal_snapshot(self) -> JournalFile:
         return JournalFile(
@@ -209,16 +260,18 @@ class ScheduleStore:
     def prune(self, periods: dict[str, timedelta]) -> None:
         """Forget keys that can no longer matter, and log lines beyond the log's size.
 
-        ``periods`` maps each live schedule to its repeat period.
+        ``periods`` maps each schedule that can be planned to its repeat period.
         """
         schedules = self.data["schedules"]
         for keys in (self.data["executed"], self.data["reported"]):
             for key, at in list(keys.items()):
                 schedule_id = key.split(":", 1)[0]
                 record = schedules.get(schedule_id)
-                if record is None or schedule_id not in periods:
+                if record is None:
                     del keys[key]
                     continue
+                if schedule_id not in periods:
+                    continue  # disabled: kept as they are until it is changed or cancelled
                 cutoff = datetime.fromisoformat(record["handled_until"]) - (
                     periods[schedule_id] + _DST_SLACK
                 )
