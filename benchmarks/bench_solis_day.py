@@ -40,19 +40,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from custom_components.voltwise.engine.metering import next_local_midnight  # noqa: E402
-from custom_components.voltwise.engine.plant_plan import (  # noqa: E402
+from custom_components.voltwise.engine.plant.edits import (  # noqa: E402
+    assign_daily_plan,
+    create_daily_plan,
+    expire_override,
+    new_plan,
+    parse_days,
+    set_override,
+)
+from custom_components.voltwise.engine.plant.model import (  # noqa: E402
     OverrideMode,
     PlantDefaults,
     PlantPlan,
     Segment,
-    assign_schedule,
-    create_schedule,
-    expire_override,
-    new_plan,
-    parse_days,
-    resolve,
-    set_override,
 )
+from custom_components.voltwise.engine.plant.resolve import resolve  # noqa: E402
 from custom_components.voltwise.solis.client import (  # noqa: E402
     RequestLimiter,
     SolisAccount,
@@ -79,7 +81,7 @@ CONTROLS = ControlIds()
 def week_plan() -> PlantPlan:
     """Six segments on weekdays and six at weekends; defaults cover nothing but are set."""
     plan = new_plan(PlantDefaults(5000, False))
-    plan, weekday = create_schedule(
+    plan, weekday = create_daily_plan(
         plan,
         "Weekday",
         [
@@ -91,7 +93,7 @@ def week_plan() -> PlantPlan:
             Segment(1320, 1440, 1000, False),  # late evening: same values, a boundary only
         ],
     )
-    plan, weekend = create_schedule(
+    plan, weekend = create_daily_plan(
         plan,
         "Weekend",
         [
@@ -103,8 +105,8 @@ def week_plan() -> PlantPlan:
             Segment(1200, 1440, 1000, True),
         ],
     )
-    plan = assign_schedule(plan, weekday.id, parse_days("mon-fri"), 10)
-    return assign_schedule(plan, weekend.id, parse_days("sat,sun"), 10)
+    plan = assign_daily_plan(plan, weekday.id, parse_days("mon-fri"), 10)
+    return assign_daily_plan(plan, weekend.id, parse_days("sat,sun"), 10)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliances.runtime import ApplianceCoordinator
-from .engine.plant_plan import plan_to_dict
+from .engine.plant.codec import plan_to_dict
 from .entity import appliance_device_identifier, plant_device_identifier
 from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseConfigEntry

@@ -14,7 +14,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .engine.errors import EngineError
-from .engine.plant_plan import PEAK_SHAVING_STEP_W, PlantDefaults, PlantPlan, set_defaults
+from .engine.plant.edits import set_defaults
+from .engine.plant.model import PEAK_SHAVING_STEP_W, PlantDefaults, PlantPlan
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
 from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry

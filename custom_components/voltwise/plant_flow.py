@@ -37,27 +37,30 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import CONF_TIME_ZONE, DOMAIN, MAX_NAME_LENGTH
+from .engine.calendar import format_weekday_ranges
 from .engine.errors import EngineError
-from .engine.plant_plan import (
-    PEAK_SHAVING_STEP_W,
-    Bounds,
-    DailySchedule,
-    PlantDefaults,
-    PlantPlan,
-    ScheduleCollection,
+from .engine.plant.edits import (
     activate_collection,
     create_collection,
-    create_schedule,
+    create_daily_plan,
+    daily_plan_days,
     delete_collection,
-    delete_schedule,
-    duplicate_schedule,
+    delete_daily_plan,
+    duplicate_daily_plan,
     rename_collection,
-    rename_schedule,
+    rename_daily_plan,
     replace_segments,
     replace_week,
-    schedule_usage,
     set_bounds,
     set_defaults,
+)
+from .engine.plant.model import (
+    PEAK_SHAVING_STEP_W,
+    Bounds,
+    DailyPlan,
+    PlanCollection,
+    PlantDefaults,
+    PlantPlan,
 )
 from .home import async_find_time_zone
 from .plant.client import create_client
@@ -82,7 +85,7 @@ from .plant.config import (
     serial_error,
 )
 from .plant.coordinator import PlanChangedError, PlantCoordinator
-from .plant.text import format_days, format_segments, format_week, parse_segments, parse_week
+from .plant.text import format_segments, format_week, parse_segments, parse_week
 from .solis.client import DEFAULT_BASE_URL
 from .solis.controls import (
     DEFAULT_GRID_CHARGING_CID,
@@ -272,7 +275,7 @@ async def _async_validate_connection(
     return title, data, errors
 
 
-def _options(collection: ScheduleCollection) -> list[SelectOptionDict]:
+def _options(collection: PlanCollection) -> list[SelectOptionDict]:
     return [
         SelectOptionDict(value=schedule.id, label=schedule.name) for schedule in collection.library
     ]
@@ -285,7 +288,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
     # running; only the menu's steps, which come after that, read it.
     _plan: PlantPlan
     # The schedule chosen (or added) in the schedules step, for its segments or delete step.
-    _schedule: DailySchedule
+    _schedule: DailyPlan
 
     def __init__(self) -> None:
         """Nothing is stored until the flow's last step."""
@@ -405,7 +408,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             action = user_input[CONF_ACTION]
             schedule_id = user_input.get(CONF_SCHEDULE) or ""
-            chosen = collection.schedule(schedule_id)
+            chosen = collection.daily_plan(schedule_id)
             name = str(user_input.get(CONF_NAME) or "")
             if action != "add" and chosen is None:
                 errors[CONF_SCHEDULE] = "schedule_required"
@@ -454,14 +457,14 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         """Add, rename or duplicate; True when the segments of a new schedule come next."""
         plan = self._plan
         if action == "add":
-            self._plan, self._schedule = create_schedule(
+            self._plan, self._schedule = create_daily_plan(
                 plan, name, collection_id=self._collection_id
             )
             return True
         if action == "rename":
-            self._plan = rename_schedule(plan, schedule_id, name)
+            self._plan = rename_daily_plan(plan, schedule_id, name)
         else:
-            self._plan, _ = duplicate_schedule(plan, schedule_id, name)
+            self._plan, _ = duplicate_daily_plan(plan, schedule_id, name)
         return False
 
     async def async_step_segments(
@@ -501,15 +504,15 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         plan, schedule = self._plan, self._schedule
         if user_input is not None:
             if user_input.get(CONF_CONFIRM):
-                self._plan, _ = delete_schedule(plan, schedule.id)
+                self._plan, _ = delete_daily_plan(plan, schedule.id)
             return await self.async_step_reconfigure()
-        days = schedule_usage(plan, schedule.id)
+        days = daily_plan_days(plan, schedule.id)
         return self.async_show_form(
             step_id="delete_schedule",
             data_schema=vol.Schema({vol.Required(CONF_CONFIRM, default=False): BooleanSelector()}),
             description_placeholders={
                 "schedule": schedule.name,
-                "days": format_days(days) if days else "-",
+                "days": format_weekday_ranges(days) if days else "-",
             },
         )
 
@@ -694,7 +697,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         coordinator: PlantCoordinator | None = plants.get(self._reconfigure_id())
         return coordinator
 
-    def _collection(self) -> ScheduleCollection:
+    def _collection(self) -> PlanCollection:
         plan = self._plan
         return plan.collection(self._collection_id) or plan.active_collection
 

@@ -9,7 +9,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .engine.errors import EngineError
 from .engine.penalty import Strategy
-from .engine.plant_plan import PlantPlan, activate_collection
+from .engine.plant.edits import activate_collection
+from .engine.plant.model import PlantPlan
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
 from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry

@@ -35,7 +35,7 @@ from .const import CARBON_UNIT
 from .coordinator import HomeCoordinator
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
-from .engine.plant_plan import Source
+from .engine.plant.model import Source
 from .engine.tariff import SLOT_KINDS
 from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
 from .plant.coordinator import PlantSnapshot
@@ -505,7 +505,7 @@ PLANT_SENSORS: tuple[PlantSensorDescription, ...] = (
     PlantSensorDescription(
         key="active_schedule",
         translation_key="active_schedule",
-        value_fn=lambda snapshot: snapshot.resolution.schedule_name,
+        value_fn=lambda snapshot: snapshot.resolution.daily_plan_name,
         attributes_fn=_schedule_attributes,
     ),
     PlantSensorDescription(

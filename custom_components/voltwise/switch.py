@@ -27,7 +27,8 @@ from .appliances.pipeline import source_from_context
 from .appliances.runtime import ApplianceCoordinator, ApplianceSnapshot
 from .const import DOMAIN
 from .engine.errors import EngineError
-from .engine.plant_plan import PlantDefaults, PlantPlan, set_defaults
+from .engine.plant.edits import set_defaults
+from .engine.plant.model import PlantDefaults, PlantPlan
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
 from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry

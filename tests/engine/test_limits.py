@@ -17,6 +17,7 @@ from custom_components.voltwise.engine.limits import (
     minutes_text,
     number_text,
     supported_dates,
+    whole_number,
 )
 
 
@@ -95,3 +96,23 @@ def test_a_date_outside_the_range_names_the_range() -> None:
         "earliest": "2026-03-01",
         "latest": "2036-03-02",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "whole"),
+    [
+        (5000, 5000),
+        (5000.0, 5000),
+        ("5000", 5000),
+        (" -100 ", -100),
+        (2.5, None),
+        (True, None),
+        (float("nan"), None),
+        (float("inf"), None),
+        ("12a", None),
+        (None, None),
+        ([1], None),
+    ],
+)
+def test_whole_numbers_are_ints_and_nothing_else_is(value: object, whole: int | None) -> None:
+    assert whole_number(value) == whole

@@ -21,21 +21,19 @@ from custom_components.voltwise.engine.recurrence import (
     Action,
     CatchUpPlan,
     Occurrence,
-    Repeat,
-    ScheduleSpec,
     is_finished,
     local_instant,
     next_occurrence,
     next_occurrences,
     next_smart_windows,
     occurrences_between,
-    parse_days,
     plan_catch_up,
     require_future,
     runs_between,
     should_carry_out,
     smart_window,
 )
+from custom_components.voltwise.engine.schedule_spec import Repeat, ScheduleSpec, parse_days
 from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle, find_best_window
 

@@ -21,7 +21,6 @@ from custom_components.voltwise.engine.tariff import (
     format_day_text,
     parse_day,
     parse_day_text,
-    parse_minute,
     presets,
 )
 from custom_components.voltwise.engine.timegrid import TimeGrid
@@ -53,21 +52,6 @@ TOD = plan_of(
 
 def at(tz: ZoneInfo, *args: int) -> datetime:
     return datetime(*args, tzinfo=tz)  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("text", "minute"),
-    [("00:00", 0), ("09:15", 555), ("24:00", 1440), ("23:45:00", 1425), (" 07:30 ", 450)],
-)
-def test_parse_minute_accepts_clock_times(text: str, minute: int) -> None:
-    assert parse_minute(text) == minute
-
-
-@pytest.mark.parametrize("text", ["", "7", "7:60", "25:00", "24:15", "ab:cd", "12:00:30", "-1:00"])
-def test_parse_minute_rejects_nonsense(text: str) -> None:
-    with pytest.raises(EngineError) as err:
-        parse_minute(text)
-    assert err.value.code == "invalid_time"
 
 
 def test_rate_at_follows_local_wall_clock() -> None:

@@ -11,15 +11,13 @@ import pytest
 from homeassistant.core import Event, HomeAssistant
 
 from custom_components.voltwise.const import EVENT_PLANT_APPLIED
-from custom_components.voltwise.engine.plant_plan import (
-    PlantDefaults,
-    PlantPlan,
-    Segment,
-    assign_schedule,
-    create_schedule,
+from custom_components.voltwise.engine.plant.codec import plan_to_dict
+from custom_components.voltwise.engine.plant.edits import (
+    assign_daily_plan,
+    create_daily_plan,
     new_plan,
-    plan_to_dict,
 )
+from custom_components.voltwise.engine.plant.model import PlantDefaults, PlantPlan, Segment
 from custom_components.voltwise.plant import client as plant_client
 from custom_components.voltwise.solis import client as solis_client
 from custom_components.voltwise.solis.client import RequestLimiter, SolisAccount
@@ -91,7 +89,7 @@ def day_plan() -> PlantPlan:
     22:00-24:00 default
     """
     plan = new_plan(PlantDefaults(5000, False))
-    plan, workday = create_schedule(
+    plan, workday = create_daily_plan(
         plan,
         "Workday",
         [
@@ -103,7 +101,7 @@ def day_plan() -> PlantPlan:
             Segment(1080, 1320, 1000, False),
         ],
     )
-    return assign_schedule(plan, workday.id, range(5), 10)
+    return assign_daily_plan(plan, workday.id, range(5), 10)
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise import logbook
 from custom_components.voltwise.const import DOMAIN, EVENT_PLANT_APPLIED
-from custom_components.voltwise.engine.plant_plan import create_collection, plan_from_dict
+from custom_components.voltwise.engine.plant.codec import plan_from_dict
+from custom_components.voltwise.engine.plant.edits import create_collection
 from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
 from .plants import (

@@ -24,7 +24,7 @@ from homeassistant.exceptions import ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
-from custom_components.voltwise.engine.plant_plan import create_collection
+from custom_components.voltwise.engine.plant.edits import create_collection
 from tests.solis.fake_server import FakeSolisCloud
 
 from .conftest import appliance_subentry

@@ -84,3 +84,19 @@ def duration_text(span: timedelta) -> str:
     ]
     sign = "-" if span < timedelta(0) else ""
     return sign + " ".join(parts) if parts else "0 seconds"
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as an int if it is a whole number (``1000``, ``1000.0``, ``"1000"``), else None.
+
+    Booleans are not numbers here, and neither are NaN or infinity.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None

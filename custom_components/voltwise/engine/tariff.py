@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from .calendar import MINUTES_PER_DAY, format_minute, parse_minute
 from .errors import EngineError
 from .timegrid import FloatArray, IntArray, TimeGrid, floor_to_step, require_aware
 
-MINUTES_PER_DAY = 1440
 SLOT_ALIGNMENT_MINUTES = 15
 WEEKEND_DAYS = frozenset({5, 6})
 # A typo guard on every slot's price per kWh, in any currency: far above any household tariff,
@@ -179,23 +179,6 @@ def _slot_dict(slot: TariffSlot) -> dict[str, Any]:
         "rate": slot.rate,
         "kind": slot.kind.value,
     }
-
-
-def format_minute(minute: int) -> str:
-    """Minute of day as ``HH:MM`` (1440 is ``24:00``)."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def parse_minute(text: str) -> int:
-    """``HH:MM`` (or ``HH:MM:SS`` with zero seconds, as HA time selectors send) to minutes."""
-    parts = str(text).strip().split(":")
-    if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
-        raise EngineError("invalid_time", value=str(text))
-    hours, minutes = int(parts[0]), int(parts[1])
-    seconds = int(parts[2]) if len(parts) == 3 else 0
-    if seconds or minutes >= 60 or hours > 24 or (hours == 24 and minutes):
-        raise EngineError("invalid_time", value=str(text))
-    return hours * 60 + minutes
 
 
 def _check_rate(rate: float, slot: str) -> None:

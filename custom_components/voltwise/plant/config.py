@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..const import CONF_TIME_ZONE
-from ..engine.plant_plan import DEFAULT_BOUNDS, PEAK_SHAVING_STEP_W, Bounds, PlantDefaults
+from ..engine.plant.model import DEFAULT_BOUNDS, PEAK_SHAVING_STEP_W, Bounds, PlantDefaults
 from ..solis.client import DEFAULT_BASE_URL
 from ..solis.controls import (
     DEFAULT_GRID_CHARGING_CID,

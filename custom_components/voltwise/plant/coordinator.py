@@ -36,18 +36,9 @@ from homeassistant.util import dt as dt_util
 from ..const import DOMAIN, EVENT_PLANT_APPLIED, LOGGER
 from ..engine.errors import EngineError
 from ..engine.metering import next_local_midnight
-from ..engine.plant_plan import (
-    OverrideMode,
-    PlantPlan,
-    Resolution,
-    clear_override,
-    expire_override,
-    new_plan,
-    resolve,
-    set_bounds,
-    set_override,
-    validate_plan,
-)
+from ..engine.plant.edits import clear_override, expire_override, new_plan, set_bounds, set_override
+from ..engine.plant.model import OverrideMode, PlantPlan, Resolution, validate_plan
+from ..engine.plant.resolve import resolve
 from ..runtime import VoltWiseConfigEntry
 from ..solis.client import BudgetStatus
 from ..solis.errors import SolisAuthError, SolisError

@@ -22,33 +22,34 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
+from ..engine.calendar import WEEKDAYS, format_weekday_ranges, parse_minute
 from ..engine.errors import EngineError
 from ..engine.limits import MAX_POWER_W
-from ..engine.plant_plan import (
-    WEEKDAYS,
-    DailySchedule,
+from ..engine.plant.codec import plan_to_dict
+from ..engine.plant.edits import (
+    activate_collection,
+    assign_daily_plan,
+    create_daily_plan,
+    delete_daily_plan,
+    parse_days,
+    replace_segments,
+    set_defaults,
+    unassign_daily_plan,
+)
+from ..engine.plant.model import (
+    DailyPlan,
     OverrideMode,
+    PlanCollection,
     PlantDefaults,
     PlantPlan,
-    ScheduleCollection,
     Segment,
-    activate_collection,
-    assign_schedule,
-    create_schedule,
-    delete_schedule,
-    parse_days,
-    plan_to_dict,
-    replace_segments,
-    resolve,
-    set_defaults,
-    unassign_schedule,
 )
-from ..engine.tariff import parse_minute
+from ..engine.plant.resolve import resolve
 from ..runtime import VoltWiseConfigEntry
 from ..service_validation import choice, invalid, number, supported_datetime
 from .coordinator import PlantCoordinator
 from .errors import invalid_edit
-from .text import format_days, parse_segments
+from .text import parse_segments
 
 ATTR_PLANT = "plant"
 ATTR_MODE = "mode"
@@ -167,7 +168,7 @@ def plant_for_call(call: ServiceCall) -> PlantCoordinator:
     return coordinator
 
 
-def _collection(plan: PlantPlan, name: str | None) -> ScheduleCollection:
+def _collection(plan: PlantPlan, name: str | None) -> PlanCollection:
     """A collection by name (any case); the active one when no name is given."""
     if name is None:
         return plan.active_collection
@@ -177,14 +178,14 @@ def _collection(plan: PlantPlan, name: str | None) -> ScheduleCollection:
     raise EngineError("unknown_collection_name", name=name)
 
 
-def _schedule(collection: ScheduleCollection, name: str) -> DailySchedule | None:
+def _schedule(collection: PlanCollection, name: str) -> DailyPlan | None:
     for schedule in collection.library:
         if schedule.name.casefold() == name.strip().casefold():
             return schedule
     return None
 
 
-def _named_schedule(plan: PlantPlan, call: ServiceCall) -> DailySchedule:
+def _named_schedule(plan: PlantPlan, call: ServiceCall) -> DailyPlan:
     name: str = call.data[ATTR_SCHEDULE]
     schedule = _schedule(_collection(plan, call.data.get(ATTR_COLLECTION)), name)
     if schedule is None:
@@ -265,7 +266,7 @@ async def async_set_daily_schedule(call: ServiceCall) -> None:
         existing = _schedule(collection, call.data[ATTR_SCHEDULE])
         if existing is not None:
             return replace_segments(plan, existing.id, segments)
-        plan, _ = create_schedule(
+        plan, _ = create_daily_plan(
             plan, call.data[ATTR_SCHEDULE], segments, collection_id=collection.id
         )
         return plan
@@ -278,14 +279,14 @@ async def async_delete_daily_schedule(call: ServiceCall) -> ServiceResponse:
     unassigned: list[int] = []
 
     def edit(plan: PlantPlan) -> PlantPlan:
-        plan, days = delete_schedule(plan, _named_schedule(plan, call).id)
+        plan, days = delete_daily_plan(plan, _named_schedule(plan, call).id)
         unassigned[:] = days
         return plan
 
     await _async_edit(call, edit)
     return {
         "unassigned_days": [WEEKDAYS[day] for day in unassigned],
-        "unassigned": format_days(unassigned) if unassigned else "",
+        "unassigned": format_weekday_ranges(unassigned) if unassigned else "",
     }
 
 
@@ -294,7 +295,7 @@ async def async_assign_daily_schedule(call: ServiceCall) -> None:
 
     def edit(plan: PlantPlan) -> PlantPlan:
         schedule = _named_schedule(plan, call)
-        return assign_schedule(
+        return assign_daily_plan(
             plan, schedule.id, _days(call.data[ATTR_DAYS]), call.data.get(ATTR_PRIORITY)
         )
 
@@ -307,7 +308,7 @@ async def async_unassign_daily_schedule(call: ServiceCall) -> None:
     def edit(plan: PlantPlan) -> PlantPlan:
         schedule = _named_schedule(plan, call)
         days = _days(call.data[ATTR_DAYS]) if ATTR_DAYS in call.data else range(7)
-        return unassign_schedule(plan, schedule.id, days)
+        return unassign_daily_plan(plan, schedule.id, days)
 
     await _async_edit(call, edit)
 

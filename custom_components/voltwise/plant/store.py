@@ -20,7 +20,8 @@ from homeassistant.helpers.storage import Store
 
 from ..const import DOMAIN, LOGGER
 from ..engine.errors import EngineError
-from ..engine.plant_plan import PLAN_FORMAT_VERSION, PlantPlan, plan_from_dict, plan_to_dict
+from ..engine.plant.codec import PLAN_FORMAT_VERSION, plan_from_dict, plan_to_dict
+from ..engine.plant.model import PlantPlan
 from ..solis.executor import AppliedState, ApplyRecord
 
 STORE_VERSION = 1

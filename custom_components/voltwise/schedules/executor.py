@@ -45,12 +45,12 @@ from ..engine.recurrence import (
     CatchUpPlan,
     Occurrence,
     Run,
-    ScheduleSpec,
     next_occurrences,
     plan_catch_up,
     runs_between,
     should_carry_out,
 )
+from ..engine.schedule_spec import ScheduleSpec
 from ..home import HomeConfig
 from ..notifications import NotificationKind
 from ..runtime import VoltWiseConfigEntry

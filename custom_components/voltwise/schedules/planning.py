@@ -19,12 +19,12 @@ from ..engine.recurrence import (
     Action,
     Occurrence,
     Run,
-    ScheduleSpec,
     SmartWindow,
     next_occurrences,
     next_smart_windows,
     runs_between,
 )
+from ..engine.schedule_spec import ScheduleSpec
 from ..engine.windows import Cycle, find_best_window
 from ..home import HomeConfig
 from .store import ScheduleRecord
