@@ -360,7 +360,7 @@ def test_custom_tariff_errors_are_translated_as_form_errors() -> None:
 
 
 def test_notifications_have_titles_and_messages() -> None:
-    from custom_components.voltwise.notifications import NotificationKind  # noqa: PLC0415
+    from custom_components.voltwise.engine.transitions import NotificationKind  # noqa: PLC0415
 
     for kind in NotificationKind:
         for part in ("title", "message"):

@@ -11,15 +11,15 @@ from homeassistant.helpers.typing import ConfigType
 from .appliances.manager import ApplianceManager
 from .appliances.store import ApplianceStore
 from .const import DOMAIN
-from .coordinator import HomeCoordinator
-from .home import InvalidHomeConfigError, async_build_home_config
+from .home.config import InvalidHomeConfigError, async_build_home_config
+from .home.coordinator import HomeCoordinator
+from .home.settings_store import HomeSettingsStore
 from .plant.manager import async_setup_plants, async_unload_plants
 from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
 from .schedules.executor import ScheduleExecutor
 from .schedules.store import ScheduleStore
 from .services import async_setup_services
-from .storage import HomeSettingsStore
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,

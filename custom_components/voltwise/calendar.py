@@ -16,6 +16,7 @@ from homeassistant.util import dt as dt_util
 
 from .engine.recurrence import Run
 from .entity import VoltWiseHomeEntity
+from .home.coordinator import HomeCoordinator
 from .runtime import VoltWiseConfigEntry
 from .schedules.executor import ScheduleExecutor, ScheduleView, shown_end
 from .schedules.store import LogRecord
@@ -31,15 +32,22 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the home's schedule calendar."""
-    async_add_entities([ScheduleCalendar(entry.runtime_data.coordinator, SCHEDULES)])
+    runtime = entry.runtime_data
+    async_add_entities([ScheduleCalendar(runtime.coordinator, SCHEDULES, runtime.schedules)])
 
 
 class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
     """On while a scheduled run is in progress; events are the runs."""
 
-    @property
-    def _executor(self) -> ScheduleExecutor:
-        return self.coordinator.config_entry.runtime_data.schedules
+    def __init__(
+        self,
+        coordinator: HomeCoordinator,
+        description: EntityDescription,
+        executor: ScheduleExecutor,
+    ) -> None:
+        """A home entity that also follows the home's schedule executor."""
+        super().__init__(coordinator, description)
+        self._executor = executor
 
     async def async_added_to_hass(self) -> None:
         """Follow schedule changes as well as the home."""
@@ -67,9 +75,7 @@ class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
         return {record["key"]: record for record in self._executor.log}
 
     def _event(self, view: ScheduleView, run: Run, outcomes: dict[str, LogRecord]) -> CalendarEvent:
-        appliances = self.coordinator.config_entry.runtime_data.appliances.appliances
-        appliance = appliances.get(view.appliance_id)
-        name = appliance.appliance.name if appliance is not None else view.appliance_id
+        name = self._executor.appliance_name(view.appliance_id)
         outcome = outcomes.get(run.occurrences()[0].key)
         kind = "best time in its window" if view.spec.smart else view.spec.repeat.value
         description = f"Schedule {view.schedule_id} ({kind})"

@@ -9,7 +9,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .appliances.model import BackendKind
 from .appliances.runtime import ApplianceCoordinator
 from .const import DOMAIN
-from .coordinator import HomeCoordinator
+from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
 
 HOME_KEY = "home"

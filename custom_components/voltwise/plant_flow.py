@@ -62,7 +62,7 @@ from .engine.plant.model import (
     PlantDefaults,
     PlantPlan,
 )
-from .home import async_find_time_zone
+from .home.config import async_find_time_zone
 from .plant.client import create_client
 from .plant.config import (
     CONF_API_ID,

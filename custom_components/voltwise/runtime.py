@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .home import HomeConfig
+from .home.config import HomeConfig
 
 if TYPE_CHECKING:
     from .appliances.manager import ApplianceManager
-    from .coordinator import HomeCoordinator
+    from .home.coordinator import HomeCoordinator
     from .plant.coordinator import PlantCoordinator
     from .schedules.executor import ScheduleExecutor
 

@@ -32,12 +32,12 @@ from .appliances.manager import HomeTotals
 from .appliances.model import ApplianceStatus, Capability
 from .appliances.runtime import ApplianceCoordinator
 from .const import CARBON_UNIT
-from .coordinator import HomeCoordinator
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
 from .engine.plant.model import Source
 from .engine.tariff import SLOT_KINDS
 from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
+from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
 from .solis.executor import ApplyResult

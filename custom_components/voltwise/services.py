@@ -28,14 +28,14 @@ from homeassistant.util import dt as dt_util
 from .appliances.config import ApplianceConfig
 from .appliances.pipeline import ActionResult, source_from_context
 from .const import DOMAIN
-from .coordinator import HomeCoordinator
 from .engine.errors import EngineError
 from .engine.home_state import HomeSettings
 from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from .engine.limits import MAX_DURATION, MAX_POWER_W, duration_text
 from .engine.penalty import Strategy
 from .engine.windows import Cycle, WindowPlan, find_best_window
-from .home import HomeConfig
+from .home.config import HomeConfig
+from .home.coordinator import HomeCoordinator
 from .plant import services as plant_services
 from .runtime import VoltWiseConfigEntry
 from .schedules.services import async_setup_schedule_services

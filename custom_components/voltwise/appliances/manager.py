@@ -17,9 +17,9 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
-from ..coordinator import HomeCoordinator
 from ..engine.metering import Price, next_local_midnight
-from ..home import HomeConfig
+from ..home.config import HomeConfig
+from ..home.coordinator import HomeCoordinator
 from ..runtime import VoltWiseConfigEntry
 from .backends import create_backend
 from .config import SUBENTRY_APPLIANCE, parse_appliance

@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 
 from ..const import LOGGER
-from ..home import async_find_time_zone
+from ..home.config import async_find_time_zone
 from ..runtime import VoltWiseConfigEntry
 from .config import SUBENTRY_PLANT, InvalidPlantConfigError, parse_plant
 from .coordinator import PlantCoordinator

@@ -39,7 +39,6 @@ from ..const import (
     EVENT_SCHEDULE_MISSED,
     LOGGER,
 )
-from ..coordinator import HomeCoordinator
 from ..engine.recurrence import (
     Action,
     CatchUpPlan,
@@ -51,8 +50,9 @@ from ..engine.recurrence import (
     should_carry_out,
 )
 from ..engine.schedule_spec import ScheduleSpec
-from ..home import HomeConfig
-from ..notifications import NotificationKind
+from ..engine.transitions import NotificationKind
+from ..home.config import HomeConfig
+from ..home.coordinator import HomeCoordinator
 from ..runtime import VoltWiseConfigEntry
 from . import recovery
 from .planning import PLANNABLE_UNTIL, Plan, Planner, parse_starts, shown_end

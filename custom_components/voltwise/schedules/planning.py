@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from ..const import LOGGER
-from ..coordinator import HomeCoordinator
 from ..engine.errors import EngineError
 from ..engine.horizon import build_horizon
 from ..engine.limits import LAST_PLANNABLE_DATE
@@ -26,7 +25,8 @@ from ..engine.recurrence import (
 )
 from ..engine.schedule_spec import ScheduleSpec
 from ..engine.windows import Cycle, find_best_window
-from ..home import HomeConfig
+from ..home.config import HomeConfig
+from ..home.coordinator import HomeCoordinator
 from .store import ScheduleRecord
 
 # A run without an auto-off is shown as this long from its start.

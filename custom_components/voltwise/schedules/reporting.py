@@ -9,8 +9,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from ..engine.recurrence import Action, Occurrence
-from ..home import HomeConfig
-from ..notifications import NotificationKind, async_notify
+from ..engine.transitions import NotificationKind
+from ..home.config import HomeConfig
+from ..home.notifications import async_notify
 from .store import LOG_SIZE, LogRecord, ScheduleStore
 
 

@@ -1,8 +1,8 @@
 """The home coordinator: recomputes the home's state exactly when it changes, never by polling.
 
 After each computation it arms one timer for the state's next transition (a tariff slot, a carbon
-hour, a day boundary, a peak warning), and announces what changed since the last state as events
-on the bus (and, when enabled, as notifications).
+hour, a day boundary, a peak warning), and fires the events (and, when enabled, shows the
+notifications) that ``engine.transitions`` finds between the last state and the new one.
 """
 
 from __future__ import annotations
@@ -11,39 +11,33 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .const import (
-    EVENT_BEST_TIME_STARTED,
-    EVENT_CLEAN_WINDOW_STARTED,
-    EVENT_PEAK_ENDED,
-    EVENT_PEAK_STARTED,
-    EVENT_PEAK_WARNING,
-    EVENT_TARIFF_SLOT_CHANGED,
-    LOGGER,
-)
-from .engine.home_state import HomeSettings, HomeState, compute_home_state
-from .engine.horizon import CarbonInput
-from .engine.penalty import Strategy
-from .home import HomeConfig
+from ..const import DOMAIN, LOGGER
+from ..engine.home_state import HomeSettings, HomeState, compute_home_state
+from ..engine.horizon import CarbonInput
+from ..engine.metering import Price
+from ..engine.penalty import Strategy
+from ..engine.transitions import announcements
+from .config import HomeConfig
 from .live_carbon import LiveCarbonSource
-from .notifications import NotificationKind, async_notify
-from .runtime import VoltWiseConfigEntry
-from .storage import HomeSettingsStore
+from .notifications import async_notify
+from .settings_store import HomeSettingsStore
 
 
 class HomeCoordinator(DataUpdateCoordinator[HomeState]):
     """Holds the current HomeState and a timer for the instant it goes stale."""
 
-    config_entry: VoltWiseConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: VoltWiseConfigEntry,
+        entry: ConfigEntry,
         home: HomeConfig,
         settings_store: HomeSettingsStore,
     ) -> None:
@@ -85,6 +79,10 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             best_window_minutes=self.home.best_window_minutes,
             peak_warning_minutes=self.home.peak_warning_minutes,
         )
+
+    def price(self) -> Price:
+        """The rate and intensity in force now (appliance meters price their energy with it)."""
+        return Price(rate=self.data.rate, intensity=self.data.intensity)
 
     def carbon_input(self) -> CarbonInput:
         """Where intensity comes from right now."""
@@ -155,93 +153,19 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
 
     # -- announcements -----------------------------------------------------------------------
 
-    def _iso(self, when: datetime | None) -> str | None:
-        """An instant for event data, in the home's time zone (readable, still unambiguous)."""
-        return when.astimezone(self.home.time_zone).isoformat() if when is not None else None
-
-    def _local_time(self, when: datetime | None) -> str:
-        return when.astimezone(self.home.time_zone).strftime("%H:%M") if when else "-"
-
     async def _async_announce(self, before: HomeState, after: HomeState) -> None:
-        """Fire an event (and maybe a notification) for each transition between two states."""
-        base: dict[str, Any] = {
-            "config_entry_id": self.config_entry.entry_id,
-            "home": self.home.name,
-        }
-        currency = self.home.currency
-        if (before.slot.kind, before.rate) != (after.slot.kind, after.rate):
-            self._fire(
-                EVENT_TARIFF_SLOT_CHANGED,
-                {
-                    **base,
-                    "slot": after.slot.kind.value,
-                    "rate": after.rate,
-                    "currency": currency,
-                    "previous_slot": before.slot.kind.value,
-                    "previous_rate": before.rate,
-                    "next_change": self._iso(after.next_slot_change),
-                },
-            )
-        placeholders = {
-            "home": self.home.name,
-            "rate": f"{after.rate:g}",
-            "currency": currency,
-            "until": self._local_time(after.next_slot_change),
-        }
-        if after.peak and not before.peak:
-            self._fire(
-                EVENT_PEAK_STARTED,
-                {
-                    **base,
-                    "rate": after.rate,
-                    "currency": currency,
-                    "ends_at": self._iso(after.next_slot_change),
-                },
-            )
-            await self._async_notify(NotificationKind.PEAK_STARTED, placeholders)
-        elif before.peak and not after.peak:
-            self._fire(EVENT_PEAK_ENDED, {**base, "rate": after.rate, "currency": currency})
-            await self._async_notify(NotificationKind.PEAK_ENDED, placeholders)
-        warning = before.peak_warning_at
-        if warning is not None and warning <= after.at and not after.peak:
-            self._fire(
-                EVENT_PEAK_WARNING,
-                {
-                    **base,
-                    "starts_at": self._iso(before.next_peak_start),
-                    "minutes": before.settings.peak_warning_minutes,
-                },
-            )
-            await self._async_notify(
-                NotificationKind.PEAK_WARNING,
-                {
-                    **placeholders,
-                    "start": self._local_time(before.next_peak_start),
-                    "minutes": str(before.settings.peak_warning_minutes),
-                },
-            )
-        if after.clean and not before.clean:
-            self._fire(
-                EVENT_CLEAN_WINDOW_STARTED,
-                {
-                    **base,
-                    "intensity": after.intensity,
-                    "daily_mean": float(after.horizon.day_mean_intensities[0]),
-                },
-            )
-            if not after.best_time:
-                await self._async_notify(NotificationKind.CLEAN_WINDOW, placeholders)
-        if after.best_time and not before.best_time:
-            self._fire(
-                EVENT_BEST_TIME_STARTED,
-                {**base, "rate": after.rate, "currency": currency, "intensity": after.intensity},
-            )
-            await self._async_notify(NotificationKind.BEST_TIME, placeholders)
-
-    def _fire(self, event_type: str, data: dict[str, Any]) -> None:
-        LOGGER.debug("%s: %s", event_type, data)
-        self.hass.bus.async_fire(event_type, data)
-
-    async def _async_notify(self, kind: NotificationKind, placeholders: dict[str, str]) -> None:
-        if self.home.notify:
-            await async_notify(self.hass, self.config_entry.entry_id, kind, placeholders)
+        """Fire the events (and show the notifications) of the transition between two states."""
+        home = self.home
+        identity = {"config_entry_id": self.config_entry.entry_id, "home": home.name}
+        told = announcements(
+            before, after, home=home.name, currency=home.currency, tz=home.time_zone
+        )
+        for item in told:
+            event_type = f"{DOMAIN}_{item.event}"
+            data = {**identity, **item.data}
+            LOGGER.debug("%s: %s", event_type, data)
+            self.hass.bus.async_fire(event_type, data)
+            if item.notification is not None and home.notify:
+                await async_notify(
+                    self.hass, self.config_entry.entry_id, item.notification, item.placeholders
+                )

@@ -8,8 +8,8 @@ from typing import Any, TypedDict
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
-from .const import DOMAIN
-from .engine.penalty import DEFAULT_CUSTOM_COST_WEIGHT, DEFAULT_THRESHOLD, Strategy
+from ..const import DOMAIN
+from ..engine.penalty import DEFAULT_CUSTOM_COST_WEIGHT, DEFAULT_THRESHOLD, Strategy
 
 SETTINGS_VERSION = 1
 

@@ -12,7 +12,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .const import (
+from ..const import (
     CONF_BEST_WINDOW_MINUTES,
     CONF_CARBON_SENSOR,
     CONF_CURRENCY,
@@ -32,9 +32,9 @@ from .const import (
     DEFAULT_SCHEDULE_GRACE_MINUTES,
     TARIFF_CUSTOM,
 )
-from .engine.carbon import CarbonProfile, profile_for_region, regional_profiles
-from .engine.errors import EngineError
-from .engine.tariff import TariffPlan, parse_day, presets
+from ..engine.carbon import CarbonProfile, profile_for_region, regional_profiles
+from ..engine.errors import EngineError
+from ..engine.tariff import TariffPlan, parse_day, presets
 
 
 @dataclass(frozen=True, slots=True)

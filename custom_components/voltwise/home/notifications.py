@@ -1,38 +1,18 @@
-"""Optional persistent notifications at transitions, with the source documents' texts.
+"""Optional persistent notifications at transitions and schedule runs, with the source texts.
 
 Texts live in translations/en.json. Home Assistant's translation schema has no category for
 notifications, so they sit under ``exceptions`` as ``notification_<kind>_title`` / ``_message``.
+What kinds there are is the engine's vocabulary (``engine.transitions.NotificationKind``).
 """
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.translation import async_get_translations
 
-from .const import DOMAIN
-
-
-class NotificationKind(StrEnum):
-    """What happened; peak notifications replace each other, as do clean-energy ones."""
-
-    PEAK_STARTED = "peak_started"
-    PEAK_ENDED = "peak_ended"
-    PEAK_WARNING = "peak_warning"
-    CLEAN_WINDOW = "clean_window"
-    BEST_TIME = "best_time"
-    SCHEDULE_EXECUTED = "schedule_executed"
-    SCHEDULE_FAILED = "schedule_failed"
-    SCHEDULE_MISSED = "schedule_missed"
-
-    @property
-    def group(self) -> str:
-        """Notifications of one group share an id, so the newest replaces the last."""
-        if self.value.startswith("schedule"):
-            return "schedule"
-        return "peak" if self.value.startswith("peak") else "clean"
+from ..const import DOMAIN
+from ..engine.transitions import NotificationKind
 
 
 async def async_notify(

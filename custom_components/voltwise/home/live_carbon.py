@@ -17,9 +17,9 @@ from homeassistant.helpers.event import async_track_state_change_event, async_tr
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 
-from .const import CARBON_UNITS, LOGGER
-from .engine.carbon import CarbonProfile, learn_hourly_profile
-from .engine.horizon import CarbonInput
+from ..const import CARBON_UNITS, LOGGER
+from ..engine.carbon import CarbonProfile, learn_hourly_profile
+from ..engine.horizon import CarbonInput
 
 LEARNING_HISTORY = timedelta(days=14)
 RELEARN_INTERVAL = timedelta(hours=24)
