@@ -187,7 +187,7 @@ FLOW_MODULES = {
     "config_flow.py": lambda scopes: (
         "options" if any("options" in scope.lower() for scope in scopes) else "config"
     ),
-    "appliance_flow.py": lambda scopes: "config_subentries.appliance",
+    "appliances/flow.py": lambda scopes: "config_subentries.appliance",
     "plant_flow.py": lambda scopes: "config_subentries.plant",
 }
 

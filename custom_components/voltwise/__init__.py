@@ -9,16 +9,17 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .appliances.manager import ApplianceManager
+from .appliances.schedules.executor import ScheduleExecutor
+from .appliances.schedules.store import ScheduleStore
 from .appliances.store import ApplianceStore
 from .const import DOMAIN
 from .home.config import InvalidHomeConfigError, async_build_home_config
+from .home.context import HomeContext
 from .home.coordinator import HomeCoordinator
 from .home.settings_store import HomeSettingsStore
 from .plant.manager import async_setup_plants, async_unload_plants
 from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
-from .schedules.executor import ScheduleExecutor
-from .schedules.store import ScheduleStore
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
@@ -55,9 +56,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         ) from err
     coordinator = HomeCoordinator(hass, entry, home, HomeSettingsStore(hass, entry.entry_id))
     await coordinator.async_config_entry_first_refresh()
-    appliances = ApplianceManager(hass, entry, home, coordinator)
+    context = HomeContext(hass, entry, home, coordinator)
+    appliances = ApplianceManager(context)
     await appliances.async_setup()
-    schedules = ScheduleExecutor(hass, entry, home, coordinator, appliances)
+    schedules = ScheduleExecutor(context, appliances)
     entry.runtime_data = VoltWiseRuntime(
         home=home, coordinator=coordinator, appliances=appliances, schedules=schedules
     )
@@ -77,8 +79,6 @@ async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
     """Unload a home; the coordinator's timers are released by its shutdown hook."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
-        await entry.runtime_data.schedules.async_unload()
-        await entry.runtime_data.appliances.async_unload()
         await async_unload_plants(entry.runtime_data.plants)
     return unloaded
 

@@ -14,12 +14,12 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .appliances.schedules.executor import ScheduleExecutor, ScheduleView, shown_end
+from .appliances.schedules.store import LogRecord
 from .engine.recurrence import Run
 from .entity import VoltWiseHomeEntity
 from .home.coordinator import HomeCoordinator
 from .runtime import VoltWiseConfigEntry
-from .schedules.executor import ScheduleExecutor, ScheduleView, shown_end
-from .schedules.store import LogRecord
 
 PARALLEL_UPDATES = 0
 

@@ -34,8 +34,8 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
-from .appliance_flow import ApplianceSubentryFlow
 from .appliances.config import SUBENTRY_APPLIANCE
+from .appliances.flow import ApplianceSubentryFlow
 from .const import (
     CARBON_UNITS,
     CONF_BEST_WINDOW_MINUTES,

@@ -13,7 +13,7 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .appliances.runtime import ApplianceCoordinator
+from .appliances.coordinator import ApplianceCoordinator
 from .engine.plant.codec import plan_to_dict
 from .entity import appliance_device_identifier, plant_device_identifier
 from .plant.coordinator import PlantCoordinator

@@ -6,8 +6,8 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
-from .appliances.runtime import ApplianceCoordinator
 from .const import DOMAIN
 from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
+from .appliances.manager import ApplianceManager
+from .appliances.schedules.executor import ScheduleExecutor
 from .home.config import HomeConfig
+from .home.coordinator import HomeCoordinator
 
 if TYPE_CHECKING:
-    from .appliances.manager import ApplianceManager
-    from .home.coordinator import HomeCoordinator
     from .plant.coordinator import PlantCoordinator
-    from .schedules.executor import ScheduleExecutor
 
 
 @dataclass(slots=True)

@@ -28,9 +28,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .appliances.manager import HomeTotals
+from .appliances.coordinator import ApplianceCoordinator
+from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
-from .appliances.runtime import ApplianceCoordinator
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
@@ -155,13 +155,16 @@ async def async_setup_entry(
         )
         for description in HOME_SENSORS
     )
-    async_add_entities(HomeTotalSensor(coordinator, description) for description in HOME_TOTALS)
+    appliances = entry.runtime_data.appliances
+    async_add_entities(
+        HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS
+    )
     for plant_id, plant in entry.runtime_data.plants.items():
         async_add_entities(
             (PlantSensor(plant, description) for description in PLANT_SENSORS),
             config_subentry_id=plant_id,
         )
-    for appliance_id, appliance in entry.runtime_data.appliances.appliances.items():
+    for appliance_id, appliance in appliances.appliances.items():
         capabilities = appliance.backend.capabilities
         async_add_entities(
             (
@@ -212,7 +215,7 @@ class PenaltySensor(HomeSensor):
 def _today(coordinator: ApplianceCoordinator, value: Callable[[MeterState], float]) -> float:
     """A "today" total, 0 when the meter has not been ticked since midnight."""
     meter = coordinator.data.meter
-    today = dt_util.now(coordinator.config_entry.runtime_data.home.time_zone).date()
+    today = dt_util.now(coordinator.home.time_zone).date()
     return round(value(meter), 4) if meter.day == today else 0.0
 
 
@@ -222,7 +225,7 @@ def _rounded(value: float | None, digits: int) -> float | None:
 
 
 def _currency(coordinator: ApplianceCoordinator) -> str:
-    return coordinator.config_entry.runtime_data.home.currency
+    return coordinator.home.currency
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -345,9 +348,7 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
         """Daily totals restart at the home's local midnight."""
         if not self.entity_description.daily:
             return None
-        return start_of_local_day(
-            dt_util.utcnow(), self.coordinator.config_entry.runtime_data.home.time_zone
-        )
+        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
 
 
 class ApplianceEnergySensor(ApplianceSensor, RestoreSensor):
@@ -425,18 +426,26 @@ class HomeTotalSensor(VoltWiseHomeEntity, SensorEntity):
 
     entity_description: HomeTotalDescription
 
+    def __init__(
+        self,
+        coordinator: HomeCoordinator,
+        description: HomeTotalDescription,
+        appliances: ApplianceManager,
+    ) -> None:
+        """A home entity that also sums the home's appliances."""
+        super().__init__(coordinator, description)
+        self._appliances = appliances
+
     async def async_added_to_hass(self) -> None:
         """Also update whenever any appliance does."""
         await super().async_added_to_hass()
-        for appliance in self.coordinator.config_entry.runtime_data.appliances.appliances.values():
+        for appliance in self._appliances.appliances.values():
             self.async_on_remove(appliance.async_add_listener(self._handle_coordinator_update))
 
     @property
     def native_value(self) -> float:
         """The sum now."""
-        return self.entity_description.value_fn(
-            self.coordinator.config_entry.runtime_data.appliances.totals()
-        )
+        return self.entity_description.value_fn(self._appliances.totals())
 
     @property
     def native_unit_of_measurement(self) -> str | None:

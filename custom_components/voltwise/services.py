@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 
 from .appliances.config import ApplianceConfig
 from .appliances.pipeline import ActionResult, source_from_context
+from .appliances.schedules.services import async_setup_schedule_services
 from .const import DOMAIN
 from .engine.errors import EngineError
 from .engine.home_state import HomeSettings
@@ -38,7 +39,6 @@ from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
 from .plant import services as plant_services
 from .runtime import VoltWiseConfigEntry
-from .schedules.services import async_setup_schedule_services
 from .service_validation import (
     choice,
     duration,

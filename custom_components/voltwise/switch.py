@@ -22,9 +22,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .appliances.coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .appliances.model import ApplianceAction
-from .appliances.pipeline import source_from_context
-from .appliances.runtime import ApplianceCoordinator, ApplianceSnapshot
+from .appliances.pipeline import ControlPipeline, source_from_context
 from .const import DOMAIN
 from .engine.errors import EngineError
 from .engine.plant.edits import set_defaults
@@ -72,12 +72,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each appliance's switches and each plant's default, attached to their subentries."""
-    for appliance_id, coordinator in entry.runtime_data.appliances.appliances.items():
+    appliances = entry.runtime_data.appliances
+    for appliance_id, coordinator in appliances.appliances.items():
         if not coordinator.supports_eco:
             _remove_eco_switch(hass, coordinator)
         async_add_entities(
             (
-                ApplianceSwitch(coordinator, description)
+                ApplianceSwitch(coordinator, description, appliances.pipeline)
                 for description in APPLIANCE_SWITCHES
                 if description.key != ECO_MODE_KEY or coordinator.supports_eco
             ),
@@ -104,6 +105,16 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
 
     entity_description: ApplianceSwitchDescription
 
+    def __init__(
+        self,
+        coordinator: ApplianceCoordinator,
+        description: ApplianceSwitchDescription,
+        pipeline: ControlPipeline,
+    ) -> None:
+        """An appliance entity that acts through the home's control pipeline."""
+        super().__init__(coordinator, description)
+        self._pipeline = pipeline
+
     @property
     def is_on(self) -> bool:
         """The confirmed state."""
@@ -122,7 +133,7 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
         await self._async_act(ApplianceAction.ECO_ON if enabled else ApplianceAction.ECO_OFF)
 
     async def _async_act(self, action: ApplianceAction) -> None:
-        await self.coordinator.config_entry.runtime_data.appliances.pipeline.async_execute(
+        await self._pipeline.async_execute(
             self.coordinator.appliance.appliance_id,
             action,
             source_from_context(self._context),

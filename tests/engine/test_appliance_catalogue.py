@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.voltwise import appliance_flow
-from custom_components.voltwise.appliances import config as appliance_config
+from custom_components.voltwise.appliances import config as appliance_config, flow as appliance_flow
 from custom_components.voltwise.appliances.model import Category
 from custom_components.voltwise.const import MAX_NAME_LENGTH
 from custom_components.voltwise.engine import appliance_catalogue

@@ -511,7 +511,7 @@ async def test_a_clock_jump_over_a_schedule_that_cannot_be_caught_up_disables_it
         raise OverflowError("date value out of range")
 
     monkeypatch.setattr(
-        "custom_components.voltwise.schedules.executor.plan_catch_up", plan_catch_up
+        "custom_components.voltwise.appliances.schedules.executor.plan_catch_up", plan_catch_up
     )
     await at(hass, freezer, ist(12))  # the 10:00 timer fires two hours late
     executor = mock_config_entry.runtime_data.schedules

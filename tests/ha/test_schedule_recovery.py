@@ -12,7 +12,7 @@ from custom_components.voltwise.appliances.model import (
     BackendKind,
 )
 from custom_components.voltwise.appliances.pipeline import ActionRecord, ActionResult
-from custom_components.voltwise.schedules.recovery import lost_actions
+from custom_components.voltwise.appliances.schedules.recovery import lost_actions
 
 T = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)
 ON, OFF = ApplianceAction.TURN_ON, ApplianceAction.TURN_OFF

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.voltwise.appliances.runtime import ApplianceCoordinator
+from custom_components.voltwise.appliances.coordinator import ApplianceCoordinator
 from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 
 from ..ha.conftest import appliance_subentry

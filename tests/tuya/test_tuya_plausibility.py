@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.voltwise.appliances.runtime import ApplianceCoordinator
+from custom_components.voltwise.appliances.coordinator import ApplianceCoordinator
 
 from .fake_plug import FakeTuyaPlug
 from .test_tuya_appliance import add_plug

@@ -24,8 +24,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_APPLIANCE_ACTION, LOGGER
+from .coordinator import ApplianceCoordinator
 from .model import COMMAND_SOURCE, COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
-from .runtime import ApplianceCoordinator
 
 # Actions kept for diagnostics (and across restarts).
 ACTION_LOG_SIZE = 100

@@ -21,7 +21,7 @@ from typing import Any
 
 from .windows import Cycle
 
-# The appliance flow's bounds (appliances/config.py, appliance_flow.py), restated here because
+# The appliance flow's bounds (appliances/config.py, appliances/flow.py), restated here because
 # the engine does not import the shell; a test holds the two equal.
 MAX_APPLIANCE_W = 50_000.0
 MAX_CYCLE_MINUTES = 24 * 60

@@ -48,7 +48,7 @@ class HomeContext:
     hass: HomeAssistant
     entry: ConfigEntry
     config: HomeConfig
-    home: HomeView
+    state: HomeView
 
     @property
     def entry_id(self) -> str:

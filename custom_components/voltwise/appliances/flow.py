@@ -31,9 +31,10 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
-from .appliances.backends.ha_entity import power_from_state
-from .appliances.backends.tuya_lan import async_probe_tuya
-from .appliances.config import (
+from ..const import DOMAIN, MAX_NAME_LENGTH
+from .backends.ha_entity import power_from_state
+from .backends.tuya_lan import async_probe_tuya
+from .config import (
     CONF_BACKEND,
     CONF_CATEGORY,
     CONF_CYCLE_MINUTES,
@@ -69,8 +70,7 @@ from .appliances.config import (
     tuya_version_error,
     watts_error,
 )
-from .appliances.model import BackendKind, Category
-from .const import DOMAIN, MAX_NAME_LENGTH
+from .model import BackendKind, Category
 
 # Backends a user can choose when adding an appliance.
 BACKENDS: tuple[BackendKind, ...] = tuple(BackendKind)

@@ -24,11 +24,11 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from ..appliances.manager import ApplianceManager
-from ..appliances.model import ActionSource, ApplianceAction, BackendKind
-from ..appliances.pipeline import ACTION_LOG_SIZE, ActionRecord
-from ..appliances.runtime import ApplianceCoordinator
-from ..const import DOMAIN, LOGGER
+from ...const import DOMAIN, LOGGER
+from ..coordinator import ApplianceCoordinator
+from ..manager import ApplianceManager
+from ..model import ActionSource, ApplianceAction, BackendKind
+from ..pipeline import ACTION_LOG_SIZE, ActionRecord
 from .store import ScheduleStoreData
 
 # What planning a stored record can raise when the record is damaged or overflows the calendar.

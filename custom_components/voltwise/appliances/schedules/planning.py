@@ -10,11 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from ..const import LOGGER
-from ..engine.errors import EngineError
-from ..engine.horizon import build_horizon
-from ..engine.limits import LAST_PLANNABLE_DATE
-from ..engine.recurrence import (
+from ...const import LOGGER
+from ...engine.errors import EngineError
+from ...engine.horizon import build_horizon
+from ...engine.limits import LAST_PLANNABLE_DATE
+from ...engine.recurrence import (
     Action,
     Occurrence,
     Run,
@@ -23,10 +23,9 @@ from ..engine.recurrence import (
     next_smart_windows,
     runs_between,
 )
-from ..engine.schedule_spec import ScheduleSpec
-from ..engine.windows import Cycle, find_best_window
-from ..home.config import HomeConfig
-from ..home.coordinator import HomeCoordinator
+from ...engine.schedule_spec import ScheduleSpec
+from ...engine.windows import Cycle, find_best_window
+from ...home.context import HomeContext
 from .store import ScheduleRecord
 
 # A run without an auto-off is shown as this long from its start.
@@ -67,15 +66,13 @@ class Planner:
 
     def __init__(
         self,
-        home: HomeConfig,
-        home_coordinator: HomeCoordinator,
+        home: HomeContext,
         watts: Callable[[str], float | None],
         executed: Callable[[], Mapping[str, str]],
     ) -> None:
         """``watts`` gives an appliance's nameplate power; ``executed`` the journal's keys."""
         self._home = home
         self._tz: tzinfo = home.time_zone
-        self._home_coordinator = home_coordinator
         self._watts = watts
         self._executed = executed
 
@@ -149,15 +146,15 @@ class Planner:
         if bounds is None:
             return None
         watts = self._watts(appliance_id)
-        coordinator = self._home_coordinator
-        horizon = build_horizon(self._home.tariff, coordinator.carbon_input(), self._tz, now)
+        state = self._home.state
+        horizon = build_horizon(self._home.config.tariff, state.carbon_input(), self._tz, now)
         try:
             cycle = Cycle.constant(
                 window.duration.total_seconds() / 60,
                 _DEFAULT_WATTS if watts is None else watts,
                 horizon.grid.step_minutes,
             )
-            plan = find_best_window(horizon, coordinator.settings.weights, cycle, *bounds)
+            plan = find_best_window(horizon, state.settings.weights, cycle, *bounds)
         except EngineError as err:
             # Beyond the planning horizon for now: keep the earliest start until the next try.
             LOGGER.debug("Smart schedule window %s not resolved yet: %s", window.on_key, err)

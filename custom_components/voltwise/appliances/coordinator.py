@@ -17,18 +17,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
-from ..engine.metering import MeterReading, MeterState, Price, advance
+from ..engine.metering import MeterReading, MeterState, advance
 from ..engine.plausibility import Quantity, plausible
-from ..runtime import VoltWiseConfigEntry
+from ..home.context import HomeContext
 from .availability import AvailabilityLog
 from .config import ApplianceConfig
 from .model import (
@@ -81,35 +82,35 @@ class ApplianceSnapshot:
 
 
 class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
-    """Owns one appliance's state; its entities listen to it."""
+    """Owns one appliance's state; its entities listen to it.
 
-    config_entry: VoltWiseConfigEntry
+    Like every coordinator of an entry, it is shut down when the entry unloads (Home Assistant
+    registers that when it is created), whether or not the home finished setting up.
+    """
+
+    config_entry: ConfigEntry
 
     def __init__(
         self,
-        hass: HomeAssistant,
-        entry: VoltWiseConfigEntry,
+        home: HomeContext,
         appliance: ApplianceConfig,
         backend: ApplianceBackend,
         saved: SavedAppliance | None,
         *,
-        tz: tzinfo,
-        price: Callable[[], Price],
         on_external_change: ExternalChangeHandler,
         on_persist: Callable[[], None],
     ) -> None:
         """Restore what was saved; the backend starts in the first refresh."""
         super().__init__(
-            hass,
+            home.hass,
             LOGGER,
-            config_entry=entry,
+            config_entry=home.entry,
             name=f"VoltWise {appliance.name}",
             update_interval=None,
         )
+        self.home = home
         self.appliance = appliance
         self.backend = backend
-        self._tz = tz
-        self._price = price
         self._on_external_change = on_external_change
         self._on_persist = on_persist
         self.has_counter = Capability.ENERGY_COUNTER in backend.capabilities
@@ -133,7 +134,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         # Saved by an older version for an appliance without eco watts: not modelled, so not on.
         self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
         self.online: bool | None = None
-        self._availability = AvailabilityLog(hass, appliance.name)
+        self._availability = AvailabilityLog(home.hass, appliance.name)
         self.measured_power_w: float | None = None
         self.voltage_v: float | None = None
         self.current_a: float | None = None
@@ -145,7 +146,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self.rejected_readings: Counter[str] = Counter()
         self._started = False
         self._measurements = Debouncer(
-            hass,
+            home.hass,
             LOGGER,
             cooldown=MEASUREMENT_COOLDOWN_SECONDS,
             immediate=False,
@@ -157,7 +158,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
     async def _async_setup(self) -> None:
         """Start the backend; a device that is away now is offline, not a setup failure.
 
-        The backend is stopped on unload even if starting failed, to release what it had set up.
+        Once asked to start, the backend is stopped at shutdown even if starting failed, to
+        release what it had set up.
         """
         self._started = True
         try:
@@ -172,13 +174,12 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         return self.snapshot()
 
     async def async_shutdown(self) -> None:
-        """Stop the backend once, and account energy up to the stop."""
+        """Account energy up to the stop, and stop the backend if it was started."""
         await super().async_shutdown()
         self._measurements.async_cancel()
         self._availability.cancel()
+        self.account(dt_util.utcnow())
         if self._started:
-            self._started = False
-            self._advance(MeterReading(dt_util.utcnow()))
             await self.backend.async_stop()
 
     # -- state -------------------------------------------------------------------------------
@@ -230,9 +231,14 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         return SavedAppliance(meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco)
 
     @callback
+    def account(self, now: datetime) -> None:
+        """Account energy up to ``now`` at the price in force, without telling anyone."""
+        self._advance(MeterReading(now))
+
+    @callback
     def tick(self, now: datetime) -> None:
         """Account energy up to ``now`` at the price in force (before a price change)."""
-        self._advance(MeterReading(now))
+        self.account(now)
         self._push_snapshot()
 
     @callback
@@ -346,8 +352,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self.meter = advance(
             self.meter,
             reading,
-            self._price(),
-            self._tz,
+            self.home.state.price(),
+            self.home.time_zone,
             max_power_w=self.appliance.max_power_w,
             has_counter=self.has_counter,
         )

@@ -35,7 +35,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN, LOGGER
+from ...const import DOMAIN, LOGGER
 
 STORE_VERSION = 1
 STORE_MINOR_VERSION = 3

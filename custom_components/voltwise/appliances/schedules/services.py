@@ -19,14 +19,14 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, Supp
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN
-from ..engine.calendar import parse_time
-from ..engine.errors import EngineError
-from ..engine.limits import check_date, supported_dates
-from ..engine.recurrence import local_instant, require_future
-from ..engine.schedule_spec import Repeat, ScheduleSpec
-from ..runtime import VoltWiseConfigEntry
-from ..service_validation import duration, from_engine, invalid
+from ...const import DOMAIN
+from ...engine.calendar import parse_time
+from ...engine.errors import EngineError
+from ...engine.limits import check_date, supported_dates
+from ...engine.recurrence import local_instant, require_future
+from ...engine.schedule_spec import Repeat, ScheduleSpec
+from ...runtime import VoltWiseConfigEntry
+from ...service_validation import duration, from_engine, invalid
 from .executor import ScheduleExecutor
 
 SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"

@@ -25,21 +25,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ulid import ulid_now
 
-from ..appliances.manager import ApplianceManager
-from ..appliances.model import ActionSource, ApplianceAction
-from ..const import (
+from ...const import (
     EVENT_SCHEDULE_EXECUTED,
     EVENT_SCHEDULE_FAILED,
     EVENT_SCHEDULE_MISSED,
     LOGGER,
 )
-from ..engine.recurrence import (
+from ...engine.recurrence import (
     Action,
     CatchUpPlan,
     Occurrence,
@@ -49,11 +47,11 @@ from ..engine.recurrence import (
     runs_between,
     should_carry_out,
 )
-from ..engine.schedule_spec import ScheduleSpec
-from ..engine.transitions import NotificationKind
-from ..home.config import HomeConfig
-from ..home.coordinator import HomeCoordinator
-from ..runtime import VoltWiseConfigEntry
+from ...engine.schedule_spec import ScheduleSpec
+from ...engine.transitions import NotificationKind
+from ...home.context import HomeContext
+from ..manager import ApplianceManager
+from ..model import ActionSource, ApplianceAction
 from . import recovery
 from .planning import PLANNABLE_UNTIL, Plan, Planner, parse_starts, shown_end
 from .reporting import Reporter
@@ -80,25 +78,16 @@ class ScheduleView:
 class ScheduleExecutor:
     """All schedules of one home."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: VoltWiseConfigEntry,
-        home: HomeConfig,
-        home_coordinator: HomeCoordinator,
-        appliances: ApplianceManager,
-    ) -> None:
+    def __init__(self, home: HomeContext, appliances: ApplianceManager) -> None:
         """Nothing is armed until async_setup."""
-        self._hass = hass
-        self._entry = entry
+        self._hass = home.hass
         self._home = home
         self.time_zone = self._tz = home.time_zone
         self.appliances = appliances
-        self.store = ScheduleStore(hass, entry.entry_id)
-        self._planner = Planner(
-            home, home_coordinator, self._nameplate_w, lambda: self.store.data["executed"]
-        )
-        self._report = Reporter(hass, entry.entry_id, home, self.store, self._appliance_name)
+        self.store = ScheduleStore(home.hass, home.entry_id)
+        self._planner = Planner(home, self._nameplate_w, lambda: self.store.data["executed"])
+        self._report = Reporter(home, self.store, self._appliance_name)
+        self._loaded = self._armed = False
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._resolve_timers: dict[str, CALLBACK_TYPE] = {}
         self._update_callbacks: list[CALLBACK_TYPE] = []
@@ -114,17 +103,20 @@ class ScheduleExecutor:
     @property
     def grace(self) -> timedelta:
         """How late a missed start may still run (the home's option)."""
-        return timedelta(minutes=self._home.schedule_grace_minutes)
+        return timedelta(minutes=self._home.config.schedule_grace_minutes)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def async_setup(self) -> None:
         """Load, drop schedules of appliances that are gone, catch up, and arm the timers.
 
-        A schedule that cannot be planned is disabled with a repair issue; the home loads.
+        A schedule that cannot be planned is disabled with a repair issue; the home loads. The
+        teardown is registered first, so a setup that fails later leaves no timer armed.
         """
         began = time.perf_counter()
+        self._home.entry.async_on_unload(self.async_unload)
         data = await self.store.async_load()
+        self._loaded = True
         now = dt_util.utcnow()
         for schedule_id, record in list(data["schedules"].items()):
             if record.get("appliance_id") not in self.appliances.appliances:
@@ -151,6 +143,7 @@ class ScheduleExecutor:
         self._prune(now)
         await self.store.async_save_schedules()
         await self.store.async_commit()
+        self._armed = True
         self._publish_now()
         LOGGER.debug(
             "%s: %d schedules loaded, caught up and armed in %.3f s",
@@ -160,7 +153,10 @@ class ScheduleExecutor:
         )
 
     async def async_unload(self) -> None:
-        """Cancel every timer and remember that everything due until now was handled."""
+        """Cancel every timer; once armed, remember that everything due until now was handled.
+
+        A setup that stopped early keeps the progress it had: the next one catches up.
+        """
         if self._publish_handle is not None:
             self._publish_handle.cancel()
             self._publish_handle = None
@@ -168,11 +164,13 @@ class ScheduleExecutor:
             for unsubscribe in timers.values():
                 unsubscribe()
             timers.clear()
+        if not self._loaded:
+            return  # nothing was loaded, so nothing may be overwritten
         now = dt_util.utcnow().isoformat()
         for schedule_id, record in self.store.data["schedules"].items():
             if self.is_disabled(schedule_id):
                 recovery.delete_issue(self._hass, schedule_id)  # raised again at the next setup
-            else:
+            elif self._armed:
                 record["handled_until"] = max(record["handled_until"], now)
         await self.store.async_save_schedules()
         await self.store.async_commit()

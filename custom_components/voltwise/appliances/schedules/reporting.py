@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from ..engine.recurrence import Action, Occurrence
-from ..engine.transitions import NotificationKind
-from ..home.config import HomeConfig
-from ..home.notifications import async_notify
+from ...engine.recurrence import Action, Occurrence
+from ...engine.transitions import NotificationKind
+from ...home.context import HomeContext
+from ...home.notifications import async_notify
 from .store import LOG_SIZE, LogRecord, ScheduleStore
 
 
@@ -19,16 +18,11 @@ class Reporter:
     """Tells the log, the event bus and (if the home wants it) the user what happened."""
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry_id: str,
-        home: HomeConfig,
-        store: ScheduleStore,
-        appliance_name: Callable[[str], str],
+        self, home: HomeContext, store: ScheduleStore, appliance_name: Callable[[str], str]
     ) -> None:
         """``appliance_name`` names a schedule's appliance."""
-        self._hass = hass
-        self._entry_id = entry_id
+        self._hass = home.hass
+        self._entry_id = home.entry_id
         self._home = home
         self._store = store
         self._appliance_name = appliance_name
@@ -79,7 +73,7 @@ class Reporter:
         self, kind: NotificationKind, schedule_id: str, occurrence: Occurrence, **extra: str
     ) -> None:
         """A notification, if the home has them on."""
-        if not self._home.notify:
+        if not self._home.config.notify:
             return
         await async_notify(
             self._hass,
