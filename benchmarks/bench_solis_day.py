@@ -55,18 +55,18 @@ from custom_components.voltwise.engine.plant.model import (  # noqa: E402
     Segment,
 )
 from custom_components.voltwise.engine.plant.resolve import resolve  # noqa: E402
-from custom_components.voltwise.solis.client import (  # noqa: E402
-    RequestLimiter,
-    SolisAccount,
-    SolisCloudClient,
-)
-from custom_components.voltwise.solis.controls import ControlIds  # noqa: E402
-from custom_components.voltwise.solis.executor import (  # noqa: E402
+from custom_components.voltwise.plant.apply import (  # noqa: E402
     AppliedState,
     BackOff,
     ControlValues,
     apply_controls,
 )
+from custom_components.voltwise.plant.soliscloud.client import (  # noqa: E402
+    RequestLimiter,
+    SolisAccount,
+    SolisCloudClient,
+)
+from custom_components.voltwise.plant.soliscloud.controls import ControlIds  # noqa: E402
 from tests.solis.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
 
 TZ = ZoneInfo("Asia/Kolkata")

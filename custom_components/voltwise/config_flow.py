@@ -71,8 +71,9 @@ from .engine.errors import EngineError
 from .engine.tariff import day_spec, format_day_text, parse_day, parse_day_text, presets
 from .home.config import async_find_time_zone, async_load_builtin_data
 from .plant.config import CONF_API_ID, CONF_API_SECRET, SUBENTRY_PLANT, credential_error
-from .plant.coordinator import REAUTH_PLANT_ID
-from .plant_flow import PlantSubentryFlow, async_test_connection
+from .plant.connection import async_test_connection
+from .plant.flow import PlantSubentryFlow
+from .plant.repairs import REAUTH_PLANT_ID
 
 
 async def _async_home_schema(hass: HomeAssistant) -> vol.Schema:

@@ -112,7 +112,7 @@ async def async_get_config_entry_diagnostics(
             -RECENT_ACTIONS:
         ],
         "schedules": runtime.schedules.store.data,
-        "plants": [_plant(coordinator) for coordinator in runtime.plants.values()],
+        "plants": [_plant(coordinator) for coordinator in runtime.plants.plants.values()],
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),
@@ -143,7 +143,7 @@ async def async_get_device_diagnostics(
                     if record.appliance_id == appliance_id
                 ][-RECENT_ACTIONS:],
             }
-    for plant_id, plant in runtime.plants.items():
+    for plant_id, plant in runtime.plants.plants.items():
         if plant_device_identifier(entry.entry_id, plant_id) in device.identifiers:
             return {
                 "plant": {

@@ -38,9 +38,9 @@ from .engine.plant.model import Source
 from .engine.tariff import SLOT_KINDS
 from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
 from .home.coordinator import HomeCoordinator
+from .plant.apply import ApplyResult
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
-from .solis.executor import ApplyResult
 
 # Entities only read the coordinator's snapshot.
 PARALLEL_UPDATES = 0
@@ -159,7 +159,7 @@ async def async_setup_entry(
     async_add_entities(
         HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS
     )
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             (PlantSensor(plant, description) for description in PLANT_SENSORS),
             config_subentry_id=plant_id,

@@ -35,15 +35,14 @@ from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from .engine.limits import MAX_DURATION, MAX_POWER_W, duration_text
 from .engine.penalty import Strategy
 from .engine.windows import Cycle, WindowPlan, find_best_window
+from .errors import from_engine, invalid
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
 from .plant import services as plant_services
 from .runtime import VoltWiseConfigEntry
-from .service_validation import (
+from .service_helpers import (
     choice,
     duration,
-    from_engine,
-    invalid,
     number,
     one_of_numbers,
     supported_datetime,

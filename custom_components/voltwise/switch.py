@@ -26,11 +26,7 @@ from .appliances.coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .appliances.model import ApplianceAction
 from .appliances.pipeline import ControlPipeline, source_from_context
 from .const import DOMAIN
-from .engine.errors import EngineError
-from .engine.plant.edits import set_defaults
-from .engine.plant.model import PlantDefaults, PlantPlan
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
-from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 # Each appliance is its own device and the pipeline bounds each command.
@@ -84,7 +80,7 @@ async def async_setup_entry(
             ),
             config_subentry_id=appliance_id,
         )
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [DefaultGridChargingSwitch(plant, DEFAULT_GRID_CHARGING)], config_subentry_id=plant_id
         )
@@ -165,10 +161,4 @@ class DefaultGridChargingSwitch(VoltWisePlantEntity, SwitchEntity):
         await self._async_set(False)
 
     async def _async_set(self, allowed: bool) -> None:
-        def edit(plan: PlantPlan) -> PlantPlan:
-            return set_defaults(plan, PlantDefaults(plan.defaults.peak_shaving_w, allowed))
-
-        try:
-            await self.coordinator.async_edit(edit)
-        except EngineError as err:
-            raise invalid_edit(err) from err
+        await self.coordinator.async_set_defaults(grid_charging_allowed=allowed)

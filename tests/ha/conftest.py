@@ -11,9 +11,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.voltwise.const import DOMAIN
 
 # Plants: a fake SolisCloud on a loopback port and fake time for the client's waits.
-from .plants import fake_time, plant_events, solis_api_id, solis_server, solis_time
+from .plants import fake_time, plant_events, solis_api_id, solis_route, solis_server, solis_time
 
-__all__ = ["fake_time", "plant_events", "solis_api_id", "solis_server", "solis_time"]
+__all__ = ["fake_time", "plant_events", "solis_api_id", "solis_route", "solis_server", "solis_time"]
 
 HOME_DATA: dict[str, Any] = {
     "name": "Test Home",

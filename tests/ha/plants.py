@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from aiohttp import ClientSession
 from homeassistant.core import Event, HomeAssistant
 
 from custom_components.voltwise.const import EVENT_PLANT_APPLIED
@@ -19,8 +20,11 @@ from custom_components.voltwise.engine.plant.edits import (
 )
 from custom_components.voltwise.engine.plant.model import PlantDefaults, PlantPlan, Segment
 from custom_components.voltwise.plant import client as plant_client
-from custom_components.voltwise.solis import client as solis_client
-from custom_components.voltwise.solis.client import RequestLimiter, SolisAccount
+from custom_components.voltwise.plant.soliscloud.client import (
+    RequestLimiter,
+    SolisAccount,
+    SolisCloudClient,
+)
 from tests.solis.conftest import API_SECRET, SERIAL, FakeTime
 from tests.solis.fake_server import FakeSolisCloud
 
@@ -35,9 +39,9 @@ __all__ = ["API_SECRET", "SERIAL"]
 
 
 def plant_subentry(
-    base_url: str, api_id: str, subentry_id: str = PLANT_ID, title: str = PLANT_TITLE, **data: Any
+    api_id: str, subentry_id: str = PLANT_ID, title: str = PLANT_TITLE, **data: Any
 ) -> dict[str, Any]:
-    """Subentry data for a plant, as the plant flow stores it (plus the fake server's URL)."""
+    """Subentry data for a plant, as the plant flow stores it."""
     return {
         "data": {
             "api_id": api_id,
@@ -52,7 +56,6 @@ def plant_subentry(
             "grid_charging_method": "switch",
             "grid_charging_cid": 43110,
             "storage_mode_cid": 636,
-            "base_url": base_url,
             **data,
         },
         "subentry_id": subentry_id,
@@ -111,36 +114,70 @@ def fake_time() -> FakeTime:
 
 @pytest.fixture
 def solis_api_id() -> str:
-    """A fresh API ID per test: the process-wide account state never leaks between tests."""
+    """A fresh API ID per test."""
     return f"1300386381{uuid.uuid4().hex[:8]}"
 
 
+class SolisRoute:
+    """Where the integration's SolisCloud clients go in a test: a fake server, on fake time.
+
+    It stands in for ``SolisCloudClient`` and ``SolisAccount`` where ``plant/client.py`` builds
+    them (the boundary): back-offs, read-back waits and rate waits cost no real time.
+    """
+
+    def __init__(self, fake_time: FakeTime) -> None:
+        self.fake_time = fake_time
+        self.base_url = ""
+        self.options: dict[str, Any] = {}
+
+    def client(
+        self, session: ClientSession, api_id: str, api_secret: str, **settings: Any
+    ) -> SolisCloudClient:
+        return SolisCloudClient(
+            session,
+            api_id,
+            api_secret,
+            **{
+                **settings,
+                "base_url": self.base_url,
+                "clock": self.fake_time.now,
+                "monotonic": self.fake_time.monotonic,
+                "sleep": self.fake_time.sleep,
+                **self.options,
+            },
+        )
+
+    def account(self) -> SolisAccount:
+        time = self.fake_time
+        return SolisAccount(
+            limiter=RequestLimiter(monotonic=time.monotonic, sleep=time.limiter_sleep)
+        )
+
+
 @pytest.fixture
-def solis_time(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime, solis_api_id: str) -> FakeTime:
+def solis_route(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> SolisRoute:
+    route = SolisRoute(fake_time)
+    monkeypatch.setattr(plant_client, "SolisCloudClient", route.client)
+    monkeypatch.setattr(plant_client, "SolisAccount", route.account)
+    return route
+
+
+@pytest.fixture
+def solis_time(solis_route: SolisRoute) -> FakeTime:
     """Every plant client on fake time: back-offs, read-back waits and rate waits cost nothing."""
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "clock", fake_time.now)
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "monotonic", fake_time.monotonic)
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "sleep", fake_time.sleep)
-    monkeypatch.setitem(
-        solis_client._ACCOUNTS,
-        solis_api_id,
-        SolisAccount(
-            limiter=RequestLimiter(monotonic=fake_time.monotonic, sleep=fake_time.limiter_sleep)
-        ),
-    )
-    return fake_time
+    return solis_route.fake_time
 
 
 @pytest.fixture
 async def solis_server(
-    socket_enabled: None, solis_api_id: str, solis_time: FakeTime
+    socket_enabled: None, solis_api_id: str, solis_time: FakeTime, solis_route: SolisRoute
 ) -> AsyncIterator[FakeSolisCloud]:
     """The fake SolisCloud with the test account and its inverter (5035=10000, 43110=0)."""
     server = FakeSolisCloud(
         {solis_api_id: API_SECRET}, clock=solis_time.now, monotonic=solis_time.monotonic
     )
     server.add_inverter(SERIAL, solis_api_id)
-    await server.start()
+    solis_route.base_url = await server.start()
     yield server
     await server.close()
 

@@ -468,7 +468,7 @@ async def reauth_flow(
         title="Test Home",
         unique_id="test_home",
         data=dict(HOME_DATA),
-        subentries_data=[plant_subentry(solis_server.base_url, solis_api_id)],
+        subentries_data=[plant_subentry(solis_api_id)],
     )
     entry.add_to_hass(hass)
     freezer.move_to(MONDAY + timedelta(hours=9))

@@ -46,7 +46,7 @@ def home_subentries(
     solis_server: FakeSolisCloud, solis_api_id: str, plug: FakeTuyaPlug
 ) -> list[dict[str, Any]]:
     return [
-        plant_subentry(solis_server.base_url, solis_api_id),
+        plant_subentry(solis_api_id),
         appliance_subentry(
             GEYSER,
             "Geyser",

@@ -29,7 +29,7 @@ NEXT = "sensor.roof_next_change"
 
 @pytest.fixture
 def home_subentries(solis_server: FakeSolisCloud, solis_api_id: str) -> list[dict[str, Any]]:
-    return [plant_subentry(solis_server.base_url, solis_api_id)]
+    return [plant_subentry(solis_api_id)]
 
 
 async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> None:

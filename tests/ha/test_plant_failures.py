@@ -15,11 +15,10 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
-from custom_components.voltwise.plant import client as plant_client
 from tests.solis.conftest import FakeTime
 from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
-from .plants import API_SECRET, MONDAY, PLANT_ID, SERIAL, controls, plant_subentry
+from .plants import API_SECRET, MONDAY, PLANT_ID, SERIAL, SolisRoute, controls, plant_subentry
 from .test_plant_executor import RESULT, advance_to, setup_home
 
 FAILING = f"plant_failing_{PLANT_ID}"
@@ -29,7 +28,7 @@ START = MONDAY + timedelta(hours=9)
 
 @pytest.fixture
 def home_subentries(solis_server: FakeSolisCloud, solis_api_id: str) -> list[dict[str, Any]]:
-    return [plant_subentry(solis_server.base_url, solis_api_id)]
+    return [plant_subentry(solis_api_id)]
 
 
 def issue(hass: HomeAssistant, issue_id: str) -> ir.IssueEntry | None:
@@ -200,10 +199,9 @@ async def test_the_budget_warns_stops_automatic_applies_and_resets_at_midnight(
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
     solis_server: FakeSolisCloud,
-    monkeypatch: pytest.MonkeyPatch,
+    solis_route: SolisRoute,
 ) -> None:
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "daily_budget", 10)
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "budget_warning", 6)
+    solis_route.options.update(daily_budget=10, budget_warning=6)
     freezer.move_to(START)
     await setup_home(hass, mock_config_entry)
     assert solis_server.count() == 4

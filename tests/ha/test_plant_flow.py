@@ -18,7 +18,6 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
-from custom_components.voltwise.plant import client as plant_client
 from tests.solis.conftest import FakeTime
 from tests.solis.fake_server import FakeSolisCloud, FaultKind
 
@@ -27,6 +26,7 @@ from .plants import (
     MONDAY,
     PLANT_ID,
     SERIAL,
+    SolisRoute,
     controls,
     day_plan,
     plant_subentry,
@@ -72,9 +72,8 @@ def plant_input(solis_api_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def flow_server(solis_server: FakeSolisCloud, monkeypatch: pytest.MonkeyPatch) -> FakeSolisCloud:
-    """Flows reach the fake server (a new plant's data has no base URL)."""
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "base_url", solis_server.base_url)
+def flow_server(solis_server: FakeSolisCloud) -> FakeSolisCloud:
+    """The fake server the flows' connection tests reach (see ``SolisRoute``)."""
     return solis_server
 
 
@@ -190,11 +189,10 @@ async def test_hostile_time_zones_are_form_errors_before_any_request(
     assert not init_integration.subentries
 
 
-async def closed_server(flow_server: FakeSolisCloud, monkeypatch: pytest.MonkeyPatch) -> None:
+async def closed_server(flow_server: FakeSolisCloud, solis_route: SolisRoute) -> None:
     other = FakeSolisCloud({})
-    url = await other.start()
+    solis_route.base_url = await other.start()
     await other.close()
-    monkeypatch.setitem(plant_client.CLIENT_OPTIONS, "base_url", url)
 
 
 @pytest.mark.parametrize(
@@ -216,7 +214,7 @@ async def test_a_failed_connection_test_is_a_translated_form_error(
     flow_server: FakeSolisCloud,
     plant_input: dict[str, Any],
     solis_time: FakeTime,
-    monkeypatch: pytest.MonkeyPatch,
+    solis_route: SolisRoute,
     breakage: str,
     errors: dict[str, str],
 ) -> None:
@@ -234,7 +232,7 @@ async def test_a_failed_connection_test_is_a_translated_form_error(
     elif breakage == "http_404":
         flow_server.inject(FaultKind.HTTP_STATUS, status=404)
     else:
-        await closed_server(flow_server, monkeypatch)
+        await closed_server(flow_server, solis_route)
     flow = await start(hass, init_integration)
     result = await submit(hass, flow, data)
     assert result["type"] is FlowResultType.FORM
@@ -254,18 +252,17 @@ async def test_an_inverter_belongs_to_one_plant_and_names_are_unique(
     plant_input: dict[str, Any],
     solis_api_id: str,
 ) -> None:
-    url = flow_server.base_url
     home = MockConfigEntry(
         domain=DOMAIN,
         title="Home",
         unique_id="home",
         data=dict(mock_config_entry.data),
         subentries_data=[
-            plant_subentry(url, solis_api_id, "01JPLANTA", "Roof", inverter_serial="OTHER0001")
+            plant_subentry(solis_api_id, "01JPLANTA", "Roof", inverter_serial="OTHER0001")
         ],
     )
     home.add_to_hass(hass)
-    barn = plant_subentry(url, solis_api_id, "01JPLANTB", "Barn")
+    barn = plant_subentry(solis_api_id, "01JPLANTB", "Barn")
     MockConfigEntry(
         domain=DOMAIN, title="Other", unique_id="other", data=home.data, subentries_data=[barn]
     ).add_to_hass(hass)
@@ -284,8 +281,8 @@ async def test_an_inverter_belongs_to_one_plant_and_names_are_unique(
 def home_subentries(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     if "plant_home" not in request.fixturenames:
         return []
-    server: FakeSolisCloud = request.getfixturevalue("solis_server")
-    return [plant_subentry(server.base_url, request.getfixturevalue("solis_api_id"))]
+    request.getfixturevalue("solis_server")
+    return [plant_subentry(request.getfixturevalue("solis_api_id"))]
 
 
 @pytest.fixture
@@ -586,7 +583,7 @@ async def test_a_plant_that_could_not_start_can_still_fix_its_connection(
     time_zone: str,
 ) -> None:
     """A stored time zone that cannot be loaded stops the plant, not its home."""
-    broken = plant_subentry(flow_server.base_url, solis_api_id, time_zone=time_zone)
+    broken = plant_subentry(solis_api_id, time_zone=time_zone)
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Test Home",

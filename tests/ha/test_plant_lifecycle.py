@@ -19,8 +19,9 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.voltwise.const import DOMAIN
-from custom_components.voltwise.solis import client as solis_client
-from custom_components.voltwise.solis.client import RequestLimiter, SolisAccount
+from custom_components.voltwise.plant import client as plant_client
+from custom_components.voltwise.plant.client import LINGER, SOLIS_ACCOUNTS
+from custom_components.voltwise.plant.soliscloud.client import RequestLimiter, SolisAccount
 from tests.solis.conftest import FakeTime
 from tests.solis.fake_server import FakeSolisCloud
 
@@ -36,7 +37,7 @@ from .plants import (
     seed_plan,
     store_key,
 )
-from .test_plant_executor import setup_home
+from .test_plant_executor import advance_to, setup_home
 
 NINE = MONDAY + timedelta(hours=9)
 SECOND_ID = "01JTESTPLANT2000000000000"
@@ -60,7 +61,7 @@ class RecordingLimiter(RequestLimiter):
 
 @pytest.fixture(autouse=True)
 def limiter(
-    solis_server: FakeSolisCloud, solis_api_id: str, solis_time: FakeTime
+    solis_server: FakeSolisCloud, solis_time: FakeTime, monkeypatch: pytest.MonkeyPatch
 ) -> RecordingLimiter:
     """Two plants of one account send concurrently; judge the rate where requests leave.
 
@@ -69,7 +70,7 @@ def limiter(
     rate, the account's limiter records when it released each request.
     """
     recording = RecordingLimiter(solis_time)
-    solis_client._ACCOUNTS[solis_api_id] = SolisAccount(limiter=recording)
+    monkeypatch.setattr(plant_client, "SolisAccount", lambda: SolisAccount(limiter=recording))
     solis_server.requests_per_second = None
     return recording
 
@@ -78,9 +79,8 @@ def limiter(
 def home_subentries(solis_server: FakeSolisCloud, solis_api_id: str) -> list[dict[str, Any]]:
     solis_server.add_inverter("1031D2222110099", solis_api_id)
     return [
-        plant_subentry(solis_server.base_url, solis_api_id),
+        plant_subentry(solis_api_id),
         plant_subentry(
-            solis_server.base_url,
             solis_api_id,
             SECOND_ID,
             "Barn",
@@ -203,3 +203,42 @@ async def test_a_damaged_plan_is_reset_and_a_broken_plant_does_not_stop_the_home
     assert hass.states.get("sensor.roof_desired_peak_shaving_limit").state == "5000"
     assert hass.states.get("sensor.barn_api_calls_today") is None
     assert hass.states.get("sensor.test_home_tariff_rate") is not None
+
+
+async def test_an_accounts_shared_state_is_released_when_its_last_plant_unloads(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    *,
+    mock_config_entry: MockConfigEntry,
+    solis_server: FakeSolisCloud,
+    solis_api_id: str,
+) -> None:
+    """Two homes, three plants, one account: it lives while any plant of it does."""
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        title="Other Home",
+        unique_id="other_home",
+        data={**mock_config_entry.data, "name": "Other Home"},
+        subentries_data=[
+            plant_subentry(solis_api_id, "01JTESTPLANT3000000000000", "Shed", inverter_serial="X1")
+        ],
+    )
+    freezer.move_to(NINE)
+    await setup_home(hass, mock_config_entry)
+    await setup_home(hass, other)
+    accounts = hass.data[SOLIS_ACCOUNTS]
+    shared = accounts[solis_api_id].account
+    assert len(accounts[solis_api_id].holders) == 3
+
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await advance_to(hass, freezer, NINE + 2 * LINGER)
+    assert accounts[solis_api_id].account is shared  # Shed still holds it
+    assert len(accounts[solis_api_id].holders) == 1
+
+    assert await hass.config_entries.async_unload(other.entry_id)
+    await hass.async_block_till_done()
+    # A home reloading at once finds the account's rate limit where it was...
+    assert hass.data[SOLIS_ACCOUNTS][solis_api_id].account is shared
+    # ...and one rate-limit window after the last plant left, nothing of it remains.
+    await advance_to(hass, freezer, NINE + 4 * LINGER)
+    assert SOLIS_ACCOUNTS not in hass.data

@@ -49,7 +49,7 @@ def plant_data() -> dict[str, Any]:
 def home_subentries(
     solis_server: FakeSolisCloud, solis_api_id: str, plant_data: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    return [plant_subentry(solis_server.base_url, solis_api_id, **plant_data)]
+    return [plant_subentry(solis_api_id, **plant_data)]
 
 
 async def call(hass: HomeAssistant, service: str, **data: Any) -> None:

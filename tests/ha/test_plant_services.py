@@ -40,7 +40,7 @@ PLANT = "sensor.roof_active_schedule"  # any entity of the plant names it in ser
 
 @pytest.fixture
 def home_subentries(solis_server: FakeSolisCloud, solis_api_id: str) -> list[dict[str, Any]]:
-    return [plant_subentry(solis_server.base_url, solis_api_id)]
+    return [plant_subentry(solis_api_id)]
 
 
 @pytest.fixture

@@ -296,7 +296,7 @@ def home_subentries(solis_server: FakeSolisCloud, solis_api_id: str) -> list[dic
     return [
         appliance_subentry(HEATER, "Heater", nameplate_w=2000.0),
         appliance_subentry(WASHER, "Washer", nameplate_w=1000.0),
-        plant_subentry(solis_server.base_url, solis_api_id),
+        plant_subentry(solis_api_id),
     ]
 
 

@@ -12,7 +12,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.voltwise.solis.client import RequestLimiter, SolisAccount, SolisCloudClient
+from custom_components.voltwise.plant.soliscloud.client import (
+    RequestLimiter,
+    SolisAccount,
+    SolisCloudClient,
+)
 
 from .fake_server import FakeSolisCloud
 

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.voltwise.solis.client import (
+from custom_components.voltwise.plant.soliscloud.client import (
     PATH_AT_READ,
     PATH_CONTROL,
     BudgetStatus,
@@ -21,10 +21,9 @@ from custom_components.voltwise.solis.client import (
     SolisCloudClient,
     WriteResult,
     same_value,
-    shared_account,
 )
-from custom_components.voltwise.solis.controls import ControlIds, GridChargingMethod
-from custom_components.voltwise.solis.errors import (
+from custom_components.voltwise.plant.soliscloud.controls import ControlIds, GridChargingMethod
+from custom_components.voltwise.plant.soliscloud.errors import (
     SolisAuthError,
     SolisClockError,
     SolisConnectionError,
@@ -449,8 +448,13 @@ async def test_faults_by_seeded_probability_are_reproducible(
 async def test_the_shared_limiter_keeps_every_client_of_an_account_under_2_per_second(
     session: aiohttp.ClientSession, solis_cloud: FakeSolisCloud, api_id: str
 ) -> None:
-    first = SolisCloudClient(session, api_id, API_SECRET, base_url=solis_cloud.base_url)
-    second = SolisCloudClient(session, api_id, API_SECRET, base_url=solis_cloud.base_url)
+    account = SolisAccount()
+    first = SolisCloudClient(
+        session, api_id, API_SECRET, base_url=solis_cloud.base_url, account=account
+    )
+    second = SolisCloudClient(
+        session, api_id, API_SECRET, base_url=solis_cloud.base_url, account=account
+    )
     started = time.monotonic()
     values = await asyncio.gather(
         *(client.read_control(SERIAL, 5035) for client in (first, second, first, second, first))
@@ -462,7 +466,7 @@ async def test_the_shared_limiter_keeps_every_client_of_an_account_under_2_per_s
     assert elapsed >= 2.2
     times = [request.at for request in solis_cloud.requests]
     assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[2:], strict=False))
-    assert shared_account(api_id).counter.used(datetime.now(UTC).date()) == 5
+    assert account.counter.used(datetime.now(UTC).date()) == 5
 
 
 async def test_without_the_limiter_the_server_throttles(

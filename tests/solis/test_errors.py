@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from custom_components.voltwise.solis import errors
-from custom_components.voltwise.solis.errors import SolisError
+from custom_components.voltwise.plant.soliscloud import errors
+from custom_components.voltwise.plant.soliscloud.errors import SolisError
 
 TRANSLATIONS = json.loads(
     (

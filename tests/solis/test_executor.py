@@ -7,14 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.voltwise.solis.client import SolisCloudClient
-from custom_components.voltwise.solis.controls import ControlIds, GridChargingMethod
-from custom_components.voltwise.solis.errors import (
-    SolisError,
-    SolisServerError,
-    SolisUnknownInverterError,
-)
-from custom_components.voltwise.solis.executor import (
+from custom_components.voltwise.plant.apply import (
     AppliedState,
     ApplyRecord,
     ApplyResult,
@@ -22,6 +15,13 @@ from custom_components.voltwise.solis.executor import (
     ControlValues,
     apply_controls,
     retried_later,
+)
+from custom_components.voltwise.plant.soliscloud.client import SolisCloudClient
+from custom_components.voltwise.plant.soliscloud.controls import ControlIds, GridChargingMethod
+from custom_components.voltwise.plant.soliscloud.errors import (
+    SolisError,
+    SolisServerError,
+    SolisUnknownInverterError,
 )
 
 from .conftest import SERIAL

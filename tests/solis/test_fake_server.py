@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
-from custom_components.voltwise.solis.signing import (
+from custom_components.voltwise.plant.soliscloud.signing import (
     CONTENT_TYPE,
     content_md5,
     encode_body,

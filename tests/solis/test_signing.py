@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.voltwise.solis.signing import (
+from custom_components.voltwise.plant.soliscloud.signing import (
     CONTENT_TYPE,
     content_md5,
     encode_body,

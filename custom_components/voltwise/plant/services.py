@@ -45,10 +45,10 @@ from ..engine.plant.model import (
     Segment,
 )
 from ..engine.plant.resolve import resolve
+from ..errors import invalid
 from ..runtime import VoltWiseConfigEntry
-from ..service_validation import choice, invalid, number, supported_datetime
+from ..service_helpers import choice, number, supported_datetime
 from .coordinator import PlantCoordinator
-from .errors import invalid_edit
 from .text import parse_segments
 
 ATTR_PLANT = "plant"
@@ -162,7 +162,7 @@ def plant_for_call(call: ServiceCall) -> PlantCoordinator:
         raise invalid("not_a_plant", plant=target)
     if entry.state is not ConfigEntryState.LOADED:
         raise invalid("home_not_loaded", home=entry.title)
-    coordinator = entry.runtime_data.plants.get(subentry_id)
+    coordinator = entry.runtime_data.plants.plants.get(subentry_id)
     if coordinator is None:
         raise invalid("not_a_plant", plant=target)
     return coordinator
@@ -215,10 +215,7 @@ async def _async_edit(
     call: ServiceCall, edit: Callable[[PlantPlan], PlantPlan]
 ) -> tuple[PlantCoordinator, PlantPlan]:
     coordinator = plant_for_call(call)
-    try:
-        return coordinator, await coordinator.async_edit(edit)
-    except EngineError as err:
-        raise invalid_edit(err) from err
+    return coordinator, await coordinator.async_edit(edit)
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -230,15 +227,12 @@ async def async_set_override(call: ServiceCall) -> None:
     until = call.data.get(ATTR_UNTIL)
     if until is not None:
         until = supported_datetime(until, coordinator.tz)  # without a zone: the plant's time
-    try:
-        await coordinator.async_set_override(
-            call.data[ATTR_MODE],
-            peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
-            grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
-            until=until,
-        )
-    except EngineError as err:
-        raise invalid_edit(err) from err
+    await coordinator.async_set_override(
+        call.data[ATTR_MODE],
+        peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
+        grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
+        until=until,
+    )
 
 
 async def async_clear_override(call: ServiceCall) -> None:
@@ -256,12 +250,9 @@ async def async_apply_now(call: ServiceCall) -> ServiceResponse:
 
 async def async_set_daily_schedule(call: ServiceCall) -> None:
     """Create a daily schedule, or replace the segments of the one with that name."""
-    try:
-        segments = _segments(call.data[ATTR_SEGMENTS])
-    except EngineError as err:
-        raise invalid_edit(err) from err
 
     def edit(plan: PlantPlan) -> PlantPlan:
+        segments = _segments(call.data[ATTR_SEGMENTS])
         collection = _collection(plan, call.data.get(ATTR_COLLECTION))
         existing = _schedule(collection, call.data[ATTR_SCHEDULE])
         if existing is not None:

@@ -25,8 +25,9 @@ from ...engine.errors import EngineError
 from ...engine.limits import check_date, supported_dates
 from ...engine.recurrence import local_instant, require_future
 from ...engine.schedule_spec import Repeat, ScheduleSpec
+from ...errors import from_engine, invalid
 from ...runtime import VoltWiseConfigEntry
-from ...service_validation import duration, from_engine, invalid
+from ...service_helpers import duration
 from .executor import ScheduleExecutor
 
 SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"

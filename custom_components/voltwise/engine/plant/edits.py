@@ -74,6 +74,24 @@ def _next_id(plan: PlantPlan, prefix: str) -> tuple[PlantPlan, str]:
     return replace(plan, last_id=number), f"{prefix}{number}"
 
 
+def collection_named(plan: PlantPlan, name: str | None) -> PlanCollection:
+    """A collection by name (any case, spaces around ignored); the active one for ``None``."""
+    if name is None:
+        return plan.active_collection
+    for collection in plan.collections:
+        if collection.name.casefold() == name.strip().casefold():
+            return collection
+    raise EngineError("unknown_collection_name", name=name)
+
+
+def daily_plan_named(collection: PlanCollection, name: str) -> DailyPlan | None:
+    """A daily plan of ``collection`` by name (any case, spaces around ignored)."""
+    for daily in collection.library:
+        if daily.name.casefold() == name.strip().casefold():
+            return daily
+    return None
+
+
 def _collection_for(plan: PlantPlan, collection_id: str | None) -> PlanCollection:
     collection = plan.collection(
         plan.active_collection_id if collection_id is None else collection_id

@@ -1,11 +1,11 @@
-"""Add a plant (a SolisCloud inverter) to a home, change its connection, and edit its schedules.
+"""Add a plant (a SolisCloud inverter) to a home, change its connection, and edit its plan.
 
-Adding asks for the connection and tests it with signed reads before anything is saved.
-Reconfiguring is a menu over a *working copy* of the plant's plan: defaults, daily schedules
-(segments typed one per line), the week (assignments with priorities), schedule collections,
-and the connection. Every step validates the whole plan through the engine's edit functions and
-shows its error codes as translated form errors; only the final "Save" step stores the plan (and
-the connection). Closing the dialog before that stores nothing.
+Adding asks for the connection and tests it with signed reads before anything is saved
+(``connection``). Reconfiguring is a menu over a *working copy* of the plant's plan: defaults,
+daily plans (the user's "daily schedules", segments typed one per line), the week (assignments with
+priorities), collections, and the connection. Every step validates the whole plan through the
+engine's edit functions and shows its error codes as translated form errors; only the final "Save"
+step stores the plan (and the connection). Closing the dialog before that stores nothing.
 """
 
 from __future__ import annotations
@@ -21,25 +21,20 @@ from homeassistant.config_entries import (
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
     BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
-    TextSelectorType,
 )
 
-from .const import CONF_TIME_ZONE, DOMAIN, MAX_NAME_LENGTH
-from .engine.calendar import format_weekday_ranges
-from .engine.errors import EngineError
-from .engine.plant.edits import (
+from ..const import DOMAIN
+from ..engine.calendar import format_weekday_ranges
+from ..engine.errors import EngineError
+from ..engine.plant.edits import (
     activate_collection,
     create_collection,
     create_daily_plan,
@@ -54,54 +49,34 @@ from .engine.plant.edits import (
     set_bounds,
     set_defaults,
 )
-from .engine.plant.model import (
-    PEAK_SHAVING_STEP_W,
+from ..engine.plant.model import (
     Bounds,
     DailyPlan,
     PlanCollection,
     PlantDefaults,
     PlantPlan,
+    whole_or_raw,
 )
-from .home.config import async_find_time_zone
-from .plant.client import create_client
-from .plant.config import (
+from ..service_helpers import running_plant
+from .config import (
     CONF_API_ID,
     CONF_API_SECRET,
-    CONF_BASE_URL,
-    CONF_DEFAULT_GRID_CHARGING,
-    CONF_DEFAULT_PEAK_SHAVING_W,
-    CONF_GRID_CHARGING_CID,
-    CONF_GRID_CHARGING_METHOD,
     CONF_INVERTER_SERIAL,
     CONF_MAX_W,
     CONF_MIN_W,
     CONF_PEAK_SHAVING_CID,
-    CONF_STORAGE_MODE_CID,
     SUBENTRY_PLANT,
-    bounds_error,
-    cid_error,
-    credential_error,
-    peak_shaving_error,
-    serial_error,
 )
-from .plant.coordinator import PlanChangedError, PlantCoordinator
-from .plant.text import format_segments, format_week, parse_segments, parse_week
-from .solis.client import DEFAULT_BASE_URL
-from .solis.controls import (
-    DEFAULT_GRID_CHARGING_CID,
-    DEFAULT_PEAK_SHAVING_CID,
-    DEFAULT_STORAGE_MODE_CID,
-    GridChargingMethod,
+from .connection import (
+    WATTS,
+    async_test_connection,
+    async_validate_connection,
+    connection_defaults,
+    connection_schema,
+    without_secret,
 )
-from .solis.errors import (
-    SolisAuthError,
-    SolisClockError,
-    SolisConnectionError,
-    SolisDataloggerOfflineError,
-    SolisError,
-    SolisThrottledError,
-    SolisUnknownInverterError,
-)
+from .coordinator import PlanChangedError, PlantCoordinator
+from .text import format_segments, format_week, parse_segments, parse_week
 
 CONF_ACTION = "action"
 CONF_SCHEDULE = "schedule"
@@ -120,159 +95,7 @@ _NAME_CODES = frozenset(
     {"plan_name_empty", "plan_name_too_long", "schedule_name_taken", "collection_name_taken"}
 )
 
-_WATTS = NumberSelector(
-    NumberSelectorConfig(
-        mode=NumberSelectorMode.BOX, step=PEAK_SHAVING_STEP_W, unit_of_measurement="W"
-    )
-)
-_CID = NumberSelector(NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1))
 _MULTILINE = TextSelector(TextSelectorConfig(multiline=True))
-
-
-def _connection_schema(*, new: bool) -> vol.Schema:
-    """The plant's connection; a new plant also sets the defaults its plan starts with."""
-    secret = vol.Required(CONF_API_SECRET) if new else vol.Optional(CONF_API_SECRET)
-    fields: dict[vol.Marker, Any] = {
-        vol.Required(CONF_NAME): TextSelector(),
-        vol.Required(CONF_API_ID): TextSelector(),
-        secret: TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
-        vol.Required(CONF_INVERTER_SERIAL): TextSelector(),
-        vol.Required(CONF_TIME_ZONE): TextSelector(),
-        vol.Required(CONF_MIN_W): _WATTS,
-        vol.Required(CONF_MAX_W): _WATTS,
-    }
-    if new:
-        fields[vol.Required(CONF_DEFAULT_PEAK_SHAVING_W)] = _WATTS
-        fields[vol.Required(CONF_DEFAULT_GRID_CHARGING)] = BooleanSelector()
-    fields.update(
-        {
-            vol.Required(CONF_PEAK_SHAVING_CID): _CID,
-            vol.Required(CONF_GRID_CHARGING_METHOD): SelectSelector(
-                SelectSelectorConfig(
-                    options=[method.value for method in GridChargingMethod],
-                    mode=SelectSelectorMode.DROPDOWN,
-                    translation_key=CONF_GRID_CHARGING_METHOD,
-                )
-            ),
-            vol.Required(CONF_GRID_CHARGING_CID): _CID,
-            vol.Required(CONF_STORAGE_MODE_CID): _CID,
-        }
-    )
-    return vol.Schema(fields)
-
-
-def _without_secret(values: dict[str, Any]) -> dict[str, Any]:
-    """Form values to show again: never the API secret, stored or just typed."""
-    return {key: value for key, value in values.items() if key != CONF_API_SECRET}
-
-
-def _connection_defaults(hass: HomeAssistant) -> dict[str, Any]:
-    return {
-        CONF_TIME_ZONE: hass.config.time_zone,
-        CONF_MIN_W: 0,
-        CONF_MAX_W: 10_000,
-        CONF_DEFAULT_PEAK_SHAVING_W: 10_000,
-        CONF_DEFAULT_GRID_CHARGING: False,
-        CONF_PEAK_SHAVING_CID: DEFAULT_PEAK_SHAVING_CID,
-        CONF_GRID_CHARGING_METHOD: GridChargingMethod.SWITCH.value,
-        CONF_GRID_CHARGING_CID: DEFAULT_GRID_CHARGING_CID,
-        CONF_STORAGE_MODE_CID: DEFAULT_STORAGE_MODE_CID,
-    }
-
-
-def _error_key(err: SolisError) -> tuple[str, str]:
-    """(field, form error key) for a failed connection test."""
-    if isinstance(err, SolisAuthError):
-        return "base", "invalid_auth"
-    if isinstance(err, SolisUnknownInverterError):
-        return CONF_INVERTER_SERIAL, "unknown_inverter"
-    if isinstance(err, SolisDataloggerOfflineError):
-        return "base", "datalogger_offline"
-    if isinstance(err, SolisClockError):
-        return "base", "clock_rejected"
-    if isinstance(err, SolisThrottledError):
-        return "base", "throttled"
-    if isinstance(err, SolisConnectionError):
-        return "base", "cannot_connect"
-    return "base", "request_failed"
-
-
-async def async_test_connection(hass: HomeAssistant, data: Mapping[str, Any]) -> dict[str, str]:
-    """Signed reads of the inverter with these credentials; form errors if they fail."""
-    client = create_client(
-        hass,
-        str(data[CONF_API_ID]),
-        str(data[CONF_API_SECRET]),
-        base_url=str(data.get(CONF_BASE_URL) or DEFAULT_BASE_URL),
-    )
-    try:
-        await client.check_inverter(
-            str(data[CONF_INVERTER_SERIAL]),
-            int(data.get(CONF_PEAK_SHAVING_CID, DEFAULT_PEAK_SHAVING_CID)),
-        )
-    except SolisError as err:
-        field, key = _error_key(err)
-        return {field: key}
-    return {}
-
-
-def _int(value: Any) -> Any:
-    """Whole numbers from number selectors (which send floats); anything else as it came."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-async def _async_validate_connection(
-    hass: HomeAssistant, user_input: Mapping[str, Any], current: Mapping[str, Any] | None
-) -> tuple[str, dict[str, Any], dict[str, str]]:
-    """Normalise the connection fields; returns (title, data, field -> error key)."""
-    errors: dict[str, str] = {}
-    title = str(user_input.get(CONF_NAME, "")).strip()
-    if not title or not any(char.isalnum() for char in title):
-        errors[CONF_NAME] = "name_invalid"
-    elif len(title) > MAX_NAME_LENGTH:
-        errors[CONF_NAME] = "name_too_long"
-    data: dict[str, Any] = {
-        key: value
-        for key, value in (current or {}).items()
-        if key in {CONF_BASE_URL, CONF_DEFAULT_PEAK_SHAVING_W, CONF_DEFAULT_GRID_CHARGING}
-    }
-    data[CONF_API_ID] = str(user_input.get(CONF_API_ID, "")).strip()
-    secret = str(user_input.get(CONF_API_SECRET) or "").strip()
-    if not secret and current is not None:
-        secret = str(current.get(CONF_API_SECRET, ""))  # left empty: keep the stored one
-    data[CONF_API_SECRET] = secret
-    for field in (CONF_API_ID, CONF_API_SECRET):
-        if error := credential_error(data[field]):
-            errors[field] = error
-    data[CONF_INVERTER_SERIAL] = str(user_input.get(CONF_INVERTER_SERIAL, "")).strip().upper()
-    if error := serial_error(data[CONF_INVERTER_SERIAL]):
-        errors[CONF_INVERTER_SERIAL] = error
-    data[CONF_TIME_ZONE] = str(user_input.get(CONF_TIME_ZONE, "")).strip()
-    if await async_find_time_zone(hass, data[CONF_TIME_ZONE]) is None:
-        errors[CONF_TIME_ZONE] = "invalid_time_zone"
-    data[CONF_MIN_W] = _int(user_input.get(CONF_MIN_W))
-    data[CONF_MAX_W] = _int(user_input.get(CONF_MAX_W))
-    if error := bounds_error(data[CONF_MIN_W], data[CONF_MAX_W]):
-        errors[CONF_MAX_W] = error
-    if current is None:
-        data[CONF_DEFAULT_PEAK_SHAVING_W] = _int(user_input.get(CONF_DEFAULT_PEAK_SHAVING_W))
-        data[CONF_DEFAULT_GRID_CHARGING] = bool(user_input.get(CONF_DEFAULT_GRID_CHARGING))
-        if CONF_MAX_W not in errors and (
-            error := peak_shaving_error(
-                data[CONF_DEFAULT_PEAK_SHAVING_W], Bounds(data[CONF_MIN_W], data[CONF_MAX_W])
-            )
-        ):
-            errors[CONF_DEFAULT_PEAK_SHAVING_W] = error
-    for field in (CONF_PEAK_SHAVING_CID, CONF_GRID_CHARGING_CID, CONF_STORAGE_MODE_CID):
-        data[field] = _int(user_input.get(field))
-        if error := cid_error(data[field]):
-            errors[field] = error
-    data[CONF_GRID_CHARGING_METHOD] = GridChargingMethod(
-        user_input.get(CONF_GRID_CHARGING_METHOD, GridChargingMethod.SWITCH)
-    ).value
-    return title, data, errors
 
 
 def _options(collection: PlanCollection) -> list[SelectOptionDict]:
@@ -305,7 +128,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         """Credentials, inverter, bounds, controls; tested with signed reads before saving."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            title, data, errors = await _async_validate_connection(self.hass, user_input, None)
+            title, data, errors = await async_validate_connection(self.hass, user_input, None)
             self._check_unique(title, data, errors)
             if not errors:
                 errors = await async_test_connection(self.hass, data)
@@ -313,12 +136,10 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                 return self.async_create_entry(
                     title=title, data=data, unique_id=self._unique_id(data)
                 )
-        suggested = _without_secret(user_input) if user_input else _connection_defaults(self.hass)
+        suggested = without_secret(user_input) if user_input else connection_defaults(self.hass)
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(new=True), suggested
-            ),
+            data_schema=self.add_suggested_values_to_schema(connection_schema(new=True), suggested),
             errors=errors,
         )
 
@@ -369,7 +190,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         placeholders: dict[str, str] = {}
         if user_input is not None:
             defaults = PlantDefaults(
-                peak_shaving_w=_int(user_input[CONF_PEAK_SHAVING_W]),
+                peak_shaving_w=whole_or_raw(user_input[CONF_PEAK_SHAVING_W]),
                 grid_charging_allowed=bool(user_input[CONF_GRID_CHARGING_ALLOWED]),
             )
             try:
@@ -381,7 +202,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                 return await self.async_step_reconfigure()
         schema = vol.Schema(
             {
-                vol.Required(CONF_PEAK_SHAVING_W): _WATTS,
+                vol.Required(CONF_PEAK_SHAVING_W): WATTS,
                 vol.Required(CONF_GRID_CHARGING_ALLOWED): BooleanSelector(),
             }
         )
@@ -629,9 +450,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
-            title, data, errors = await _async_validate_connection(
-                self.hass, user_input, self._data
-            )
+            title, data, errors = await async_validate_connection(self.hass, user_input, self._data)
             self._check_unique(title, data, errors)
             plan: PlantPlan | None = None  # stays None for a plant that could not start
             if not errors and self._base is not None:
@@ -652,11 +471,11 @@ class PlantSubentryFlow(ConfigSubentryFlow):
                     return await self.async_step_save()
                 self._plan = plan
                 return await self.async_step_reconfigure()
-        suggested = _without_secret(user_input or {**self._data, CONF_NAME: self._title})
+        suggested = without_secret(user_input or {**self._data, CONF_NAME: self._title})
         return self.async_show_form(
             step_id="connection",
             data_schema=self.add_suggested_values_to_schema(
-                _connection_schema(new=False), suggested
+                connection_schema(new=False), suggested
             ),
             errors=errors,
             description_placeholders=placeholders or None,
@@ -689,13 +508,7 @@ class PlantSubentryFlow(ConfigSubentryFlow):
 
     def _coordinator(self) -> PlantCoordinator | None:
         """The running plant (``None`` if its home is not loaded or it could not start)."""
-        entry = self._get_entry()
-        if entry.state is not ConfigEntryState.LOADED:
-            return None
-        runtime = getattr(entry, "runtime_data", None)
-        plants = getattr(runtime, "plants", None) or {}
-        coordinator: PlantCoordinator | None = plants.get(self._reconfigure_id())
-        return coordinator
+        return running_plant(self._get_entry(), self._get_reconfigure_subentry().subentry_id)
 
     def _collection(self) -> PlanCollection:
         plan = self._plan

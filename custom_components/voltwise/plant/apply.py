@@ -1,12 +1,12 @@
-"""Turning a plant's desired values into verified SolisCloud writes, and recording each attempt.
+"""Applying a plant's plan: verified SolisCloud writes, the control log, and the retry policy.
 
-This is the part of the plant executor that needs no Home Assistant: given what the plan wants
-and what was last applied, write only the controls that differ (each a read, a write and a read
-back through ``SolisCloudClient``), and describe the attempt as a control-log record. Every
-failure, expected or not, becomes such a record and a ``BackOff``: the one retry policy, which
-holds back the failed values whatever started the attempt. The shell decides *when* to call it
-(timers, edits, overrides, retries) within that policy, persists the result, fires events and
-raises repairs; the benchmark drives the same function and policy against the fake server.
+Given what the plan wants and what was last applied, ``apply_controls`` writes only the controls
+that differ (each a read, a write and a read back through ``SolisCloudClient``) and describes the
+attempt as a control-log record. Every failure, expected or not, becomes such a record, and
+``RetryPolicy`` (the one retry policy) holds back the failed values whatever started the attempt.
+Nothing here needs Home Assistant: the plant's coordinator decides *when* to apply (timers,
+edits, overrides, retries) within this policy, persists the result, fires events and raises
+repairs; the benchmark drives the same function and policy against the fake server.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from .client import SolisCloudClient
-from .controls import ControlIds
-from .errors import SolisError, SolisResponseError
+from .soliscloud.client import SolisCloudClient
+from .soliscloud.controls import ControlIds
+from .soliscloud.errors import SolisAuthError, SolisError, SolisResponseError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,6 +82,58 @@ class BackOff:
         if desired != self.values:
             return False
         return self.retry_at is None or now < self.retry_at
+
+
+class RetryPolicy:
+    """When to apply again after failures: the same for every trigger, so nothing loops.
+
+    Counts failed applies in a row (kept across restarts by the plant's store), holds back
+    values that failed (``BackOff``), remembers the failure in force (a translation key) and
+    whether SolisCloud refused the credentials (then nothing is sent until they change).
+    """
+
+    def __init__(self, failures: int = 0) -> None:
+        """Start from the failures saved before a restart."""
+        self.failures = failures
+        self.back_off: BackOff | None = None
+        self.problem: str | None = None
+        self.auth_failed = False
+
+    @property
+    def retry_at(self) -> datetime | None:
+        """When the values that failed are tried again on their own (``None``: not)."""
+        if self.back_off is None or self.auth_failed:
+            return None
+        return self.back_off.retry_at
+
+    def allows(self, desired: ControlValues, applied: AppliedState, now: datetime) -> bool:
+        """Whether an automatic attempt may write ``desired`` now (what started it is moot)."""
+        if self.auth_failed or applied.matches(desired):
+            return False
+        return self.back_off is None or not self.back_off.holds(desired, now)
+
+    def settle(self, outcome: ApplyOutcome, now: datetime) -> None:
+        """Take an attempt's outcome: a success clears everything, a failure backs off."""
+        error = outcome.error
+        if error is None:
+            self.failures = 0
+            self.back_off = None
+            self.problem = None
+            return
+        self.failures += 1
+        self.problem = error.key
+        record = outcome.record
+        values = ControlValues(record.peak_shaving_w, record.grid_charging_allowed)
+        self.back_off = BackOff.after(error, values, self.failures, now)
+        self.auth_failed = self.auth_failed or isinstance(error, SolisAuthError)
+
+    def next_try(self) -> str:
+        """When the values that failed are tried again, for the log."""
+        if self.auth_failed:
+            return "waiting for new credentials"
+        if (retry_at := self.retry_at) is not None:
+            return f"trying again at {retry_at.isoformat()}"
+        return "trying again when the plan's values change or on apply now"
 
 
 @dataclass(frozen=True, slots=True)

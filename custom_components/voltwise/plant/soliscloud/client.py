@@ -1,12 +1,12 @@
 """SolisCloud API client: signed calls, shared rate limit, retries, daily budget, verified writes.
 
 SolisCloud allows 2 requests per second per account and throttles an account after roughly 200
-calls a day, so every request of every client using the same API ID in this process goes through
-one limiter and one day counter. Transient failures (timeouts, connection errors, 5xx, B0115 "data
-logger offline") are retried after 2, 5 and 10 s within a 30 s budget per call; permanent ones
-raise at once (see ``errors``). Writes are verified: read the current value (SolisCloud wants it
-back as ``yuanzhi``, and an equal value means there is nothing to write), write, read back, and
-write again if the inverter did not take it.
+calls a day, so every request of every client of one API ID goes through one ``SolisAccount`` (a
+limiter and a day counter) that the caller keeps and hands to each client. Transient failures
+(timeouts, connection errors, 5xx, B0115 "data logger offline") are retried after 2, 5 and 10 s
+within a 30 s budget per call; permanent ones raise at once (see ``errors``). Writes are verified:
+read the current value (SolisCloud wants it back as ``yuanzhi``, and an equal value means there is
+nothing to write), write, read back, and write again if the inverter did not take it.
 
 Time is injectable (``clock`` for the signed Date and the budget day, ``monotonic`` and ``sleep``
 for deadlines and back-off) so tests need not wait for real back-offs.
@@ -145,14 +145,6 @@ class SolisAccount:
     counter: DailyRequestCounter = field(default_factory=DailyRequestCounter)
 
 
-_ACCOUNTS: dict[str, SolisAccount] = {}
-
-
-def shared_account(api_id: str) -> SolisAccount:
-    """The process-wide state of the account ``api_id`` (created on first use)."""
-    return _ACCOUNTS.setdefault(api_id, SolisAccount())
-
-
 # -- results -----------------------------------------------------------------------------------
 
 
@@ -278,17 +270,18 @@ class SolisCloudClient:
         budget_tz: tzinfo = UTC,
         on_budget: Callable[[BudgetStatus], None] | None = None,
     ) -> None:
-        """Keep the injected session and settings; the account state is shared per API ID.
+        """Keep the injected session and settings.
 
-        ``on_budget`` is called when this client's request reaches ``budget_warning`` (default
-        90 % of ``daily_budget``) and again when it reaches ``daily_budget``; days are counted
-        in ``budget_tz``.
+        ``account`` is what the clients of one API ID share (a fresh, unshared one when none is
+        given). ``on_budget`` is called when this client's request reaches ``budget_warning``
+        (default 90 % of ``daily_budget``) and again when it reaches ``daily_budget``; days are
+        counted in ``budget_tz``.
         """
         self._session = session
         self._api_id = api_id
         self._api_secret = api_secret
         self._base_url = base_url.rstrip("/")
-        self._account = account if account is not None else shared_account(api_id)
+        self._account = account if account is not None else SolisAccount()
         self._clock = clock
         self._monotonic = monotonic
         self._sleep = sleep

@@ -1,4 +1,8 @@
-"""What every VoltWise service checks the same way, with translated errors.
+"""What every VoltWise service does the same way: find its target, check its fields.
+
+Lookups: a home by its config entry id, an appliance by any of its entities, a plant by its
+device or any of its entities (through the registries), a schedule by its id; each refuses with
+one translated error (``errors``) when there is no such thing or its home is not loaded.
 
 Field validators for the service schemas carry the ranges of ``services.yaml``'s selectors, so a
 limit is declared once, next to its field. A value of the wrong type (a word where a number
@@ -16,10 +20,13 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.util import dt as dt_util
 
+from .appliances.coordinator import ApplianceCoordinator
+from .appliances.schedules.executor import ScheduleExecutor
 from .const import DOMAIN
 from .engine.errors import EngineError
 from .engine.limits import (
@@ -30,21 +37,99 @@ from .engine.limits import (
     number_text,
     supported_dates,
 )
+from .errors import from_engine, invalid
+from .plant.coordinator import PlantCoordinator
+from .runtime import VoltWiseConfigEntry
 
 # Long inputs are cut in messages: the message names the value, it does not echo a megabyte.
 _SHOWN = 40
 
 
-def invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    """A translated refusal of a service call."""
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+# -- targets -------------------------------------------------------------------------------------
+
+
+@callback
+def loaded_homes(hass: HomeAssistant) -> list[VoltWiseConfigEntry]:
+    """Every home that is loaded now."""
+    return [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED
+    ]
+
+
+@callback
+def home_entry(hass: HomeAssistant, entry_id: str) -> VoltWiseConfigEntry:
+    """The loaded home with this config entry id."""
+    entry: VoltWiseConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise invalid("home_not_found", entry_id=entry_id)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise invalid("home_not_loaded", home=entry.title)
+    return entry
+
+
+def _registered(hass: HomeAssistant, target: str) -> list[er.RegistryEntry]:
+    """VoltWise entities of a subentry: the entity ``target``, or the device ``target``'s.
+
+    The entity registry knows every entity's entry and subentry in all Home Assistant releases
+    VoltWise supports (devices are looked up through their entities, never by their entries).
+    """
+    registry = er.async_get(hass)
+    entity = registry.async_get(target)
+    candidates = (
+        [entity]
+        if entity is not None
+        else er.async_entries_for_device(registry, target, include_disabled_entities=True)
     )
+    return [c for c in candidates if c.platform == DOMAIN and c.config_subentry_id]
 
 
-def from_engine(err: EngineError) -> ServiceValidationError:
-    """The engine's refusal, translated."""
-    return invalid(err.code, **err.placeholders)
+@callback
+def appliance_target(
+    hass: HomeAssistant, entity_id: str
+) -> tuple[VoltWiseConfigEntry, ApplianceCoordinator]:
+    """The appliance a call names by one of its entities, with its (loaded) home."""
+    for registered in _registered(hass, entity_id)[:1]:
+        entry = home_entry(hass, str(registered.config_entry_id))
+        appliances = entry.runtime_data.appliances.appliances
+        if (appliance := appliances.get(str(registered.config_subentry_id))) is not None:
+            return entry, appliance
+    raise invalid("not_an_appliance", entity_id=entity_id)
+
+
+@callback
+def plant_target(hass: HomeAssistant, target: str) -> PlantCoordinator:
+    """The running plant a call names by its device id or one of its entities."""
+    for registered in _registered(hass, target)[:1]:
+        entry: VoltWiseConfigEntry | None = hass.config_entries.async_get_entry(
+            str(registered.config_entry_id)
+        )
+        if entry is not None and entry.state is not ConfigEntryState.LOADED:
+            raise invalid("home_not_loaded", home=entry.title)
+        if (plant := running_plant(entry, str(registered.config_subentry_id))) is not None:
+            return plant
+    raise invalid("not_a_plant", plant=target)
+
+
+@callback
+def running_plant(entry: VoltWiseConfigEntry | None, plant_id: str) -> PlantCoordinator | None:
+    """The plant ``plant_id`` of a loaded home, if it could start."""
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        return None
+    return entry.runtime_data.plants.plants.get(plant_id)
+
+
+@callback
+def schedule_target(hass: HomeAssistant, schedule_id: str) -> ScheduleExecutor:
+    """The executor of the loaded home holding schedule ``schedule_id``."""
+    for entry in loaded_homes(hass):
+        if schedule_id in entry.runtime_data.schedules.store.data["schedules"]:
+            return entry.runtime_data.schedules
+    raise invalid("schedule_not_found", schedule_id=schedule_id)
+
+
+# -- fields --------------------------------------------------------------------------------------
 
 
 def shown(value: object) -> str:
