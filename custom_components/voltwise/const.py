@@ -46,6 +46,12 @@ MAX_NORMAL_RATE: Final = 100_000.0
 CARBON_UNITS: Final = frozenset({"gCO2eq/kWh", "gCO2/kWh", "g/kWh"})
 CARBON_UNIT: Final = "gCO2eq/kWh"
 
+# Service fields that name what a call is about (a home is ``config_entry_id``, HA's own name).
+ATTR_APPLIANCE: Final = "appliance"
+ATTR_PLANT: Final = "plant"
+ATTR_SCHEDULE_ID: Final = "schedule_id"
+ATTR_STRATEGY: Final = "strategy"
+
 # Events fired on the bus at transitions; automations trigger on these.
 EVENT_TARIFF_SLOT_CHANGED: Final = f"{DOMAIN}_{HomeEvent.TARIFF_SLOT_CHANGED}"
 EVENT_PEAK_STARTED: Final = f"{DOMAIN}_{HomeEvent.PEAK_STARTED}"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.voltwise import logbook
 from custom_components.voltwise.const import DOMAIN, EVENT_PLANT_APPLIED
@@ -397,3 +397,65 @@ def test_the_logbook_says_what_a_plant_was_set_to_and_why() -> None:
     assert describe(Event(EVENT_PLANT_APPLIED, failed))["message"] == (
         "could not be set to 3000 W, grid charging off by an override (solis_throttled)"
     )
+
+
+# The services that change what a plant stores, and a call each that would change it.
+PLAN_EDITS: dict[str, dict[str, Any]] = {
+    "set_daily_schedule": {"schedule": "Evening", "segments": "18:00-22:00 1000 off"},
+    "delete_daily_schedule": {"schedule": "Workday"},
+    "assign_daily_schedule": {"schedule": "Workday", "days": "sat"},
+    "unassign_daily_schedule": {"schedule": "Workday", "days": "mon"},
+    "set_plant_defaults": {"peak_shaving_w": 4000},
+    "activate_schedule_collection": {"collection": "Holiday"},
+}
+
+
+@pytest.mark.parametrize("service", sorted(PLAN_EDITS))
+async def test_only_administrators_change_a_plants_plan(
+    hass: HomeAssistant,
+    *,
+    plant_home: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+    service: str,
+) -> None:
+    before = stored_plan(hass_storage)
+    data = {"plant": PLANT, **PLAN_EDITS[service]}
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN, service, data, blocking=True, context=Context(user_id=hass_read_only_user.id)
+        )
+    await hass.async_block_till_done()
+    assert stored_plan(hass_storage) == before
+    await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, context=Context(user_id=hass_admin_user.id)
+    )
+    await hass.async_block_till_done()
+    assert stored_plan(hass_storage) != before
+
+
+async def test_every_user_may_override_apply_and_read_a_plant(
+    hass: HomeAssistant,
+    plant_home: MockConfigEntry,
+    solis_server: FakeSolisCloud,
+    hass_read_only_user: MockUser,
+) -> None:
+    user = Context(user_id=hass_read_only_user.id)
+    for service, data in (
+        ("set_override", {"mode": "until_cleared", "peak_shaving_w": 2000}),
+        ("clear_override", {}),
+        ("apply_now", {}),
+        ("get_plant_plan", {}),
+    ):
+        await hass.services.async_call(
+            DOMAIN,
+            service,
+            {"plant": PLANT, **data},
+            blocking=True,
+            context=user,
+            return_response=service in {"apply_now", "get_plant_plan"},
+        )
+        await hass.async_block_till_done()
+    assert hass.states.get(SOURCE).state == "segment"
+    assert controls(solis_server) == ("3000", "0")

@@ -4,7 +4,8 @@ Every argument is validated by the engine as a whole schedule, dates and duratio
 supported range (``engine.limits``), and the schedule is planned whole before anything is saved,
 so a bad call raises a translated ``ServiceValidationError`` and changes nothing. A schedule that
 could not be planned at start-up is listed as disabled; changing it with valid timing or
-cancelling it clears its repair issue.
+cancelling it clears its repair issue. Handlers receive the executor (and the appliance or
+schedule) the registrar (``services.py``) found.
 """
 
 from __future__ import annotations
@@ -14,30 +15,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID
+from homeassistant.core import ServiceCall, ServiceResponse
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from ...const import DOMAIN
+from ...const import ATTR_APPLIANCE, ATTR_SCHEDULE_ID
 from ...engine.calendar import parse_time
 from ...engine.errors import EngineError
 from ...engine.limits import check_date, supported_dates
 from ...engine.recurrence import local_instant, require_future
 from ...engine.schedule_spec import Repeat, ScheduleSpec
-from ...errors import from_engine, invalid
-from ...runtime import VoltWiseConfigEntry
+from ...errors import from_engine
 from ...service_helpers import duration
 from .executor import ScheduleExecutor
 
-SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"
-SERVICE_UPDATE_SCHEDULE = "update_schedule"
-SERVICE_CANCEL_SCHEDULE = "cancel_schedule"
-SERVICE_LIST_SCHEDULES = "list_schedules"
-
-ATTR_APPLIANCE = "appliance"
-ATTR_SCHEDULE_ID = "schedule_id"
-ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 TIMING_FIELDS = ("start", "end", "duration", "repeat", "days", "date", "end_date", "smart")
 DATE_FIELDS = ("date", "end_date")
 
@@ -59,51 +51,6 @@ CANCEL_SCHEDULE_SCHEMA = vol.Schema({vol.Required(ATTR_SCHEDULE_ID): cv.string})
 LIST_SCHEDULES_SCHEMA = vol.Schema(
     {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string, vol.Optional(ATTR_APPLIANCE): cv.entity_id}
 )
-
-
-def async_setup_schedule_services(hass: HomeAssistant) -> None:
-    """Register the schedule services (once, with the others)."""
-    optional, none, only = SupportsResponse.OPTIONAL, SupportsResponse.NONE, SupportsResponse.ONLY
-    for name, handler, schema, response in (
-        (SERVICE_SCHEDULE_APPLIANCE, _async_schedule, SCHEDULE_APPLIANCE_SCHEMA, optional),
-        (SERVICE_UPDATE_SCHEDULE, _async_update, UPDATE_SCHEDULE_SCHEMA, optional),
-        (SERVICE_CANCEL_SCHEDULE, _async_cancel, CANCEL_SCHEDULE_SCHEMA, none),
-        (SERVICE_LIST_SCHEDULES, _async_list, LIST_SCHEDULES_SCHEMA, only),
-    ):
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=response
-        )
-
-
-def _loaded_entries(hass: HomeAssistant) -> list[VoltWiseConfigEntry]:
-    return [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-    ]
-
-
-def _appliance(call: ServiceCall) -> tuple[VoltWiseConfigEntry, str]:
-    """The home and appliance id a call names by one of the appliance's entities."""
-    entity_id: str = call.data[ATTR_APPLIANCE]
-    registered = er.async_get(call.hass).async_get(entity_id)
-    for entry in _loaded_entries(call.hass):
-        if (
-            registered is not None
-            and registered.config_entry_id == entry.entry_id
-            and registered.config_subentry_id in entry.runtime_data.appliances.appliances
-        ):
-            return entry, registered.config_subentry_id
-    raise invalid("not_an_appliance", entity_id=entity_id)
-
-
-def _executor_of(call: ServiceCall) -> tuple[ScheduleExecutor, str]:
-    """The executor holding the schedule the call names."""
-    schedule_id: str = call.data[ATTR_SCHEDULE_ID]
-    for entry in _loaded_entries(call.hass):
-        if schedule_id in entry.runtime_data.schedules.store.data["schedules"]:
-            return entry.runtime_data.schedules, schedule_id
-    raise invalid("schedule_not_found", schedule_id=schedule_id)
 
 
 def _timing(data: dict[str, Any]) -> dict[str, Any]:
@@ -203,18 +150,19 @@ def _describe(executor: ScheduleExecutor, schedule_id: str) -> dict[str, Any]:
     }
 
 
-async def _async_schedule(call: ServiceCall) -> ServiceResponse:
-    """Create a schedule; returns its id and next trigger."""
-    entry, appliance_id = _appliance(call)
-    executor = entry.runtime_data.schedules
+async def async_schedule(
+    executor: ScheduleExecutor, appliance_id: str, call: ServiceCall
+) -> ServiceResponse:
+    """Create a schedule of ``appliance_id``; returns its id and next trigger."""
     spec = _spec(executor, _timing(dict(call.data)), dt_util.utcnow())
     schedule_id = await executor.async_add(appliance_id, spec)  # validated whole by _spec
     return _describe(executor, schedule_id)
 
 
-async def _async_update(call: ServiceCall) -> ServiceResponse:
+async def async_update(
+    executor: ScheduleExecutor, schedule_id: str, call: ServiceCall
+) -> ServiceResponse:
     """Change a schedule's timing; unspecified fields keep their values."""
-    executor, schedule_id = _executor_of(call)
     if executor.is_disabled(schedule_id):
         current = _describe_disabled(executor, schedule_id)
         current = {field: current[field] for field in TIMING_FIELDS if current[field] is not None}
@@ -231,28 +179,14 @@ async def _async_update(call: ServiceCall) -> ServiceResponse:
     return _describe(executor, schedule_id)
 
 
-async def _async_cancel(call: ServiceCall) -> None:
+async def async_cancel(executor: ScheduleExecutor, schedule_id: str, call: ServiceCall) -> None:
     """Delete a schedule."""
-    executor, schedule_id = _executor_of(call)
     await executor.async_cancel(schedule_id)
 
 
-async def _async_list(call: ServiceCall) -> ServiceResponse:
-    """Schedules of every home, of one home, or of one appliance."""
+def list_schedules(executors: list[tuple[ScheduleExecutor, str | None]]) -> ServiceResponse:
+    """Schedules of the given homes' executors (each of one appliance, or all of them)."""
     schedules: list[Any] = []
-    executors: list[tuple[ScheduleExecutor, str | None]]
-    if ATTR_APPLIANCE in call.data:
-        entry, appliance_id = _appliance(call)
-        executors = [(entry.runtime_data.schedules, appliance_id)]
-    else:
-        wanted = call.data.get(ATTR_CONFIG_ENTRY_ID)
-        executors = [
-            (entry.runtime_data.schedules, None)
-            for entry in _loaded_entries(call.hass)
-            if wanted in (None, entry.entry_id)
-        ]
-        if wanted is not None and not executors:
-            raise invalid("home_not_found", entry_id=wanted)
     for executor, only in executors:
         listed = [
             (view.created_at.isoformat(), view.schedule_id, view.appliance_id)
