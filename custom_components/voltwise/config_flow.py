@@ -299,7 +299,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_create_entry(title=data[CONF_NAME], data=data)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """A plant's SolisCloud credentials stopped working (started by its executor).
+        """A plant's SolisCloud credentials stopped working (started by the plant itself).
 
         Home Assistant 2026.2 has no reauthentication for config subentries, so the plant asks
         for it through its home's entry and names itself in the flow's data. The plant exists

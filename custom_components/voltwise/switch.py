@@ -2,7 +2,7 @@
 
 Appliance switches act only through the control pipeline, so a toggle in the UI is logged (with
 its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
-plant's switch edits its plan, which the plant's executor then applies.
+plant's switch edits its plan, which the plant then applies.
 
 Only an appliance with eco watts whose power is modelled (not measured) has an eco mode, and so an
 eco switch: no backend has one of its own, so otherwise eco mode would change nothing but the

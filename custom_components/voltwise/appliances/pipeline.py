@@ -19,11 +19,12 @@ from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_APPLIANCE_ACTION, LOGGER
+from ..errors import failed, invalid
 from .coordinator import ApplianceCoordinator
 from .model import COMMAND_SOURCE, COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
 
@@ -116,11 +117,7 @@ class ControlPipeline:
         try:
             return self._appliances[appliance_id]
         except KeyError:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="appliance_not_found",
-                translation_placeholders={"appliance": appliance_id},
-            ) from None
+            raise invalid("appliance_not_found", appliance=appliance_id) from None
 
     async def async_execute(
         self,
@@ -137,11 +134,7 @@ class ControlPipeline:
         if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
             coordinator.supports_eco
         ):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="eco_mode_unsupported",
-                translation_placeholders={"appliance": coordinator.appliance.name},
-            )
+            raise invalid("eco_mode_unsupported", appliance=coordinator.appliance.name)
         record, error = await self._async_attempt(coordinator, action, source, context)
         if error is not None:
             raise error
@@ -184,11 +177,7 @@ class ControlPipeline:
             record = self._record(
                 coordinator, action, source, context, ActionResult.FAILED, error=key
             )
-            return record, HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders={"appliance": coordinator.appliance.name, **placeholders},
-            )
+            return record, failed(key, {"appliance": coordinator.appliance.name, **placeholders})
         finally:
             COMMAND_SOURCE.reset(source_token)
         coordinator.apply_confirmed(action)

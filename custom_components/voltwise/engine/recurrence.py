@@ -534,7 +534,7 @@ def plan_catch_up(
 ) -> CatchUpPlan:
     """Decide about the occurrences due in ``(since, now]`` that were not carried out.
 
-    ``since`` is the last instant up to which the executor handled everything due (or the
+    ``since`` is the last instant up to which the schedule executor handled everything due (or the
     schedule's creation); ``executed`` and ``reported`` are keys already carried out or
     reported. A turn_on runs if it is at most ``grace`` late and its run has not ended yet;
     otherwise it is missed. A turn_off runs whenever a turn_on it answers was carried out (or

@@ -48,7 +48,7 @@ MAX_CREDENTIAL_LENGTH: Final = 128
 
 @dataclass(frozen=True, slots=True)
 class PlantConfig:
-    """Everything a plant's executor needs from its subentry (credentials never printed)."""
+    """Everything a plant needs from its subentry to run (credentials never printed)."""
 
     plant_id: str
     name: str
