@@ -6,11 +6,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import (
@@ -18,7 +19,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.voltwise.const import DOMAIN, EVENT_APPLIANCE_ACTION
 from custom_components.voltwise.engine import carbon, tariff
+from custom_components.voltwise.plant.manager import PlantManager
+from tests.homes import appliance_subentry
 
 RATE = "sensor.test_home_tariff_rate"
 
@@ -144,3 +148,60 @@ async def test_setup_reads_data_files_off_the_event_loop(
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert len(reader_threads) == 2
     assert threading.main_thread().name not in reader_threads
+
+
+HEATER_ID = "01JTESTHEATER000000000000"
+
+
+@pytest.mark.parametrize("home_subentries", [[appliance_subentry(HEATER_ID, "Heater")]])
+async def test_a_setup_that_fails_after_the_parts_started_leaves_nothing_armed(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Appliances, their meters and schedules started; then a later step failed."""
+    freezer.move_to(datetime(2026, 3, 2, 4, 30, tzinfo=UTC))  # 10:00 in Kolkata
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.heater"}, blocking=True
+    )
+    await hass.services.async_call(
+        DOMAIN,
+        "schedule_appliance",
+        {"appliance": "switch.heater", "start": "10:30", "end": "11:00", "repeat": "daily"},
+        blocking=True,
+        return_response=True,
+    )
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    saved_schedules = hass_storage[f"voltwise.{mock_config_entry.entry_id}.schedules"]["data"]
+
+    async def fail(_self: PlantManager) -> None:
+        raise RuntimeError("a later setup step failed")
+
+    monkeypatch.setattr(PlantManager, "async_setup", fail)
+    freezer.tick(timedelta(minutes=5))
+    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert voltwise_timers(hass) == []
+    # Nothing acts later: the schedule's start comes and goes without the heater switching.
+    actions: list[Event] = []
+    hass.bus.async_listen(EVENT_APPLIANCE_ACTION, actions.append)
+    for minutes in (30, 60, 24 * 60):
+        when = datetime(2026, 3, 2, 4, 30, tzinfo=UTC) + timedelta(minutes=minutes)
+        freezer.move_to(when)
+        async_fire_time_changed(hass, when)
+        await hass.async_block_till_done()
+    assert actions == []
+    # What was loaded was saved again, not lost: the schedule, and the heater's meter and state.
+    stored = hass_storage[f"voltwise.{mock_config_entry.entry_id}.schedules"]["data"]
+    assert stored["schedules"].keys() == saved_schedules["schedules"].keys()
+    appliances = hass_storage[f"voltwise.{mock_config_entry.entry_id}.appliances"]["data"]
+    heater = appliances["appliances"][HEATER_ID]
+    assert heater["is_on"] is True
+    assert heater["meter"]["total_kwh"] > 0
