@@ -18,6 +18,7 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
+from tests.homes import HOME_DATA
 from tests.plant.plants import (
     API_SECRET,
     MONDAY,
@@ -734,3 +735,32 @@ async def test_saving_after_the_home_was_unloaded_stores_nothing(
     await hass.async_block_till_done()
     assert stored(hass_storage) == before
     assert flow_server.count() == 0
+
+
+async def test_a_base_url_left_in_stored_data_is_ignored_then_dropped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    flow_server: FakeSolisCloud,
+    solis_api_id: str,
+) -> None:
+    """Older test builds wrote where SolisCloud was into the plant's data; nothing reads it."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        unique_id="home",
+        data=dict(HOME_DATA),
+        subentries_data=[plant_subentry(solis_api_id, base_url="http://127.0.0.1:9")],
+    )
+    freezer.move_to(NINE)
+    await setup_home(hass, entry)
+    assert hass.states.get("sensor.roof_last_apply_result").state == "success"
+    assert flow_server.count() > 0  # the plant reached SolisCloud, not the stored address
+
+    data = entry.subentries[PLANT_ID].data
+    flow = await reconfigure(hass, entry)
+    result = await choose(hass, flow, "connection")
+    connection = {key: data[key] for key in CONNECTION_FIELDS} | {"name": "Roof"}
+    result = await submit(hass, result, {**connection, "api_secret": ""})
+    result = await choose(hass, result, "save")
+    assert result["reason"] == "reconfigure_successful"
+    assert "base_url" not in entry.subentries[PLANT_ID].data
