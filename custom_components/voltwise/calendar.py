@@ -17,8 +17,7 @@ from homeassistant.util import dt as dt_util
 from .appliances.schedules.executor import ScheduleExecutor, ScheduleView, shown_end
 from .appliances.schedules.store import LogRecord
 from .engine.recurrence import Run
-from .entity import VoltWiseHomeEntity
-from .home.coordinator import HomeCoordinator
+from .entity import VoltWiseHomePartEntity
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -36,18 +35,12 @@ async def async_setup_entry(
     async_add_entities([ScheduleCalendar(runtime.coordinator, SCHEDULES, runtime.schedules)])
 
 
-class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
+class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity):
     """On while a scheduled run is in progress; events are the runs."""
 
-    def __init__(
-        self,
-        coordinator: HomeCoordinator,
-        description: EntityDescription,
-        executor: ScheduleExecutor,
-    ) -> None:
-        """A home entity that also follows the home's schedule executor."""
-        super().__init__(coordinator, description)
-        self._executor = executor
+    @property
+    def _executor(self) -> ScheduleExecutor:
+        return self.part
 
     async def async_added_to_hass(self) -> None:
         """Follow schedule changes as well as the home."""

@@ -36,7 +36,12 @@ from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
 from .engine.plant.model import Source
 from .engine.tariff import SLOT_KINDS
-from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
+from .entity import (
+    VoltWiseApplianceEntity,
+    VoltWiseHomeEntity,
+    VoltWiseHomePartEntity,
+    VoltWisePlantEntity,
+)
 from .home.coordinator import HomeCoordinator
 from .plant.apply import ApplyResult
 from .plant.coordinator import PlantSnapshot
@@ -421,31 +426,21 @@ HOME_TOTALS: tuple[HomeTotalDescription, ...] = (
 )
 
 
-class HomeTotalSensor(VoltWiseHomeEntity, SensorEntity):
+class HomeTotalSensor(VoltWiseHomePartEntity[ApplianceManager], SensorEntity):
     """A home total; it follows every appliance as well as the home."""
 
     entity_description: HomeTotalDescription
 
-    def __init__(
-        self,
-        coordinator: HomeCoordinator,
-        description: HomeTotalDescription,
-        appliances: ApplianceManager,
-    ) -> None:
-        """A home entity that also sums the home's appliances."""
-        super().__init__(coordinator, description)
-        self._appliances = appliances
-
     async def async_added_to_hass(self) -> None:
         """Also update whenever any appliance does."""
         await super().async_added_to_hass()
-        for appliance in self._appliances.appliances.values():
+        for appliance in self.part.appliances.values():
             self.async_on_remove(appliance.async_add_listener(self._handle_coordinator_update))
 
     @property
     def native_value(self) -> float:
         """The sum now."""
-        return self.entity_description.value_fn(self._appliances.totals())
+        return self.entity_description.value_fn(self.part.totals())
 
     @property
     def native_unit_of_measurement(self) -> str | None:

@@ -24,7 +24,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .appliances.coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .appliances.model import ApplianceAction
-from .appliances.pipeline import ControlPipeline, source_from_context
+from .appliances.pipeline import source_from_context
 from .const import DOMAIN
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
 from .runtime import VoltWiseConfigEntry
@@ -74,7 +74,7 @@ async def async_setup_entry(
             _remove_eco_switch(hass, coordinator)
         async_add_entities(
             (
-                ApplianceSwitch(coordinator, description, appliances.pipeline)
+                ApplianceSwitch(coordinator, description)
                 for description in APPLIANCE_SWITCHES
                 if description.key != ECO_MODE_KEY or coordinator.supports_eco
             ),
@@ -101,16 +101,6 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
 
     entity_description: ApplianceSwitchDescription
 
-    def __init__(
-        self,
-        coordinator: ApplianceCoordinator,
-        description: ApplianceSwitchDescription,
-        pipeline: ControlPipeline,
-    ) -> None:
-        """An appliance entity that acts through the home's control pipeline."""
-        super().__init__(coordinator, description)
-        self._pipeline = pipeline
-
     @property
     def is_on(self) -> bool:
         """The confirmed state."""
@@ -129,12 +119,7 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
         await self._async_act(ApplianceAction.ECO_ON if enabled else ApplianceAction.ECO_OFF)
 
     async def _async_act(self, action: ApplianceAction) -> None:
-        await self._pipeline.async_execute(
-            self.coordinator.appliance.appliance_id,
-            action,
-            source_from_context(self._context),
-            self._context,
-        )
+        await self.coordinator.async_act(action, source_from_context(self._context), self._context)
 
 
 DEFAULT_GRID_CHARGING = SwitchEntityDescription(

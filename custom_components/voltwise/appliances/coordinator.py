@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import callback
+from homeassistant.core import Context, callback
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -51,6 +51,19 @@ METER_TICK = timedelta(minutes=1)
 MEASUREMENT_COOLDOWN_SECONDS = 1.0
 
 type ExternalChangeHandler = Callable[["ApplianceCoordinator", ApplianceAction, ActionSource], None]
+
+
+class ActionPath(Protocol):
+    """The one control path every action takes (the home's ``ControlPipeline``)."""
+
+    async def async_execute(
+        self,
+        appliance_id: str,
+        action: ApplianceAction,
+        source: ActionSource,
+        context: Context | None = None,
+    ) -> object:
+        """Carry out ``action`` on the appliance and log it (raises a translated error)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         backend: ApplianceBackend,
         saved: SavedAppliance | None,
         *,
+        actions: ActionPath,
         on_external_change: ExternalChangeHandler,
         on_persist: Callable[[], None],
     ) -> None:
@@ -111,6 +125,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self.home = home
         self.appliance = appliance
         self.backend = backend
+        self._actions = actions
         self._on_external_change = on_external_change
         self._on_persist = on_persist
         self.has_counter = Capability.ENERGY_COUNTER in backend.capabilities
@@ -273,6 +288,12 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
             self.eco = action is ApplianceAction.ECO_ON
         self._advance(MeterReading(now, power_w=self.power_w))
         self._push_snapshot()
+
+    async def async_act(
+        self, action: ApplianceAction, source: ActionSource, context: Context | None = None
+    ) -> None:
+        """Act on this appliance through the home's control path, like every other action."""
+        await self._actions.async_execute(self.appliance.appliance_id, action, source, context)
 
     @callback
     def set_next_run(self, when: datetime | None) -> None:

@@ -86,6 +86,7 @@ class ApplianceManager:
                 appliance,
                 backend,
                 previous,
+                actions=self.pipeline,
                 on_external_change=self._handle_external_change,
                 on_persist=self._schedule_save,
             )

@@ -169,6 +169,28 @@ class ApplianceBackend(Protocol):
         """Counters and state for diagnostics; never a secret."""
 
 
+class RelayBackend:
+    """A backend whose commands all switch one relay: on, off, and no eco mode of its own.
+
+    Eco mode is the runtime's estimate (eco watts instead of the nameplate), never a device's.
+    Subclasses implement ``_async_switch``, which returns once the device confirmed.
+    """
+
+    async def async_turn_on(self) -> None:
+        """Switch the appliance on; return once the device confirmed it."""
+        await self._async_switch(True)
+
+    async def async_turn_off(self) -> None:
+        """Switch the appliance off; return once the device confirmed it."""
+        await self._async_switch(False)
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """No device has an eco mode VoltWise drives; only the estimated power changes."""
+
+    async def _async_switch(self, on: bool) -> None:
+        raise NotImplementedError
+
+
 # How long a command may take before it counts as unanswered.
 COMMAND_TIMEOUT = timedelta(seconds=10)
 

@@ -10,7 +10,7 @@ step stores the plan (and the connection). Closing the dialog before that stores
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import voluptuous as vol
@@ -292,30 +292,14 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """A daily schedule's segments, one per line: ``06:00-09:00 3000 off``."""
-        plan, schedule = self._plan, self._schedule
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                segments = parse_segments(str(user_input.get(CONF_SEGMENTS) or ""))
-                self._plan = replace_segments(plan, schedule.id, segments)
-            except EngineError as err:
-                errors[CONF_SEGMENTS] = err.code
-                placeholders = err.placeholders
-            else:
-                return await self.async_step_reconfigure()
-        return self.async_show_form(
-            step_id="segments",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Optional(CONF_SEGMENTS): _MULTILINE}),
-                user_input or {CONF_SEGMENTS: format_segments(schedule)},
-            ),
-            errors=errors,
-            description_placeholders={
-                "schedule": schedule.name,
-                **self._bounds_placeholders(),
-                **placeholders,
-            },
+        plan, daily = self._plan, self._schedule
+        return await self._async_text_step(
+            "segments",
+            CONF_SEGMENTS,
+            user_input,
+            edit=lambda text: replace_segments(plan, daily.id, parse_segments(text)),
+            current=format_segments(daily),
+            placeholders={"schedule": daily.name, **self._bounds_placeholders()},
         )
 
     async def async_step_delete_schedule(
@@ -343,29 +327,47 @@ class PlantSubentryFlow(ConfigSubentryFlow):
         """Which schedules run on which days, one line each: ``mon-fri 10 Workday``."""
         plan = self._plan
         collection = self._collection()
+        return await self._async_text_step(
+            "week",
+            CONF_WEEK,
+            user_input,
+            edit=lambda text: replace_week(
+                plan, parse_week(text, collection), collection_id=collection.id
+            ),
+            current=format_week(collection),
+            placeholders={
+                "collection": collection.name,
+                "schedules": ", ".join(daily.name for daily in collection.library) or "-",
+            },
+        )
+
+    async def _async_text_step(
+        self,
+        step_id: str,
+        field: str,
+        user_input: dict[str, Any] | None,
+        *,
+        edit: Callable[[str], PlantPlan],
+        current: str,
+        placeholders: dict[str, str],
+    ) -> SubentryFlowResult:
+        """A step that edits the plan through one multi-line text (segments, the week)."""
         errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
         if user_input is not None:
             try:
-                days = parse_week(str(user_input.get(CONF_WEEK) or ""), collection)
-                self._plan = replace_week(plan, days, collection_id=collection.id)
+                self._plan = edit(str(user_input.get(field) or ""))
             except EngineError as err:
-                errors[CONF_WEEK] = err.code
-                placeholders = err.placeholders
+                errors[field] = err.code
+                placeholders = {**placeholders, **err.placeholders}
             else:
                 return await self.async_step_reconfigure()
         return self.async_show_form(
-            step_id="week",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Optional(CONF_WEEK): _MULTILINE}),
-                user_input or {CONF_WEEK: format_week(collection)},
+                vol.Schema({vol.Optional(field): _MULTILINE}), user_input or {field: current}
             ),
             errors=errors,
-            description_placeholders={
-                "collection": collection.name,
-                "schedules": ", ".join(schedule.name for schedule in collection.library) or "-",
-                **placeholders,
-            },
+            description_placeholders=placeholders,
         )
 
     # -- collections -----------------------------------------------------------------------------

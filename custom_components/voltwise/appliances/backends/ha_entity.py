@@ -48,6 +48,7 @@ from ..model import (
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
 )
 
@@ -89,7 +90,7 @@ def power_update(at: datetime, state: State | None) -> BackendUpdate:
     return BackendUpdate(at=at, power_w=watts)
 
 
-class HaEntityBackend:
+class HaEntityBackend(RelayBackend):
     """An appliance that is an entity Home Assistant already has."""
 
     def __init__(self, hass: HomeAssistant, config: HaEntityConfig) -> None:
@@ -133,17 +134,6 @@ class HaEntityBackend:
             self._pending[1].cancel()
         self._listener = None
 
-    async def async_turn_on(self) -> None:
-        """Call ``<domain>.turn_on`` and wait until the entity reports on."""
-        await self._async_command(True)
-
-    async def async_turn_off(self) -> None:
-        """Call ``<domain>.turn_off`` and wait until the entity reports off."""
-        await self._async_command(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """Entities have no common eco mode; only the estimated power changes."""
-
     def diagnostics(self) -> dict[str, Any]:
         """Which entities are driven and read, and how often."""
         return {
@@ -154,7 +144,7 @@ class HaEntityBackend:
             "external_changes": self._external_changes,
         }
 
-    async def _async_command(self, turn_on: bool) -> None:
+    async def _async_switch(self, turn_on: bool) -> None:
         state = self._hass.states.get(self._config.entity_id)
         if state is None or state.state in _OFFLINE_STATES:
             raise BackendError("device_offline")

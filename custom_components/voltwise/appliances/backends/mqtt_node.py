@@ -45,6 +45,7 @@ from ..model import (
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
     short_text,
 )
@@ -70,7 +71,7 @@ def mqtt_available(hass: HomeAssistant) -> bool:
     return bool(hass.config_entries.async_loaded_entries(mqtt.DOMAIN))
 
 
-class MqttNodeBackend:
+class MqttNodeBackend(RelayBackend):
     """One node: telemetry in, relay commands out, confirmed by the node."""
 
     capabilities: frozenset[Capability] = frozenset(
@@ -261,18 +262,7 @@ class MqttNodeBackend:
 
     # -- commands ------------------------------------------------------------------------------
 
-    async def async_turn_on(self) -> None:
-        """Ask the node to close its relay; return once it confirmed."""
-        await self._async_command(True)
-
-    async def async_turn_off(self) -> None:
-        """Ask the node to open its relay; return once it confirmed."""
-        await self._async_command(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """A relay has no eco mode; the runtime's estimate is all there is."""
-
-    async def _async_command(self, on: bool) -> None:
+    async def _async_switch(self, on: bool) -> None:
         if self._online is False:
             raise BackendError("device_offline")
         request_id = uuid.uuid4().hex

@@ -39,6 +39,7 @@ from ..model import (
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
 )
 
@@ -115,7 +116,7 @@ def _check(result: Any) -> dict[str, Any] | None:
     return dict(dps) if isinstance(dps, dict) else None
 
 
-class TuyaLanBackend:
+class TuyaLanBackend(RelayBackend):
     """Switch and meter a Tuya plug over the LAN."""
 
     def __init__(
@@ -408,17 +409,6 @@ class TuyaLanBackend:
         return late.source
 
     # -- commands ------------------------------------------------------------------------------
-
-    async def async_turn_on(self) -> None:
-        """Switch the relay on and wait for the plug to confirm it."""
-        await self._async_switch(True)
-
-    async def async_turn_off(self) -> None:
-        """Switch the relay off and wait for the plug to confirm it."""
-        await self._async_switch(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """Plugs have no eco mode; the runtime's power estimate is all there is."""
 
     async def _async_switch(self, on: bool) -> None:
         if self._invalid_port:
