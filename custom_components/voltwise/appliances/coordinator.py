@@ -15,21 +15,19 @@ rather than holding the last reading.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, callback
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
 from ..engine.metering import MeterReading, MeterState, advance
 from ..engine.plausibility import Quantity, plausible
-from ..home.context import HomeContext
+from ..home.context import HomeContext, HomePartCoordinator
 from .availability import AvailabilityLog
 from .config import ApplianceConfig
 from .model import (
@@ -52,18 +50,8 @@ MEASUREMENT_COOLDOWN_SECONDS = 1.0
 
 type ExternalChangeHandler = Callable[["ApplianceCoordinator", ApplianceAction, ActionSource], None]
 
-
-class ActionPath(Protocol):
-    """The one control path every action takes (the home's ``ControlPipeline``)."""
-
-    async def async_execute(
-        self,
-        appliance_id: str,
-        action: ApplianceAction,
-        source: ActionSource,
-        context: Context | None = None,
-    ) -> object:
-        """Carry out ``action`` on the appliance and log it (raises a translated error)."""
+# The one control path every action takes (the home's ``ControlPipeline.async_execute``).
+type ActionPath = Callable[[str, ApplianceAction, ActionSource, Context | None], Awaitable[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +82,8 @@ class ApplianceSnapshot:
         return ApplianceStatus.OFF
 
 
-class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
-    """Owns one appliance's state; its entities listen to it.
-
-    Like every coordinator of an entry, it is shut down when the entry unloads (Home Assistant
-    registers that when it is created), whether or not the home finished setting up.
-    """
-
-    config_entry: ConfigEntry
+class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
+    """Owns one appliance's state; its entities listen to it."""
 
     def __init__(
         self,
@@ -115,14 +97,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         on_persist: Callable[[], None],
     ) -> None:
         """Restore what was saved; the backend starts in the first refresh."""
-        super().__init__(
-            home.hass,
-            LOGGER,
-            config_entry=home.entry,
-            name=f"VoltWise {appliance.name}",
-            update_interval=None,
-        )
-        self.home = home
+        super().__init__(home, appliance.name)
         self.appliance = appliance
         self.backend = backend
         self._actions = actions
@@ -293,7 +268,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceSnapshot]):
         self, action: ApplianceAction, source: ActionSource, context: Context | None = None
     ) -> None:
         """Act on this appliance through the home's control path, like every other action."""
-        await self._actions.async_execute(self.appliance.appliance_id, action, source, context)
+        await self._actions(self.appliance.appliance_id, action, source, context)
 
     @callback
     def set_next_run(self, when: datetime | None) -> None:

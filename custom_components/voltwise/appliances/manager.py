@@ -86,7 +86,7 @@ class ApplianceManager:
                 appliance,
                 backend,
                 previous,
-                actions=self.pipeline,
+                actions=self.pipeline.async_execute,
                 on_external_change=self._handle_external_change,
                 on_persist=self._schedule_save,
             )

@@ -13,7 +13,9 @@ from typing import Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
+from ..const import LOGGER
 from ..engine.home_state import HomeSettings
 from ..engine.horizon import CarbonInput
 from ..engine.metering import Price
@@ -69,3 +71,24 @@ class HomeContext:
     def currency(self) -> str:
         """The home's currency."""
         return self.config.currency
+
+
+class HomePartCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """The coordinator of one part of a home (an appliance, a plant), pushed, never polled.
+
+    Home Assistant shuts it down with the home's entry (it registers that when the coordinator
+    is created), whether or not the home finished setting up.
+    """
+
+    config_entry: ConfigEntry
+
+    def __init__(self, home: HomeContext, name: str) -> None:
+        """A coordinator of ``home``'s entry, named for logs."""
+        super().__init__(
+            home.hass,
+            LOGGER,
+            config_entry=home.entry,
+            name=f"VoltWise {name}",
+            update_interval=None,
+        )
+        self.home = home

@@ -18,11 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..const import EVENT_PLANT_APPLIED, LOGGER
@@ -41,7 +39,7 @@ from ..engine.plant.edits import (
 from ..engine.plant.model import OverrideMode, PlantDefaults, PlantPlan, Resolution, validate_plan
 from ..engine.plant.resolve import resolve
 from ..errors import failed, from_engine
-from ..home.context import HomeContext
+from ..home.context import HomeContext, HomePartCoordinator
 from .apply import (
     AppliedState,
     ApplyOutcome,
@@ -99,24 +97,16 @@ def _apply_failed(err: SolisError | None) -> HomeAssistantError:
     return failed(err.key, err.placeholders)
 
 
-class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
+class PlantCoordinator(HomePartCoordinator[PlantSnapshot]):
     """Owns one plant's plan, store, timer and SolisCloud client; its entities listen to it.
 
-    Shut down with its home's entry (Home Assistant registers that when it is created): the
-    timer and any apply in flight stop, the state is saved and the account is released.
+    Shut down with its home's entry: the timer and any apply in flight stop, the state is
+    saved and the account is released.
     """
-
-    config_entry: ConfigEntry
 
     def __init__(self, home: HomeContext, plant: PlantConfig, tz: tzinfo) -> None:
         """Nothing is loaded or applied until the first refresh and ``async_start``."""
-        super().__init__(
-            home.hass,
-            LOGGER,
-            config_entry=home.entry,
-            name=f"VoltWise plant {plant.name}",
-            update_interval=None,
-        )
+        super().__init__(home, f"plant {plant.name}")
         self.plant = plant
         self.tz = tz
         self._repairs = PlantRepairs(home.hass, home.entry, plant.plant_id, plant.name)

@@ -367,28 +367,25 @@ def validate_plan(plan: PlantPlan) -> None:
     if not plan.collections:
         raise EngineError("plan_corrupt", detail="a plan needs a collection")
     ids: set[str] = set()
+
+    def claim(item: PlanCollection | DailyPlan, names: set[str], taken: str) -> None:
+        """An id unique in the plan, and a name unique (in any case) among ``names``."""
+        if not isinstance(item.id, str) or not item.id:
+            raise EngineError("plan_corrupt", detail=f"invalid id {item.id!r}")
+        if item.id in ids:
+            raise EngineError("plan_duplicate_id", id=item.id)
+        ids.add(item.id)
+        name = _check_name(item.name).casefold()
+        if name in names:
+            raise EngineError(taken, name=item.name)
+        names.add(name)
+
     collection_names: set[str] = set()
-
-    def claim(item_id: object) -> None:
-        if not isinstance(item_id, str) or not item_id:
-            raise EngineError("plan_corrupt", detail=f"invalid id {item_id!r}")
-        if item_id in ids:
-            raise EngineError("plan_duplicate_id", id=item_id)
-        ids.add(item_id)
-
     for collection in plan.collections:
-        claim(collection.id)
-        name = _check_name(collection.name).casefold()
-        if name in collection_names:
-            raise EngineError("collection_name_taken", name=collection.name)
-        collection_names.add(name)
+        claim(collection, collection_names, "collection_name_taken")
         plan_names: set[str] = set()
         for daily in collection.library:
-            claim(daily.id)
-            name = _check_name(daily.name).casefold()
-            if name in plan_names:
-                raise EngineError("schedule_name_taken", name=daily.name)
-            plan_names.add(name)
+            claim(daily, plan_names, "schedule_name_taken")
             validate_segments(daily, plan.bounds)
         _validate_week(collection)
     if plan.collection(plan.active_collection_id) is None:
