@@ -67,7 +67,7 @@ from custom_components.voltwise.plant.soliscloud.client import (  # noqa: E402
     SolisCloudClient,
 )
 from custom_components.voltwise.plant.soliscloud.controls import ControlIds  # noqa: E402
-from tests.solis.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
+from tests.plant.soliscloud.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
 
 TZ = ZoneInfo("Asia/Kolkata")
 API_ID = "1300386381676"
@@ -199,7 +199,7 @@ def inject_faults(server: FakeSolisCloud, rate: float, seed: int) -> None:
 
 
 class Week:
-    """One simulated week: the plan, the executor's state, and the figures so far."""
+    """One simulated week: the plan, what the plant applied, and the figures so far."""
 
     def __init__(self, server: FakeSolisCloud, client: SolisCloudClient, clock: SimClock) -> None:
         """Monday 00:00, nothing applied yet."""

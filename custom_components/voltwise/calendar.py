@@ -1,7 +1,7 @@
 """A calendar per home of its appliances' scheduled runs, past and upcoming.
 
 Home Assistant's calendar UI then shows every schedule with no extra frontend work; a past
-run's description says how it went (from the executor's log).
+run's description says how it went (from the schedule executor's log).
 """
 
 from __future__ import annotations
