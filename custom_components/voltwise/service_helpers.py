@@ -69,8 +69,8 @@ def home_entry(hass: HomeAssistant, entry_id: str) -> VoltWiseConfigEntry:
     return entry
 
 
-def _registered(hass: HomeAssistant, target: str) -> list[er.RegistryEntry]:
-    """VoltWise entities of a subentry: the entity ``target``, or the device ``target``'s.
+def _subentry_of(hass: HomeAssistant, target: str) -> tuple[str, str] | None:
+    """(config entry id, subentry id) of a VoltWise entity ``target``, or of device ``target``.
 
     The entity registry knows every entity's entry and subentry in all Home Assistant releases
     VoltWise supports (devices are looked up through their entities, never by their entries).
@@ -82,7 +82,10 @@ def _registered(hass: HomeAssistant, target: str) -> list[er.RegistryEntry]:
         if entity is not None
         else er.async_entries_for_device(registry, target, include_disabled_entities=True)
     )
-    return [c for c in candidates if c.platform == DOMAIN and c.config_subentry_id]
+    for candidate in candidates:
+        if candidate.platform == DOMAIN and candidate.config_subentry_id:
+            return str(candidate.config_entry_id), candidate.config_subentry_id
+    return None
 
 
 @callback
@@ -90,10 +93,9 @@ def appliance_target(
     hass: HomeAssistant, entity_id: str
 ) -> tuple[VoltWiseConfigEntry, ApplianceCoordinator]:
     """The appliance a call names by one of its entities, with its (loaded) home."""
-    for registered in _registered(hass, entity_id)[:1]:
-        entry = home_entry(hass, str(registered.config_entry_id))
-        appliances = entry.runtime_data.appliances.appliances
-        if (appliance := appliances.get(str(registered.config_subentry_id))) is not None:
+    if (found := _subentry_of(hass, entity_id)) is not None:
+        entry = home_entry(hass, found[0])
+        if (appliance := entry.runtime_data.appliances.appliances.get(found[1])) is not None:
             return entry, appliance
     raise invalid("not_an_appliance", entity_id=entity_id)
 
@@ -101,13 +103,11 @@ def appliance_target(
 @callback
 def plant_target(hass: HomeAssistant, target: str) -> PlantCoordinator:
     """The running plant a call names by its device id or one of its entities."""
-    for registered in _registered(hass, target)[:1]:
-        entry: VoltWiseConfigEntry | None = hass.config_entries.async_get_entry(
-            str(registered.config_entry_id)
-        )
+    if (found := _subentry_of(hass, target)) is not None:
+        entry: VoltWiseConfigEntry | None = hass.config_entries.async_get_entry(found[0])
         if entry is not None and entry.state is not ConfigEntryState.LOADED:
             raise invalid("home_not_loaded", home=entry.title)
-        if (plant := running_plant(entry, str(registered.config_subentry_id))) is not None:
+        if (plant := running_plant(entry, found[1])) is not None:
             return plant
     raise invalid("not_a_plant", plant=target)
 
