@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ..errors import EngineError
 from ..horizon import Horizon
+from ..timegrid import require_aware
 from ..windows import find_best_window
 from .conditions import Conditions, Period, analyse
 from .edges import next_window_edge
@@ -117,6 +118,8 @@ def decide(
 
     ``appliances`` must list every appliance of the home: memory of any other is dropped.
     """
+    require_aware(now)
+    now = now.astimezone(UTC)  # instant arithmetic (now + max delay) must ignore DST
     cond = analyse(now, horizon, settings, events)
     if len({view.id for view in appliances}) != len(appliances):
         raise EngineError("duplicate_appliance")
@@ -199,68 +202,109 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
     """The outcome for one appliance: actions, its new memory, its status and its checks."""
     now, cond, state = ctx.now, ctx.cond, view.state
     hold = memory.holds.get(view.id)
-    restorable_kind = view.action is not PreferredAction.DELAY_START
-    period = cond.restorable_or_critical if restorable_kind else cond.delay_or_critical
-    since = ctx.restorable_since if restorable_kind else ctx.delay_since
-    override = memory.overrides.get(view.id) if period.active else None
-    settled = memory.settled.get(view.id) if period.active else None
+    period = _override_period(view, cond)
+    override, settled = _still_valid(view, memory, period)
     actions: list[Action] = []
     suggestion = None
-    taken_over = hold is not None and changed_by_other(state, hold.commanded_at)
-    if hold is not None and taken_over:
+    if hold is not None and changed_by_other(state, hold.commanded_at):
         # Someone else changed what the autopilot holds: theirs now, never restored over.
         if hold.resume_at is not None:
-            actions.append(
-                Action(
-                    view.id, ActionKind.CANCEL_RESUME, source_of(hold.reason), ActionReason.OVERRIDE
-                )
-            )
+            source = source_of(hold.reason)
+            cancel = Action(view.id, ActionKind.CANCEL_RESUME, source, ActionReason.OVERRIDE)
+            actions.append(cancel)
         hold, settled = None, None
+        changed_at, changed_by = state.changed_at, state.changed_by
+        if (
+            period.active
+            and changed_at is not None
+            and changed_by is not None
+            and not _resumed_since(view, changed_at)
+        ):
+            override = Override(changed_at, changed_by, period.until)
+    elif hold is None and override is None:
+        override = _switched_on_by_person(view, ctx, period)
+        suggestion = _suggest(view, ctx) if override is not None else None
+    if override is not None:
+        override = replace(override, until=period.until)
 
     excluded = exclusion(view, now)
     if excluded is not None:
+        # Overrides and settled runs outlive a pause: they end with the period or the run.
         until = view.pause.until if view.pause is not None else None
         return _Outcome(
             status=ApplianceStatus(view.id, False, excluded, until),
             actions=actions + restore_all(view.id, hold, ActionReason(excluded.value)),
+            override=override,
+            settled=settled,
             checks=[until] if until is not None else [],
         )
-
-    if override is not None and (
-        off_since(state, override.since)
-        or (view.resumed_at is not None and view.resumed_at > override.since)
-    ):
-        override = None
-    if settled is not None and off_since(state, settled):
-        settled = None
-    if taken_over:
-        if period.active and state.changed_at is not None and state.changed_by is not None:
-            override = Override(state.changed_at, state.changed_by, period.until)
-    elif (
-        hold is None
-        and override is None
-        and state.on
-        and since is not None
-        and state.changed_by in PERSON_SOURCES
-        and state.changed_at is not None
-        and state.changed_at >= since
-        and _would_act(view, cond)
-    ):
-        override = Override(state.changed_at, state.changed_by, period.until)
-        suggestion = _suggest(view, ctx)
     if override is not None:
-        override = replace(override, until=period.until)
         critical_applies = cond.critical.active and view.can_switch
         if override.by_person or (hold is None and not critical_applies):
             return _Outcome(
                 status=ApplianceStatus(view.id, False, HoldReason.OVERRIDE, override.until),
                 actions=actions,
                 override=override,
+                settled=settled,
                 suggestion=suggestion,
             )
     outcome = _layers(view, hold, override, settled, ctx)
     outcome.actions[:0] = actions
+    outcome.suggestion = suggestion
     return outcome
+
+
+def _override_period(view: ApplianceView, cond: Conditions) -> Period:
+    """The period an override of this appliance lasts for (its kind's, critical included)."""
+    if view.action is PreferredAction.DELAY_START:
+        return cond.delay_or_critical
+    return cond.restorable_or_critical
+
+
+def _still_valid(
+    view: ApplianceView, memory: Memory, period: Period
+) -> tuple[Override | None, datetime | None]:
+    """The remembered override and settled run, unless the period or the run is over."""
+    if not period.active:
+        return None, None
+    state = view.state
+    override = memory.overrides.get(view.id)
+    if override is not None and (
+        off_since(state, override.since) or _resumed_since(view, override.since)
+    ):
+        override = None
+    settled = memory.settled.get(view.id)
+    if settled is not None and off_since(state, settled):
+        settled = None
+    return override, settled
+
+
+def _resumed_since(view: ApplianceView, when: datetime) -> bool:
+    """Whether the user resumed the autopilot for the appliance at or after ``when``.
+
+    Resuming hands the appliance back to the autopilot: it ends overrides from older changes
+    (and from a change at the same instant, whose order is unknown).
+    """
+    return view.resumed_at is not None and view.resumed_at >= when
+
+
+def _switched_on_by_person(view: ApplianceView, ctx: _Context, period: Period) -> Override | None:
+    """The override when a person switched the appliance on during a period it would act in."""
+    state = view.state
+    restorable_kind = view.action is not PreferredAction.DELAY_START
+    since = ctx.restorable_since if restorable_kind else ctx.delay_since
+    changed_at, changed_by = state.changed_at, state.changed_by
+    if (
+        not state.on
+        or since is None
+        or changed_by not in PERSON_SOURCES
+        or changed_at is None
+        or changed_at < since
+        or _resumed_since(view, changed_at)
+        or not _would_act(view, ctx.cond)
+    ):
+        return None
+    return Override(changed_at, changed_by, period.until)
 
 
 @dataclass(slots=True)
@@ -278,6 +322,7 @@ class _Work:
     in_window: bool
     reason: HoldReason | None
     period: Period
+    would_act: bool
     engaged: HoldReason | None = None
     released: ActionReason | None = None
     calendar: list[ActionKind] = field(default_factory=list)
@@ -306,6 +351,7 @@ def _layers(
         in_window=window is not None and window.contains(ctx.now, ctx.horizon.tz),
         reason=period.reason if view.action is not None else None,
         period=period,
+        would_act=_would_act(view, ctx.cond),
     )
     critical_wanted = ctx.cond.critical.active and view.can_switch
     _release_strategy(work, ctx, critical_wanted)
@@ -423,9 +469,20 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
         for kind in work.calendar
         if kind is not ActionKind.SCHEDULE_RESUME or work.resume is not None
     ]
+    window = view.protected_window
+    checks = []
+    # A window's edges matter while the autopilot could act or holds the appliance, not while
+    # an override leaves it alone (grid protection at critical severity ignores windows).
+    relevant = work.would_act or work.strategy is not None or work.critical
+    if window is not None and override is None and relevant:
+        checks.append(next_window_edge(window, now, ctx.horizon.tz))
     if work.held_for is None or (work.strategy is None and not work.critical):
-        status = _free_status(view, override, work.in_window, now, ctx)
-        checks = [status.until] if status.until is not None and work.in_window else []
+        if override is not None:
+            status = ApplianceStatus(view.id, False, HoldReason.OVERRIDE, override.until)
+        elif work.in_window and work.would_act:
+            status = ApplianceStatus(view.id, False, HoldReason.PROTECTED, _earliest(*checks))
+        else:
+            status = ApplianceStatus(view.id, False, None, None)
         return _Outcome(status, actions, None, override, work.settled, checks)
     resume = work.resume
     new_hold = Hold(
@@ -440,10 +497,6 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
         run_end=resume.end if resume is not None else None,
         finish_by=resume.finish_by if resume is not None else None,
     )
-    checks = []
-    window = view.protected_window
-    if window is not None and not work.in_window and work.strategy is not None:
-        checks.append(next_window_edge(window, now, ctx.horizon.tz))
     if resume is not None:
         checks.append(resume.start)
     if work.critical:
@@ -472,22 +525,6 @@ def _would_act(view: ApplianceView, cond: Conditions) -> bool:
         return True
     period = cond.delay if view.action is PreferredAction.DELAY_START else cond.restorable
     return period.reason is not None
-
-
-def _free_status(
-    view: ApplianceView,
-    override: Override | None,
-    in_window: bool,
-    now: datetime,
-    ctx: _Context,
-) -> ApplianceStatus:
-    """The status of an appliance the autopilot does not hold."""
-    if override is not None:
-        return ApplianceStatus(view.id, False, HoldReason.OVERRIDE, override.until)
-    if in_window and view.protected_window is not None:
-        edge = next_window_edge(view.protected_window, now, ctx.horizon.tz)
-        return ApplianceStatus(view.id, False, HoldReason.PROTECTED, edge)
-    return ApplianceStatus(view.id, False, None, None)
 
 
 def _suggest(view: ApplianceView, ctx: _Context) -> Suggestion | None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from ..horizon import Horizon
+from ..timegrid import require_aware
 from .decide import decide
 from .memory import Hold, Memory
 from .model import (
@@ -76,6 +77,8 @@ def preview(
     hours: float = DEFAULT_PREVIEW_HOURS,
 ) -> Preview:
     """Simulate the autopilot from ``now`` for ``hours`` (at most to the horizon's end)."""
+    require_aware(now)
+    now = now.astimezone(UTC)
     end = min(now + timedelta(hours=hours), horizon.grid.end)
     views = list(appliances)
     natural = {view.id: _natural(view.state, memory.holds.get(view.id)) for view in views}

@@ -37,8 +37,16 @@ def snapshot(state: ApplianceState) -> Snapshot:
 
 
 def off_since(state: ApplianceState, since: datetime) -> bool:
-    """Whether the appliance went off after ``since`` (the run that began then is over)."""
-    return not state.on and state.changed_at is not None and state.changed_at > since
+    """Whether someone else switched the appliance off after ``since`` (its run is over).
+
+    The autopilot's own switching off (grid protection) does not end a run or an override.
+    """
+    return (
+        not state.on
+        and state.changed_at is not None
+        and state.changed_at > since
+        and state.changed_by not in OWN_SOURCES
+    )
 
 
 def changed_by_other(state: ApplianceState, after: datetime) -> bool:
