@@ -8,9 +8,10 @@ recorded so that properties can be checked call by call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -20,6 +21,7 @@ from custom_components.voltwise.engine.autopilot import (
     Action,
     ActionKind,
     ApplianceState,
+    ApplianceStatus,
     ApplianceView,
     AutopilotSettings,
     ChangeSource,
@@ -387,3 +389,65 @@ def severities_at(call: Call, guarded: bool) -> set[Severity]:
     if not guarded:
         return set()
     return {event.severity for event in call.events if event.active_at(call.at)}
+
+
+class Home:
+    """A home for example tests: call ``decide`` like the shell and carry out its actions."""
+
+    def __init__(
+        self,
+        horizon_at: Callable[[datetime], Horizon],
+        settings: AutopilotSettings,
+        *views: ApplianceView,
+    ) -> None:
+        """``horizon_at`` builds the horizon the shell would have at an instant."""
+        self.horizon_at = horizon_at
+        self.settings = settings
+        self.views = {view.id: view for view in views}
+        self.memory = Memory()
+        self.events: list[GridEvent] = []
+        self.last: Decision | None = None
+
+    def decide(self, when: datetime) -> Decision:
+        """Decide at ``when``, save the memory and carry out the actions."""
+        decision = decide(
+            when,
+            self.horizon_at(when),
+            self.settings,
+            list(self.views.values()),
+            self.memory,
+            events=self.events,
+        )
+        views = apply_actions(list(self.views.values()), decision.actions, when)
+        self.views = {view.id: view for view in views}
+        self.memory, self.last = decision.memory, decision
+        return decision
+
+    def set(self, appliance_id: str, when: datetime, by: ChangeSource, **state: Any) -> None:
+        """Someone other than the autopilot changes an appliance."""
+        view = self.views[appliance_id]
+        self.views[appliance_id] = replace(
+            view, state=replace(view.state, changed_at=when, changed_by=by, **state)
+        )
+
+    def configure(self, appliance_id: str, **settings: Any) -> None:
+        """Change an appliance's autopilot settings."""
+        self.views[appliance_id] = replace(self.views[appliance_id], **settings)
+
+    def state(self, appliance_id: str) -> ApplianceState:
+        """The appliance's state now."""
+        return self.views[appliance_id].state
+
+    def status(self, appliance_id: str) -> ApplianceStatus:
+        """The appliance's status in the last decision."""
+        assert self.last is not None
+        return next(s for s in self.last.appliances if s.appliance_id == appliance_id)
+
+
+def kinds(decision: Decision, appliance_id: str | None = None) -> list[ActionKind]:
+    """The kinds of the decision's actions (for one appliance, if given)."""
+    return [
+        action.kind
+        for action in decision.actions
+        if appliance_id is None or action.appliance_id == appliance_id
+    ]

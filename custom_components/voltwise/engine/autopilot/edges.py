@@ -36,14 +36,14 @@ def _first_offset_change(start: datetime, end: datetime, tz: tzinfo) -> datetime
     offset = start.astimezone(tz).utcoffset()
     if end.astimezone(tz).utcoffset() == offset:
         return None
+    # Whole UTC minutes: offsets change on minute boundaries.
     low = start.astimezone(UTC).replace(second=0, microsecond=0)
     high = end.astimezone(UTC)
+    if high.second or high.microsecond:
+        high = high.replace(second=0, microsecond=0) + timedelta(minutes=1)
     # Invariant: the offset at ``low`` is the start's, at ``high`` it differs.
     while high - low > timedelta(minutes=1):
-        middle = low + (high - low) / 2
-        middle = middle.replace(second=0, microsecond=0)
-        if middle <= low:
-            middle = low + timedelta(minutes=1)
+        middle = low + timedelta(minutes=(high - low) // timedelta(minutes=1) // 2)
         if middle.astimezone(tz).utcoffset() == offset:
             low = middle
         else:
