@@ -25,7 +25,7 @@ from ..horizon import Horizon
 from ..timegrid import require_aware
 from ..windows import find_best_window
 from .conditions import Conditions, Period, analyse
-from .edges import next_window_edge
+from .edges import LocalClock
 from .memory import Hold, Memory, Override, Snapshot
 from .model import (
     GRID_REASONS,
@@ -92,6 +92,7 @@ class _Context:
     delay_since: datetime | None
     restorable_since: datetime | None
     plans: Mapping[str, PlannedStart | None]
+    clock: LocalClock
 
 
 @dataclass(slots=True)
@@ -136,7 +137,8 @@ def decide(
         cond=cond,
         delay_since=_since(memory.delay_since, cond.delay_or_critical, now),
         restorable_since=_since(memory.restorable_since, cond.restorable_or_critical, now),
-        plans=plan_starts(horizon, penalty, now, cond.index, requests),
+        plans=plan_starts(horizon, penalty, cond.index, requests),
+        clock=LocalClock.at(now, horizon.tz),
     )
     outcomes = [_decide_one(view, memory, ctx) for view in appliances]
     holds = {view.id: o.hold for view, o in zip(appliances, outcomes, strict=True) if o.hold}
@@ -202,6 +204,19 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
     """The outcome for one appliance: actions, its new memory, its status and its checks."""
     now, cond, state = ctx.now, ctx.cond, view.state
     hold = memory.holds.get(view.id)
+    if (
+        hold is None
+        and not state.on
+        and view.protected_window is None
+        and view.id not in memory.overrides
+        and view.id not in memory.settled
+    ):
+        # Off, not held, nothing remembered: nothing can happen to it (hot path).
+        reason = exclusion(view, now)
+        until = view.pause.until if reason is HoldReason.PAUSED and view.pause else None
+        return _Outcome(
+            ApplianceStatus(view.id, False, reason, until), checks=[until] if until else []
+        )
     period = _override_period(view, cond)
     override, settled = _still_valid(view, memory, period)
     actions: list[Action] = []
@@ -475,7 +490,7 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
     # an override leaves it alone (grid protection at critical severity ignores windows).
     relevant = work.would_act or work.strategy is not None or work.critical
     if window is not None and override is None and relevant:
-        checks.append(next_window_edge(window, now, ctx.horizon.tz))
+        checks.append(ctx.clock.next_edge(window))
     if work.held_for is None or (work.strategy is None and not work.critical):
         if override is not None:
             status = ApplianceStatus(view.id, False, HoldReason.OVERRIDE, override.until)

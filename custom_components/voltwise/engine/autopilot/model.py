@@ -252,14 +252,15 @@ class ApplianceView:
     @property
     def action(self) -> PreferredAction | None:
         """The preferred action if the appliance can do it, else turn_off, else nothing."""
-        supported = {
-            PreferredAction.TURN_OFF: self.can_switch,
-            PreferredAction.DELAY_START: self.can_switch,
-            PreferredAction.ECO_MODE: self.can_eco,
-            PreferredAction.LIMIT_POWER: self.can_limit,
-        }
-        if supported[self.preferred_action]:
-            return self.preferred_action
+        preferred = self.preferred_action
+        if preferred is PreferredAction.ECO_MODE:
+            supported = self.can_eco
+        elif preferred is PreferredAction.LIMIT_POWER:
+            supported = self.can_limit
+        else:
+            supported = self.can_switch
+        if supported:
+            return preferred
         return PreferredAction.TURN_OFF if self.can_switch else None
 
 

@@ -34,17 +34,25 @@ class PlanRequest:
 
 @dataclass(frozen=True, slots=True)
 class PlannedStart:
-    """The best start found; ``now`` means the run should start at once."""
+    """The best start found (steps ``start``-``end``); ``now``: the run should start at once."""
 
-    window: ResumeWindow
+    horizon: Horizon
+    start: int
+    end: int
+    finish_by: datetime
     now: bool
     better_than_current: bool
+
+    @property
+    def window(self) -> ResumeWindow:
+        """The planned run as instants (built only when a plan is used)."""
+        grid = self.horizon.grid
+        return ResumeWindow(grid.at(self.start), grid.at(self.end), self.finish_by)
 
 
 def plan_starts(
     horizon: Horizon,
     penalty: FloatArray,
-    now: datetime,
     first: int,
     requests: Sequence[PlanRequest],
 ) -> dict[str, PlannedStart | None]:
@@ -58,27 +66,30 @@ def plan_starts(
             feasible.append((request, deadline))
         else:
             result[request.appliance_id] = None
+    if not feasible:
+        return result
+    # Only the steps up to the latest deadline matter: plan on that slice, from ``first``.
+    span = penalty[first : max(deadline for _, deadline in feasible)]
     found = best_contiguous_many(
-        penalty, [(request.power_kw, first, deadline) for request, deadline in feasible]
+        span, [(request.power_kw, 0, deadline - first) for request, deadline in feasible]
     )
     for (request, deadline), schedule in zip(feasible, found, strict=True):
-        start = schedule.start
+        start = schedule.start + first
         result[request.appliance_id] = PlannedStart(
-            window=ResumeWindow(
-                start=now if start == first else grid.at(start),
-                end=grid.at(schedule.end),
-                finish_by=request.finish_by,
-            ),
+            horizon=horizon,
+            start=start,
+            end=schedule.end + first,
+            finish_by=request.finish_by,
             now=start == first,
             better_than_current=_better(
-                penalty, request, schedule, horizon=horizon, first=first, deadline=deadline
+                span, request, schedule, horizon=horizon, first=first, deadline=deadline
             ),
         )
     return result
 
 
 def _better(
-    penalty: FloatArray,
+    span: FloatArray,
     request: PlanRequest,
     best: RunSchedule,
     *,
@@ -86,13 +97,18 @@ def _better(
     first: int,
     deadline: int,
 ) -> bool:
-    """Whether ``best`` beats the start planned so far (always, if that no longer fits)."""
+    """Whether ``best`` (on ``span``, from step ``first``) beats the start planned so far.
+
+    Always, if that start no longer fits; never, if it is the same start.
+    """
     if request.current_start is None:
         return True
-    current = horizon.grid.index_of(request.current_start)
+    current = horizon.grid.index_of(request.current_start) - first
     length = len(request.power_kw)
-    if current < first or current + length > deadline:
+    if current < 0 or current + first + length > deadline:
         return True
-    old = schedule_score(penalty, request.power_kw, RunSchedule(((current, current + length),)))
-    new = schedule_score(penalty, request.power_kw, best)
+    if current == best.start:
+        return False
+    old = schedule_score(span, request.power_kw, RunSchedule(((current, current + length),)))
+    new = schedule_score(span, request.power_kw, best)
     return new < old - _TOLERANCE * max(1.0, math.fabs(old))
