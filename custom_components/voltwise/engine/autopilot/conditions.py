@@ -21,7 +21,6 @@ from datetime import datetime
 
 import numpy as np
 
-from ..errors import EngineError
 from ..horizon import Horizon
 from ..timegrid import BoolArray, require_aware
 from .model import AutopilotSettings, GridEvent, GridStatus, HoldReason, Severity, grid_status
@@ -75,7 +74,7 @@ def analyse(
     grid = horizon.grid
     index = grid.index_of(now)
     if not 0 <= index < grid.steps:
-        raise EngineError("horizon_does_not_cover_now")
+        raise ValueError("the horizon does not cover now: build it at or before now")
     if settings.enabled:
         high_mask = horizon.penalties(settings.weights)[index:] > settings.threshold
         peak_mask = horizon.peak[index:]

@@ -123,7 +123,7 @@ def decide(
     now = now.astimezone(UTC)  # instant arithmetic (now + max delay) must ignore DST
     cond = analyse(now, horizon, settings, events)
     if len({view.id for view in appliances}) != len(appliances):
-        raise EngineError("duplicate_appliance")
+        raise ValueError("an appliance id appears twice")
     penalty = horizon.penalties(settings.weights)
     requests = [
         request

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from ..errors import EngineError
 from ..penalty import (
     DEFAULT_CUSTOM_COST_WEIGHT,
     DEFAULT_THRESHOLD,
@@ -172,9 +171,13 @@ class AutopilotSettings:
     custom_cost_weight: float = DEFAULT_CUSTOM_COST_WEIGHT
 
     def __post_init__(self) -> None:
-        """A threshold outside [0, 1] would make the penalty comparison meaningless."""
+        """A threshold outside [0, 1] would make the penalty comparison meaningless.
+
+        The shell validates its settings first (with translated errors); this guards the
+        contract, as ValueError like the engine's other programming errors.
+        """
         if not math.isfinite(self.threshold) or not 0 <= self.threshold <= 1:
-            raise EngineError("invalid_threshold", value=str(self.threshold))
+            raise ValueError(f"threshold {self.threshold} is not within [0, 1]")
 
     @property
     def weights(self) -> Weights:
@@ -240,11 +243,11 @@ class ApplianceView:
     eco_power_w: float | None = None
 
     def __post_init__(self) -> None:
-        """Reject settings the shell should have refused."""
+        """Reject settings the shell should have refused (a contract guard: ValueError)."""
         if not math.isfinite(self.limit_percent) or not 0 < self.limit_percent <= 100:
-            raise EngineError("invalid_limit_percent", value=str(self.limit_percent))
+            raise ValueError(f"limit percent {self.limit_percent} is not within (0, 100]")
         if self.max_delay <= timedelta(0):
-            raise EngineError("invalid_duration", value=str(self.max_delay))
+            raise ValueError(f"max delay {self.max_delay} is not positive")
         for when in (self.finish_by, self.resumed_at, self.state.changed_at):
             if when is not None:
                 require_aware(when)
@@ -275,12 +278,15 @@ class GridEvent:
     end: datetime | None = None
 
     def __post_init__(self) -> None:
-        """Events are instants on the timeline; an event must not end before it starts."""
+        """Events are instants on the timeline; an event must not end before it starts.
+
+        ``voltwise.report_grid_event`` validates this first with a translated error.
+        """
         require_aware(self.start)
         if self.end is not None:
             require_aware(self.end)
             if self.end < self.start:
-                raise EngineError("grid_event_ends_before_start", event=self.id)
+                raise ValueError(f"grid event {self.id} ends before it starts")
 
     def active_at(self, when: datetime) -> bool:
         """Whether the event is in force at ``when``."""
