@@ -214,6 +214,9 @@ def test_less_than_a_week_or_too_few_readings_is_not_enough_history() -> None:
         forecast_day_ahead(np.ones(MIN_HISTORY_HOURS - 1), START)
     assert caught.value.code == "not_enough_history"
     assert caught.value.placeholders == {"hours": "167", "usable": "167", "required": "168"}
+    with pytest.raises(EngineError) as caught:
+        forecast_day_ahead(np.full(MIN_HISTORY_HOURS, np.nan), START)
+    assert caught.value.placeholders["usable"] == "0"
     mostly_gaps = np.full(MIN_HISTORY_HOURS * 2, np.nan)
     mostly_gaps[-50:] = 1.0
     with pytest.raises(EngineError) as caught:

@@ -319,8 +319,6 @@ def _within_day_kwh(when: datetime, tz: tzinfo, seed: int, household: Household)
     ordinal = when.astimezone(tz).date().toordinal()
     first, day_power = _day(ordinal, tz, seed, household)
     seconds = when.timestamp() - first * 60
-    whole = int(seconds // 60)
-    partial = float(day_power[:whole].sum())
-    if whole < len(day_power):
-        partial += float(day_power[whole]) * (seconds - whole * 60) / 60
+    whole = int(seconds // 60)  # always inside the day: its end is the next day's start
+    partial = float(day_power[:whole].sum()) + float(day_power[whole]) * (seconds / 60 - whole)
     return partial / 60_000.0
