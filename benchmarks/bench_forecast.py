@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -321,6 +322,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="4 held-out homes instead of 17")
     parser.add_argument("--no-gbt", action="store_true", help="skip the gradient-boosted rivals")
     args = parser.parse_args()
+    # One thread for the trees: on a shared 2-core machine OpenMP's spinning workers make each
+    # fit 20-40 times slower, which only costs time, not accuracy.
+    threadpool_limits(limits=1)
 
     groups: dict[str, list[Series]] = {
         "simulated": simulated_series(),

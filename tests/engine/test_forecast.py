@@ -13,6 +13,7 @@ from hypothesis import given, strategies as st
 from custom_components.voltwise.engine import simulation
 from custom_components.voltwise.engine.errors import EngineError
 from custom_components.voltwise.engine.forecast import (
+    MAX_HOURS,
     MIN_HISTORY_HOURS,
     DayAheadForecast,
     forecast_day_ahead,
@@ -197,6 +198,7 @@ def test_bad_input_is_refused_with_a_code() -> None:
     cases = [
         (lambda: forecast_day_ahead(week, START.replace(minute=30)), "not_top_of_hour"),
         (lambda: forecast_day_ahead(week, START, hours=0), "invalid_duration"),
+        (lambda: forecast_day_ahead(week, START, hours=MAX_HOURS + 1), "invalid_duration"),
         (lambda: forecast_day_ahead(np.ones((2, 168)), START), "invalid_history"),
         (
             lambda: forecast_day_ahead(week, START, temperature_c=np.ones(168)),
