@@ -22,6 +22,7 @@ Hours are consecutive absolute (UTC) hours; each is placed on the local wall-clo
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -71,6 +72,7 @@ _GLITCH_MIN_KWH = 25.0
 _IMPOSSIBLE_KWH = 250.0
 _WIDTH_FACTOR_LIMITS = (0.0, 4.0)  # how far calibration may shrink or stretch a side
 _TAIL = (1.0 - COVERAGE) / 2.0
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,17 +252,28 @@ def _trailing_levels(cells: FloatArray) -> FloatArray:
 
 
 def _local_days_and_hours(first: datetime, count: int, tz: tzinfo) -> tuple[IntArray, IntArray]:
-    """Local date ordinal and hour of day of ``count`` consecutive hours from ``first``."""
-    days = np.empty(count, dtype=np.int64)
-    hours = np.empty(count, dtype=np.int64)
-    step = timedelta(hours=1)
-    when = first
-    for index in range(count):
-        local = when.astimezone(tz)
-        days[index] = local.toordinal()
-        hours[index] = local.hour
-        when += step
-    return days, hours
+    """Local date ordinal and hour of day of ``count`` consecutive hours from ``first``.
+
+    The zone's offset is read once a day and hour by hour only across a day where it changes
+    (a DST transition), which keeps a year of history cheap.
+    """
+    first = first.astimezone(UTC)
+    samples = [*range(0, count, 24), count - 1]
+    offset_at = {index: _utc_offset(first + timedelta(hours=index), tz) for index in samples}
+    offsets = np.empty(count, dtype=np.int64)
+    for begin, end in itertools.pairwise(samples):
+        if offset_at[begin] == offset_at[end]:
+            offsets[begin : end + 1] = offset_at[begin]
+        else:
+            for index in range(begin, end + 1):
+                offsets[index] = _utc_offset(first + timedelta(hours=index), tz)
+    local_seconds = int(first.timestamp()) + 3600 * np.arange(count, dtype=np.int64) + offsets
+    return local_seconds // 86_400 + _EPOCH_ORDINAL, (local_seconds % 86_400) // 3600
+
+
+def _utc_offset(when: datetime, tz: tzinfo) -> int:
+    offset = when.astimezone(tz).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _ensemble(
@@ -274,6 +287,18 @@ def _ensemble(
         (1 - _YEAR_SHARE) * recent[1] + _YEAR_SHARE * year[1],
         (1 - _YEAR_SHARE) * recent[2] + _YEAR_SHARE * year[2],
     )
+
+
+def _kind_weights() -> FloatArray:
+    """Weight of an analogue by (target weekday, analogue weekday), Monday 0."""
+    weekend = np.arange(7) >= 5
+    same_kind = weekend[:, None] == weekend[None, :]
+    table = np.where(same_kind, _SAME_KIND_WEIGHT, _OTHER_KIND_WEIGHT)
+    np.fill_diagonal(table, 1.0)
+    return table
+
+
+_KIND_WEIGHTS = _kind_weights()
 
 
 def _analogues(
@@ -290,14 +315,7 @@ def _analogues(
 
     day_of_cell = cells // 24
     day_of_candidate = np.clip(candidates, 0, None) // 24
-    weekday = grid.weekdays[day_of_cell][:, None]
-    candidate_weekday = grid.weekdays[day_of_candidate]
-    same_kind = (weekday >= 5) == (candidate_weekday >= 5)
-    weights = np.where(
-        weekday == candidate_weekday,
-        1.0,
-        np.where(same_kind, _SAME_KIND_WEIGHT, _OTHER_KIND_WEIGHT),
-    )
+    weights = _KIND_WEIGHTS[grid.weekdays[day_of_cell][:, None], grid.weekdays[day_of_candidate]]
     age_weight = np.repeat(window.decay ** (lags - 1.0), len(shifts))
     shift_weight = np.tile(np.where(shifts == 0, 1.0, window.neighbour_weight), len(lags))
     weights *= (age_weight * shift_weight)[None, :]
