@@ -71,6 +71,9 @@ _GLITCH_FACTOR = 10.0  # times the 98th percentile of the home's readings
 _GLITCH_MIN_KWH = 25.0
 _IMPOSSIBLE_KWH = 250.0
 _WIDTH_FACTOR_LIMITS = (0.0, 4.0)  # how far calibration may shrink or stretch a side
+# Readings closer than a meter's resolution are the same reading: the interval is never narrower,
+# so a night forecast of 0 kWh holds an actual of 0.0000001 kWh.
+_RESOLUTION_KWH = 0.001
 _TAIL = (1.0 - COVERAGE) / 2.0
 _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
@@ -146,8 +149,8 @@ def forecast_day_ahead(
     return DayAheadForecast(
         start=start,
         mean=mean,
-        lower=np.maximum(mean - below * (mean - lower), 0.0),
-        upper=mean + above * (upper - mean),
+        lower=np.maximum(mean - below * (mean - lower) - _RESOLUTION_KWH, 0.0),
+        upper=mean + above * (upper - mean) + _RESOLUTION_KWH,
     )
 
 
