@@ -208,8 +208,8 @@ def test_bad_input_is_refused_with_a_code() -> None:
         forecast_day_ahead(week, datetime(2026, 5, 4))  # noqa: DTZ001
     cases = [
         (lambda: forecast_day_ahead(week, START.replace(minute=30)), "not_top_of_hour"),
-        (lambda: forecast_day_ahead(week, START, hours=0), "invalid_duration"),
-        (lambda: forecast_day_ahead(week, START, hours=MAX_HOURS + 1), "invalid_duration"),
+        (lambda: forecast_day_ahead(week, START, hours=0), "invalid_hours"),
+        (lambda: forecast_day_ahead(week, START, hours=MAX_HOURS + 1), "invalid_hours"),
         (lambda: forecast_day_ahead(np.ones((2, 168)), START), "invalid_history"),
         (
             lambda: forecast_day_ahead(week, START, temperature_c=np.ones(168)),

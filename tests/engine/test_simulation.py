@@ -207,8 +207,8 @@ def test_bad_input_is_refused_with_a_code() -> None:
         power_w(datetime(2026, 1, 1), 10, UTC, 1)  # noqa: DTZ001
     cases = [
         (lambda: power_w(now, 10, UTC, -1), "invalid_seed"),
-        (lambda: power_w(now, -1, UTC, 1), "invalid_duration"),
-        (lambda: hourly_energy_kwh(now, -1, UTC, 1), "invalid_duration"),
+        (lambda: power_w(now, -1, UTC, 1), "negative_span"),
+        (lambda: hourly_energy_kwh(now, -1, UTC, 1), "negative_span"),
         (lambda: hourly_energy_kwh(now.replace(minute=5), 2, UTC, 1), "not_top_of_hour"),
         (lambda: energy_kwh_between(now, now - timedelta(1), UTC, 1), "invalid_period"),
         (lambda: Household(scale=0), "invalid_household"),

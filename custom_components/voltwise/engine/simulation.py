@@ -90,7 +90,7 @@ def power_w(
     require_aware(start)
     _check_seed(seed)
     if minutes < 0:
-        raise EngineError("invalid_duration", minutes=str(minutes))
+        raise EngineError("negative_span", value=str(minutes), unit="minutes")
     first = _epoch_minute(start)
     out = np.empty(minutes, dtype=np.float64)
     day = datetime.fromtimestamp(first * 60, UTC).astimezone(tz).date()
@@ -157,7 +157,7 @@ def hourly_energy_kwh(
     if start.minute or start.second or start.microsecond:
         raise EngineError("not_top_of_hour", start=start.isoformat())
     if hours < 0:
-        raise EngineError("invalid_duration", hours=str(hours))
+        raise EngineError("negative_span", value=str(hours), unit="hours")
     minutes = power_w(start, hours * 60, tz, seed, household)
     return np.asarray(minutes.reshape(hours, 60).sum(axis=1) / 60_000.0, dtype=np.float64)
 
