@@ -31,6 +31,7 @@ from .engine.errors import EngineError
 from .engine.home_state import HomeSettings
 from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from .engine.penalty import Strategy
+from .engine.tariff import SLOT_KINDS
 from .engine.windows import Cycle, WindowPlan, find_best_window
 from .home import HomeConfig
 from .plant import services as plant_services
@@ -375,6 +376,7 @@ async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
                 "cheap": bool(cheap[index]),
                 "clean": bool(clean[index]),
                 "peak": bool(peak[index]),
+                "slot": SLOT_KINDS[int(horizon.kinds[index])],
             }
             for index in range(0, horizon.grid.steps, stride)
         ],
