@@ -1,0 +1,2339 @@
+const W = globalThis, ft = W.ShadowRoot && (W.ShadyCSS === void 0 || W.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, mt = /* @__PURE__ */ Symbol(), St = /* @__PURE__ */ new WeakMap();
+let Wt = class {
+  constructor(t, e, s) {
+    if (this._$cssResult$ = !0, s !== mt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    this.cssText = t, this.t = e;
+  }
+  get styleSheet() {
+    let t = this.o;
+    const e = this.t;
+    if (ft && t === void 0) {
+      const s = e !== void 0 && e.length === 1;
+      s && (t = St.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && St.set(e, t));
+    }
+    return t;
+  }
+  toString() {
+    return this.cssText;
+  }
+};
+const ie = (i) => new Wt(typeof i == "string" ? i : i + "", void 0, mt), U = (i, ...t) => {
+  const e = i.length === 1 ? i[0] : t.reduce((s, a, r) => s + ((n) => {
+    if (n._$cssResult$ === !0) return n.cssText;
+    if (typeof n == "number") return n;
+    throw Error("Value passed to 'css' function must be a 'css' function result: " + n + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
+  })(a) + i[r + 1], i[0]);
+  return new Wt(e, i, mt);
+}, ae = (i, t) => {
+  if (ft) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
+  else for (const e of t) {
+    const s = document.createElement("style"), a = W.litNonce;
+    a !== void 0 && s.setAttribute("nonce", a), s.textContent = e.cssText, i.appendChild(s);
+  }
+}, Et = ft ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
+  let e = "";
+  for (const s of t.cssRules) e += s.cssText;
+  return ie(e);
+})(i) : i;
+const { is: ne, defineProperty: re, getOwnPropertyDescriptor: oe, getOwnPropertyNames: le, getOwnPropertySymbols: de, getPrototypeOf: ce } = Object, Q = globalThis, Ct = Q.trustedTypes, he = Ct ? Ct.emptyScript : "", ue = Q.reactiveElementPolyfillSupport, N = (i, t) => i, ct = { toAttribute(i, t) {
+  switch (t) {
+    case Boolean:
+      i = i ? he : null;
+      break;
+    case Object:
+    case Array:
+      i = i == null ? i : JSON.stringify(i);
+  }
+  return i;
+}, fromAttribute(i, t) {
+  let e = i;
+  switch (t) {
+    case Boolean:
+      e = i !== null;
+      break;
+    case Number:
+      e = i === null ? null : Number(i);
+      break;
+    case Object:
+    case Array:
+      try {
+        e = JSON.parse(i);
+      } catch {
+        e = null;
+      }
+  }
+  return e;
+} }, jt = (i, t) => !ne(i, t), Tt = { attribute: !0, type: String, converter: ct, reflect: !1, useDefault: !1, hasChanged: jt };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), Q.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+let A = class extends HTMLElement {
+  static addInitializer(t) {
+    this._$Ei(), (this.l ??= []).push(t);
+  }
+  static get observedAttributes() {
+    return this.finalize(), this._$Eh && [...this._$Eh.keys()];
+  }
+  static createProperty(t, e = Tt) {
+    if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
+      const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
+      a !== void 0 && re(this.prototype, t, a);
+    }
+  }
+  static getPropertyDescriptor(t, e, s) {
+    const { get: a, set: r } = oe(this.prototype, t) ?? { get() {
+      return this[e];
+    }, set(n) {
+      this[e] = n;
+    } };
+    return { get: a, set(n) {
+      const o = a?.call(this);
+      r?.call(this, n), this.requestUpdate(t, o, s);
+    }, configurable: !0, enumerable: !0 };
+  }
+  static getPropertyOptions(t) {
+    return this.elementProperties.get(t) ?? Tt;
+  }
+  static _$Ei() {
+    if (this.hasOwnProperty(N("elementProperties"))) return;
+    const t = ce(this);
+    t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
+  }
+  static finalize() {
+    if (this.hasOwnProperty(N("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(N("properties"))) {
+      const e = this.properties, s = [...le(e), ...de(e)];
+      for (const a of s) this.createProperty(a, e[a]);
+    }
+    const t = this[Symbol.metadata];
+    if (t !== null) {
+      const e = litPropertyMetadata.get(t);
+      if (e !== void 0) for (const [s, a] of e) this.elementProperties.set(s, a);
+    }
+    this._$Eh = /* @__PURE__ */ new Map();
+    for (const [e, s] of this.elementProperties) {
+      const a = this._$Eu(e, s);
+      a !== void 0 && this._$Eh.set(a, e);
+    }
+    this.elementStyles = this.finalizeStyles(this.styles);
+  }
+  static finalizeStyles(t) {
+    const e = [];
+    if (Array.isArray(t)) {
+      const s = new Set(t.flat(1 / 0).reverse());
+      for (const a of s) e.unshift(Et(a));
+    } else t !== void 0 && e.push(Et(t));
+    return e;
+  }
+  static _$Eu(t, e) {
+    const s = e.attribute;
+    return s === !1 ? void 0 : typeof s == "string" ? s : typeof t == "string" ? t.toLowerCase() : void 0;
+  }
+  constructor() {
+    super(), this._$Ep = void 0, this.isUpdatePending = !1, this.hasUpdated = !1, this._$Em = null, this._$Ev();
+  }
+  _$Ev() {
+    this._$ES = new Promise((t) => this.enableUpdating = t), this._$AL = /* @__PURE__ */ new Map(), this._$E_(), this.requestUpdate(), this.constructor.l?.forEach((t) => t(this));
+  }
+  addController(t) {
+    (this._$EO ??= /* @__PURE__ */ new Set()).add(t), this.renderRoot !== void 0 && this.isConnected && t.hostConnected?.();
+  }
+  removeController(t) {
+    this._$EO?.delete(t);
+  }
+  _$E_() {
+    const t = /* @__PURE__ */ new Map(), e = this.constructor.elementProperties;
+    for (const s of e.keys()) this.hasOwnProperty(s) && (t.set(s, this[s]), delete this[s]);
+    t.size > 0 && (this._$Ep = t);
+  }
+  createRenderRoot() {
+    const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
+    return ae(t, this.constructor.elementStyles), t;
+  }
+  connectedCallback() {
+    this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
+  }
+  enableUpdating(t) {
+  }
+  disconnectedCallback() {
+    this._$EO?.forEach((t) => t.hostDisconnected?.());
+  }
+  attributeChangedCallback(t, e, s) {
+    this._$AK(t, s);
+  }
+  _$ET(t, e) {
+    const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
+    if (a !== void 0 && s.reflect === !0) {
+      const r = (s.converter?.toAttribute !== void 0 ? s.converter : ct).toAttribute(e, s.type);
+      this._$Em = t, r == null ? this.removeAttribute(a) : this.setAttribute(a, r), this._$Em = null;
+    }
+  }
+  _$AK(t, e) {
+    const s = this.constructor, a = s._$Eh.get(t);
+    if (a !== void 0 && this._$Em !== a) {
+      const r = s.getPropertyOptions(a), n = typeof r.converter == "function" ? { fromAttribute: r.converter } : r.converter?.fromAttribute !== void 0 ? r.converter : ct;
+      this._$Em = a;
+      const o = n.fromAttribute(e, r.type);
+      this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
+    }
+  }
+  requestUpdate(t, e, s, a = !1, r) {
+    if (t !== void 0) {
+      const n = this.constructor;
+      if (a === !1 && (r = this[t]), s ??= n.getPropertyOptions(t), !((s.hasChanged ?? jt)(r, e) || s.useDefault && s.reflect && r === this._$Ej?.get(t) && !this.hasAttribute(n._$Eu(t, s)))) return;
+      this.C(t, e, s);
+    }
+    this.isUpdatePending === !1 && (this._$ES = this._$EP());
+  }
+  C(t, e, { useDefault: s, reflect: a, wrapped: r }, n) {
+    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, n ?? e ?? this[t]), r !== !0 || n !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), a === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
+  }
+  async _$EP() {
+    this.isUpdatePending = !0;
+    try {
+      await this._$ES;
+    } catch (e) {
+      Promise.reject(e);
+    }
+    const t = this.scheduleUpdate();
+    return t != null && await t, !this.isUpdatePending;
+  }
+  scheduleUpdate() {
+    return this.performUpdate();
+  }
+  performUpdate() {
+    if (!this.isUpdatePending) return;
+    if (!this.hasUpdated) {
+      if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
+        for (const [a, r] of this._$Ep) this[a] = r;
+        this._$Ep = void 0;
+      }
+      const s = this.constructor.elementProperties;
+      if (s.size > 0) for (const [a, r] of s) {
+        const { wrapped: n } = r, o = this[a];
+        n !== !0 || this._$AL.has(a) || o === void 0 || this.C(a, void 0, r, o);
+      }
+    }
+    let t = !1;
+    const e = this._$AL;
+    try {
+      t = this.shouldUpdate(e), t ? (this.willUpdate(e), this._$EO?.forEach((s) => s.hostUpdate?.()), this.update(e)) : this._$EM();
+    } catch (s) {
+      throw t = !1, this._$EM(), s;
+    }
+    t && this._$AE(e);
+  }
+  willUpdate(t) {
+  }
+  _$AE(t) {
+    this._$EO?.forEach((e) => e.hostUpdated?.()), this.hasUpdated || (this.hasUpdated = !0, this.firstUpdated(t)), this.updated(t);
+  }
+  _$EM() {
+    this._$AL = /* @__PURE__ */ new Map(), this.isUpdatePending = !1;
+  }
+  get updateComplete() {
+    return this.getUpdateComplete();
+  }
+  getUpdateComplete() {
+    return this._$ES;
+  }
+  shouldUpdate(t) {
+    return !0;
+  }
+  update(t) {
+    this._$Eq &&= this._$Eq.forEach((e) => this._$ET(e, this[e])), this._$EM();
+  }
+  updated(t) {
+  }
+  firstUpdated(t) {
+  }
+};
+A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[N("elementProperties")] = /* @__PURE__ */ new Map(), A[N("finalized")] = /* @__PURE__ */ new Map(), ue?.({ ReactiveElement: A }), (Q.reactiveElementVersions ??= []).push("2.1.2");
+const $t = globalThis, Ot = (i) => i, G = $t.trustedTypes, Nt = G ? G.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Bt = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Ft = "?" + y, pe = `<${Ft}>`, k = document, M = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", yt = Array.isArray, ve = (i) => yt(i) || typeof i?.[Symbol.iterator] == "function", at = `[ 	
+\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Mt = /-->/g, It = />/g, w = RegExp(`>|${at}(?:([^\\s"'>=/]+)(${at}*=${at}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), Dt = /'/g, Pt = /"/g, Gt = /^(?:script|style|textarea|title)$/i, qt = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = qt(1), ge = qt(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ut = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
+function Kt(i, t) {
+  if (!yt(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
+  return Nt !== void 0 ? Nt.createHTML(t) : t;
+}
+const fe = (i, t) => {
+  const e = i.length - 1, s = [];
+  let a, r = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", n = T;
+  for (let o = 0; o < e; o++) {
+    const d = i[o];
+    let h, u, p = -1, g = 0;
+    for (; g < d.length && (n.lastIndex = g, u = n.exec(d), u !== null); ) g = n.lastIndex, n === T ? u[1] === "!--" ? n = Mt : u[1] !== void 0 ? n = It : u[2] !== void 0 ? (Gt.test(u[2]) && (a = RegExp("</" + u[2], "g")), n = w) : u[3] !== void 0 && (n = w) : n === w ? u[0] === ">" ? (n = a ?? T, p = -1) : u[1] === void 0 ? p = -2 : (p = n.lastIndex - u[2].length, h = u[1], n = u[3] === void 0 ? w : u[3] === '"' ? Pt : Dt) : n === Pt || n === Dt ? n = w : n === Mt || n === It ? n = T : (n = w, a = void 0);
+    const v = n === w && i[o + 1].startsWith("/>") ? " " : "";
+    r += n === T ? d + pe : p >= 0 ? (s.push(h), d.slice(0, p) + Bt + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
+  }
+  return [Kt(i, r + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
+};
+class D {
+  constructor({ strings: t, _$litType$: e }, s) {
+    let a;
+    this.parts = [];
+    let r = 0, n = 0;
+    const o = t.length - 1, d = this.parts, [h, u] = fe(t, e);
+    if (this.el = D.createElement(h, s), x.currentNode = this.el.content, e === 2 || e === 3) {
+      const p = this.el.content.firstChild;
+      p.replaceWith(...p.childNodes);
+    }
+    for (; (a = x.nextNode()) !== null && d.length < o; ) {
+      if (a.nodeType === 1) {
+        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(Bt)) {
+          const g = u[n++], v = a.getAttribute(p).split(y), H = /([.?@])?(.*)/.exec(g);
+          d.push({ type: 1, index: r, name: H[2], strings: v, ctor: H[1] === "." ? $e : H[1] === "?" ? ye : H[1] === "@" ? be : tt }), a.removeAttribute(p);
+        } else p.startsWith(y) && (d.push({ type: 6, index: r }), a.removeAttribute(p));
+        if (Gt.test(a.tagName)) {
+          const p = a.textContent.split(y), g = p.length - 1;
+          if (g > 0) {
+            a.textContent = G ? G.emptyScript : "";
+            for (let v = 0; v < g; v++) a.append(p[v], M()), x.nextNode(), d.push({ type: 2, index: ++r });
+            a.append(p[g], M());
+          }
+        }
+      } else if (a.nodeType === 8) if (a.data === Ft) d.push({ type: 2, index: r });
+      else {
+        let p = -1;
+        for (; (p = a.data.indexOf(y, p + 1)) !== -1; ) d.push({ type: 7, index: r }), p += y.length - 1;
+      }
+      r++;
+    }
+  }
+  static createElement(t, e) {
+    const s = k.createElement("template");
+    return s.innerHTML = t, s;
+  }
+}
+function C(i, t, e = i, s) {
+  if (t === E) return t;
+  let a = s !== void 0 ? e._$Co?.[s] : e._$Cl;
+  const r = I(t) ? void 0 : t._$litDirective$;
+  return a?.constructor !== r && (a?._$AO?.(!1), r === void 0 ? a = void 0 : (a = new r(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = C(i, a._$AS(i, t.values), a, s)), t;
+}
+class me {
+  constructor(t, e) {
+    this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
+  }
+  get parentNode() {
+    return this._$AM.parentNode;
+  }
+  get _$AU() {
+    return this._$AM._$AU;
+  }
+  u(t) {
+    const { el: { content: e }, parts: s } = this._$AD, a = (t?.creationScope ?? k).importNode(e, !0);
+    x.currentNode = a;
+    let r = x.nextNode(), n = 0, o = 0, d = s[0];
+    for (; d !== void 0; ) {
+      if (n === d.index) {
+        let h;
+        d.type === 2 ? h = new R(r, r.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(r, d.name, d.strings, this, t) : d.type === 6 && (h = new _e(r, this, t)), this._$AV.push(h), d = s[++o];
+      }
+      n !== d?.index && (r = x.nextNode(), n++);
+    }
+    return x.currentNode = k, a;
+  }
+  p(t) {
+    let e = 0;
+    for (const s of this._$AV) s !== void 0 && (s.strings !== void 0 ? (s._$AI(t, s, e), e += s.strings.length - 2) : s._$AI(t[e])), e++;
+  }
+}
+class R {
+  get _$AU() {
+    return this._$AM?._$AU ?? this._$Cv;
+  }
+  constructor(t, e, s, a) {
+    this.type = 2, this._$AH = c, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = a, this._$Cv = a?.isConnected ?? !0;
+  }
+  get parentNode() {
+    let t = this._$AA.parentNode;
+    const e = this._$AM;
+    return e !== void 0 && t?.nodeType === 11 && (t = e.parentNode), t;
+  }
+  get startNode() {
+    return this._$AA;
+  }
+  get endNode() {
+    return this._$AB;
+  }
+  _$AI(t, e = this) {
+    t = C(this, t, e), I(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== E && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : ve(t) ? this.k(t) : this._(t);
+  }
+  O(t) {
+    return this._$AA.parentNode.insertBefore(t, this._$AB);
+  }
+  T(t) {
+    this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
+  }
+  _(t) {
+    this._$AH !== c && I(this._$AH) ? this._$AA.nextSibling.data = t : this.T(k.createTextNode(t)), this._$AH = t;
+  }
+  $(t) {
+    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = D.createElement(Kt(s.h, s.h[0]), this.options)), s);
+    if (this._$AH?._$AD === a) this._$AH.p(e);
+    else {
+      const r = new me(a, this), n = r.u(this.options);
+      r.p(e), this.T(n), this._$AH = r;
+    }
+  }
+  _$AC(t) {
+    let e = Ut.get(t.strings);
+    return e === void 0 && Ut.set(t.strings, e = new D(t)), e;
+  }
+  k(t) {
+    yt(this._$AH) || (this._$AH = [], this._$AR());
+    const e = this._$AH;
+    let s, a = 0;
+    for (const r of t) a === e.length ? e.push(s = new R(this.O(M()), this.O(M()), this, this.options)) : s = e[a], s._$AI(r), a++;
+    a < e.length && (this._$AR(s && s._$AB.nextSibling, a), e.length = a);
+  }
+  _$AR(t = this._$AA.nextSibling, e) {
+    for (this._$AP?.(!1, !0, e); t !== this._$AB; ) {
+      const s = Ot(t).nextSibling;
+      Ot(t).remove(), t = s;
+    }
+  }
+  setConnected(t) {
+    this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
+  }
+}
+class tt {
+  get tagName() {
+    return this.element.tagName;
+  }
+  get _$AU() {
+    return this._$AM._$AU;
+  }
+  constructor(t, e, s, a, r) {
+    this.type = 1, this._$AH = c, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = r, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = c;
+  }
+  _$AI(t, e = this, s, a) {
+    const r = this.strings;
+    let n = !1;
+    if (r === void 0) t = C(this, t, e, 0), n = !I(t) || t !== this._$AH && t !== E, n && (this._$AH = t);
+    else {
+      const o = t;
+      let d, h;
+      for (t = r[0], d = 0; d < r.length - 1; d++) h = C(this, o[s + d], e, d), h === E && (h = this._$AH[d]), n ||= !I(h) || h !== this._$AH[d], h === c ? t = c : t !== c && (t += (h ?? "") + r[d + 1]), this._$AH[d] = h;
+    }
+    n && !a && this.j(t);
+  }
+  j(t) {
+    t === c ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
+  }
+}
+class $e extends tt {
+  constructor() {
+    super(...arguments), this.type = 3;
+  }
+  j(t) {
+    this.element[this.name] = t === c ? void 0 : t;
+  }
+}
+class ye extends tt {
+  constructor() {
+    super(...arguments), this.type = 4;
+  }
+  j(t) {
+    this.element.toggleAttribute(this.name, !!t && t !== c);
+  }
+}
+class be extends tt {
+  constructor(t, e, s, a, r) {
+    super(t, e, s, a, r), this.type = 5;
+  }
+  _$AI(t, e = this) {
+    if ((t = C(this, t, e, 0) ?? c) === E) return;
+    const s = this._$AH, a = t === c && s !== c || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, r = t !== c && (s === c || a);
+    a && this.element.removeEventListener(this.name, this, s), r && this.element.addEventListener(this.name, this, t), this._$AH = t;
+  }
+  handleEvent(t) {
+    typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
+  }
+}
+class _e {
+  constructor(t, e, s) {
+    this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
+  }
+  get _$AU() {
+    return this._$AM._$AU;
+  }
+  _$AI(t) {
+    C(this, t);
+  }
+}
+const we = $t.litHtmlPolyfillSupport;
+we?.(D, R), ($t.litHtmlVersions ??= []).push("3.3.3");
+const xe = (i, t, e) => {
+  const s = e?.renderBefore ?? t;
+  let a = s._$litPart$;
+  if (a === void 0) {
+    const r = e?.renderBefore ?? null;
+    s._$litPart$ = a = new R(t.insertBefore(M(), r), r, void 0, e ?? {});
+  }
+  return a._$AI(i), a;
+};
+const bt = globalThis;
+class S extends A {
+  constructor() {
+    super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
+  }
+  createRenderRoot() {
+    const t = super.createRenderRoot();
+    return this.renderOptions.renderBefore ??= t.firstChild, t;
+  }
+  update(t) {
+    const e = this.render();
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = xe(e, this.renderRoot, this.renderOptions);
+  }
+  connectedCallback() {
+    super.connectedCallback(), this._$Do?.setConnected(!0);
+  }
+  disconnectedCallback() {
+    super.disconnectedCallback(), this._$Do?.setConnected(!1);
+  }
+  render() {
+    return E;
+  }
+}
+S._$litElement$ = !0, S.finalized = !0, bt.litElementHydrateSupport?.({ LitElement: S });
+const ke = bt.litElementPolyfillSupport;
+ke?.({ LitElement: S });
+(bt.litElementVersions ??= []).push("4.2.2");
+const et = "voltwise";
+async function _t(i, t, e) {
+  return (await i.callWS({
+    type: "call_service",
+    domain: et,
+    service: t,
+    service_data: e,
+    return_response: !0
+  })).response;
+}
+async function Yt(i, t, e, s = et) {
+  await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
+}
+function wt(i) {
+  if (i && typeof i == "object") {
+    const t = i.message;
+    if (typeof t == "string" && t) return t;
+    const e = i.code;
+    if (typeof e == "string" && e) return e;
+  }
+  return typeof i == "string" && i ? i : "Something went wrong";
+}
+const Ae = U`
+  :host {
+    display: block;
+    --vw-peak: var(--error-color, #db4437);
+    --vw-normal: var(--warning-color, #ffa600);
+    --vw-off-peak: var(--success-color, #43a047);
+    --vw-solar: var(--amber-color, #f5b800);
+    --vw-clean: var(--success-color, #43a047);
+    --vw-dirty: var(--error-color, #db4437);
+    --vw-muted: var(--secondary-text-color, #727272);
+    --vw-line: var(--divider-color, rgba(127, 127, 127, 0.3));
+    --vw-accent: var(--primary-color, #03a9f4);
+    --vw-gap: 12px;
+  }
+  ha-card {
+    padding: 16px;
+    box-sizing: border-box;
+    color: var(--primary-text-color);
+    background: var(--ha-card-background, var(--card-background-color, #fff));
+    border-radius: var(--ha-card-border-radius, 12px);
+  }
+  .header {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 8px;
+    flex-wrap: wrap;
+    margin-bottom: 12px;
+  }
+  .title {
+    font-size: var(--ha-font-size-xl, 20px);
+    font-weight: var(--ha-font-weight-medium, 500);
+    line-height: 1.3;
+  }
+  .subtitle,
+  .muted {
+    color: var(--vw-muted);
+    font-size: var(--ha-font-size-s, 13px);
+  }
+  .notice {
+    padding: 8px 12px;
+    border-radius: 8px;
+    background: rgba(127, 127, 127, 0.12);
+  }
+  .error {
+    color: var(--error-color, #db4437);
+    background: rgba(219, 68, 55, 0.1);
+    padding: 8px 12px;
+    border-radius: 8px;
+    margin: 8px 0;
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(140px, 1fr));
+    gap: var(--vw-gap);
+  }
+  .stat .label {
+    color: var(--vw-muted);
+    font-size: var(--ha-font-size-s, 13px);
+  }
+  .stat .value {
+    font-size: var(--ha-font-size-l, 18px);
+    font-weight: var(--ha-font-weight-medium, 500);
+  }
+  button,
+  select,
+  input {
+    font: inherit;
+    color: var(--primary-text-color);
+  }
+  button {
+    cursor: pointer;
+    border: 1px solid var(--vw-line);
+    background: transparent;
+    border-radius: 18px;
+    padding: 6px 14px;
+    min-height: 36px;
+  }
+  button.primary {
+    background: var(--vw-accent);
+    border-color: var(--vw-accent);
+    color: var(--text-primary-color, #fff);
+  }
+  button.danger {
+    color: var(--error-color, #db4437);
+  }
+  button[disabled] {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button:focus-visible,
+  select:focus-visible,
+  input:focus-visible,
+  [tabindex]:focus-visible {
+    outline: 2px solid var(--vw-accent);
+    outline-offset: 2px;
+  }
+  select,
+  input {
+    background: var(--input-fill-color, var(--secondary-background-color, transparent));
+    border: 1px solid var(--vw-line);
+    border-radius: 6px;
+    padding: 6px 8px;
+    min-height: 36px;
+    box-sizing: border-box;
+  }
+  label.field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: var(--ha-font-size-s, 13px);
+    color: var(--vw-muted);
+  }
+  .row {
+    display: flex;
+    gap: 8px;
+    flex-wrap: wrap;
+    align-items: center;
+  }
+  .badge {
+    display: inline-block;
+    padding: 2px 8px;
+    border-radius: 10px;
+    font-size: 12px;
+    font-weight: 500;
+    background: rgba(127, 127, 127, 0.15);
+  }
+  .badge.override {
+    background: var(--pink-color, #e91e63);
+    color: #fff;
+  }
+  .tabs {
+    display: flex;
+    gap: 4px;
+    margin-bottom: 12px;
+  }
+  .tabs button[aria-selected="true"] {
+    background: var(--vw-accent);
+    border-color: var(--vw-accent);
+    color: var(--text-primary-color, #fff);
+  }
+  @media (max-width: 480px) {
+    ha-card {
+      padding: 12px;
+    }
+    .grid {
+      grid-template-columns: repeat(2, 1fr);
+    }
+  }
+`, Se = U`
+  .editor {
+    display: flex;
+    flex-direction: column;
+    gap: 12px;
+  }
+  label {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 13px;
+    color: var(--secondary-text-color);
+  }
+  select,
+  input {
+    font: inherit;
+    color: var(--primary-text-color);
+    background: var(--input-fill-color, var(--secondary-background-color, transparent));
+    border: 1px solid var(--divider-color, #ccc);
+    border-radius: 6px;
+    padding: 8px;
+  }
+`, Y = class Y extends S {
+  constructor() {
+    super(...arguments), this.loading = !1;
+  }
+  /** Lovelace calls this with the card's YAML; a wrong config shows Lovelace's error card. */
+  setConfig(t) {
+    if (!t || typeof t != "object") throw new Error("Invalid configuration");
+    this.validate(t), this.config = { ...t }, this.lastFingerprint = void 0;
+  }
+  validate(t) {
+  }
+  getCardSize() {
+    return 4;
+  }
+  /** The entity states (and config) whose change means the service data must be fetched again. */
+  fingerprint() {
+  }
+  /** Fetch the card's service data (get_penalty_timeline, list_schedules, get_plant_plan...). */
+  async load() {
+  }
+  /** Seconds between refreshes even when nothing changed (0: only on change). */
+  refreshSeconds() {
+    return 0;
+  }
+  connectedCallback() {
+    super.connectedCallback();
+    const t = this.refreshSeconds();
+    t > 0 && (this.reloadTimer = setInterval(() => {
+      this.reload();
+    }, t * 1e3));
+  }
+  disconnectedCallback() {
+    super.disconnectedCallback(), this.reloadTimer && clearInterval(this.reloadTimer), this.reloadTimer = void 0;
+  }
+  willUpdate(t) {
+    if (!this.hass || !this.config || !t.has("hass") && !t.has("config")) return;
+    const e = this.fingerprint();
+    e !== void 0 && e !== this.lastFingerprint && (this.lastFingerprint = e, this.reload());
+  }
+  /** Load now; errors are kept for the card to show instead of its data. */
+  async reload() {
+    if (!(!this.hass || !this.config || this.loading)) {
+      this.loading = !0;
+      try {
+        await this.load(), this.loadError = void 0;
+      } catch (t) {
+        this.loadError = wt(t);
+      } finally {
+        this.loading = !1, this.requestUpdate();
+      }
+    }
+  }
+  notice(t) {
+    return l`<ha-card><div class="notice">${t}</div></ha-card>`;
+  }
+};
+Y.styles = Ae, Y.properties = {
+  hass: { attribute: !1 },
+  config: { state: !0 },
+  loadError: { state: !0 }
+};
+let m = Y;
+const Z = class Z extends S {
+  setConfig(t) {
+    this.config = { ...t };
+  }
+  /** Change one option (undefined or "" removes it) and tell Lovelace. */
+  set(t, e) {
+    if (!this.config) return;
+    const s = { ...this.config };
+    e === void 0 || e === "" ? delete s[t] : s[t] = e, this.config = s, this.dispatchEvent(
+      new CustomEvent("config-changed", { detail: { config: this.config }, bubbles: !0, composed: !0 })
+    );
+  }
+  select(t, e, s, a) {
+    const r = String(this.config?.[t] ?? "");
+    return l`<label>
+      ${e}
+      <select
+        name=${t}
+        @change=${(n) => this.set(t, n.target.value)}
+      >
+        ${a !== void 0 ? l`<option value="" ?selected=${r === ""}>${a}</option>` : c}
+        ${s.map(
+      (n) => l`<option value=${n.value} ?selected=${n.value === r}>${n.label}</option>`
+    )}
+      </select>
+    </label>`;
+  }
+  text(t, e) {
+    return l`<label>
+      ${e}
+      <input
+        name=${t}
+        .value=${String(this.config?.[t] ?? "")}
+        @change=${(s) => this.set(t, s.target.value.trim())}
+      />
+    </label>`;
+  }
+};
+Z.styles = Se, Z.properties = {
+  hass: { attribute: !1 },
+  config: { state: !0 }
+};
+let P = Z;
+const ht = {
+  home: { domain: "sensor", key: "tariff_rate" },
+  appliance: { domain: "sensor", key: "status" },
+  plant: { domain: "sensor", key: "active_schedule" }
+};
+function Zt(i) {
+  return i.split(".", 1)[0];
+}
+function Vt(i) {
+  return Object.values(i.entities ?? {}).filter((t) => t.platform === et);
+}
+function Jt(i) {
+  return i?.name_by_user || i?.name || "";
+}
+function Xt(i) {
+  return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
+}
+function z(i, t, e, s) {
+  if (t)
+    return Vt(i).find(
+      (a) => a.device_id === t && Zt(a.entity_id) === e && (a.translation_key ?? void 0) === s
+    )?.entity_id;
+}
+function Ee(i, t) {
+  if (!t) return;
+  const e = i.devices?.[t];
+  if (e)
+    for (const s of Object.keys(ht)) {
+      const a = ht[s];
+      if (z(i, t, a.domain, a.key))
+        return { kind: s, deviceId: t, entryId: Xt(e), name: Jt(e) };
+    }
+}
+function f(i, t, e) {
+  const s = ht[t], a = /* @__PURE__ */ new Set(), r = [];
+  for (const n of Vt(i)) {
+    if (!n.device_id || a.has(n.device_id) || Zt(n.entity_id) !== s.domain || n.translation_key !== s.key) continue;
+    a.add(n.device_id);
+    const o = i.devices?.[n.device_id];
+    if (!o) continue;
+    const d = { kind: t, deviceId: n.device_id, entryId: Xt(o), name: Jt(o) };
+    (!e || d.entryId === e) && r.push(d);
+  }
+  return r.sort((n, o) => n.name.localeCompare(o.name));
+}
+function xt(i, t) {
+  const e = f(i, "home");
+  return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
+}
+function st(i, t) {
+  const e = i.entities?.[t];
+  if (!(!e || e.platform !== et))
+    return Ee(i, e.device_id);
+}
+function kt(i, t) {
+  return z(i, t, "switch", void 0);
+}
+const j = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+function it(i) {
+  return i?.locale?.language || i?.language || "en";
+}
+const Ce = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
+function Te(i) {
+  const t = Ce.exec(i);
+  return t ? `${t[4]}:${t[5]}` : i;
+}
+function Qt(i) {
+  return i.slice(0, 10);
+}
+function Oe(i, t) {
+  const [e, s, a] = t.split("-").map(Number), r = new Date(Date.UTC(e, s - 1, a, 12));
+  return new Intl.DateTimeFormat(it(i), { weekday: "short", timeZone: "UTC" }).format(r);
+}
+function B(i, t, e) {
+  const s = Te(t), a = Qt(t);
+  return e && a === e ? s : `${Oe(i, a)} ${s}`;
+}
+function Ne(i, t, e) {
+  const s = typeof t == "string" ? new Date(t) : t;
+  if (Number.isNaN(s.getTime())) return String(t);
+  try {
+    return new Intl.DateTimeFormat(it(i), {
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: e || i?.config?.time_zone
+    }).format(s);
+  } catch {
+    return s.toISOString();
+  }
+}
+function Rt(i, t, e) {
+  const s = e || i?.config?.currency;
+  if (!s) return b(i, t, 2);
+  try {
+    return new Intl.NumberFormat(it(i), {
+      style: "currency",
+      currency: s,
+      maximumFractionDigits: 2
+    }).format(t);
+  } catch {
+    return `${b(i, t, 2)} ${s}`;
+  }
+}
+function b(i, t, e = 0) {
+  return new Intl.NumberFormat(it(i), { maximumFractionDigits: e }).format(t);
+}
+function Me(i, t) {
+  return `${b(i, t)} W`;
+}
+function te(i, t, e = "full") {
+  if (!t) return "";
+  const s = i.states?.[t];
+  if (!s) return t;
+  if (typeof i.formatEntityName == "function")
+    try {
+      const r = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], n = i.formatEntityName(s, r, { separator: " " });
+      if (n) return n;
+    } catch {
+    }
+  const a = s.attributes.friendly_name;
+  return typeof a == "string" && a ? a : t;
+}
+function L(i) {
+  return i === void 0 || i === "unknown" || i === "unavailable";
+}
+function ut(i) {
+  const t = Math.floor(i / 60), e = i % 60;
+  return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
+}
+function q(i) {
+  const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
+  if (!t) return;
+  const e = Number(t[1]) * 60 + Number(t[2]);
+  return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
+}
+const K = 15, _ = 1440, zt = 100;
+function nt(i) {
+  return i.collections.find((t) => t.id === i.active_collection);
+}
+function Ht(i) {
+  return {
+    original: i.name,
+    name: i.name,
+    segments: i.segments.map((t) => ({
+      start: q(t.start) ?? 0,
+      end: q(t.end) ?? _,
+      peak_shaving_w: t.peak_shaving_w,
+      grid_charging_allowed: t.grid_charging_allowed
+    }))
+  };
+}
+function Ie(i) {
+  return [...i.segments].sort((t, e) => t.start - e.start).map((t) => ({
+    start: ut(t.start),
+    end: ut(t.end),
+    peak_shaving_w: t.peak_shaving_w,
+    grid_charging_allowed: t.grid_charging_allowed
+  }));
+}
+function De(i, t) {
+  const e = [...i.segments].sort((n, o) => n.start - o.start), s = e[e.length - 1];
+  let a = s ? s.end : 0;
+  a >= _ && (a = 0);
+  const r = Math.min(a + 60, _);
+  return {
+    ...i,
+    segments: [...i.segments, { start: a, end: r, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
+  };
+}
+function Lt(i, t, e) {
+  const s = i.segments[t];
+  if (!s) return i;
+  const a = s.end - s.start, r = Math.min(Math.max(s.start + e, 0), _ - a);
+  return F(i, t, { start: r, end: r + a });
+}
+function F(i, t, e) {
+  return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
+}
+function Pe(i, t) {
+  return { ...i, segments: i.segments.filter((e, s) => s !== t) };
+}
+function Ue(i, t) {
+  return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
+}
+function Re() {
+  return Array.from({ length: _ / K + 1 }, (i, t) => t * K);
+}
+const rt = {
+  mon: "Mon",
+  tue: "Tue",
+  wed: "Wed",
+  thu: "Thu",
+  fri: "Fri",
+  sat: "Sat",
+  sun: "Sun"
+}, ze = {
+  segment: "Schedule",
+  defaults: "Defaults",
+  override: "Override"
+}, V = class V extends m {
+  constructor() {
+    super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
+      const t = { mode: this.overrideMode };
+      this.overrideWatts !== "" && (t.peak_shaving_w = Number(this.overrideWatts)), this.overrideGrid !== "" && (t.grid_charging_allowed = this.overrideGrid === "on"), this.overrideMode === "until_time" && (t.until = this.overrideUntil), await this.act("set_override", t);
+    };
+  }
+  static getConfigElement() {
+    return document.createElement("voltwise-plant-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "plant")[0];
+    return { type: "custom:voltwise-plant-card", ...e ? { plant: e.deviceId } : {} };
+  }
+  setConfig(t) {
+    super.setConfig(t), this.tab = t.view === "week" ? "week" : "today";
+  }
+  validate(t) {
+    if (t.view !== void 0 && t.view !== "today" && t.view !== "week")
+      throw new Error("view must be today or week");
+  }
+  getCardSize() {
+    return 8;
+  }
+  get plant() {
+    if (!this.hass || !this.config) return;
+    const t = f(this.hass, "plant");
+    return this.config.plant ? t.find((e) => e.deviceId === this.config.plant) : t[0];
+  }
+  entity(t, e) {
+    return this.hass ? z(this.hass, this.plant?.deviceId, t, e) : void 0;
+  }
+  stateOf(t, e) {
+    const s = this.entity(t, e);
+    return s ? this.hass?.states[s]?.state : void 0;
+  }
+  refreshSeconds() {
+    return 60;
+  }
+  fingerprint() {
+    const t = this.plant;
+    if (!t || !this.hass) return;
+    const e = [
+      ["sensor", "control_source"],
+      ["sensor", "active_schedule"],
+      ["sensor", "active_segment"],
+      ["sensor", "next_change"],
+      ["select", "active_collection"],
+      ["binary_sensor", "override"]
+    ].map(([s, a]) => {
+      const r = this.entity(s, a);
+      return r ? this.hass.states[r]?.last_updated : "";
+    });
+    return [t.deviceId, ...e].join("|");
+  }
+  async load() {
+    const t = this.plant;
+    !t || !this.hass || (this.data = await _t(this.hass, "get_plant_plan", { plant: t.deviceId }));
+  }
+  /** Run a plant service; refresh the plan after it, or show its error inline. */
+  async act(t, e) {
+    const s = this.plant;
+    if (!s || !this.hass) return !1;
+    this.busy = !0, this.actionError = void 0;
+    try {
+      return await Yt(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
+    } catch (a) {
+      return this.actionError = wt(a), !1;
+    } finally {
+      this.busy = !1;
+    }
+  }
+  // -- today ------------------------------------------------------------------------------------
+  renderToday() {
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), r = this.stateOf("sensor", "applied_peak_shaving"), n = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (v) => L(v) ? "—" : Me(t, Number(v)), p = (v) => L(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", g = this.stateOf("sensor", "control_source") ?? e?.source;
+    return l`<section>
+      <div class="grid today">
+        <div class="stat">
+          <div class="label">${te(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
+          <div class="value schedule">${this.show(this.stateOf("sensor", "active_schedule"), "Defaults")}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Active segment</div>
+          <div class="value segment">${this.show(this.stateOf("sensor", "active_segment"), "—")}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Control source</div>
+          <div class="value source">
+            ${ze[g ?? ""] ?? g ?? "—"}
+            ${s ? l`<span class="badge override">OVERRIDE</span>` : c}
+          </div>
+        </div>
+        <div class="stat compare">
+          <div class="label">Peak-shaving limit</div>
+          <div class="value limit">${u(a)} <small>applied ${u(r)}</small></div>
+        </div>
+        <div class="stat compare">
+          <div class="label">Grid charging</div>
+          <div class="value grid-charging">${p(n)} <small>applied ${p(o)}</small></div>
+        </div>
+        <div class="stat">
+          <div class="label">Next change</div>
+          <div class="value next-change">${L(d) ? "None" : Ne(t, d)}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Last apply</div>
+          <div class="value last-apply">${this.show(h, "—")}</div>
+        </div>
+      </div>
+    </section>
+    <section>
+      <h3>Override</h3>
+      ${this.renderOverrideControls(s)}
+    </section>`;
+  }
+  show(t, e) {
+    return L(t) ? e : t;
+  }
+  renderOverrideControls(t) {
+    const e = this.data?.plan.bounds ?? { min_w: 0, max_w: 1e4 };
+    return l`<div class="controls">
+        <label class="field"
+          >Until
+          <select
+            name="override-mode"
+            @change=${(s) => {
+      this.overrideMode = s.target.value, this.requestUpdate();
+    }}
+          >
+            <option value="until_next_boundary" ?selected=${this.overrideMode === "until_next_boundary"}>the next change</option>
+            <option value="until_time" ?selected=${this.overrideMode === "until_time"}>a time</option>
+            <option value="until_cleared" ?selected=${this.overrideMode === "until_cleared"}>cleared</option>
+          </select>
+        </label>
+        ${this.overrideMode === "until_time" ? l`<label class="field"
+              >End
+              <input
+                name="override-until"
+                type="datetime-local"
+                .value=${this.overrideUntil}
+                @change=${(s) => this.overrideUntil = s.target.value}
+              />
+            </label>` : c}
+        <label class="field"
+          >Limit (W)
+          <input
+            name="override-watts"
+            type="number"
+            inputmode="numeric"
+            min=${e.min_w}
+            max=${e.max_w}
+            step=${zt}
+            placeholder="keep"
+            .value=${this.overrideWatts}
+            @change=${(s) => this.overrideWatts = s.target.value}
+          />
+        </label>
+        <label class="field"
+          >Grid charging
+          <select name="override-grid" @change=${(s) => this.overrideGrid = s.target.value}>
+            <option value="" ?selected=${this.overrideGrid === ""}>keep</option>
+            <option value="on" ?selected=${this.overrideGrid === "on"}>allow</option>
+            <option value="off" ?selected=${this.overrideGrid === "off"}>forbid</option>
+          </select>
+        </label>
+      </div>
+      <div class="row actions">
+        <button class="primary" name="set-override" ?disabled=${this.busy} @click=${this.setOverride}>Set override</button>
+        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : c}
+        <button name="apply-now" ?disabled=${this.busy} @click=${() => this.act("apply_now", {})}>Apply now</button>
+      </div>`;
+  }
+  // -- week -------------------------------------------------------------------------------------
+  renderWeek(t) {
+    return l`<section>
+        <div class="week">
+          ${j.map((e) => {
+      const s = Ue(t, e);
+      return l`<div class="day-label">${rt[e]}</div>
+              <div class="layers" data-day=${e}>
+                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : c}
+                ${s.map(
+        (a) => l`<div class="layer">
+                    <div class="bar" title=${a.schedule.name}>
+                      ${a.schedule.segments.map((r) => {
+          const n = q(r.start) ?? 0, o = q(r.end) ?? _;
+          return l`<div
+                          class="seg ${r.grid_charging_allowed ? "grid" : ""}"
+                          style="left:${n / _ * 100}%;width:${(o - n) / _ * 100}%"
+                          title="${r.start}-${r.end} ${r.peak_shaving_w} W"
+                        ></div>`;
+        })}
+                    </div>
+                    <div class="row">
+                      <button class="chip" name="edit-layer" @click=${() => this.edit(a.schedule.name)}>
+                        ${a.schedule.name} · ${a.priority}
+                      </button>
+                      <button
+                        class="chip icon-button"
+                        name="unassign"
+                        aria-label="Take ${a.schedule.name} off ${rt[e]}"
+                        ?disabled=${this.busy}
+                        @click=${() => this.act("unassign_daily_schedule", { schedule: a.schedule.name, days: [e], collection: t.name })}
+                      >
+                        ×
+                      </button>
+                    </div>
+                  </div>`
+      )}
+              </div>`;
+    })}
+        </div>
+        <div class="legend muted" style="margin-top:6px">Bars: segments (green: grid charging allowed); number: priority, higher wins.</div>
+      </section>
+      <section>
+        <h3>Daily schedules</h3>
+        <div class="row">
+          <label class="field"
+            >Schedule
+            <select name="schedule" @change=${(e) => this.edit(e.target.value)}>
+              <option value="" ?selected=${this.editing === void 0}>Choose…</option>
+              ${t.schedules.map(
+      (e) => l`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
+    )}
+              <option value="__new__" ?selected=${this.editing === ""}>New schedule…</option>
+            </select>
+          </label>
+        </div>
+        ${this.draft ? this.renderDraft(t, this.draft) : c}
+      </section>`;
+  }
+  edit(t) {
+    const e = this.data ? nt(this.data.plan) : void 0;
+    if (!e) return;
+    if (this.actionError = void 0, t === "__new__") {
+      this.editing = "", this.draft = { name: "", segments: [] };
+      return;
+    }
+    const s = e.schedules.find((a) => a.name === t);
+    this.editing = s?.name, this.draft = s ? Ht(s) : void 0;
+  }
+  renderDraft(t, e) {
+    const s = this.data.plan.bounds, a = Re(), r = (n, o, d, h) => l`<select
+        name="segment-${o}"
+        aria-label=${h}
+        @change=${(u) => this.draft = F(this.draft, d, { [o]: Number(u.target.value) })}
+      >
+        ${a.map((u) => l`<option value=${u} ?selected=${u === n}>${ut(u)}</option>`)}
+      </select>`;
+    return l`<div class="draft">
+      ${e.original === void 0 ? l`<label class="field"
+            >Name
+            <input name="schedule-name" .value=${e.name} @input=${(n) => this.draft = { ...this.draft, name: n.target.value }} />
+          </label>` : c}
+      <table>
+        <thead>
+          <tr>
+            <th>Start</th>
+            <th>End</th>
+            <th>Limit (W)</th>
+            <th>Grid charging</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${e.segments.map(
+      (n, o) => l`<tr class="segment-row">
+              <td>${r(n.start, "start", o, `Segment ${o + 1} start`)}</td>
+              <td>${r(n.end, "end", o, `Segment ${o + 1} end`)}</td>
+              <td>
+                <input
+                  name="segment-watts"
+                  type="number"
+                  inputmode="numeric"
+                  aria-label="Segment ${o + 1} limit in W"
+                  min=${s.min_w}
+                  max=${s.max_w}
+                  step=${zt}
+                  .value=${String(n.peak_shaving_w)}
+                  @change=${(d) => this.draft = F(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
+                />
+              </td>
+              <td>
+                <input
+                  name="segment-grid"
+                  type="checkbox"
+                  aria-label="Segment ${o + 1} grid charging"
+                  .checked=${n.grid_charging_allowed}
+                  @change=${(d) => this.draft = F(this.draft, o, { grid_charging_allowed: d.target.checked })}
+                />
+              </td>
+              <td class="row">
+                <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Lt(this.draft, o, -K)}>◀</button>
+                <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Lt(this.draft, o, K)}>▶</button>
+                <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Pe(this.draft, o)}>✕</button>
+              </td>
+            </tr>`
+    )}
+        </tbody>
+      </table>
+      <div class="row actions">
+        <button name="add-segment" @click=${() => this.draft = De(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
+        <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
+        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : c}
+      </div>
+      ${e.original !== void 0 ? this.renderAssign(t, e.original) : c}
+    </div>`;
+  }
+  async saveDraft(t) {
+    const e = this.draft, s = e.name.trim();
+    if (!s) {
+      this.actionError = "Give the schedule a name.";
+      return;
+    }
+    if (await this.act("set_daily_schedule", {
+      schedule: s,
+      segments: Ie(e),
+      collection: t.name
+    })) {
+      this.editing = s;
+      const r = this.data && nt(this.data.plan)?.schedules.find((n) => n.name === s);
+      this.draft = r ? Ht(r) : { ...e, original: s };
+    }
+  }
+  async deleteSchedule(t, e) {
+    await this.act("delete_daily_schedule", { schedule: e, collection: t.name }) && (this.editing = void 0, this.draft = void 0);
+  }
+  renderAssign(t, e) {
+    return l`<div class="assign">
+      <h3>Put "${e}" on days</h3>
+      <div class="days" role="group" aria-label="Days">
+        ${j.map(
+      (s) => l`<label
+            ><input
+              type="checkbox"
+              name="assign-day"
+              value=${s}
+              .checked=${this.assignDays.has(s)}
+              @change=${(a) => {
+        a.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
+      }}
+            />${rt[s]}</label
+          >`
+    )}
+      </div>
+      <div class="row actions">
+        <label class="field"
+          >Priority
+          <input
+            name="assign-priority"
+            type="number"
+            min="0"
+            step="1"
+            placeholder="on top"
+            .value=${this.assignPriority}
+            @change=${(s) => this.assignPriority = s.target.value}
+          />
+        </label>
+        <button
+          name="assign"
+          ?disabled=${this.busy || this.assignDays.size === 0}
+          @click=${async () => {
+      const s = {
+        schedule: e,
+        days: j.filter((a) => this.assignDays.has(a)),
+        collection: t.name
+      };
+      this.assignPriority !== "" && (s.priority = Number(this.assignPriority)), await this.act("assign_daily_schedule", s) && this.assignDays.clear();
+    }}
+        >
+          Assign
+        </button>
+      </div>
+    </div>`;
+  }
+  // -- card -------------------------------------------------------------------------------------
+  render() {
+    if (!this.hass || !this.config) return c;
+    const t = this.plant;
+    if (!t)
+      return this.notice(
+        this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
+      );
+    const e = this.data ? nt(this.data.plan) : void 0;
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${this.config.title ?? t.name}</div>
+        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : c}
+      </div>
+      <div class="tabs" role="tablist">
+        ${["today", "week"].map(
+      (s) => l`<button
+            role="tab"
+            name="tab-${s}"
+            aria-selected=${this.tab === s ? "true" : "false"}
+            @click=${() => this.tab = s}
+          >
+            ${s === "today" ? "Today" : "Week"}
+          </button>`
+    )}
+      </div>
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
+      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : l`<div class="muted">Loading…</div>`}
+    </ha-card>`;
+  }
+};
+V.styles = [
+  m.styles,
+  U`
+      section + section {
+        margin-top: 16px;
+      }
+      h3 {
+        font-size: 15px;
+        font-weight: 500;
+        margin: 0 0 8px;
+      }
+      .compare .value small {
+        color: var(--vw-muted);
+        font-weight: 400;
+        font-size: 12px;
+      }
+      .controls {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
+        gap: 8px;
+        align-items: end;
+      }
+      .actions {
+        margin-top: 8px;
+      }
+      .week {
+        display: grid;
+        grid-template-columns: 40px 1fr;
+        gap: 4px 8px;
+        align-items: start;
+      }
+      .day-label {
+        font-size: 12px;
+        color: var(--vw-muted);
+        padding-top: 3px;
+      }
+      .layers {
+        display: flex;
+        flex-direction: column;
+        gap: 2px;
+      }
+      .layer {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 4px;
+        align-items: center;
+      }
+      .bar {
+        position: relative;
+        height: 18px;
+        background: rgba(127, 127, 127, 0.1);
+        border-radius: 3px;
+        overflow: hidden;
+      }
+      .bar .seg {
+        position: absolute;
+        top: 0;
+        bottom: 0;
+        background: var(--vw-accent);
+        opacity: 0.8;
+        border-left: 1px solid var(--card-background-color, #fff);
+      }
+      .bar .seg.grid {
+        background: var(--vw-off-peak);
+      }
+      .layer .name {
+        font-size: 12px;
+        white-space: nowrap;
+      }
+      .layer button.chip {
+        min-height: 24px;
+        padding: 0 8px;
+        font-size: 12px;
+      }
+      .empty-day {
+        font-size: 12px;
+        color: var(--vw-muted);
+        padding-top: 3px;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th {
+        text-align: left;
+        font-size: 12px;
+        font-weight: 400;
+        color: var(--vw-muted);
+        padding: 4px;
+      }
+      td {
+        padding: 4px;
+      }
+      td input[type="number"] {
+        width: 90px;
+      }
+      .icon-button {
+        min-width: 36px;
+        padding: 0 8px;
+      }
+      .days {
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
+      }
+      .days label {
+        display: flex;
+        gap: 4px;
+        align-items: center;
+        font-size: 13px;
+      }
+      @media (max-width: 600px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          display: none;
+        }
+        tr {
+          border-bottom: 1px solid var(--vw-line);
+          padding: 6px 0;
+        }
+        td {
+          display: inline-block;
+        }
+      }
+    `
+], V.properties = {
+  ...m.properties,
+  data: { state: !0 },
+  tab: { state: !0 },
+  draft: { state: !0 },
+  busy: { state: !0 },
+  actionError: { state: !0 },
+  editing: { state: !0 }
+};
+let pt = V;
+class He extends P {
+  render() {
+    if (!this.hass || !this.config) return c;
+    const t = f(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">
+      ${this.select("plant", "Plant", t)}
+      ${this.select("view", "Opens on", [
+      { value: "today", label: "Today" },
+      { value: "week", label: "Week" }
+    ])}
+      ${this.text("title", "Title (optional)")}
+    </div>`;
+  }
+}
+function Le(i, t) {
+  const e = st(i, t);
+  return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
+}
+const ee = [
+  { value: "once", label: "Once" },
+  { value: "daily", label: "Every day" },
+  { value: "weekdays", label: "Weekdays" },
+  { value: "weekends", label: "Weekends" },
+  { value: "days", label: "Chosen days" }
+], se = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function We(i) {
+  const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
+  return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
+}
+function je(i) {
+  const t = Math.max(Math.round(i), 0);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
+}
+function Be(i) {
+  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => se[a]).join(", ") : ee.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${We(i.duration)}` : "";
+  if (i.smart)
+    return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
+  const s = i.end ? `–${i.end}` : e;
+  return `${t}, ${i.start}${s}`;
+}
+function Fe(i) {
+  const t = {
+    start: i.start,
+    repeat: i.repeat,
+    smart: i.smart,
+    end: i.end || null,
+    duration: i.durationMinutes ? je(Number(i.durationMinutes)) : null
+  };
+  return i.repeat === "days" && (t.days = i.days), i.repeat === "once" ? t.date = i.date || null : t.end_date = i.endDate || null, i.scheduleId ? t.schedule_id = i.scheduleId : t.appliance = i.appliance, t;
+}
+function Ge(i, t) {
+  return {
+    scheduleId: i.schedule_id,
+    appliance: t,
+    smart: i.smart,
+    start: i.start,
+    end: i.end ?? "",
+    durationMinutes: i.duration ? String(Math.round(i.duration / 60)) : "",
+    repeat: i.repeat,
+    days: [...i.days],
+    date: i.date ?? "",
+    endDate: i.end_date ?? ""
+  };
+}
+const J = class J extends m {
+  constructor() {
+    super(...arguments), this.busy = !1;
+  }
+  static getConfigElement() {
+    return document.createElement("voltwise-schedules-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-schedules-card", ...e ? { home: e.deviceId } : {} };
+  }
+  getCardSize() {
+    return 4;
+  }
+  get home() {
+    if (!(!this.hass || !this.config)) {
+      if (this.config.appliance) {
+        const t = st(this.hass, this.config.appliance);
+        return t ? f(this.hass, "home", t.entryId)[0] : void 0;
+      }
+      return xt(this.hass, this.config.home);
+    }
+  }
+  /** The appliances this card shows: one, or every appliance of the home. */
+  appliances() {
+    const t = this.hass, e = this.home;
+    return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({ entityId: kt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
+  }
+  refreshSeconds() {
+    return 60;
+  }
+  fingerprint() {
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = z(this.hass, t.deviceId, "calendar", "schedules");
+    return [t.entryId, this.config?.appliance ?? "", e ? this.hass.states[e]?.last_updated : ""].join("|");
+  }
+  async load() {
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await _t(this.hass, "list_schedules", e);
+    this.schedules = [...s.schedules].sort((a, r) => (a.next_trigger ?? "~").localeCompare(r.next_trigger ?? "~"));
+  }
+  async act(t, e) {
+    if (!this.hass) return !1;
+    this.busy = !0, this.actionError = void 0;
+    try {
+      return await Yt(this.hass, t, e), await this.reload(), !0;
+    } catch (s) {
+      return this.actionError = wt(s), !1;
+    } finally {
+      this.busy = !1;
+    }
+  }
+  newForm() {
+    const t = this.appliances()[0];
+    this.actionError = void 0, this.form = {
+      appliance: t?.entityId ?? "",
+      smart: !1,
+      start: "",
+      end: "",
+      durationMinutes: "",
+      repeat: "once",
+      days: [],
+      date: "",
+      endDate: ""
+    };
+  }
+  update_(t) {
+    this.form && (this.form = { ...this.form, ...t });
+  }
+  async submit(t) {
+    t.preventDefault();
+    const e = this.form;
+    if (!e) return;
+    const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
+    await this.act(s, Fe(e)) && (this.form = void 0);
+  }
+  renderItem(t, e) {
+    const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((r) => r.name === t.appliance);
+    return l`<li class="schedule" data-schedule=${t.schedule_id}>
+      <div>
+        <div class="what">${e ? l`${t.appliance}: ` : c}${Be(t)}</div>
+        <div class="muted next">
+          ${t.next_trigger ? l`Next: ${s} at ${B(this.hass, t.next_trigger)}` : "No further runs"}
+        </div>
+      </div>
+      <div class="row">
+        <button
+          name="edit"
+          aria-label="Edit the schedule of ${t.appliance}"
+          @click=${() => {
+      this.actionError = void 0, this.form = Ge(t, a?.entityId ?? "");
+    }}
+        >
+          Edit
+        </button>
+        <button name="cancel" class="danger" aria-label="Cancel the schedule of ${t.appliance}" @click=${() => this.confirming = t.schedule_id}>
+          Cancel
+        </button>
+      </div>
+      ${this.confirming === t.schedule_id ? l`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
+            <span>Cancel this schedule?</span>
+            <button
+              class="danger"
+              name="confirm-cancel"
+              ?disabled=${this.busy}
+              @click=${async () => {
+      await this.act("cancel_schedule", { schedule_id: t.schedule_id }) && (this.confirming = void 0);
+    }}
+            >
+              Yes, cancel it
+            </button>
+            <button name="keep" @click=${() => this.confirming = void 0}>Keep</button>
+          </div>` : c}
+    </li>`;
+  }
+  renderForm(t) {
+    const e = this.appliances(), s = (a, r, n, o, d, h = "") => l`<label class="field ${h}"
+        >${r}
+        <input name=${a} type=${o} .value=${n} @change=${(u) => this.update_({ [d]: u.target.value })} />
+      </label>`;
+    return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
+      ${!t.scheduleId && e.length > 1 ? l`<label class="field"
+            >Appliance
+            <select name="appliance" @change=${(a) => this.update_({ appliance: a.target.value })}>
+              ${e.map((a) => l`<option value=${a.entityId} ?selected=${a.entityId === t.appliance}>${a.name}</option>`)}
+            </select>
+          </label>` : c}
+      <label class="field"
+        >Kind
+        <select name="kind" @change=${(a) => this.update_({ smart: a.target.value === "smart" })}>
+          <option value="fixed" ?selected=${!t.smart}>At a time</option>
+          <option value="smart" ?selected=${t.smart}>Best time in a window</option>
+        </select>
+      </label>
+      ${s("start", t.smart ? "Window opens" : "Start", t.start, "time", "start")}
+      ${s("end", t.smart ? "Window closes" : "End (optional)", t.end, "time", "end")}
+      ${s("duration", t.smart ? "Run for (minutes)" : "Or run for (minutes)", t.durationMinutes, "number", "durationMinutes")}
+      <label class="field"
+        >Repeat
+        <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
+          ${ee.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
+        </select>
+      </label>
+      ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
+      ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
+            ${j.map(
+      (a) => l`<label
+                ><input
+                  type="checkbox"
+                  name="day"
+                  value=${a}
+                  .checked=${t.days.includes(a)}
+                  @change=${(r) => this.update_({
+        days: r.target.checked ? [...t.days, a] : t.days.filter((n) => n !== a)
+      })}
+                />${se[a]}</label
+              >`
+    )}
+          </div>` : c}
+      <div class="row wide">
+        <button class="primary" type="submit" name="save" ?disabled=${this.busy}>${t.scheduleId ? "Save" : "Add schedule"}</button>
+        <button type="button" name="close" @click=${() => this.form = void 0}>Close</button>
+      </div>
+    </form>`;
+  }
+  render() {
+    if (!this.hass || !this.config) return c;
+    if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${te(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${s}</div>
+        <button name="add" @click=${() => this.newForm()}>Add</button>
+      </div>
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
+      ${a === void 0 ? l`<div class="muted">Loading…</div>` : a.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
+              ${a.map((r) => this.renderItem(r, !e))}
+            </ul>`}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
+      ${this.form ? this.renderForm(this.form) : c}
+    </ha-card>`;
+  }
+};
+J.styles = [
+  m.styles,
+  U`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li.schedule {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 4px 8px;
+        padding: 8px 0;
+        border-bottom: 1px solid var(--vw-line);
+      }
+      .what {
+        font-weight: 500;
+      }
+      .form {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(140px, 1fr));
+        gap: 8px;
+        margin-top: 12px;
+        padding-top: 12px;
+        border-top: 1px solid var(--vw-line);
+      }
+      .form .wide {
+        grid-column: 1 / -1;
+      }
+      .days {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .days label {
+        display: flex;
+        gap: 4px;
+        align-items: center;
+      }
+      .confirm {
+        grid-column: 1 / -1;
+      }
+    `
+], J.properties = {
+  ...m.properties,
+  schedules: { state: !0 },
+  form: { state: !0 },
+  busy: { state: !0 },
+  actionError: { state: !0 },
+  confirming: { state: !0 }
+};
+let vt = J;
+class qe extends P {
+  render() {
+    if (!this.hass || !this.config) return c;
+    const t = this.hass, e = f(t, "home").map((r) => ({ value: r.deviceId, label: r.name })), s = xt(t, this.config.home), a = f(t, "appliance", s?.entryId).map((r) => ({ value: kt(t, r.deviceId) ?? "", label: r.name })).filter((r) => r.value);
+    return l`<div class="editor">
+      ${this.select("home", "Home", e)}
+      ${this.select("appliance", "Appliance", a, "Every appliance of the home")}
+      ${this.text("title", "Title (optional)")}
+    </div>`;
+  }
+}
+function Ke(i, t) {
+  const e = st(i, t);
+  if (e?.kind !== "appliance") return null;
+  const s = kt(i, e.deviceId), a = f(i, "home", e.entryId)[0];
+  return s ? {
+    config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
+  } : null;
+}
+const Ye = [12, 24, 48], ot = 15, lt = {
+  peak: "Peak",
+  normal: "Normal",
+  off_peak: "Off-peak",
+  solar: "Solar"
+};
+function O(i) {
+  return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
+}
+function dt(i, t) {
+  const e = [], s = i.length;
+  return i.forEach((a, r) => {
+    const n = t(a), o = e[e.length - 1];
+    o && o.value === n ? o.to = (r + 1) / s : e.push({ from: r / s, to: (r + 1) / s, value: n, first: r });
+  }), e;
+}
+function Ze(i, t, e) {
+  const s = e > t ? (i - t) / (e - t) : 0;
+  return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
+}
+function $(i) {
+  return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
+}
+const X = class X extends m {
+  constructor() {
+    super(...arguments), this.runs = [], this.selected = 0;
+  }
+  static getConfigElement() {
+    return document.createElement("voltwise-timeline-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-timeline-card", ...e ? { home: e.deviceId } : {}, hours: 24 };
+  }
+  validate(t) {
+    if (t.hours !== void 0 && !(Number(t.hours) > 0 && Number(t.hours) <= 48))
+      throw new Error("hours must be between 1 and 48");
+  }
+  getCardSize() {
+    return 5;
+  }
+  get home() {
+    return this.hass && this.config ? xt(this.hass, this.config.home) : void 0;
+  }
+  entity(t, e) {
+    return this.hass ? z(this.hass, this.home?.deviceId, t, e) : void 0;
+  }
+  refreshSeconds() {
+    return 300;
+  }
+  fingerprint() {
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = [
+      this.entity("sensor", "penalty_score"),
+      this.entity("select", "strategy"),
+      this.entity("number", "penalty_threshold"),
+      this.entity("calendar", "schedules")
+    ].map((s) => s ? this.hass.states[s]?.last_updated : "");
+    return [t.entryId, this.config?.hours ?? 24, ...e].join("|");
+  }
+  async load() {
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = Number(this.config?.hours ?? 24), s = await _t(this.hass, "get_penalty_timeline", {
+      config_entry_id: t.entryId,
+      hours: e,
+      resolution: ot
+    });
+    this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s);
+  }
+  async loadRuns(t) {
+    const e = this.entity("calendar", "schedules");
+    if (!e || !this.hass || t.points.length === 0) return [];
+    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * ot * 6e4;
+    return (await this.hass.callApi(
+      "GET",
+      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(a).toISOString())}`
+    )).filter((n) => n.start.dateTime && n.end.dateTime).map((n) => ({
+      from: (new Date(n.start.dateTime).getTime() - s) / (a - s),
+      to: (new Date(n.end.dateTime).getTime() - s) / (a - s),
+      name: n.summary
+    })).filter((n) => n.to > 0 && n.from < 1);
+  }
+  bands(t, e) {
+    const s = t.map((o) => o.intensity), a = Math.min(...s), r = Math.max(...s), n = this.nextBestFraction(t);
+    return [
+      {
+        key: "tariff",
+        label: "Tariff",
+        render: () => l`<div class="track">
+            ${dt(t, O).map(
+          (o) => l`<div class="seg ${o.value}" style="left:${$(o.from)};width:${$(o.to - o.from)}">
+                ${lt[o.value] ?? o.value}
+              </div>`
+        )}
+          </div>`
+      },
+      {
+        key: "carbon",
+        label: "Carbon",
+        render: () => l`<div class="track">
+            ${dt(t, (o) => o.intensity).map(
+          (o) => l`<div
+                class="seg"
+                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${Ze(o.value, a, r)}"
+              ></div>`
+        )}
+          </div>`
+      },
+      {
+        key: "penalty",
+        label: "Penalty",
+        tall: !0,
+        render: () => l`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
+      },
+      {
+        key: "best",
+        label: "Best",
+        render: () => l`<div class="track">
+            ${dt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+          (o) => l`<div
+                  class="seg best ${n !== void 0 && n >= o.from && n < o.to ? "next-best" : ""}"
+                  style="left:${$(o.from)};width:${$(o.to - o.from)}"
+                  title="Cheap and clean"
+                ></div>`
+        )}
+          </div>`
+      },
+      {
+        key: "runs",
+        label: "Runs",
+        render: () => l`<div class="track">
+            ${this.runs.map(
+          (o) => l`<div class="seg run" style="left:${$(o.from)};width:${$(o.to - o.from)}" title=${o.name}>
+                ${o.name}
+              </div>`
+        )}
+          </div>`
+      }
+    ];
+  }
+  nextBestFraction(t) {
+    const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
+    if (!s || t.length === 0) return;
+    const a = new Date(s).getTime(), r = new Date(t[0].start).getTime(), n = (a - r) / (t.length * ot * 6e4);
+    return Number.isFinite(n) && n >= 0 && n < 1 ? n : void 0;
+  }
+  penaltyChart(t, e) {
+    const s = t.length, r = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, n = (1 - e) * 100;
+    return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
+      ${ge`<polygon class="area" points=${r} vector-effect="non-scaling-stroke"></polygon>
+      <line class="threshold" x1="0" x2=${s} y1=${n} y2=${n} vector-effect="non-scaling-stroke"></line>`}
+    </svg>`;
+  }
+  axis(t) {
+    const e = t.length, s = e > 120 ? 6 : 3, a = Qt(t[0].start), r = t.map((n, o) => ({ p: n, i: o })).filter(({ p: n }) => n.start.slice(14, 16) === "00" && Number(n.start.slice(11, 13)) % s === 0);
+    return l`<div></div>
+      <div class="axis" aria-hidden="true">
+        ${r.map(({ p: n, i: o }) => l`<span style="left:${$(o / e)}">${B(this.hass, n.start, a)}</span>`)}
+      </div>`;
+  }
+  select(t) {
+    const e = this.timeline?.points.length ?? 0;
+    e !== 0 && (this.selected = Math.min(Math.max(t, 0), e - 1));
+  }
+  onPointer(t) {
+    const s = t.currentTarget.getBoundingClientRect(), a = this.timeline?.points.length ?? 0;
+    s.width <= 0 || a === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * a));
+  }
+  onKey(t) {
+    const e = this.timeline?.points.length ?? 0, s = {
+      ArrowRight: 1,
+      ArrowUp: 1,
+      ArrowLeft: -1,
+      ArrowDown: -1,
+      PageUp: 4,
+      PageDown: -4
+    };
+    if (t.key in s) this.select(this.selected + s[t.key]);
+    else if (t.key === "Home") this.select(0);
+    else if (t.key === "End") this.select(e - 1);
+    else return;
+    t.preventDefault();
+  }
+  describe(t, e) {
+    const s = lt[O(t)] ?? O(t);
+    return [
+      B(this.hass, t.start),
+      s,
+      `${Rt(this.hass, t.rate, e.currency)}/kWh`,
+      `${b(this.hass, t.intensity)} gCO2eq/kWh`,
+      `penalty ${b(this.hass, t.penalty, 2)}`
+    ].join(", ");
+  }
+  render() {
+    if (!this.hass || !this.config) return c;
+    const t = this.home;
+    if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
+    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, a = this.timeline;
+    if (this.loadError && !a)
+      return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
+    if (!a || a.points.length === 0)
+      return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
+    const r = a.points, n = r[this.selected] ?? r[0], o = this.bands(r, a), d = n.penalty > a.threshold;
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${s}</div>
+        <div class="subtitle">Strategy: ${a.strategy.replace("_", " ")} · threshold ${b(this.hass, a.threshold, 2)}</div>
+      </div>
+      <div class="bands">
+        <div class="labels" aria-hidden="true">
+          ${o.map((h) => l`<div class="band-label ${h.tall ? "tall" : ""}">${h.label}</div>`)}
+        </div>
+        <div
+          class="tracks"
+          role="slider"
+          tabindex="0"
+          aria-label="Time on the timeline"
+          aria-valuemin="0"
+          aria-valuemax=${r.length - 1}
+          aria-valuenow=${this.selected}
+          aria-valuetext=${this.describe(n, a)}
+          @pointerdown=${this.onPointer}
+          @keydown=${this.onKey}
+        >
+          ${o.map((h) => h.render())}
+          <div class="cursor" style="left:${$((this.selected + 0.5) / r.length)}"></div>
+        </div>
+        ${this.axis(r)}
+      </div>
+      <div class="details grid" aria-live="polite">
+        <div class="stat"><div class="label">Time</div><div class="value time">${B(this.hass, n.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${lt[O(n)] ?? O(n)}</div></div>
+        <div class="stat"><div class="label">Rate</div><div class="value rate">${Rt(this.hass, n.rate, a.currency)}/kWh</div></div>
+        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${b(this.hass, n.intensity)} g/kWh</div></div>
+        <div class="stat">
+          <div class="label">Penalty</div>
+          <div class="value penalty">${b(this.hass, n.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : c}</div>
+        </div>
+      </div>
+      <div class="legend" aria-hidden="true">
+        <span><i style="background:var(--vw-peak)"></i>Peak</span>
+        <span><i style="background:var(--vw-normal)"></i>Normal</span>
+        <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
+        <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
+        <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
+      </div>
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
+    </ha-card>`;
+  }
+};
+X.styles = [
+  m.styles,
+  U`
+      .bands {
+        display: grid;
+        grid-template-columns: 72px 1fr;
+        column-gap: 8px;
+      }
+      .labels,
+      .tracks {
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+      }
+      .labels div {
+        height: 22px;
+        line-height: 22px;
+      }
+      .labels div.tall {
+        height: 48px;
+        line-height: 48px;
+      }
+      .tracks {
+        position: relative;
+        cursor: crosshair;
+        touch-action: pan-y;
+        border-radius: 4px;
+      }
+      .band-label {
+        font-size: 12px;
+        color: var(--vw-muted);
+      }
+      .track {
+        position: relative;
+        height: 22px;
+        border-radius: 4px;
+        background: rgba(127, 127, 127, 0.08);
+        overflow: hidden;
+      }
+      .track.tall {
+        height: 48px;
+      }
+      .seg {
+        position: absolute;
+        top: 0;
+        bottom: 0;
+        font-size: 11px;
+        line-height: 22px;
+        color: #fff;
+        overflow: hidden;
+        white-space: nowrap;
+        text-overflow: ellipsis;
+        padding-left: 3px;
+        box-sizing: border-box;
+      }
+      .seg.peak {
+        background: var(--vw-peak);
+      }
+      .seg.normal {
+        background: var(--vw-normal);
+      }
+      .seg.off_peak {
+        background: var(--vw-off-peak);
+      }
+      .seg.solar {
+        background: var(--vw-solar);
+      }
+      .seg.best {
+        background: var(--vw-clean);
+        opacity: 0.75;
+      }
+      .seg.next-best {
+        outline: 2px solid var(--primary-text-color);
+        outline-offset: -2px;
+        opacity: 1;
+      }
+      .seg.run {
+        background: var(--vw-accent);
+        border-left: 1px solid var(--card-background-color, #fff);
+      }
+      svg.penalty {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+      }
+      .area {
+        fill: var(--vw-accent);
+        fill-opacity: 0.25;
+        stroke: var(--vw-accent);
+        stroke-width: 1.5;
+      }
+      .threshold {
+        stroke: var(--vw-peak);
+        stroke-width: 1.5;
+        stroke-dasharray: 4 3;
+      }
+      .cursor {
+        position: absolute;
+        top: 0;
+        bottom: 0;
+        width: 2px;
+        margin-left: -1px;
+        background: var(--primary-text-color);
+        pointer-events: none;
+      }
+      .axis {
+        position: relative;
+        height: 16px;
+        font-size: 11px;
+        color: var(--vw-muted);
+      }
+      .axis span {
+        position: absolute;
+        transform: translateX(-50%);
+        white-space: nowrap;
+      }
+      .details {
+        margin-top: 12px;
+      }
+      .legend {
+        display: flex;
+        gap: 10px;
+        flex-wrap: wrap;
+        margin-top: 8px;
+        font-size: 12px;
+        color: var(--vw-muted);
+      }
+      .legend i {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+        margin-right: 4px;
+        vertical-align: -1px;
+      }
+      @media (max-width: 480px) {
+        .bands {
+          grid-template-columns: 56px 1fr;
+        }
+      }
+    `
+], X.properties = {
+  ...m.properties,
+  timeline: { state: !0 },
+  runs: { state: !0 },
+  selected: { state: !0 }
+};
+let gt = X;
+class Ve extends P {
+  render() {
+    if (!this.hass || !this.config) return c;
+    const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">
+      ${this.select("home", "Home", t)}
+      ${this.select(
+      "hours",
+      "Hours ahead",
+      Ye.map((e) => ({ value: String(e), label: `${e} h` }))
+    )}
+      ${this.text("title", "Title (optional)")}
+    </div>`;
+  }
+  set(t, e) {
+    super.set(t, t === "hours" && e !== "" ? Number(e) : e);
+  }
+}
+function Je(i, t) {
+  const e = st(i, t);
+  return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
+}
+function At(i) {
+  if (i.editor && i.editorType && !customElements.get(i.editorType) && customElements.define(i.editorType, i.editor), customElements.get(i.type) || customElements.define(i.type, i.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === i.type)) return;
+  const t = {
+    type: i.type,
+    name: i.name,
+    description: i.description,
+    preview: !0,
+    documentationURL: "https://github.com/voltwise/voltwise#dashboard"
+  };
+  if (i.getEntitySuggestion) {
+    const e = i.getEntitySuggestion;
+    t.getEntitySuggestion = (s, a) => {
+      try {
+        return e(s, a);
+      } catch {
+        return null;
+      }
+    };
+  }
+  window.customCards.push(t);
+}
+At({
+  type: "voltwise-timeline-card",
+  element: gt,
+  editorType: "voltwise-timeline-card-editor",
+  editor: Ve,
+  name: "VoltWise timeline",
+  description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
+  getEntitySuggestion: Je
+});
+At({
+  type: "voltwise-plant-card",
+  element: pt,
+  editorType: "voltwise-plant-card-editor",
+  editor: He,
+  name: "VoltWise plant",
+  description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
+  getEntitySuggestion: Le
+});
+At({
+  type: "voltwise-schedules-card",
+  element: vt,
+  editorType: "voltwise-schedules-card-editor",
+  editor: qe,
+  name: "VoltWise schedules",
+  description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
+  getEntitySuggestion: Ke
+});
