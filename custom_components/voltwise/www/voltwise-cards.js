@@ -1,5 +1,5 @@
-const W = globalThis, ft = W.ShadowRoot && (W.ShadyCSS === void 0 || W.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, mt = /* @__PURE__ */ Symbol(), St = /* @__PURE__ */ new WeakMap();
-let Wt = class {
+const j = globalThis, ft = j.ShadowRoot && (j.ShadyCSS === void 0 || j.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, mt = /* @__PURE__ */ Symbol(), St = /* @__PURE__ */ new WeakMap();
+let jt = class {
   constructor(t, e, s) {
     if (this._$cssResult$ = !0, s !== mt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = e;
@@ -17,28 +17,28 @@ let Wt = class {
     return this.cssText;
   }
 };
-const ie = (i) => new Wt(typeof i == "string" ? i : i + "", void 0, mt), U = (i, ...t) => {
-  const e = i.length === 1 ? i[0] : t.reduce((s, a, r) => s + ((n) => {
-    if (n._$cssResult$ === !0) return n.cssText;
-    if (typeof n == "number") return n;
-    throw Error("Value passed to 'css' function must be a 'css' function result: " + n + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
-  })(a) + i[r + 1], i[0]);
-  return new Wt(e, i, mt);
-}, ae = (i, t) => {
+const ne = (i) => new jt(typeof i == "string" ? i : i + "", void 0, mt), U = (i, ...t) => {
+  const e = i.length === 1 ? i[0] : t.reduce((s, a, n) => s + ((r) => {
+    if (r._$cssResult$ === !0) return r.cssText;
+    if (typeof r == "number") return r;
+    throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
+  })(a) + i[n + 1], i[0]);
+  return new jt(e, i, mt);
+}, re = (i, t) => {
   if (ft) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
   else for (const e of t) {
-    const s = document.createElement("style"), a = W.litNonce;
+    const s = document.createElement("style"), a = j.litNonce;
     a !== void 0 && s.setAttribute("nonce", a), s.textContent = e.cssText, i.appendChild(s);
   }
 }, Et = ft ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
   let e = "";
   for (const s of t.cssRules) e += s.cssText;
-  return ie(e);
+  return ne(e);
 })(i) : i;
-const { is: ne, defineProperty: re, getOwnPropertyDescriptor: oe, getOwnPropertyNames: le, getOwnPropertySymbols: de, getPrototypeOf: ce } = Object, Q = globalThis, Ct = Q.trustedTypes, he = Ct ? Ct.emptyScript : "", ue = Q.reactiveElementPolyfillSupport, N = (i, t) => i, ct = { toAttribute(i, t) {
+const { is: oe, defineProperty: le, getOwnPropertyDescriptor: de, getOwnPropertyNames: ce, getOwnPropertySymbols: he, getPrototypeOf: ue } = Object, tt = globalThis, Ct = tt.trustedTypes, pe = Ct ? Ct.emptyScript : "", ve = tt.reactiveElementPolyfillSupport, M = (i, t) => i, ct = { toAttribute(i, t) {
   switch (t) {
     case Boolean:
-      i = i ? he : null;
+      i = i ? pe : null;
       break;
     case Object:
     case Array:
@@ -63,8 +63,8 @@ const { is: ne, defineProperty: re, getOwnPropertyDescriptor: oe, getOwnProperty
       }
   }
   return e;
-} }, jt = (i, t) => !ne(i, t), Tt = { attribute: !0, type: String, converter: ct, reflect: !1, useDefault: !1, hasChanged: jt };
-Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), Q.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+} }, Bt = (i, t) => !oe(i, t), Tt = { attribute: !0, type: String, converter: ct, reflect: !1, useDefault: !1, hasChanged: Bt };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), tt.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
 let A = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
@@ -75,32 +75,32 @@ let A = class extends HTMLElement {
   static createProperty(t, e = Tt) {
     if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
       const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
-      a !== void 0 && re(this.prototype, t, a);
+      a !== void 0 && le(this.prototype, t, a);
     }
   }
   static getPropertyDescriptor(t, e, s) {
-    const { get: a, set: r } = oe(this.prototype, t) ?? { get() {
+    const { get: a, set: n } = de(this.prototype, t) ?? { get() {
       return this[e];
-    }, set(n) {
-      this[e] = n;
+    }, set(r) {
+      this[e] = r;
     } };
-    return { get: a, set(n) {
+    return { get: a, set(r) {
       const o = a?.call(this);
-      r?.call(this, n), this.requestUpdate(t, o, s);
+      n?.call(this, r), this.requestUpdate(t, o, s);
     }, configurable: !0, enumerable: !0 };
   }
   static getPropertyOptions(t) {
     return this.elementProperties.get(t) ?? Tt;
   }
   static _$Ei() {
-    if (this.hasOwnProperty(N("elementProperties"))) return;
-    const t = ce(this);
+    if (this.hasOwnProperty(M("elementProperties"))) return;
+    const t = ue(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
-    if (this.hasOwnProperty(N("finalized"))) return;
-    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(N("properties"))) {
-      const e = this.properties, s = [...le(e), ...de(e)];
+    if (this.hasOwnProperty(M("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(M("properties"))) {
+      const e = this.properties, s = [...ce(e), ...he(e)];
       for (const a of s) this.createProperty(a, e[a]);
     }
     const t = this[Symbol.metadata];
@@ -146,7 +146,7 @@ let A = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return ae(t, this.constructor.elementStyles), t;
+    return re(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -162,29 +162,29 @@ let A = class extends HTMLElement {
   _$ET(t, e) {
     const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
     if (a !== void 0 && s.reflect === !0) {
-      const r = (s.converter?.toAttribute !== void 0 ? s.converter : ct).toAttribute(e, s.type);
-      this._$Em = t, r == null ? this.removeAttribute(a) : this.setAttribute(a, r), this._$Em = null;
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : ct).toAttribute(e, s.type);
+      this._$Em = t, n == null ? this.removeAttribute(a) : this.setAttribute(a, n), this._$Em = null;
     }
   }
   _$AK(t, e) {
     const s = this.constructor, a = s._$Eh.get(t);
     if (a !== void 0 && this._$Em !== a) {
-      const r = s.getPropertyOptions(a), n = typeof r.converter == "function" ? { fromAttribute: r.converter } : r.converter?.fromAttribute !== void 0 ? r.converter : ct;
+      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : ct;
       this._$Em = a;
-      const o = n.fromAttribute(e, r.type);
+      const o = r.fromAttribute(e, n.type);
       this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
     }
   }
-  requestUpdate(t, e, s, a = !1, r) {
+  requestUpdate(t, e, s, a = !1, n) {
     if (t !== void 0) {
-      const n = this.constructor;
-      if (a === !1 && (r = this[t]), s ??= n.getPropertyOptions(t), !((s.hasChanged ?? jt)(r, e) || s.useDefault && s.reflect && r === this._$Ej?.get(t) && !this.hasAttribute(n._$Eu(t, s)))) return;
+      const r = this.constructor;
+      if (a === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? Bt)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
       this.C(t, e, s);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
   }
-  C(t, e, { useDefault: s, reflect: a, wrapped: r }, n) {
-    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, n ?? e ?? this[t]), r !== !0 || n !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), a === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
+  C(t, e, { useDefault: s, reflect: a, wrapped: n }, r) {
+    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), a === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
   }
   async _$EP() {
     this.isUpdatePending = !0;
@@ -203,13 +203,13 @@ let A = class extends HTMLElement {
     if (!this.isUpdatePending) return;
     if (!this.hasUpdated) {
       if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
-        for (const [a, r] of this._$Ep) this[a] = r;
+        for (const [a, n] of this._$Ep) this[a] = n;
         this._$Ep = void 0;
       }
       const s = this.constructor.elementProperties;
-      if (s.size > 0) for (const [a, r] of s) {
-        const { wrapped: n } = r, o = this[a];
-        n !== !0 || this._$AL.has(a) || o === void 0 || this.C(a, void 0, r, o);
+      if (s.size > 0) for (const [a, n] of s) {
+        const { wrapped: r } = n, o = this[a];
+        r !== !0 || this._$AL.has(a) || o === void 0 || this.C(a, void 0, n, o);
       }
     }
     let t = !1;
@@ -246,56 +246,56 @@ let A = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[N("elementProperties")] = /* @__PURE__ */ new Map(), A[N("finalized")] = /* @__PURE__ */ new Map(), ue?.({ ReactiveElement: A }), (Q.reactiveElementVersions ??= []).push("2.1.2");
-const $t = globalThis, Ot = (i) => i, G = $t.trustedTypes, Nt = G ? G.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Bt = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Ft = "?" + y, pe = `<${Ft}>`, k = document, M = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", yt = Array.isArray, ve = (i) => yt(i) || typeof i?.[Symbol.iterator] == "function", at = `[ 	
-\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Mt = /-->/g, It = />/g, w = RegExp(`>|${at}(?:([^\\s"'>=/]+)(${at}*=${at}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), Dt = /'/g, Pt = /"/g, Gt = /^(?:script|style|textarea|title)$/i, qt = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = qt(1), ge = qt(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ut = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
-function Kt(i, t) {
+A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[M("elementProperties")] = /* @__PURE__ */ new Map(), A[M("finalized")] = /* @__PURE__ */ new Map(), ve?.({ ReactiveElement: A }), (tt.reactiveElementVersions ??= []).push("2.1.2");
+const $t = globalThis, Ot = (i) => i, q = $t.trustedTypes, Mt = q ? q.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Ft = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Gt = "?" + y, ge = `<${Gt}>`, k = document, N = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", yt = Array.isArray, fe = (i) => yt(i) || typeof i?.[Symbol.iterator] == "function", nt = `[ 	
+\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Nt = /-->/g, It = />/g, w = RegExp(`>|${nt}(?:([^\\s"'>=/]+)(${nt}*=${nt}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), Dt = /'/g, Pt = /"/g, qt = /^(?:script|style|textarea|title)$/i, Kt = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = Kt(1), me = Kt(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ut = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
+function Yt(i, t) {
   if (!yt(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
-  return Nt !== void 0 ? Nt.createHTML(t) : t;
+  return Mt !== void 0 ? Mt.createHTML(t) : t;
 }
-const fe = (i, t) => {
+const $e = (i, t) => {
   const e = i.length - 1, s = [];
-  let a, r = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", n = T;
+  let a, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = T;
   for (let o = 0; o < e; o++) {
     const d = i[o];
     let h, u, p = -1, g = 0;
-    for (; g < d.length && (n.lastIndex = g, u = n.exec(d), u !== null); ) g = n.lastIndex, n === T ? u[1] === "!--" ? n = Mt : u[1] !== void 0 ? n = It : u[2] !== void 0 ? (Gt.test(u[2]) && (a = RegExp("</" + u[2], "g")), n = w) : u[3] !== void 0 && (n = w) : n === w ? u[0] === ">" ? (n = a ?? T, p = -1) : u[1] === void 0 ? p = -2 : (p = n.lastIndex - u[2].length, h = u[1], n = u[3] === void 0 ? w : u[3] === '"' ? Pt : Dt) : n === Pt || n === Dt ? n = w : n === Mt || n === It ? n = T : (n = w, a = void 0);
-    const v = n === w && i[o + 1].startsWith("/>") ? " " : "";
-    r += n === T ? d + pe : p >= 0 ? (s.push(h), d.slice(0, p) + Bt + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
+    for (; g < d.length && (r.lastIndex = g, u = r.exec(d), u !== null); ) g = r.lastIndex, r === T ? u[1] === "!--" ? r = Nt : u[1] !== void 0 ? r = It : u[2] !== void 0 ? (qt.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = w) : u[3] !== void 0 && (r = w) : r === w ? u[0] === ">" ? (r = a ?? T, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? w : u[3] === '"' ? Pt : Dt) : r === Pt || r === Dt ? r = w : r === Nt || r === It ? r = T : (r = w, a = void 0);
+    const v = r === w && i[o + 1].startsWith("/>") ? " " : "";
+    n += r === T ? d + ge : p >= 0 ? (s.push(h), d.slice(0, p) + Ft + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
   }
-  return [Kt(i, r + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
+  return [Yt(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
 class D {
   constructor({ strings: t, _$litType$: e }, s) {
     let a;
     this.parts = [];
-    let r = 0, n = 0;
-    const o = t.length - 1, d = this.parts, [h, u] = fe(t, e);
+    let n = 0, r = 0;
+    const o = t.length - 1, d = this.parts, [h, u] = $e(t, e);
     if (this.el = D.createElement(h, s), x.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
     }
     for (; (a = x.nextNode()) !== null && d.length < o; ) {
       if (a.nodeType === 1) {
-        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(Bt)) {
-          const g = u[n++], v = a.getAttribute(p).split(y), H = /([.?@])?(.*)/.exec(g);
-          d.push({ type: 1, index: r, name: H[2], strings: v, ctor: H[1] === "." ? $e : H[1] === "?" ? ye : H[1] === "@" ? be : tt }), a.removeAttribute(p);
-        } else p.startsWith(y) && (d.push({ type: 6, index: r }), a.removeAttribute(p));
-        if (Gt.test(a.tagName)) {
+        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(Ft)) {
+          const g = u[r++], v = a.getAttribute(p).split(y), H = /([.?@])?(.*)/.exec(g);
+          d.push({ type: 1, index: n, name: H[2], strings: v, ctor: H[1] === "." ? be : H[1] === "?" ? _e : H[1] === "@" ? we : et }), a.removeAttribute(p);
+        } else p.startsWith(y) && (d.push({ type: 6, index: n }), a.removeAttribute(p));
+        if (qt.test(a.tagName)) {
           const p = a.textContent.split(y), g = p.length - 1;
           if (g > 0) {
-            a.textContent = G ? G.emptyScript : "";
-            for (let v = 0; v < g; v++) a.append(p[v], M()), x.nextNode(), d.push({ type: 2, index: ++r });
-            a.append(p[g], M());
+            a.textContent = q ? q.emptyScript : "";
+            for (let v = 0; v < g; v++) a.append(p[v], N()), x.nextNode(), d.push({ type: 2, index: ++n });
+            a.append(p[g], N());
           }
         }
-      } else if (a.nodeType === 8) if (a.data === Ft) d.push({ type: 2, index: r });
+      } else if (a.nodeType === 8) if (a.data === Gt) d.push({ type: 2, index: n });
       else {
         let p = -1;
-        for (; (p = a.data.indexOf(y, p + 1)) !== -1; ) d.push({ type: 7, index: r }), p += y.length - 1;
+        for (; (p = a.data.indexOf(y, p + 1)) !== -1; ) d.push({ type: 7, index: n }), p += y.length - 1;
       }
-      r++;
+      n++;
     }
   }
   static createElement(t, e) {
@@ -306,10 +306,10 @@ class D {
 function C(i, t, e = i, s) {
   if (t === E) return t;
   let a = s !== void 0 ? e._$Co?.[s] : e._$Cl;
-  const r = I(t) ? void 0 : t._$litDirective$;
-  return a?.constructor !== r && (a?._$AO?.(!1), r === void 0 ? a = void 0 : (a = new r(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = C(i, a._$AS(i, t.values), a, s)), t;
+  const n = I(t) ? void 0 : t._$litDirective$;
+  return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = C(i, a._$AS(i, t.values), a, s)), t;
 }
-class me {
+class ye {
   constructor(t, e) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
@@ -322,13 +322,13 @@ class me {
   u(t) {
     const { el: { content: e }, parts: s } = this._$AD, a = (t?.creationScope ?? k).importNode(e, !0);
     x.currentNode = a;
-    let r = x.nextNode(), n = 0, o = 0, d = s[0];
+    let n = x.nextNode(), r = 0, o = 0, d = s[0];
     for (; d !== void 0; ) {
-      if (n === d.index) {
+      if (r === d.index) {
         let h;
-        d.type === 2 ? h = new R(r, r.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(r, d.name, d.strings, this, t) : d.type === 6 && (h = new _e(r, this, t)), this._$AV.push(h), d = s[++o];
+        d.type === 2 ? h = new R(n, n.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(n, d.name, d.strings, this, t) : d.type === 6 && (h = new xe(n, this, t)), this._$AV.push(h), d = s[++o];
       }
-      n !== d?.index && (r = x.nextNode(), n++);
+      r !== d?.index && (n = x.nextNode(), r++);
     }
     return x.currentNode = k, a;
   }
@@ -356,7 +356,7 @@ class R {
     return this._$AB;
   }
   _$AI(t, e = this) {
-    t = C(this, t, e), I(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== E && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : ve(t) ? this.k(t) : this._(t);
+    t = C(this, t, e), I(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== E && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : fe(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -368,11 +368,11 @@ class R {
     this._$AH !== c && I(this._$AH) ? this._$AA.nextSibling.data = t : this.T(k.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = D.createElement(Kt(s.h, s.h[0]), this.options)), s);
+    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = D.createElement(Yt(s.h, s.h[0]), this.options)), s);
     if (this._$AH?._$AD === a) this._$AH.p(e);
     else {
-      const r = new me(a, this), n = r.u(this.options);
-      r.p(e), this.T(n), this._$AH = r;
+      const n = new ye(a, this), r = n.u(this.options);
+      n.p(e), this.T(r), this._$AH = n;
     }
   }
   _$AC(t) {
@@ -383,7 +383,7 @@ class R {
     yt(this._$AH) || (this._$AH = [], this._$AR());
     const e = this._$AH;
     let s, a = 0;
-    for (const r of t) a === e.length ? e.push(s = new R(this.O(M()), this.O(M()), this, this.options)) : s = e[a], s._$AI(r), a++;
+    for (const n of t) a === e.length ? e.push(s = new R(this.O(N()), this.O(N()), this, this.options)) : s = e[a], s._$AI(n), a++;
     a < e.length && (this._$AR(s && s._$AB.nextSibling, a), e.length = a);
   }
   _$AR(t = this._$AA.nextSibling, e) {
@@ -396,32 +396,32 @@ class R {
     this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class tt {
+class et {
   get tagName() {
     return this.element.tagName;
   }
   get _$AU() {
     return this._$AM._$AU;
   }
-  constructor(t, e, s, a, r) {
-    this.type = 1, this._$AH = c, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = r, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = c;
+  constructor(t, e, s, a, n) {
+    this.type = 1, this._$AH = c, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = c;
   }
   _$AI(t, e = this, s, a) {
-    const r = this.strings;
-    let n = !1;
-    if (r === void 0) t = C(this, t, e, 0), n = !I(t) || t !== this._$AH && t !== E, n && (this._$AH = t);
+    const n = this.strings;
+    let r = !1;
+    if (n === void 0) t = C(this, t, e, 0), r = !I(t) || t !== this._$AH && t !== E, r && (this._$AH = t);
     else {
       const o = t;
       let d, h;
-      for (t = r[0], d = 0; d < r.length - 1; d++) h = C(this, o[s + d], e, d), h === E && (h = this._$AH[d]), n ||= !I(h) || h !== this._$AH[d], h === c ? t = c : t !== c && (t += (h ?? "") + r[d + 1]), this._$AH[d] = h;
+      for (t = n[0], d = 0; d < n.length - 1; d++) h = C(this, o[s + d], e, d), h === E && (h = this._$AH[d]), r ||= !I(h) || h !== this._$AH[d], h === c ? t = c : t !== c && (t += (h ?? "") + n[d + 1]), this._$AH[d] = h;
     }
-    n && !a && this.j(t);
+    r && !a && this.j(t);
   }
   j(t) {
     t === c ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class $e extends tt {
+class be extends et {
   constructor() {
     super(...arguments), this.type = 3;
   }
@@ -429,7 +429,7 @@ class $e extends tt {
     this.element[this.name] = t === c ? void 0 : t;
   }
 }
-class ye extends tt {
+class _e extends et {
   constructor() {
     super(...arguments), this.type = 4;
   }
@@ -437,20 +437,20 @@ class ye extends tt {
     this.element.toggleAttribute(this.name, !!t && t !== c);
   }
 }
-class be extends tt {
-  constructor(t, e, s, a, r) {
-    super(t, e, s, a, r), this.type = 5;
+class we extends et {
+  constructor(t, e, s, a, n) {
+    super(t, e, s, a, n), this.type = 5;
   }
   _$AI(t, e = this) {
     if ((t = C(this, t, e, 0) ?? c) === E) return;
-    const s = this._$AH, a = t === c && s !== c || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, r = t !== c && (s === c || a);
-    a && this.element.removeEventListener(this.name, this, s), r && this.element.addEventListener(this.name, this, t), this._$AH = t;
+    const s = this._$AH, a = t === c && s !== c || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== c && (s === c || a);
+    a && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
   handleEvent(t) {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class _e {
+class xe {
   constructor(t, e, s) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
@@ -461,14 +461,14 @@ class _e {
     C(this, t);
   }
 }
-const we = $t.litHtmlPolyfillSupport;
-we?.(D, R), ($t.litHtmlVersions ??= []).push("3.3.3");
-const xe = (i, t, e) => {
+const ke = $t.litHtmlPolyfillSupport;
+ke?.(D, R), ($t.litHtmlVersions ??= []).push("3.3.3");
+const Ae = (i, t, e) => {
   const s = e?.renderBefore ?? t;
   let a = s._$litPart$;
   if (a === void 0) {
-    const r = e?.renderBefore ?? null;
-    s._$litPart$ = a = new R(t.insertBefore(M(), r), r, void 0, e ?? {});
+    const n = e?.renderBefore ?? null;
+    s._$litPart$ = a = new R(t.insertBefore(N(), n), n, void 0, e ?? {});
   }
   return a._$AI(i), a;
 };
@@ -483,7 +483,7 @@ class S extends A {
   }
   update(t) {
     const e = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = xe(e, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Ae(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -496,20 +496,20 @@ class S extends A {
   }
 }
 S._$litElement$ = !0, S.finalized = !0, bt.litElementHydrateSupport?.({ LitElement: S });
-const ke = bt.litElementPolyfillSupport;
-ke?.({ LitElement: S });
+const Se = bt.litElementPolyfillSupport;
+Se?.({ LitElement: S });
 (bt.litElementVersions ??= []).push("4.2.2");
-const et = "voltwise";
+const st = "voltwise";
 async function _t(i, t, e) {
   return (await i.callWS({
     type: "call_service",
-    domain: et,
+    domain: st,
     service: t,
     service_data: e,
     return_response: !0
   })).response;
 }
-async function Yt(i, t, e, s = et) {
+async function Zt(i, t, e, s = st) {
   await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
 function wt(i) {
@@ -521,7 +521,7 @@ function wt(i) {
   }
   return typeof i == "string" && i ? i : "Something went wrong";
 }
-const Ae = U`
+const Ee = U`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const Ae = U`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, Se = U`
+`, Ce = U`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,7 +692,7 @@ const Ae = U`
     border-radius: 6px;
     padding: 8px;
   }
-`, Y = class Y extends S {
+`, Z = class Z extends S {
   constructor() {
     super(...arguments), this.loading = !1;
   }
@@ -748,13 +748,13 @@ const Ae = U`
     return l`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-Y.styles = Ae, Y.properties = {
+Z.styles = Ee, Z.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
-let m = Y;
-const Z = class Z extends S {
+let m = Z;
+const V = class V extends S {
   setConfig(t) {
     this.config = { ...t };
   }
@@ -767,16 +767,16 @@ const Z = class Z extends S {
     );
   }
   select(t, e, s, a) {
-    const r = String(this.config?.[t] ?? "");
+    const n = String(this.config?.[t] ?? "");
     return l`<label>
       ${e}
       <select
         name=${t}
-        @change=${(n) => this.set(t, n.target.value)}
+        @change=${(r) => this.set(t, r.target.value)}
       >
-        ${a !== void 0 ? l`<option value="" ?selected=${r === ""}>${a}</option>` : c}
+        ${a !== void 0 ? l`<option value="" ?selected=${n === ""}>${a}</option>` : c}
         ${s.map(
-      (n) => l`<option value=${n.value} ?selected=${n.value === r}>${n.label}</option>`
+      (r) => l`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
     )}
       </select>
     </label>`;
@@ -792,93 +792,97 @@ const Z = class Z extends S {
     </label>`;
   }
 };
-Z.styles = Se, Z.properties = {
+V.styles = Ce, V.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
-let P = Z;
+let P = V;
 const ht = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
 };
-function Zt(i) {
+function Vt(i) {
   return i.split(".", 1)[0];
 }
-function Vt(i) {
-  return Object.values(i.entities ?? {}).filter((t) => t.platform === et);
-}
 function Jt(i) {
-  return i?.name_by_user || i?.name || "";
+  return Object.values(i.entities ?? {}).filter((t) => t.platform === st);
 }
 function Xt(i) {
+  return i?.name_by_user || i?.name || "";
+}
+function Qt(i) {
   return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
 }
 function z(i, t, e, s) {
   if (t)
-    return Vt(i).find(
-      (a) => a.device_id === t && Zt(a.entity_id) === e && (a.translation_key ?? void 0) === s
+    return Jt(i).find(
+      (a) => a.device_id === t && Vt(a.entity_id) === e && (a.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function Ee(i, t) {
+function Te(i, t) {
   if (!t) return;
   const e = i.devices?.[t];
   if (e)
     for (const s of Object.keys(ht)) {
       const a = ht[s];
       if (z(i, t, a.domain, a.key))
-        return { kind: s, deviceId: t, entryId: Xt(e), name: Jt(e) };
+        return { kind: s, deviceId: t, entryId: Qt(e), name: Xt(e) };
     }
 }
 function f(i, t, e) {
-  const s = ht[t], a = /* @__PURE__ */ new Set(), r = [];
-  for (const n of Vt(i)) {
-    if (!n.device_id || a.has(n.device_id) || Zt(n.entity_id) !== s.domain || n.translation_key !== s.key) continue;
-    a.add(n.device_id);
-    const o = i.devices?.[n.device_id];
+  const s = ht[t], a = /* @__PURE__ */ new Set(), n = [];
+  for (const r of Jt(i)) {
+    if (!r.device_id || a.has(r.device_id) || Vt(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
+    a.add(r.device_id);
+    const o = i.devices?.[r.device_id];
     if (!o) continue;
-    const d = { kind: t, deviceId: n.device_id, entryId: Xt(o), name: Jt(o) };
-    (!e || d.entryId === e) && r.push(d);
+    const d = { kind: t, deviceId: r.device_id, entryId: Qt(o), name: Xt(o) };
+    (!e || d.entryId === e) && n.push(d);
   }
-  return r.sort((n, o) => n.name.localeCompare(o.name));
+  return n.sort((r, o) => r.name.localeCompare(o.name));
 }
 function xt(i, t) {
   const e = f(i, "home");
   return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function st(i, t) {
+function it(i, t) {
   const e = i.entities?.[t];
-  if (!(!e || e.platform !== et))
-    return Ee(i, e.device_id);
+  if (!(!e || e.platform !== st))
+    return Te(i, e.device_id);
 }
 function kt(i, t) {
   return z(i, t, "switch", void 0);
 }
-const j = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function it(i) {
+const B = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+function at(i) {
   return i?.locale?.language || i?.language || "en";
 }
-const Ce = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function Te(i) {
-  const t = Ce.exec(i);
+const te = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
+function Oe(i) {
+  const t = te.exec(i);
   return t ? `${t[4]}:${t[5]}` : i;
 }
-function Qt(i) {
+function ee(i) {
   return i.slice(0, 10);
 }
-function Oe(i, t) {
-  const [e, s, a] = t.split("-").map(Number), r = new Date(Date.UTC(e, s - 1, a, 12));
-  return new Intl.DateTimeFormat(it(i), { weekday: "short", timeZone: "UTC" }).format(r);
+function Rt(i) {
+  const t = te.exec(i);
+  return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function B(i, t, e) {
-  const s = Te(t), a = Qt(t);
-  return e && a === e ? s : `${Oe(i, a)} ${s}`;
+function Me(i, t) {
+  const [e, s, a] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, a, 12));
+  return new Intl.DateTimeFormat(at(i), { weekday: "short", timeZone: "UTC" }).format(n);
+}
+function F(i, t, e) {
+  const s = Oe(t), a = ee(t);
+  return e && a === e ? s : `${Me(i, a)} ${s}`;
 }
 function Ne(i, t, e) {
   const s = typeof t == "string" ? new Date(t) : t;
   if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(it(i), {
+    return new Intl.DateTimeFormat(at(i), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
@@ -889,11 +893,11 @@ function Ne(i, t, e) {
     return s.toISOString();
   }
 }
-function Rt(i, t, e) {
+function zt(i, t, e) {
   const s = e || i?.config?.currency;
   if (!s) return b(i, t, 2);
   try {
-    return new Intl.NumberFormat(it(i), {
+    return new Intl.NumberFormat(at(i), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
@@ -903,19 +907,19 @@ function Rt(i, t, e) {
   }
 }
 function b(i, t, e = 0) {
-  return new Intl.NumberFormat(it(i), { maximumFractionDigits: e }).format(t);
+  return new Intl.NumberFormat(at(i), { maximumFractionDigits: e }).format(t);
 }
-function Me(i, t) {
+function Ie(i, t) {
   return `${b(i, t)} W`;
 }
-function te(i, t, e = "full") {
+function se(i, t, e = "full") {
   if (!t) return "";
   const s = i.states?.[t];
   if (!s) return t;
   if (typeof i.formatEntityName == "function")
     try {
-      const r = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], n = i.formatEntityName(s, r, { separator: " " });
-      if (n) return n;
+      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = i.formatEntityName(s, n, { separator: " " });
+      if (r) return r;
     } catch {
     }
   const a = s.attributes.friendly_name;
@@ -928,29 +932,29 @@ function ut(i) {
   const t = Math.floor(i / 60), e = i % 60;
   return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function q(i) {
+function K(i) {
   const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
   if (!t) return;
   const e = Number(t[1]) * 60 + Number(t[2]);
   return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
 }
-const K = 15, _ = 1440, zt = 100;
-function nt(i) {
+const Y = 15, _ = 1440, Ht = 100;
+function rt(i) {
   return i.collections.find((t) => t.id === i.active_collection);
 }
-function Ht(i) {
+function Lt(i) {
   return {
     original: i.name,
     name: i.name,
     segments: i.segments.map((t) => ({
-      start: q(t.start) ?? 0,
-      end: q(t.end) ?? _,
+      start: K(t.start) ?? 0,
+      end: K(t.end) ?? _,
       peak_shaving_w: t.peak_shaving_w,
       grid_charging_allowed: t.grid_charging_allowed
     }))
   };
 }
-function Ie(i) {
+function De(i) {
   return [...i.segments].sort((t, e) => t.start - e.start).map((t) => ({
     start: ut(t.start),
     end: ut(t.end),
@@ -958,35 +962,35 @@ function Ie(i) {
     grid_charging_allowed: t.grid_charging_allowed
   }));
 }
-function De(i, t) {
-  const e = [...i.segments].sort((n, o) => n.start - o.start), s = e[e.length - 1];
+function Pe(i, t) {
+  const e = [...i.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
   let a = s ? s.end : 0;
   a >= _ && (a = 0);
-  const r = Math.min(a + 60, _);
+  const n = Math.min(a + 60, _);
   return {
     ...i,
-    segments: [...i.segments, { start: a, end: r, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
+    segments: [...i.segments, { start: a, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
   };
 }
-function Lt(i, t, e) {
+function Wt(i, t, e) {
   const s = i.segments[t];
   if (!s) return i;
-  const a = s.end - s.start, r = Math.min(Math.max(s.start + e, 0), _ - a);
-  return F(i, t, { start: r, end: r + a });
+  const a = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), _ - a);
+  return G(i, t, { start: n, end: n + a });
 }
-function F(i, t, e) {
+function G(i, t, e) {
   return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
 }
-function Pe(i, t) {
+function Ue(i, t) {
   return { ...i, segments: i.segments.filter((e, s) => s !== t) };
 }
-function Ue(i, t) {
+function Re(i, t) {
   return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
-function Re() {
-  return Array.from({ length: _ / K + 1 }, (i, t) => t * K);
+function ze() {
+  return Array.from({ length: _ / Y + 1 }, (i, t) => t * Y);
 }
-const rt = {
+const ot = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",
@@ -994,11 +998,11 @@ const rt = {
   fri: "Fri",
   sat: "Sat",
   sun: "Sun"
-}, ze = {
+}, He = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
-}, V = class V extends m {
+}, J = class J extends m {
   constructor() {
     super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
       const t = { mode: this.overrideMode };
@@ -1048,8 +1052,8 @@ const rt = {
       ["select", "active_collection"],
       ["binary_sensor", "override"]
     ].map(([s, a]) => {
-      const r = this.entity(s, a);
-      return r ? this.hass.states[r]?.last_updated : "";
+      const n = this.entity(s, a);
+      return n ? this.hass.states[n]?.last_updated : "";
     });
     return [t.deviceId, ...e].join("|");
   }
@@ -1063,7 +1067,7 @@ const rt = {
     if (!s || !this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await Yt(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
+      return await Zt(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
     } catch (a) {
       return this.actionError = wt(a), !1;
     } finally {
@@ -1072,11 +1076,11 @@ const rt = {
   }
   // -- today ------------------------------------------------------------------------------------
   renderToday() {
-    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), r = this.stateOf("sensor", "applied_peak_shaving"), n = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (v) => L(v) ? "—" : Me(t, Number(v)), p = (v) => L(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", g = this.stateOf("sensor", "control_source") ?? e?.source;
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (v) => L(v) ? "—" : Ie(t, Number(v)), p = (v) => L(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", g = this.stateOf("sensor", "control_source") ?? e?.source;
     return l`<section>
       <div class="grid today">
         <div class="stat">
-          <div class="label">${te(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
+          <div class="label">${se(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
           <div class="value schedule">${this.show(this.stateOf("sensor", "active_schedule"), "Defaults")}</div>
         </div>
         <div class="stat">
@@ -1086,17 +1090,17 @@ const rt = {
         <div class="stat">
           <div class="label">Control source</div>
           <div class="value source">
-            ${ze[g ?? ""] ?? g ?? "—"}
+            ${He[g ?? ""] ?? g ?? "—"}
             ${s ? l`<span class="badge override">OVERRIDE</span>` : c}
           </div>
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${u(a)} <small>applied ${u(r)}</small></div>
+          <div class="value limit">${u(a)} <small>applied ${u(n)}</small></div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
-          <div class="value grid-charging">${p(n)} <small>applied ${p(o)}</small></div>
+          <div class="value grid-charging">${p(r)} <small>applied ${p(o)}</small></div>
         </div>
         <div class="stat">
           <div class="label">Next change</div>
@@ -1149,7 +1153,7 @@ const rt = {
             inputmode="numeric"
             min=${e.min_w}
             max=${e.max_w}
-            step=${zt}
+            step=${Ht}
             placeholder="keep"
             .value=${this.overrideWatts}
             @change=${(s) => this.overrideWatts = s.target.value}
@@ -1174,20 +1178,20 @@ const rt = {
   renderWeek(t) {
     return l`<section>
         <div class="week">
-          ${j.map((e) => {
-      const s = Ue(t, e);
-      return l`<div class="day-label">${rt[e]}</div>
+          ${B.map((e) => {
+      const s = Re(t, e);
+      return l`<div class="day-label">${ot[e]}</div>
               <div class="layers" data-day=${e}>
                 ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : c}
                 ${s.map(
         (a) => l`<div class="layer">
                     <div class="bar" title=${a.schedule.name}>
-                      ${a.schedule.segments.map((r) => {
-          const n = q(r.start) ?? 0, o = q(r.end) ?? _;
+                      ${a.schedule.segments.map((n) => {
+          const r = K(n.start) ?? 0, o = K(n.end) ?? _;
           return l`<div
-                          class="seg ${r.grid_charging_allowed ? "grid" : ""}"
-                          style="left:${n / _ * 100}%;width:${(o - n) / _ * 100}%"
-                          title="${r.start}-${r.end} ${r.peak_shaving_w} W"
+                          class="seg ${n.grid_charging_allowed ? "grid" : ""}"
+                          style="left:${r / _ * 100}%;width:${(o - r) / _ * 100}%"
+                          title="${n.start}-${n.end} ${n.peak_shaving_w} W"
                         ></div>`;
         })}
                     </div>
@@ -1198,7 +1202,7 @@ const rt = {
                       <button
                         class="chip icon-button"
                         name="unassign"
-                        aria-label="Take ${a.schedule.name} off ${rt[e]}"
+                        aria-label="Take ${a.schedule.name} off ${ot[e]}"
                         ?disabled=${this.busy}
                         @click=${() => this.act("unassign_daily_schedule", { schedule: a.schedule.name, days: [e], collection: t.name })}
                       >
@@ -1230,27 +1234,27 @@ const rt = {
       </section>`;
   }
   edit(t) {
-    const e = this.data ? nt(this.data.plan) : void 0;
+    const e = this.data ? rt(this.data.plan) : void 0;
     if (!e) return;
     if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
       return;
     }
     const s = e.schedules.find((a) => a.name === t);
-    this.editing = s?.name, this.draft = s ? Ht(s) : void 0;
+    this.editing = s?.name, this.draft = s ? Lt(s) : void 0;
   }
   renderDraft(t, e) {
-    const s = this.data.plan.bounds, a = Re(), r = (n, o, d, h) => l`<select
+    const s = this.data.plan.bounds, a = ze(), n = (r, o, d, h) => l`<select
         name="segment-${o}"
         aria-label=${h}
-        @change=${(u) => this.draft = F(this.draft, d, { [o]: Number(u.target.value) })}
+        @change=${(u) => this.draft = G(this.draft, d, { [o]: Number(u.target.value) })}
       >
-        ${a.map((u) => l`<option value=${u} ?selected=${u === n}>${ut(u)}</option>`)}
+        ${a.map((u) => l`<option value=${u} ?selected=${u === r}>${ut(u)}</option>`)}
       </select>`;
     return l`<div class="draft">
       ${e.original === void 0 ? l`<label class="field"
             >Name
-            <input name="schedule-name" .value=${e.name} @input=${(n) => this.draft = { ...this.draft, name: n.target.value }} />
+            <input name="schedule-name" .value=${e.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
           </label>` : c}
       <table>
         <thead>
@@ -1264,9 +1268,9 @@ const rt = {
         </thead>
         <tbody>
           ${e.segments.map(
-      (n, o) => l`<tr class="segment-row">
-              <td>${r(n.start, "start", o, `Segment ${o + 1} start`)}</td>
-              <td>${r(n.end, "end", o, `Segment ${o + 1} end`)}</td>
+      (r, o) => l`<tr class="segment-row">
+              <td>${n(r.start, "start", o, `Segment ${o + 1} start`)}</td>
+              <td>${n(r.end, "end", o, `Segment ${o + 1} end`)}</td>
               <td>
                 <input
                   name="segment-watts"
@@ -1275,9 +1279,9 @@ const rt = {
                   aria-label="Segment ${o + 1} limit in W"
                   min=${s.min_w}
                   max=${s.max_w}
-                  step=${zt}
-                  .value=${String(n.peak_shaving_w)}
-                  @change=${(d) => this.draft = F(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
+                  step=${Ht}
+                  .value=${String(r.peak_shaving_w)}
+                  @change=${(d) => this.draft = G(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
                 />
               </td>
               <td>
@@ -1285,21 +1289,21 @@ const rt = {
                   name="segment-grid"
                   type="checkbox"
                   aria-label="Segment ${o + 1} grid charging"
-                  .checked=${n.grid_charging_allowed}
-                  @change=${(d) => this.draft = F(this.draft, o, { grid_charging_allowed: d.target.checked })}
+                  .checked=${r.grid_charging_allowed}
+                  @change=${(d) => this.draft = G(this.draft, o, { grid_charging_allowed: d.target.checked })}
                 />
               </td>
               <td class="row">
-                <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Lt(this.draft, o, -K)}>◀</button>
-                <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Lt(this.draft, o, K)}>▶</button>
-                <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Pe(this.draft, o)}>✕</button>
+                <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Wt(this.draft, o, -Y)}>◀</button>
+                <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Wt(this.draft, o, Y)}>▶</button>
+                <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Ue(this.draft, o)}>✕</button>
               </td>
             </tr>`
     )}
         </tbody>
       </table>
       <div class="row actions">
-        <button name="add-segment" @click=${() => this.draft = De(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button name="add-segment" @click=${() => this.draft = Pe(this.draft, this.data.plan.defaults)}>Add segment</button>
         <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
         <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
         ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : c}
@@ -1315,12 +1319,12 @@ const rt = {
     }
     if (await this.act("set_daily_schedule", {
       schedule: s,
-      segments: Ie(e),
+      segments: De(e),
       collection: t.name
     })) {
       this.editing = s;
-      const r = this.data && nt(this.data.plan)?.schedules.find((n) => n.name === s);
-      this.draft = r ? Ht(r) : { ...e, original: s };
+      const n = this.data && rt(this.data.plan)?.schedules.find((r) => r.name === s);
+      this.draft = n ? Lt(n) : { ...e, original: s };
     }
   }
   async deleteSchedule(t, e) {
@@ -1330,7 +1334,7 @@ const rt = {
     return l`<div class="assign">
       <h3>Put "${e}" on days</h3>
       <div class="days" role="group" aria-label="Days">
-        ${j.map(
+        ${B.map(
       (s) => l`<label
             ><input
               type="checkbox"
@@ -1340,7 +1344,7 @@ const rt = {
               @change=${(a) => {
         a.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
       }}
-            />${rt[s]}</label
+            />${ot[s]}</label
           >`
     )}
       </div>
@@ -1363,7 +1367,7 @@ const rt = {
           @click=${async () => {
       const s = {
         schedule: e,
-        days: j.filter((a) => this.assignDays.has(a)),
+        days: B.filter((a) => this.assignDays.has(a)),
         collection: t.name
       };
       this.assignPriority !== "" && (s.priority = Number(this.assignPriority)), await this.act("assign_daily_schedule", s) && this.assignDays.clear();
@@ -1382,7 +1386,7 @@ const rt = {
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const e = this.data ? nt(this.data.plan) : void 0;
+    const e = this.data ? rt(this.data.plan) : void 0;
     return l`<ha-card>
       <div class="header">
         <div class="title">${this.config.title ?? t.name}</div>
@@ -1406,7 +1410,7 @@ const rt = {
     </ha-card>`;
   }
 };
-V.styles = [
+J.styles = [
   m.styles,
   U`
       section + section {
@@ -1536,7 +1540,7 @@ V.styles = [
         }
       }
     `
-], V.properties = {
+], J.properties = {
   ...m.properties,
   data: { state: !0 },
   tab: { state: !0 },
@@ -1545,8 +1549,8 @@ V.styles = [
   actionError: { state: !0 },
   editing: { state: !0 }
 };
-let pt = V;
-class He extends P {
+let pt = J;
+class Le extends P {
   render() {
     if (!this.hass || !this.config) return c;
     const t = f(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
@@ -1560,43 +1564,43 @@ class He extends P {
     </div>`;
   }
 }
-function Le(i, t) {
-  const e = st(i, t);
+function We(i, t) {
+  const e = it(i, t);
   return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const ee = [
+const ie = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], se = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-function We(i) {
+], ae = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function je(i) {
   const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
   return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
 }
-function je(i) {
+function Be(i) {
   const t = Math.max(Math.round(i), 0);
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
-function Be(i) {
-  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => se[a]).join(", ") : ee.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${We(i.duration)}` : "";
+function Fe(i) {
+  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => ae[a]).join(", ") : ie.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${je(i.duration)}` : "";
   if (i.smart)
     return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
   const s = i.end ? `–${i.end}` : e;
   return `${t}, ${i.start}${s}`;
 }
-function Fe(i) {
+function Ge(i) {
   const t = {
     start: i.start,
     repeat: i.repeat,
     smart: i.smart,
     end: i.end || null,
-    duration: i.durationMinutes ? je(Number(i.durationMinutes)) : null
+    duration: i.durationMinutes ? Be(Number(i.durationMinutes)) : null
   };
   return i.repeat === "days" && (t.days = i.days), i.repeat === "once" ? t.date = i.date || null : t.end_date = i.endDate || null, i.scheduleId ? t.schedule_id = i.scheduleId : t.appliance = i.appliance, t;
 }
-function Ge(i, t) {
+function qe(i, t) {
   return {
     scheduleId: i.schedule_id,
     appliance: t,
@@ -1610,7 +1614,7 @@ function Ge(i, t) {
     endDate: i.end_date ?? ""
   };
 }
-const J = class J extends m {
+const X = class X extends m {
   constructor() {
     super(...arguments), this.busy = !1;
   }
@@ -1627,7 +1631,7 @@ const J = class J extends m {
   get home() {
     if (!(!this.hass || !this.config)) {
       if (this.config.appliance) {
-        const t = st(this.hass, this.config.appliance);
+        const t = it(this.hass, this.config.appliance);
         return t ? f(this.hass, "home", t.entryId)[0] : void 0;
       }
       return xt(this.hass, this.config.home);
@@ -1651,13 +1655,13 @@ const J = class J extends m {
     const t = this.home;
     if (!t || !this.hass) return;
     const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await _t(this.hass, "list_schedules", e);
-    this.schedules = [...s.schedules].sort((a, r) => (a.next_trigger ?? "~").localeCompare(r.next_trigger ?? "~"));
+    this.schedules = [...s.schedules].sort((a, n) => (a.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
   }
   async act(t, e) {
     if (!this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await Yt(this.hass, t, e), await this.reload(), !0;
+      return await Zt(this.hass, t, e), await this.reload(), !0;
     } catch (s) {
       return this.actionError = wt(s), !1;
     } finally {
@@ -1686,15 +1690,15 @@ const J = class J extends m {
     const e = this.form;
     if (!e) return;
     const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
-    await this.act(s, Fe(e)) && (this.form = void 0);
+    await this.act(s, Ge(e)) && (this.form = void 0);
   }
   renderItem(t, e) {
-    const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((r) => r.name === t.appliance);
+    const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((n) => n.name === t.appliance);
     return l`<li class="schedule" data-schedule=${t.schedule_id}>
       <div>
-        <div class="what">${e ? l`${t.appliance}: ` : c}${Be(t)}</div>
+        <div class="what">${e ? l`${t.appliance}: ` : c}${Fe(t)}</div>
         <div class="muted next">
-          ${t.next_trigger ? l`Next: ${s} at ${B(this.hass, t.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? l`Next: ${s} at ${F(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
@@ -1702,7 +1706,7 @@ const J = class J extends m {
           name="edit"
           aria-label="Edit the schedule of ${t.appliance}"
           @click=${() => {
-      this.actionError = void 0, this.form = Ge(t, a?.entityId ?? "");
+      this.actionError = void 0, this.form = qe(t, a?.entityId ?? "");
     }}
         >
           Edit
@@ -1728,9 +1732,9 @@ const J = class J extends m {
     </li>`;
   }
   renderForm(t) {
-    const e = this.appliances(), s = (a, r, n, o, d, h = "") => l`<label class="field ${h}"
-        >${r}
-        <input name=${a} type=${o} .value=${n} @change=${(u) => this.update_({ [d]: u.target.value })} />
+    const e = this.appliances(), s = (a, n, r, o, d, h = "") => l`<label class="field ${h}"
+        >${n}
+        <input name=${a} type=${o} .value=${r} @change=${(u) => this.update_({ [d]: u.target.value })} />
       </label>`;
     return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
       ${!t.scheduleId && e.length > 1 ? l`<label class="field"
@@ -1752,22 +1756,22 @@ const J = class J extends m {
       <label class="field"
         >Repeat
         <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
-          ${ee.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
+          ${ie.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
         </select>
       </label>
       ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
       ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
-            ${j.map(
+            ${B.map(
       (a) => l`<label
                 ><input
                   type="checkbox"
                   name="day"
                   value=${a}
                   .checked=${t.days.includes(a)}
-                  @change=${(r) => this.update_({
-        days: r.target.checked ? [...t.days, a] : t.days.filter((n) => n !== a)
+                  @change=${(n) => this.update_({
+        days: n.target.checked ? [...t.days, a] : t.days.filter((r) => r !== a)
       })}
-                />${se[a]}</label
+                />${ae[a]}</label
               >`
     )}
           </div>` : c}
@@ -1780,7 +1784,7 @@ const J = class J extends m {
   render() {
     if (!this.hass || !this.config) return c;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
-    const e = this.config.appliance, s = this.config.title ?? (e ? `${te(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${se(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
@@ -1788,14 +1792,14 @@ const J = class J extends m {
       </div>
       ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
       ${a === void 0 ? l`<div class="muted">Loading…</div>` : a.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
-              ${a.map((r) => this.renderItem(r, !e))}
+              ${a.map((n) => this.renderItem(n, !e))}
             </ul>`}
       ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
       ${this.form ? this.renderForm(this.form) : c}
     </ha-card>`;
   }
 };
-J.styles = [
+X.styles = [
   m.styles,
   U`
       ul {
@@ -1838,7 +1842,7 @@ J.styles = [
         grid-column: 1 / -1;
       }
     `
-], J.properties = {
+], X.properties = {
   ...m.properties,
   schedules: { state: !0 },
   form: { state: !0 },
@@ -1846,11 +1850,11 @@ J.styles = [
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let vt = J;
-class qe extends P {
+let vt = X;
+class Ke extends P {
   render() {
     if (!this.hass || !this.config) return c;
-    const t = this.hass, e = f(t, "home").map((r) => ({ value: r.deviceId, label: r.name })), s = xt(t, this.config.home), a = f(t, "appliance", s?.entryId).map((r) => ({ value: kt(t, r.deviceId) ?? "", label: r.name })).filter((r) => r.value);
+    const t = this.hass, e = f(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = xt(t, this.config.home), a = f(t, "appliance", s?.entryId).map((n) => ({ value: kt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
     return l`<div class="editor">
       ${this.select("home", "Home", e)}
       ${this.select("appliance", "Appliance", a, "Every appliance of the home")}
@@ -1858,15 +1862,15 @@ class qe extends P {
     </div>`;
   }
 }
-function Ke(i, t) {
-  const e = st(i, t);
+function Ye(i, t) {
+  const e = it(i, t);
   if (e?.kind !== "appliance") return null;
   const s = kt(i, e.deviceId), a = f(i, "home", e.entryId)[0];
   return s ? {
     config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
   } : null;
 }
-const Ye = [12, 24, 48], ot = 15, lt = {
+const Ze = [12, 24, 48], W = 15, lt = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
@@ -1877,19 +1881,19 @@ function O(i) {
 }
 function dt(i, t) {
   const e = [], s = i.length;
-  return i.forEach((a, r) => {
-    const n = t(a), o = e[e.length - 1];
-    o && o.value === n ? o.to = (r + 1) / s : e.push({ from: r / s, to: (r + 1) / s, value: n, first: r });
+  return i.forEach((a, n) => {
+    const r = t(a), o = e[e.length - 1];
+    o && o.value === r ? o.to = (n + 1) / s : e.push({ from: n / s, to: (n + 1) / s, value: r, first: n });
   }), e;
 }
-function Ze(i, t, e) {
+function Ve(i, t, e) {
   const s = e > t ? (i - t) / (e - t) : 0;
   return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
 }
 function $(i) {
   return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
 }
-const X = class X extends m {
+const Q = class Q extends m {
   constructor() {
     super(...arguments), this.runs = [], this.selected = 0;
   }
@@ -1933,25 +1937,25 @@ const X = class X extends m {
     const e = Number(this.config?.hours ?? 24), s = await _t(this.hass, "get_penalty_timeline", {
       config_entry_id: t.entryId,
       hours: e,
-      resolution: ot
+      resolution: W
     });
     this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s);
   }
   async loadRuns(t) {
     const e = this.entity("calendar", "schedules");
     if (!e || !this.hass || t.points.length === 0) return [];
-    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * ot * 6e4;
+    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * W * 6e4;
     return (await this.hass.callApi(
       "GET",
       `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(a).toISOString())}`
-    )).filter((n) => n.start.dateTime && n.end.dateTime).map((n) => ({
-      from: (new Date(n.start.dateTime).getTime() - s) / (a - s),
-      to: (new Date(n.end.dateTime).getTime() - s) / (a - s),
-      name: n.summary
-    })).filter((n) => n.to > 0 && n.from < 1);
+    )).filter((r) => r.start.dateTime && r.end.dateTime).map((r) => ({
+      from: (new Date(r.start.dateTime).getTime() - s) / (a - s),
+      to: (new Date(r.end.dateTime).getTime() - s) / (a - s),
+      name: r.summary
+    })).filter((r) => r.to > 0 && r.from < 1);
   }
   bands(t, e) {
-    const s = t.map((o) => o.intensity), a = Math.min(...s), r = Math.max(...s), n = this.nextBestFraction(t);
+    const s = t.map((o) => o.intensity), a = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
     return [
       {
         key: "tariff",
@@ -1971,7 +1975,7 @@ const X = class X extends m {
             ${dt(t, (o) => o.intensity).map(
           (o) => l`<div
                 class="seg"
-                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${Ze(o.value, a, r)}"
+                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${Ve(o.value, a, n)}"
               ></div>`
         )}
           </div>`
@@ -1988,7 +1992,7 @@ const X = class X extends m {
         render: () => l`<div class="track">
             ${dt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
           (o) => l`<div
-                  class="seg best ${n !== void 0 && n >= o.from && n < o.to ? "next-best" : ""}"
+                  class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
                   style="left:${$(o.from)};width:${$(o.to - o.from)}"
                   title="Cheap and clean"
                 ></div>`
@@ -2011,21 +2015,26 @@ const X = class X extends m {
   nextBestFraction(t) {
     const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
     if (!s || t.length === 0) return;
-    const a = new Date(s).getTime(), r = new Date(t[0].start).getTime(), n = (a - r) / (t.length * ot * 6e4);
-    return Number.isFinite(n) && n >= 0 && n < 1 ? n : void 0;
+    const a = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (a - n) / (t.length * W * 6e4);
+    return Number.isFinite(r) && r >= 0 && r < 1 ? r : void 0;
   }
   penaltyChart(t, e) {
-    const s = t.length, r = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, n = (1 - e) * 100;
+    const s = t.length, n = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
     return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${ge`<polygon class="area" points=${r} vector-effect="non-scaling-stroke"></polygon>
-      <line class="threshold" x1="0" x2=${s} y1=${n} y2=${n} vector-effect="non-scaling-stroke"></line>`}
+      ${me`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
+      <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
   axis(t) {
-    const e = t.length, s = e > 120 ? 6 : 3, a = Qt(t[0].start), r = t.map((n, o) => ({ p: n, i: o })).filter(({ p: n }) => n.start.slice(14, 16) === "00" && Number(n.start.slice(11, 13)) % s === 0);
+    const e = t.length, s = e > 120 ? 6 : 3, a = ee(t[0].start), n = t.flatMap((r, o) => {
+      const d = Rt(r.start), h = o > 0 ? Rt(t[o - 1].start) : -1, u = Math.floor(d / 60);
+      if (o === 0 || Math.floor(h / 60) === u || u % s !== 0) return [];
+      const p = F(this.hass, `${r.start.slice(0, 11)}${String(u).padStart(2, "0")}:00`, a);
+      return [{ at: (o - d % 60 / W) / e, label: p }];
+    });
     return l`<div></div>
       <div class="axis" aria-hidden="true">
-        ${r.map(({ p: n, i: o }) => l`<span style="left:${$(o / e)}">${B(this.hass, n.start, a)}</span>`)}
+        ${n.map((r) => l`<span style="left:${$(r.at)}">${r.label}</span>`)}
       </div>`;
   }
   select(t) {
@@ -2054,9 +2063,9 @@ const X = class X extends m {
   describe(t, e) {
     const s = lt[O(t)] ?? O(t);
     return [
-      B(this.hass, t.start),
+      F(this.hass, t.start),
       s,
-      `${Rt(this.hass, t.rate, e.currency)}/kWh`,
+      `${zt(this.hass, t.rate, e.currency)}/kWh`,
       `${b(this.hass, t.intensity)} gCO2eq/kWh`,
       `penalty ${b(this.hass, t.penalty, 2)}`
     ].join(", ");
@@ -2070,7 +2079,7 @@ const X = class X extends m {
       return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
     if (!a || a.points.length === 0)
       return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
-    const r = a.points, n = r[this.selected] ?? r[0], o = this.bands(r, a), d = n.penalty > a.threshold;
+    const n = a.points, r = n[this.selected] ?? n[0], o = this.bands(n, a), d = r.penalty > a.threshold;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
@@ -2086,31 +2095,32 @@ const X = class X extends m {
           tabindex="0"
           aria-label="Time on the timeline"
           aria-valuemin="0"
-          aria-valuemax=${r.length - 1}
+          aria-valuemax=${n.length - 1}
           aria-valuenow=${this.selected}
-          aria-valuetext=${this.describe(n, a)}
+          aria-valuetext=${this.describe(r, a)}
           @pointerdown=${this.onPointer}
           @keydown=${this.onKey}
         >
           ${o.map((h) => h.render())}
-          <div class="cursor" style="left:${$((this.selected + 0.5) / r.length)}"></div>
+          <div class="cursor" style="left:${$((this.selected + 0.5) / n.length)}"></div>
         </div>
-        ${this.axis(r)}
+        ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${B(this.hass, n.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${lt[O(n)] ?? O(n)}</div></div>
-        <div class="stat"><div class="label">Rate</div><div class="value rate">${Rt(this.hass, n.rate, a.currency)}/kWh</div></div>
-        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${b(this.hass, n.intensity)} g/kWh</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${F(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${lt[O(r)] ?? O(r)}</div></div>
+        <div class="stat"><div class="label">Rate</div><div class="value rate">${zt(this.hass, r.rate, a.currency)}/kWh</div></div>
+        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${b(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
           <div class="label">Penalty</div>
-          <div class="value penalty">${b(this.hass, n.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : c}</div>
+          <div class="value penalty">${b(this.hass, r.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : c}</div>
         </div>
       </div>
       <div class="legend" aria-hidden="true">
         <span><i style="background:var(--vw-peak)"></i>Peak</span>
         <span><i style="background:var(--vw-normal)"></i>Normal</span>
         <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
+        <span><i style="background:var(--vw-solar)"></i>Solar</span>
         <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
@@ -2118,7 +2128,7 @@ const X = class X extends m {
     </ha-card>`;
   }
 };
-X.styles = [
+Q.styles = [
   m.styles,
   U`
       .bands {
@@ -2260,14 +2270,14 @@ X.styles = [
         }
       }
     `
-], X.properties = {
+], Q.properties = {
   ...m.properties,
   timeline: { state: !0 },
   runs: { state: !0 },
   selected: { state: !0 }
 };
-let gt = X;
-class Ve extends P {
+let gt = Q;
+class Je extends P {
   render() {
     if (!this.hass || !this.config) return c;
     const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
@@ -2276,7 +2286,7 @@ class Ve extends P {
       ${this.select(
       "hours",
       "Hours ahead",
-      Ye.map((e) => ({ value: String(e), label: `${e} h` }))
+      Ze.map((e) => ({ value: String(e), label: `${e} h` }))
     )}
       ${this.text("title", "Title (optional)")}
     </div>`;
@@ -2285,8 +2295,8 @@ class Ve extends P {
     super.set(t, t === "hours" && e !== "" ? Number(e) : e);
   }
 }
-function Je(i, t) {
-  const e = st(i, t);
+function Xe(i, t) {
+  const e = it(i, t);
   return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
 function At(i) {
@@ -2314,26 +2324,26 @@ At({
   type: "voltwise-timeline-card",
   element: gt,
   editorType: "voltwise-timeline-card-editor",
-  editor: Ve,
+  editor: Je,
   name: "VoltWise timeline",
   description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
-  getEntitySuggestion: Je
+  getEntitySuggestion: Xe
 });
 At({
   type: "voltwise-plant-card",
   element: pt,
   editorType: "voltwise-plant-card-editor",
-  editor: He,
+  editor: Le,
   name: "VoltWise plant",
   description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
-  getEntitySuggestion: Le
+  getEntitySuggestion: We
 });
 At({
   type: "voltwise-schedules-card",
   element: vt,
   editorType: "voltwise-schedules-card-editor",
-  editor: qe,
+  editor: Ke,
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
-  getEntitySuggestion: Ke
+  getEntitySuggestion: Ye
 });

@@ -5,7 +5,7 @@ import { html, nothing, svg, css, type TemplateResult } from "lit";
 import { VoltWiseCard } from "../lib/card";
 import { VoltWiseEditor } from "../lib/editor";
 import { devicesOf, deviceOfEntity, entityOf, resolveHome, type VoltWiseDevice } from "../lib/discovery";
-import { dayAndTime, formatCurrency, formatNumber, wallDate } from "../lib/format";
+import { dayAndTime, formatCurrency, formatNumber, wallDate, wallMinutes } from "../lib/format";
 import { callForResponse } from "../lib/services";
 import type { CardSuggestion, HomeAssistant, LovelaceCardConfig } from "../lib/types";
 
@@ -415,12 +415,19 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
     const n = points.length;
     const stepHours = n > 120 ? 6 : 3;
     const today = wallDate(points[0].start);
-    const ticks = points
-      .map((p, i) => ({ p, i }))
-      .filter(({ p }) => p.start.slice(14, 16) === "00" && Number(p.start.slice(11, 13)) % stepHours === 0);
+    // A tick on each whole hour (every 3 or 6 h) of the home's clock, placed exactly even though
+    // the points start at "now" rounded to 5 minutes.
+    const ticks = points.flatMap((p, i) => {
+      const minutes = wallMinutes(p.start);
+      const previous = i > 0 ? wallMinutes(points[i - 1].start) : -1;
+      const hour = Math.floor(minutes / 60);
+      if (i === 0 || Math.floor(previous / 60) === hour || hour % stepHours !== 0) return [];
+      const label = dayAndTime(this.hass, `${p.start.slice(0, 11)}${String(hour).padStart(2, "0")}:00`, today);
+      return [{ at: (i - (minutes % 60) / RESOLUTION_MINUTES) / n, label }];
+    });
     return html`<div></div>
       <div class="axis" aria-hidden="true">
-        ${ticks.map(({ p, i }) => html`<span style="left:${pct(i / n)}">${dayAndTime(this.hass, p.start, today)}</span>`)}
+        ${ticks.map((tick) => html`<span style="left:${pct(tick.at)}">${tick.label}</span>`)}
       </div>`;
   }
 
@@ -523,6 +530,7 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
         <span><i style="background:var(--vw-peak)"></i>Peak</span>
         <span><i style="background:var(--vw-normal)"></i>Normal</span>
         <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
+        <span><i style="background:var(--vw-solar)"></i>Solar</span>
         <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
