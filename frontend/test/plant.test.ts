@@ -48,8 +48,10 @@ describe("voltwise-plant-card today", () => {
     expect(text(card, ".value.schedule")).toBe("Workday");
     expect(text(card, ".value.segment")).toBe("18:00-22:00");
     expect(text(card, ".value.source")).toBe("Schedule");
-    expect(text(card, ".value.limit")).toBe("1,000 W applied 5,000 W");
-    expect(text(card, ".value.grid-charging")).toBe("Not allowed applied Allowed");
+    expect(text(card, ".value.limit")).toBe("1,000 W");
+    expect(text(card, ".limit-applied")).toBe("applied: 5,000 W");
+    expect(text(card, ".value.grid-charging")).toBe("Not allowed");
+    expect(text(card, ".grid-applied")).toBe("applied: Allowed");
     expect(text(card, ".value.next-change")).toBe("Mon 22:00");
     expect(text(card, ".value.last-apply")).toBe("success");
     expect($$(card, ".badge.override")).toHaveLength(0);

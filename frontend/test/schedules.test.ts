@@ -155,3 +155,27 @@ describe("voltwise-schedules-card-editor", () => {
     ]);
   });
 });
+
+describe("reloading", () => {
+  it("loads once more when the schedules change while a load is under way", async () => {
+    const hass = makeHass();
+    let release: () => void = () => {};
+    const card = (await mount("voltwise-schedules-card", { type: "custom:voltwise-schedules-card" }, hass)) as Card;
+    const first = schedulesFixture().slice(0, 1);
+    hass.callWS.mockImplementationOnce(
+      () => new Promise((resolve) => (release = () => resolve({ context: {}, response: { schedules: first } }))),
+    );
+    const calendar = (stamp: string) => ({
+      ...hass,
+      states: { ...hass.states, "calendar.home_schedules": { ...hass.states["calendar.home_schedules"], last_updated: stamp } },
+    });
+    card.hass = calendar("one");
+    await settle(card);
+    card.hass = calendar("two"); // arrives while the first load waits for its answer
+    await settle(card);
+    release();
+    await settle(card);
+    expect($$(card, "li.schedule")).toHaveLength(2); // the second load's answer, not the first's
+    expect(calls(hass).filter(([service]) => service === "list_schedules")).toHaveLength(3);
+  });
+});

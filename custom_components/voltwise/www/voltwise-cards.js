@@ -17,14 +17,14 @@ let jt = class {
     return this.cssText;
   }
 };
-const ne = (i) => new jt(typeof i == "string" ? i : i + "", void 0, mt), U = (i, ...t) => {
+const re = (i) => new jt(typeof i == "string" ? i : i + "", void 0, mt), U = (i, ...t) => {
   const e = i.length === 1 ? i[0] : t.reduce((s, a, n) => s + ((r) => {
     if (r._$cssResult$ === !0) return r.cssText;
     if (typeof r == "number") return r;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
   })(a) + i[n + 1], i[0]);
   return new jt(e, i, mt);
-}, re = (i, t) => {
+}, oe = (i, t) => {
   if (ft) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
   else for (const e of t) {
     const s = document.createElement("style"), a = j.litNonce;
@@ -33,12 +33,12 @@ const ne = (i) => new jt(typeof i == "string" ? i : i + "", void 0, mt), U = (i,
 }, Et = ft ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
   let e = "";
   for (const s of t.cssRules) e += s.cssText;
-  return ne(e);
+  return re(e);
 })(i) : i;
-const { is: oe, defineProperty: le, getOwnPropertyDescriptor: de, getOwnPropertyNames: ce, getOwnPropertySymbols: he, getPrototypeOf: ue } = Object, tt = globalThis, Ct = tt.trustedTypes, pe = Ct ? Ct.emptyScript : "", ve = tt.reactiveElementPolyfillSupport, M = (i, t) => i, ct = { toAttribute(i, t) {
+const { is: le, defineProperty: de, getOwnPropertyDescriptor: ce, getOwnPropertyNames: he, getOwnPropertySymbols: ue, getPrototypeOf: pe } = Object, Q = globalThis, Ct = Q.trustedTypes, ve = Ct ? Ct.emptyScript : "", ge = Q.reactiveElementPolyfillSupport, M = (i, t) => i, dt = { toAttribute(i, t) {
   switch (t) {
     case Boolean:
-      i = i ? pe : null;
+      i = i ? ve : null;
       break;
     case Object:
     case Array:
@@ -63,8 +63,8 @@ const { is: oe, defineProperty: le, getOwnPropertyDescriptor: de, getOwnProperty
       }
   }
   return e;
-} }, Bt = (i, t) => !oe(i, t), Tt = { attribute: !0, type: String, converter: ct, reflect: !1, useDefault: !1, hasChanged: Bt };
-Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), tt.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+} }, Bt = (i, t) => !le(i, t), Tt = { attribute: !0, type: String, converter: dt, reflect: !1, useDefault: !1, hasChanged: Bt };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), Q.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
 let A = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
@@ -75,11 +75,11 @@ let A = class extends HTMLElement {
   static createProperty(t, e = Tt) {
     if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
       const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
-      a !== void 0 && le(this.prototype, t, a);
+      a !== void 0 && de(this.prototype, t, a);
     }
   }
   static getPropertyDescriptor(t, e, s) {
-    const { get: a, set: n } = de(this.prototype, t) ?? { get() {
+    const { get: a, set: n } = ce(this.prototype, t) ?? { get() {
       return this[e];
     }, set(r) {
       this[e] = r;
@@ -94,13 +94,13 @@ let A = class extends HTMLElement {
   }
   static _$Ei() {
     if (this.hasOwnProperty(M("elementProperties"))) return;
-    const t = ue(this);
+    const t = pe(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
     if (this.hasOwnProperty(M("finalized"))) return;
     if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(M("properties"))) {
-      const e = this.properties, s = [...ce(e), ...he(e)];
+      const e = this.properties, s = [...he(e), ...ue(e)];
       for (const a of s) this.createProperty(a, e[a]);
     }
     const t = this[Symbol.metadata];
@@ -146,7 +146,7 @@ let A = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return re(t, this.constructor.elementStyles), t;
+    return oe(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -162,14 +162,14 @@ let A = class extends HTMLElement {
   _$ET(t, e) {
     const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
     if (a !== void 0 && s.reflect === !0) {
-      const n = (s.converter?.toAttribute !== void 0 ? s.converter : ct).toAttribute(e, s.type);
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : dt).toAttribute(e, s.type);
       this._$Em = t, n == null ? this.removeAttribute(a) : this.setAttribute(a, n), this._$Em = null;
     }
   }
   _$AK(t, e) {
     const s = this.constructor, a = s._$Eh.get(t);
     if (a !== void 0 && this._$Em !== a) {
-      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : ct;
+      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : dt;
       this._$Em = a;
       const o = r.fromAttribute(e, n.type);
       this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
@@ -246,15 +246,15 @@ let A = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[M("elementProperties")] = /* @__PURE__ */ new Map(), A[M("finalized")] = /* @__PURE__ */ new Map(), ve?.({ ReactiveElement: A }), (tt.reactiveElementVersions ??= []).push("2.1.2");
-const $t = globalThis, Ot = (i) => i, q = $t.trustedTypes, Mt = q ? q.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Ft = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Gt = "?" + y, ge = `<${Gt}>`, k = document, N = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", yt = Array.isArray, fe = (i) => yt(i) || typeof i?.[Symbol.iterator] == "function", nt = `[ 	
-\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Nt = /-->/g, It = />/g, w = RegExp(`>|${nt}(?:([^\\s"'>=/]+)(${nt}*=${nt}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), Dt = /'/g, Pt = /"/g, qt = /^(?:script|style|textarea|title)$/i, Kt = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = Kt(1), me = Kt(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ut = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
+A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[M("elementProperties")] = /* @__PURE__ */ new Map(), A[M("finalized")] = /* @__PURE__ */ new Map(), ge?.({ ReactiveElement: A }), (Q.reactiveElementVersions ??= []).push("2.1.2");
+const $t = globalThis, Ot = (i) => i, G = $t.trustedTypes, Mt = G ? G.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Ft = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Gt = "?" + y, fe = `<${Gt}>`, k = document, N = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", yt = Array.isArray, me = (i) => yt(i) || typeof i?.[Symbol.iterator] == "function", at = `[ 	
+\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Nt = /-->/g, It = />/g, w = RegExp(`>|${at}(?:([^\\s"'>=/]+)(${at}*=${at}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), Dt = /'/g, Pt = /"/g, qt = /^(?:script|style|textarea|title)$/i, Kt = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = Kt(1), $e = Kt(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ut = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
 function Yt(i, t) {
   if (!yt(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
   return Mt !== void 0 ? Mt.createHTML(t) : t;
 }
-const $e = (i, t) => {
+const ye = (i, t) => {
   const e = i.length - 1, s = [];
   let a, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = T;
   for (let o = 0; o < e; o++) {
@@ -262,7 +262,7 @@ const $e = (i, t) => {
     let h, u, p = -1, g = 0;
     for (; g < d.length && (r.lastIndex = g, u = r.exec(d), u !== null); ) g = r.lastIndex, r === T ? u[1] === "!--" ? r = Nt : u[1] !== void 0 ? r = It : u[2] !== void 0 ? (qt.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = w) : u[3] !== void 0 && (r = w) : r === w ? u[0] === ">" ? (r = a ?? T, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? w : u[3] === '"' ? Pt : Dt) : r === Pt || r === Dt ? r = w : r === Nt || r === It ? r = T : (r = w, a = void 0);
     const v = r === w && i[o + 1].startsWith("/>") ? " " : "";
-    n += r === T ? d + ge : p >= 0 ? (s.push(h), d.slice(0, p) + Ft + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
+    n += r === T ? d + fe : p >= 0 ? (s.push(h), d.slice(0, p) + Ft + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
   }
   return [Yt(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
@@ -271,7 +271,7 @@ class D {
     let a;
     this.parts = [];
     let n = 0, r = 0;
-    const o = t.length - 1, d = this.parts, [h, u] = $e(t, e);
+    const o = t.length - 1, d = this.parts, [h, u] = ye(t, e);
     if (this.el = D.createElement(h, s), x.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
@@ -280,12 +280,12 @@ class D {
       if (a.nodeType === 1) {
         if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(Ft)) {
           const g = u[r++], v = a.getAttribute(p).split(y), H = /([.?@])?(.*)/.exec(g);
-          d.push({ type: 1, index: n, name: H[2], strings: v, ctor: H[1] === "." ? be : H[1] === "?" ? _e : H[1] === "@" ? we : et }), a.removeAttribute(p);
+          d.push({ type: 1, index: n, name: H[2], strings: v, ctor: H[1] === "." ? _e : H[1] === "?" ? we : H[1] === "@" ? xe : tt }), a.removeAttribute(p);
         } else p.startsWith(y) && (d.push({ type: 6, index: n }), a.removeAttribute(p));
         if (qt.test(a.tagName)) {
           const p = a.textContent.split(y), g = p.length - 1;
           if (g > 0) {
-            a.textContent = q ? q.emptyScript : "";
+            a.textContent = G ? G.emptyScript : "";
             for (let v = 0; v < g; v++) a.append(p[v], N()), x.nextNode(), d.push({ type: 2, index: ++n });
             a.append(p[g], N());
           }
@@ -309,7 +309,7 @@ function C(i, t, e = i, s) {
   const n = I(t) ? void 0 : t._$litDirective$;
   return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = C(i, a._$AS(i, t.values), a, s)), t;
 }
-class ye {
+class be {
   constructor(t, e) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
@@ -326,7 +326,7 @@ class ye {
     for (; d !== void 0; ) {
       if (r === d.index) {
         let h;
-        d.type === 2 ? h = new R(n, n.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(n, d.name, d.strings, this, t) : d.type === 6 && (h = new xe(n, this, t)), this._$AV.push(h), d = s[++o];
+        d.type === 2 ? h = new R(n, n.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(n, d.name, d.strings, this, t) : d.type === 6 && (h = new ke(n, this, t)), this._$AV.push(h), d = s[++o];
       }
       r !== d?.index && (n = x.nextNode(), r++);
     }
@@ -356,7 +356,7 @@ class R {
     return this._$AB;
   }
   _$AI(t, e = this) {
-    t = C(this, t, e), I(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== E && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : fe(t) ? this.k(t) : this._(t);
+    t = C(this, t, e), I(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== E && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : me(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -371,7 +371,7 @@ class R {
     const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = D.createElement(Yt(s.h, s.h[0]), this.options)), s);
     if (this._$AH?._$AD === a) this._$AH.p(e);
     else {
-      const n = new ye(a, this), r = n.u(this.options);
+      const n = new be(a, this), r = n.u(this.options);
       n.p(e), this.T(r), this._$AH = n;
     }
   }
@@ -396,7 +396,7 @@ class R {
     this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class et {
+class tt {
   get tagName() {
     return this.element.tagName;
   }
@@ -421,7 +421,7 @@ class et {
     t === c ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class be extends et {
+class _e extends tt {
   constructor() {
     super(...arguments), this.type = 3;
   }
@@ -429,7 +429,7 @@ class be extends et {
     this.element[this.name] = t === c ? void 0 : t;
   }
 }
-class _e extends et {
+class we extends tt {
   constructor() {
     super(...arguments), this.type = 4;
   }
@@ -437,7 +437,7 @@ class _e extends et {
     this.element.toggleAttribute(this.name, !!t && t !== c);
   }
 }
-class we extends et {
+class xe extends tt {
   constructor(t, e, s, a, n) {
     super(t, e, s, a, n), this.type = 5;
   }
@@ -450,7 +450,7 @@ class we extends et {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class xe {
+class ke {
   constructor(t, e, s) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
@@ -461,9 +461,9 @@ class xe {
     C(this, t);
   }
 }
-const ke = $t.litHtmlPolyfillSupport;
-ke?.(D, R), ($t.litHtmlVersions ??= []).push("3.3.3");
-const Ae = (i, t, e) => {
+const Ae = $t.litHtmlPolyfillSupport;
+Ae?.(D, R), ($t.litHtmlVersions ??= []).push("3.3.3");
+const Se = (i, t, e) => {
   const s = e?.renderBefore ?? t;
   let a = s._$litPart$;
   if (a === void 0) {
@@ -483,7 +483,7 @@ class S extends A {
   }
   update(t) {
     const e = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Ae(e, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Se(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -496,20 +496,20 @@ class S extends A {
   }
 }
 S._$litElement$ = !0, S.finalized = !0, bt.litElementHydrateSupport?.({ LitElement: S });
-const Se = bt.litElementPolyfillSupport;
-Se?.({ LitElement: S });
+const Ee = bt.litElementPolyfillSupport;
+Ee?.({ LitElement: S });
 (bt.litElementVersions ??= []).push("4.2.2");
-const st = "voltwise";
+const et = "voltwise";
 async function _t(i, t, e) {
   return (await i.callWS({
     type: "call_service",
-    domain: st,
+    domain: et,
     service: t,
     service_data: e,
     return_response: !0
   })).response;
 }
-async function Zt(i, t, e, s = st) {
+async function Zt(i, t, e, s = et) {
   await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
 function wt(i) {
@@ -521,7 +521,7 @@ function wt(i) {
   }
   return typeof i == "string" && i ? i : "Something went wrong";
 }
-const Ee = U`
+const Ce = U`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const Ee = U`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, Ce = U`
+`, Te = U`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,9 +692,9 @@ const Ee = U`
     border-radius: 6px;
     padding: 8px;
   }
-`, Z = class Z extends S {
+`, Y = class Y extends S {
   constructor() {
-    super(...arguments), this.loading = !1;
+    super(...arguments), this.loading = !1, this.reloadAgain = !1;
   }
   /** Lovelace calls this with the card's YAML; a wrong config shows Lovelace's error card. */
   setConfig(t) {
@@ -731,14 +731,26 @@ const Ee = U`
     const e = this.fingerprint();
     e !== void 0 && e !== this.lastFingerprint && (this.lastFingerprint = e, this.reload());
   }
-  /** Load now; errors are kept for the card to show instead of its data. */
+  /**
+   * Load now; errors are kept for the card to show instead of its data. A change that arrives
+   * while a load is under way loads once more after it, so the last change is never missed.
+   */
   async reload() {
-    if (!(!this.hass || !this.config || this.loading)) {
+    if (!(!this.hass || !this.config)) {
+      if (this.loading) {
+        this.reloadAgain = !0;
+        return;
+      }
       this.loading = !0;
       try {
-        await this.load(), this.loadError = void 0;
-      } catch (t) {
-        this.loadError = wt(t);
+        do {
+          this.reloadAgain = !1;
+          try {
+            await this.load(), this.loadError = void 0;
+          } catch (t) {
+            this.loadError = wt(t);
+          }
+        } while (this.reloadAgain);
       } finally {
         this.loading = !1, this.requestUpdate();
       }
@@ -748,13 +760,13 @@ const Ee = U`
     return l`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-Z.styles = Ee, Z.properties = {
+Y.styles = Ce, Y.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
-let m = Z;
-const V = class V extends S {
+let m = Y;
+const Z = class Z extends S {
   setConfig(t) {
     this.config = { ...t };
   }
@@ -792,12 +804,12 @@ const V = class V extends S {
     </label>`;
   }
 };
-V.styles = Ce, V.properties = {
+Z.styles = Te, Z.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
-let P = V;
-const ht = {
+let P = Z;
+const ct = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
@@ -806,7 +818,7 @@ function Vt(i) {
   return i.split(".", 1)[0];
 }
 function Jt(i) {
-  return Object.values(i.entities ?? {}).filter((t) => t.platform === st);
+  return Object.values(i.entities ?? {}).filter((t) => t.platform === et);
 }
 function Xt(i) {
   return i?.name_by_user || i?.name || "";
@@ -820,18 +832,18 @@ function z(i, t, e, s) {
       (a) => a.device_id === t && Vt(a.entity_id) === e && (a.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function Te(i, t) {
+function Oe(i, t) {
   if (!t) return;
   const e = i.devices?.[t];
   if (e)
-    for (const s of Object.keys(ht)) {
-      const a = ht[s];
+    for (const s of Object.keys(ct)) {
+      const a = ct[s];
       if (z(i, t, a.domain, a.key))
         return { kind: s, deviceId: t, entryId: Qt(e), name: Xt(e) };
     }
 }
 function f(i, t, e) {
-  const s = ht[t], a = /* @__PURE__ */ new Set(), n = [];
+  const s = ct[t], a = /* @__PURE__ */ new Set(), n = [];
   for (const r of Jt(i)) {
     if (!r.device_id || a.has(r.device_id) || Vt(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
     a.add(r.device_id);
@@ -846,20 +858,20 @@ function xt(i, t) {
   const e = f(i, "home");
   return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function it(i, t) {
+function st(i, t) {
   const e = i.entities?.[t];
-  if (!(!e || e.platform !== st))
-    return Te(i, e.device_id);
+  if (!(!e || e.platform !== et))
+    return Oe(i, e.device_id);
 }
 function kt(i, t) {
   return z(i, t, "switch", void 0);
 }
 const B = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function at(i) {
+function it(i) {
   return i?.locale?.language || i?.language || "en";
 }
 const te = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function Oe(i) {
+function Me(i) {
   const t = te.exec(i);
   return t ? `${t[4]}:${t[5]}` : i;
 }
@@ -870,19 +882,19 @@ function Rt(i) {
   const t = te.exec(i);
   return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function Me(i, t) {
+function se(i, t) {
   const [e, s, a] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, a, 12));
-  return new Intl.DateTimeFormat(at(i), { weekday: "short", timeZone: "UTC" }).format(n);
+  return new Intl.DateTimeFormat(it(i), { weekday: "short", timeZone: "UTC" }).format(n);
 }
-function F(i, t, e) {
-  const s = Oe(t), a = ee(t);
-  return e && a === e ? s : `${Me(i, a)} ${s}`;
+function ht(i, t, e) {
+  const s = Me(t), a = ee(t);
+  return e && a === e ? s : `${se(i, a)} ${s}`;
 }
 function Ne(i, t, e) {
   const s = typeof t == "string" ? new Date(t) : t;
   if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(at(i), {
+    return new Intl.DateTimeFormat(it(i), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
@@ -897,7 +909,7 @@ function zt(i, t, e) {
   const s = e || i?.config?.currency;
   if (!s) return b(i, t, 2);
   try {
-    return new Intl.NumberFormat(at(i), {
+    return new Intl.NumberFormat(it(i), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
@@ -907,12 +919,12 @@ function zt(i, t, e) {
   }
 }
 function b(i, t, e = 0) {
-  return new Intl.NumberFormat(at(i), { maximumFractionDigits: e }).format(t);
+  return new Intl.NumberFormat(it(i), { maximumFractionDigits: e }).format(t);
 }
 function Ie(i, t) {
   return `${b(i, t)} W`;
 }
-function se(i, t, e = "full") {
+function ie(i, t, e = "full") {
   if (!t) return "";
   const s = i.states?.[t];
   if (!s) return t;
@@ -932,14 +944,14 @@ function ut(i) {
   const t = Math.floor(i / 60), e = i % 60;
   return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function K(i) {
+function q(i) {
   const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
   if (!t) return;
   const e = Number(t[1]) * 60 + Number(t[2]);
   return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
 }
-const Y = 15, _ = 1440, Ht = 100;
-function rt(i) {
+const K = 15, _ = 1440, Ht = 100;
+function nt(i) {
   return i.collections.find((t) => t.id === i.active_collection);
 }
 function Lt(i) {
@@ -947,8 +959,8 @@ function Lt(i) {
     original: i.name,
     name: i.name,
     segments: i.segments.map((t) => ({
-      start: K(t.start) ?? 0,
-      end: K(t.end) ?? _,
+      start: q(t.start) ?? 0,
+      end: q(t.end) ?? _,
       peak_shaving_w: t.peak_shaving_w,
       grid_charging_allowed: t.grid_charging_allowed
     }))
@@ -976,9 +988,9 @@ function Wt(i, t, e) {
   const s = i.segments[t];
   if (!s) return i;
   const a = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), _ - a);
-  return G(i, t, { start: n, end: n + a });
+  return F(i, t, { start: n, end: n + a });
 }
-function G(i, t, e) {
+function F(i, t, e) {
   return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
 }
 function Ue(i, t) {
@@ -988,9 +1000,9 @@ function Re(i, t) {
   return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
 function ze() {
-  return Array.from({ length: _ / Y + 1 }, (i, t) => t * Y);
+  return Array.from({ length: _ / K + 1 }, (i, t) => t * K);
 }
-const ot = {
+const rt = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",
@@ -1002,7 +1014,7 @@ const ot = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
-}, J = class J extends m {
+}, V = class V extends m {
   constructor() {
     super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
       const t = { mode: this.overrideMode };
@@ -1080,7 +1092,7 @@ const ot = {
     return l`<section>
       <div class="grid today">
         <div class="stat">
-          <div class="label">${se(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
+          <div class="label">${ie(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
           <div class="value schedule">${this.show(this.stateOf("sensor", "active_schedule"), "Defaults")}</div>
         </div>
         <div class="stat">
@@ -1096,11 +1108,13 @@ const ot = {
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${u(a)} <small>applied ${u(n)}</small></div>
+          <div class="value limit">${u(a)}</div>
+          <div class="applied limit-applied">applied: ${u(n)}</div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
-          <div class="value grid-charging">${p(r)} <small>applied ${p(o)}</small></div>
+          <div class="value grid-charging">${p(r)}</div>
+          <div class="applied grid-applied">applied: ${p(o)}</div>
         </div>
         <div class="stat">
           <div class="label">Next change</div>
@@ -1180,14 +1194,14 @@ const ot = {
         <div class="week">
           ${B.map((e) => {
       const s = Re(t, e);
-      return l`<div class="day-label">${ot[e]}</div>
+      return l`<div class="day-label">${rt[e]}</div>
               <div class="layers" data-day=${e}>
                 ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : c}
                 ${s.map(
         (a) => l`<div class="layer">
                     <div class="bar" title=${a.schedule.name}>
                       ${a.schedule.segments.map((n) => {
-          const r = K(n.start) ?? 0, o = K(n.end) ?? _;
+          const r = q(n.start) ?? 0, o = q(n.end) ?? _;
           return l`<div
                           class="seg ${n.grid_charging_allowed ? "grid" : ""}"
                           style="left:${r / _ * 100}%;width:${(o - r) / _ * 100}%"
@@ -1202,7 +1216,7 @@ const ot = {
                       <button
                         class="chip icon-button"
                         name="unassign"
-                        aria-label="Take ${a.schedule.name} off ${ot[e]}"
+                        aria-label="Take ${a.schedule.name} off ${rt[e]}"
                         ?disabled=${this.busy}
                         @click=${() => this.act("unassign_daily_schedule", { schedule: a.schedule.name, days: [e], collection: t.name })}
                       >
@@ -1234,7 +1248,7 @@ const ot = {
       </section>`;
   }
   edit(t) {
-    const e = this.data ? rt(this.data.plan) : void 0;
+    const e = this.data ? nt(this.data.plan) : void 0;
     if (!e) return;
     if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
@@ -1247,7 +1261,7 @@ const ot = {
     const s = this.data.plan.bounds, a = ze(), n = (r, o, d, h) => l`<select
         name="segment-${o}"
         aria-label=${h}
-        @change=${(u) => this.draft = G(this.draft, d, { [o]: Number(u.target.value) })}
+        @change=${(u) => this.draft = F(this.draft, d, { [o]: Number(u.target.value) })}
       >
         ${a.map((u) => l`<option value=${u} ?selected=${u === r}>${ut(u)}</option>`)}
       </select>`;
@@ -1281,7 +1295,7 @@ const ot = {
                   max=${s.max_w}
                   step=${Ht}
                   .value=${String(r.peak_shaving_w)}
-                  @change=${(d) => this.draft = G(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
+                  @change=${(d) => this.draft = F(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
                 />
               </td>
               <td>
@@ -1290,12 +1304,12 @@ const ot = {
                   type="checkbox"
                   aria-label="Segment ${o + 1} grid charging"
                   .checked=${r.grid_charging_allowed}
-                  @change=${(d) => this.draft = G(this.draft, o, { grid_charging_allowed: d.target.checked })}
+                  @change=${(d) => this.draft = F(this.draft, o, { grid_charging_allowed: d.target.checked })}
                 />
               </td>
               <td class="row">
-                <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Wt(this.draft, o, -Y)}>◀</button>
-                <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Wt(this.draft, o, Y)}>▶</button>
+                <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Wt(this.draft, o, -K)}>◀</button>
+                <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Wt(this.draft, o, K)}>▶</button>
                 <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Ue(this.draft, o)}>✕</button>
               </td>
             </tr>`
@@ -1323,7 +1337,7 @@ const ot = {
       collection: t.name
     })) {
       this.editing = s;
-      const n = this.data && rt(this.data.plan)?.schedules.find((r) => r.name === s);
+      const n = this.data && nt(this.data.plan)?.schedules.find((r) => r.name === s);
       this.draft = n ? Lt(n) : { ...e, original: s };
     }
   }
@@ -1344,7 +1358,7 @@ const ot = {
               @change=${(a) => {
         a.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
       }}
-            />${ot[s]}</label
+            />${rt[s]}</label
           >`
     )}
       </div>
@@ -1386,7 +1400,7 @@ const ot = {
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const e = this.data ? rt(this.data.plan) : void 0;
+    const e = this.data ? nt(this.data.plan) : void 0;
     return l`<ha-card>
       <div class="header">
         <div class="title">${this.config.title ?? t.name}</div>
@@ -1410,7 +1424,7 @@ const ot = {
     </ha-card>`;
   }
 };
-J.styles = [
+V.styles = [
   m.styles,
   U`
       section + section {
@@ -1421,9 +1435,8 @@ J.styles = [
         font-weight: 500;
         margin: 0 0 8px;
       }
-      .compare .value small {
+      .compare .applied {
         color: var(--vw-muted);
-        font-weight: 400;
         font-size: 12px;
       }
       .controls {
@@ -1540,7 +1553,7 @@ J.styles = [
         }
       }
     `
-], J.properties = {
+], V.properties = {
   ...m.properties,
   data: { state: !0 },
   tab: { state: !0 },
@@ -1549,7 +1562,7 @@ J.styles = [
   actionError: { state: !0 },
   editing: { state: !0 }
 };
-let pt = J;
+let pt = V;
 class Le extends P {
   render() {
     if (!this.hass || !this.config) return c;
@@ -1565,16 +1578,16 @@ class Le extends P {
   }
 }
 function We(i, t) {
-  const e = it(i, t);
+  const e = st(i, t);
   return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const ie = [
+const ae = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], ae = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+], ne = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
 function je(i) {
   const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
   return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
@@ -1584,7 +1597,7 @@ function Be(i) {
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
 function Fe(i) {
-  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => ae[a]).join(", ") : ie.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${je(i.duration)}` : "";
+  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => ne[a]).join(", ") : ae.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${je(i.duration)}` : "";
   if (i.smart)
     return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
   const s = i.end ? `–${i.end}` : e;
@@ -1614,7 +1627,7 @@ function qe(i, t) {
     endDate: i.end_date ?? ""
   };
 }
-const X = class X extends m {
+const J = class J extends m {
   constructor() {
     super(...arguments), this.busy = !1;
   }
@@ -1631,7 +1644,7 @@ const X = class X extends m {
   get home() {
     if (!(!this.hass || !this.config)) {
       if (this.config.appliance) {
-        const t = it(this.hass, this.config.appliance);
+        const t = st(this.hass, this.config.appliance);
         return t ? f(this.hass, "home", t.entryId)[0] : void 0;
       }
       return xt(this.hass, this.config.home);
@@ -1642,8 +1655,12 @@ const X = class X extends m {
     const t = this.hass, e = this.home;
     return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({ entityId: kt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
   }
+  /**
+   * The calendar entity changes only when the next run does, so a schedule added elsewhere for a
+   * later day shows up at the next refresh; the card's own changes reload at once.
+   */
   refreshSeconds() {
-    return 60;
+    return 30;
   }
   fingerprint() {
     const t = this.home;
@@ -1698,7 +1715,7 @@ const X = class X extends m {
       <div>
         <div class="what">${e ? l`${t.appliance}: ` : c}${Fe(t)}</div>
         <div class="muted next">
-          ${t.next_trigger ? l`Next: ${s} at ${F(this.hass, t.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? l`Next: ${s} at ${ht(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
@@ -1756,7 +1773,7 @@ const X = class X extends m {
       <label class="field"
         >Repeat
         <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
-          ${ie.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
+          ${ae.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
         </select>
       </label>
       ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
@@ -1771,7 +1788,7 @@ const X = class X extends m {
                   @change=${(n) => this.update_({
         days: n.target.checked ? [...t.days, a] : t.days.filter((r) => r !== a)
       })}
-                />${ae[a]}</label
+                />${ne[a]}</label
               >`
     )}
           </div>` : c}
@@ -1784,7 +1801,7 @@ const X = class X extends m {
   render() {
     if (!this.hass || !this.config) return c;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
-    const e = this.config.appliance, s = this.config.title ?? (e ? `${se(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${ie(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
@@ -1799,7 +1816,7 @@ const X = class X extends m {
     </ha-card>`;
   }
 };
-X.styles = [
+J.styles = [
   m.styles,
   U`
       ul {
@@ -1842,7 +1859,7 @@ X.styles = [
         grid-column: 1 / -1;
       }
     `
-], X.properties = {
+], J.properties = {
   ...m.properties,
   schedules: { state: !0 },
   form: { state: !0 },
@@ -1850,7 +1867,7 @@ X.styles = [
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let vt = X;
+let vt = J;
 class Ke extends P {
   render() {
     if (!this.hass || !this.config) return c;
@@ -1863,14 +1880,14 @@ class Ke extends P {
   }
 }
 function Ye(i, t) {
-  const e = it(i, t);
+  const e = st(i, t);
   if (e?.kind !== "appliance") return null;
   const s = kt(i, e.deviceId), a = f(i, "home", e.entryId)[0];
   return s ? {
     config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
   } : null;
 }
-const Ze = [12, 24, 48], W = 15, lt = {
+const Ze = [12, 24, 48], W = 15, ot = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
@@ -1879,7 +1896,7 @@ const Ze = [12, 24, 48], W = 15, lt = {
 function O(i) {
   return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
 }
-function dt(i, t) {
+function lt(i, t) {
   const e = [], s = i.length;
   return i.forEach((a, n) => {
     const r = t(a), o = e[e.length - 1];
@@ -1893,7 +1910,7 @@ function Ve(i, t, e) {
 function $(i) {
   return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
 }
-const Q = class Q extends m {
+const X = class X extends m {
   constructor() {
     super(...arguments), this.runs = [], this.selected = 0;
   }
@@ -1961,9 +1978,9 @@ const Q = class Q extends m {
         key: "tariff",
         label: "Tariff",
         render: () => l`<div class="track">
-            ${dt(t, O).map(
+            ${lt(t, O).map(
           (o) => l`<div class="seg ${o.value}" style="left:${$(o.from)};width:${$(o.to - o.from)}">
-                ${lt[o.value] ?? o.value}
+                ${ot[o.value] ?? o.value}
               </div>`
         )}
           </div>`
@@ -1972,7 +1989,7 @@ const Q = class Q extends m {
         key: "carbon",
         label: "Carbon",
         render: () => l`<div class="track">
-            ${dt(t, (o) => o.intensity).map(
+            ${lt(t, (o) => o.intensity).map(
           (o) => l`<div
                 class="seg"
                 style="left:${$(o.from)};width:${$(o.to - o.from)};background:${Ve(o.value, a, n)}"
@@ -1990,7 +2007,7 @@ const Q = class Q extends m {
         key: "best",
         label: "Best",
         render: () => l`<div class="track">
-            ${dt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+            ${lt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
           (o) => l`<div
                   class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
                   style="left:${$(o.from)};width:${$(o.to - o.from)}"
@@ -2021,20 +2038,20 @@ const Q = class Q extends m {
   penaltyChart(t, e) {
     const s = t.length, n = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
     return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${me`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
+      ${$e`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
       <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
   axis(t) {
-    const e = t.length, s = e > 120 ? 6 : 3, a = ee(t[0].start), n = t.flatMap((r, o) => {
-      const d = Rt(r.start), h = o > 0 ? Rt(t[o - 1].start) : -1, u = Math.floor(d / 60);
-      if (o === 0 || Math.floor(h / 60) === u || u % s !== 0) return [];
-      const p = F(this.hass, `${r.start.slice(0, 11)}${String(u).padStart(2, "0")}:00`, a);
-      return [{ at: (o - d % 60 / W) / e, label: p }];
+    const e = t.length, s = e > 120 ? 12 : 6, a = t.flatMap((n, r) => {
+      const o = Rt(n.start), d = r > 0 ? Rt(t[r - 1].start) : -1, h = Math.floor(o / 60);
+      if (r === 0 || Math.floor(d / 60) === h || h % s !== 0) return [];
+      const u = h === 0 ? se(this.hass, ee(n.start)) : `${String(h).padStart(2, "0")}:00`;
+      return [{ at: (r - o % 60 / W) / e, label: u }];
     });
     return l`<div></div>
       <div class="axis" aria-hidden="true">
-        ${n.map((r) => l`<span style="left:${$(r.at)}">${r.label}</span>`)}
+        ${a.map((n) => l`<span style="left:${$(n.at)}">${n.label}</span>`)}
       </div>`;
   }
   select(t) {
@@ -2061,9 +2078,9 @@ const Q = class Q extends m {
     t.preventDefault();
   }
   describe(t, e) {
-    const s = lt[O(t)] ?? O(t);
+    const s = ot[O(t)] ?? O(t);
     return [
-      F(this.hass, t.start),
+      ht(this.hass, t.start),
       s,
       `${zt(this.hass, t.rate, e.currency)}/kWh`,
       `${b(this.hass, t.intensity)} gCO2eq/kWh`,
@@ -2107,8 +2124,8 @@ const Q = class Q extends m {
         ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${F(this.hass, r.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${lt[O(r)] ?? O(r)}</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${ht(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${ot[O(r)] ?? O(r)}</div></div>
         <div class="stat"><div class="label">Rate</div><div class="value rate">${zt(this.hass, r.rate, a.currency)}/kWh</div></div>
         <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${b(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
@@ -2128,7 +2145,7 @@ const Q = class Q extends m {
     </ha-card>`;
   }
 };
-Q.styles = [
+X.styles = [
   m.styles,
   U`
       .bands {
@@ -2270,13 +2287,13 @@ Q.styles = [
         }
       }
     `
-], Q.properties = {
+], X.properties = {
   ...m.properties,
   timeline: { state: !0 },
   runs: { state: !0 },
   selected: { state: !0 }
 };
-let gt = Q;
+let gt = X;
 class Je extends P {
   render() {
     if (!this.hass || !this.config) return c;
@@ -2296,7 +2313,7 @@ class Je extends P {
   }
 }
 function Xe(i, t) {
-  const e = it(i, t);
+  const e = st(i, t);
   return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
 function At(i) {

@@ -67,9 +67,8 @@ export class VoltWisePlantCard extends VoltWiseCard<PlantConfig> {
         font-weight: 500;
         margin: 0 0 8px;
       }
-      .compare .value small {
+      .compare .applied {
         color: var(--vw-muted);
-        font-weight: 400;
         font-size: 12px;
       }
       .controls {
@@ -329,11 +328,13 @@ export class VoltWisePlantCard extends VoltWiseCard<PlantConfig> {
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${watts(desired)} <small>applied ${watts(applied)}</small></div>
+          <div class="value limit">${watts(desired)}</div>
+          <div class="applied limit-applied">applied: ${watts(applied)}</div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
-          <div class="value grid-charging">${onOff(grid)} <small>applied ${onOff(appliedGrid)}</small></div>
+          <div class="value grid-charging">${onOff(grid)}</div>
+          <div class="applied grid-applied">applied: ${onOff(appliedGrid)}</div>
         </div>
         <div class="stat">
           <div class="label">Next change</div>

@@ -214,8 +214,12 @@ export class VoltWiseSchedulesCard extends VoltWiseCard<SchedulesConfig> {
       .filter((item) => item.entityId && (!this.config?.appliance || item.entityId === this.config.appliance));
   }
 
+  /**
+   * The calendar entity changes only when the next run does, so a schedule added elsewhere for a
+   * later day shows up at the next refresh; the card's own changes reload at once.
+   */
   protected override refreshSeconds(): number {
-    return 60;
+    return 30;
   }
 
   protected override fingerprint(): string | undefined {

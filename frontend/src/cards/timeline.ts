@@ -5,7 +5,7 @@ import { html, nothing, svg, css, type TemplateResult } from "lit";
 import { VoltWiseCard } from "../lib/card";
 import { VoltWiseEditor } from "../lib/editor";
 import { devicesOf, deviceOfEntity, entityOf, resolveHome, type VoltWiseDevice } from "../lib/discovery";
-import { dayAndTime, formatCurrency, formatNumber, wallDate, wallMinutes } from "../lib/format";
+import { dayAndTime, formatCurrency, formatNumber, wallDate, wallMinutes, weekdayName } from "../lib/format";
 import { callForResponse } from "../lib/services";
 import type { CardSuggestion, HomeAssistant, LovelaceCardConfig } from "../lib/types";
 
@@ -413,16 +413,15 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
 
   private axis(points: TimelinePoint[]): TemplateResult {
     const n = points.length;
-    const stepHours = n > 120 ? 6 : 3;
-    const today = wallDate(points[0].start);
-    // A tick on each whole hour (every 3 or 6 h) of the home's clock, placed exactly even though
-    // the points start at "now" rounded to 5 minutes.
+    const stepHours = n > 120 ? 12 : 6;
+    // A tick on each whole hour (every 6 or 12 h) of the home's clock, placed exactly even though
+    // the points start at "now" rounded to 5 minutes; midnight shows the day instead.
     const ticks = points.flatMap((p, i) => {
       const minutes = wallMinutes(p.start);
       const previous = i > 0 ? wallMinutes(points[i - 1].start) : -1;
       const hour = Math.floor(minutes / 60);
       if (i === 0 || Math.floor(previous / 60) === hour || hour % stepHours !== 0) return [];
-      const label = dayAndTime(this.hass, `${p.start.slice(0, 11)}${String(hour).padStart(2, "0")}:00`, today);
+      const label = hour === 0 ? weekdayName(this.hass, wallDate(p.start)) : `${String(hour).padStart(2, "0")}:00`;
       return [{ at: (i - (minutes % 60) / RESOLUTION_MINUTES) / n, label }];
     });
     return html`<div></div>

@@ -18,6 +18,7 @@ export abstract class VoltWiseCard<C extends LovelaceCardConfig> extends LitElem
   loadError?: string;
   private lastFingerprint?: string;
   private loading = false;
+  private reloadAgain = false;
   private reloadTimer?: ReturnType<typeof setInterval>;
 
   /** Lovelace calls this with the card's YAML; a wrong config shows Lovelace's error card. */
@@ -71,15 +72,27 @@ export abstract class VoltWiseCard<C extends LovelaceCardConfig> extends LitElem
     }
   }
 
-  /** Load now; errors are kept for the card to show instead of its data. */
+  /**
+   * Load now; errors are kept for the card to show instead of its data. A change that arrives
+   * while a load is under way loads once more after it, so the last change is never missed.
+   */
   async reload(): Promise<void> {
-    if (!this.hass || !this.config || this.loading) return;
+    if (!this.hass || !this.config) return;
+    if (this.loading) {
+      this.reloadAgain = true;
+      return;
+    }
     this.loading = true;
     try {
-      await this.load();
-      this.loadError = undefined;
-    } catch (err) {
-      this.loadError = errorText(err);
+      do {
+        this.reloadAgain = false;
+        try {
+          await this.load();
+          this.loadError = undefined;
+        } catch (err) {
+          this.loadError = errorText(err);
+        }
+      } while (this.reloadAgain);
     } finally {
       this.loading = false;
       this.requestUpdate();
