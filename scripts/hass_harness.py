@@ -387,7 +387,12 @@ class HassApi:
                     results.append(answer.get("result"))
             return results
 
-        return asyncio.run(run())
+        # A private event loop: callers may be inside a test framework that owns the current one.
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(run())
+        finally:
+            loop.close()
 
     def integration_entities(self, domain: str) -> list[str]:
         """Entity ids that belong to ``domain``, via the template API's own helper."""
