@@ -41,6 +41,9 @@ describe("format", () => {
     expect(entityName({ ...hass, formatEntityName: helper }, "sensor.roof_active_schedule")).toBe("Roof · Active schedule");
     expect(helper).toHaveBeenCalledWith(hass.states["sensor.roof_active_schedule"], [{ type: "device" }, { type: "entity" }], { separator: " " });
     expect(entityName(hass, "sensor.missing")).toBe("sensor.missing");
+    expect(entityName(hass, "sensor.roof_active_schedule", "entity")).toBe("Active schedule");
+    expect(entityName({ ...hass, formatEntityName: helper }, "sensor.roof_active_schedule", "entity")).toBe("Roof · Active schedule");
+    expect(helper).toHaveBeenLastCalledWith(hass.states["sensor.roof_active_schedule"], [{ type: "entity" }], { separator: " " });
   });
 });
 

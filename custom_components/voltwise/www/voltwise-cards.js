@@ -935,7 +935,12 @@ function ie(i, t, e = "full") {
     } catch {
     }
   const a = s.attributes.friendly_name;
-  return typeof a == "string" && a ? a : t;
+  if (typeof a != "string" || !a) return t;
+  if (e === "entity") {
+    const n = i.entities?.[t], r = n?.has_entity_name && n.device_id ? i.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
+    if (o && a.startsWith(`${o} `)) return a.slice(o.length + 1);
+  }
+  return a;
 }
 function L(i) {
   return i === void 0 || i === "unknown" || i === "unavailable";

@@ -105,7 +105,15 @@ export function entityName(
     }
   }
   const friendly = stateObj.attributes.friendly_name;
-  return typeof friendly === "string" && friendly ? friendly : entityId;
+  if (typeof friendly !== "string" || !friendly) return entityId;
+  if (part === "entity") {
+    // 2026.2: the friendly name is "<device> <entity>" for entities named after their device.
+    const entry = hass.entities?.[entityId];
+    const device = entry?.has_entity_name && entry.device_id ? hass.devices?.[entry.device_id] : undefined;
+    const prefix = device ? device.name_by_user || device.name : undefined;
+    if (prefix && friendly.startsWith(`${prefix} `)) return friendly.slice(prefix.length + 1);
+  }
+  return friendly;
 }
 
 /** A state that is no value at all. */
