@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +58,12 @@ def test_the_bundle_is_one_self_contained_es_module() -> None:
         "voltwise-cards.js",
         "voltwise-cards.stamp.json",
     ]
+
+
+def test_readme_shows_existing_screenshots_and_every_blueprint() -> None:
+    readme = (ROOT / "README.md").read_text()
+    pictures = re.findall(r"docs/screenshots/[\w-]+\.png", readme)
+    assert len(set(pictures)) >= 10
+    assert [p for p in pictures if not (ROOT / p).is_file()] == []
+    for blueprint in (ROOT / "blueprints" / "automation" / "voltwise").glob("*.yaml"):
+        assert f"%2Fblueprints%2Fautomation%2Fvoltwise%2F{blueprint.name})" in readme
