@@ -108,7 +108,7 @@ describe("voltwise-plant-card week", () => {
     const hass = makeHass();
     const card = (await mount("voltwise-plant-card", { type: "custom:voltwise-plant-card", view: "week" }, hass)) as Card;
     await change(card, "select[name=schedule]", "Workday");
-    expect($$(card, "tr.segment-row")).toHaveLength(2);
+    expect($$(card, ".segment-row")).toHaveLength(2);
     await click(card, "button[name=add-segment]");
     await change(card, "input[name=segment-watts]", "2500", 2);
     await change(card, "input[name=segment-grid]", true, 2);

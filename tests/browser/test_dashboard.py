@@ -161,7 +161,7 @@ def test_add_a_plant_segment_in_the_week_view(page: Any, dashboard_hass: Dashboa
     plant.locator("button[name=tab-week]").click()
     plant.locator("select[name=schedule]").select_option("Workday")
     plant.locator("button[name=add-segment]").click()
-    rows = plant.locator("tr.segment-row")
+    rows = plant.locator(".segment-row")
     assert rows.count() == 2
     watts = rows.nth(1).locator("input[name=segment-watts]")
     watts.fill("2500")
@@ -248,10 +248,12 @@ def test_screenshots(
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         if width == "desktop":
             shots.screenshot(path=str(SCREENSHOTS / f"dashboard-{theme}.png"))
+        # Tall enough that no card scrolls under Home Assistant's fixed toolbar.
+        shots.set_viewport_size({"width": viewport["width"], "height": 3200})
+        shots.wait_for_timeout(300)
 
         def shoot(card: str, name: str) -> None:
             locator = shots.locator(card)
-            locator.scroll_into_view_if_needed()
             path = SCREENSHOTS / f"{name}-{theme}-{width}.png"
             locator.screenshot(path=str(path), animations="disabled")
             assert path.stat().st_size > 2_000

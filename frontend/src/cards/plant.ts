@@ -134,22 +134,33 @@ export class VoltWisePlantCard extends VoltWiseCard<PlantConfig> {
         color: var(--vw-muted);
         padding-top: 3px;
       }
-      table {
-        width: 100%;
-        border-collapse: collapse;
+      .segments {
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+        margin: 8px 0;
       }
-      th {
-        text-align: left;
-        font-size: 12px;
-        font-weight: 400;
-        color: var(--vw-muted);
-        padding: 4px;
+      .segment-row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px 10px;
+        padding-bottom: 8px;
+        border-bottom: 1px solid var(--vw-line);
       }
-      td {
-        padding: 4px;
+      .segment-row input[type="number"] {
+        width: 84px;
       }
-      td input[type="number"] {
-        width: 90px;
+      label.inline {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        font-size: 13px;
+      }
+      .moves {
+        display: inline-flex;
+        gap: 4px;
+        margin-left: auto;
       }
       .icon-button {
         min-width: 36px;
@@ -165,24 +176,6 @@ export class VoltWisePlantCard extends VoltWiseCard<PlantConfig> {
         gap: 4px;
         align-items: center;
         font-size: 13px;
-      }
-      @media (max-width: 600px) {
-        table,
-        tbody,
-        tr,
-        td {
-          display: block;
-        }
-        thead {
-          display: none;
-        }
-        tr {
-          border-bottom: 1px solid var(--vw-line);
-          padding: 6px 0;
-        }
-        td {
-          display: inline-block;
-        }
       }
     `,
   ];
@@ -518,52 +511,46 @@ export class VoltWisePlantCard extends VoltWiseCard<PlantConfig> {
             <input name="schedule-name" .value=${draft.name} @input=${(e: Event) => (this.draft = { ...this.draft!, name: (e.target as HTMLInputElement).value })} />
           </label>`
         : nothing}
-      <table>
-        <thead>
-          <tr>
-            <th>Start</th>
-            <th>End</th>
-            <th>Limit (W)</th>
-            <th>Grid charging</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${draft.segments.map(
-            (segment, index) => html`<tr class="segment-row">
-              <td>${timeSelect(segment.start, "start", index, `Segment ${index + 1} start`)}</td>
-              <td>${timeSelect(segment.end, "end", index, `Segment ${index + 1} end`)}</td>
-              <td>
-                <input
-                  name="segment-watts"
-                  type="number"
-                  inputmode="numeric"
-                  aria-label="Segment ${index + 1} limit in W"
-                  min=${bounds.min_w}
-                  max=${bounds.max_w}
-                  step=${POWER_STEP_W}
-                  .value=${String(segment.peak_shaving_w)}
-                  @change=${(e: Event) => (this.draft = updateSegment(this.draft!, index, { peak_shaving_w: Number((e.target as HTMLInputElement).value) }))}
-                />
-              </td>
-              <td>
-                <input
-                  name="segment-grid"
-                  type="checkbox"
-                  aria-label="Segment ${index + 1} grid charging"
-                  .checked=${segment.grid_charging_allowed}
-                  @change=${(e: Event) => (this.draft = updateSegment(this.draft!, index, { grid_charging_allowed: (e.target as HTMLInputElement).checked }))}
-                />
-              </td>
-              <td class="row">
-                <button class="icon-button" name="earlier" aria-label="Move segment ${index + 1} 15 minutes earlier" @click=${() => (this.draft = moveSegment(this.draft!, index, -STEP_MINUTES))}>◀</button>
-                <button class="icon-button" name="later" aria-label="Move segment ${index + 1} 15 minutes later" @click=${() => (this.draft = moveSegment(this.draft!, index, STEP_MINUTES))}>▶</button>
-                <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${index + 1}" @click=${() => (this.draft = removeSegment(this.draft!, index))}>✕</button>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
+      <div class="segments" role="list" aria-label="Segments of ${draft.name || "the new schedule"}">
+        ${draft.segments.map(
+          (segment, index) => html`<div class="segment-row" role="listitem">
+            <span class="times">
+              ${timeSelect(segment.start, "start", index, `Segment ${index + 1} start`)} –
+              ${timeSelect(segment.end, "end", index, `Segment ${index + 1} end`)}
+            </span>
+            <label class="inline"
+              ><input
+                name="segment-watts"
+                type="number"
+                inputmode="numeric"
+                aria-label="Segment ${index + 1} limit in W"
+                min=${bounds.min_w}
+                max=${bounds.max_w}
+                step=${POWER_STEP_W}
+                .value=${String(segment.peak_shaving_w)}
+                @change=${(e: Event) => (this.draft = updateSegment(this.draft!, index, { peak_shaving_w: Number((e.target as HTMLInputElement).value) }))}
+              />
+              W</label
+            >
+            <label class="inline"
+              ><input
+                name="segment-grid"
+                type="checkbox"
+                aria-label="Segment ${index + 1} grid charging"
+                .checked=${segment.grid_charging_allowed}
+                @change=${(e: Event) => (this.draft = updateSegment(this.draft!, index, { grid_charging_allowed: (e.target as HTMLInputElement).checked }))}
+              />
+              grid charging</label
+            >
+            <span class="moves">
+              <button class="icon-button" name="earlier" aria-label="Move segment ${index + 1} 15 minutes earlier" @click=${() => (this.draft = moveSegment(this.draft!, index, -STEP_MINUTES))}>◀</button>
+              <button class="icon-button" name="later" aria-label="Move segment ${index + 1} 15 minutes later" @click=${() => (this.draft = moveSegment(this.draft!, index, STEP_MINUTES))}>▶</button>
+              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${index + 1}" @click=${() => (this.draft = removeSegment(this.draft!, index))}>✕</button>
+            </span>
+          </div>`,
+        )}
+        ${draft.segments.length === 0 ? html`<div class="muted">No segments: the defaults apply all day.</div>` : nothing}
+      </div>
       <div class="row actions">
         <button name="add-segment" @click=${() => (this.draft = addSegment(this.draft!, this.data!.plan.defaults))}>Add segment</button>
         <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(collection)}>Save</button>
