@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -387,12 +388,10 @@ class HassApi:
                     results.append(answer.get("result"))
             return results
 
-        # A private event loop: callers may be inside a test framework that owns the current one.
-        loop = asyncio.new_event_loop()
-        try:
-            return loop.run_until_complete(run())
-        finally:
-            loop.close()
+        # An event loop of its own on a worker thread: the caller's thread may be running one
+        # already (a test framework's, or Playwright's sync API).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, run()).result()
 
     def integration_entities(self, domain: str) -> list[str]:
         """Entity ids that belong to ``domain``, via the template API's own helper."""

@@ -119,7 +119,7 @@ def dashboard_hass(
     pytest_socket.enable_socket()  # module scope: before any test's socket_enabled fixture
     config_dir = tmp_path_factory.mktemp("browser") / "config"
     port = free_port()
-    write_config(config_dir, port, "frontend:\n")
+    write_config(config_dir, port, "frontend:\nenergy:\n")
     install_integration(config_dir, link=False)
     (config_dir / ".storage").mkdir(parents=True, exist_ok=True)
     (config_dir / ".storage" / "onboarding").write_text(json.dumps(_PRESET_ONBOARDING))

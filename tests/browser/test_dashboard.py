@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hass_harness import ensure_energy_dashboard
 
 from .conftest import SCREENSHOTS, DashboardHass, unexpected_console_errors
 
@@ -265,6 +266,18 @@ def test_screenshots(
         shoot("voltwise-plant-card", "plant-week")
     finally:
         shots.context.close()
+
+
+def test_energy_dashboard_gets_each_appliance_once(dashboard_hass: DashboardHass) -> None:
+    """What scripts/develop does: every appliance's energy (and power) on the Energy dashboard."""
+    api = dashboard_hass.api
+    assert ensure_energy_dashboard(api) == "put 3 appliances on the Energy dashboard"
+    (prefs,) = api.ws({"type": "energy/get_prefs"})
+    assert sorted(prefs["device_consumption"], key=lambda d: d["stat_consumption"]) == [
+        {"stat_consumption": f"sensor.{name}_energy", "stat_rate": f"sensor.{name}_power"}
+        for name in ("refrigerator", "washing_machine", "water_heater")
+    ]
+    assert ensure_energy_dashboard(api) == "kept the Energy dashboard's settings"
 
 
 def test_no_console_errors(dashboard_hass: DashboardHass) -> None:
