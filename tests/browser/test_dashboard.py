@@ -124,6 +124,14 @@ def test_each_card_shows_the_live_values_of_its_entities(
     assert shown.endswith(" g/kWh")
     assert abs(float(shown.removesuffix(" g/kWh").replace(",", "")) - intensity) <= 0.5
     assert timeline.locator(".seg.run").first.inner_text() == "Washing machine"
+    # With the keyboard alone: the last point of the horizon, then back to now.
+    slider = timeline.locator("[role=slider]")
+    slider.focus()
+    page.keyboard.press("End")
+    assert slider.get_attribute("aria-valuenow") == slider.get_attribute("aria-valuemax")
+    assert timeline.locator(".value.time").inner_text() in slider.get_attribute("aria-valuetext")
+    page.keyboard.press("Home")
+    assert slider.get_attribute("aria-valuenow") == "0"
 
     schedules = page.locator("voltwise-schedules-card")
     item = schedules.locator(f"li[data-schedule='{hass.schedule_id}']")
