@@ -12,6 +12,7 @@ from .appliances.manager import ApplianceManager
 from .appliances.store import ApplianceStore
 from .const import DOMAIN
 from .coordinator import HomeCoordinator
+from .dashboard import async_register_cards
 from .home import InvalidHomeConfigError, async_build_home_config
 from .plant.manager import async_setup_plants, async_unload_plants
 from .plant.store import async_forget_removed_plants
@@ -35,8 +36,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services once, for all homes."""
+    """Register the services and serve the dashboard cards once, for all homes."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 

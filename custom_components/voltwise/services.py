@@ -34,6 +34,7 @@ from .engine.home_state import HomeSettings
 from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from .engine.limits import MAX_DURATION, MAX_POWER_W, duration_text
 from .engine.penalty import Strategy
+from .engine.tariff import SLOT_KINDS
 from .engine.windows import Cycle, WindowPlan, find_best_window
 from .home import HomeConfig
 from .plant import services as plant_services
@@ -392,6 +393,7 @@ async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
                 "cheap": bool(cheap[index]),
                 "clean": bool(clean[index]),
                 "peak": bool(peak[index]),
+                "slot": SLOT_KINDS[int(horizon.kinds[index])],
             }
             for index in range(0, horizon.grid.steps, stride)
         ],
