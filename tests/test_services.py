@@ -146,6 +146,10 @@ async def test_penalty_timeline(hass: HomeAssistant, init_integration: MockConfi
     )
     assert points[0]["start"] == "2026-03-02T18:00:00+05:30"
     assert points[0]["peak"] is True
+    # The dashboard's tariff band tells the three kinds of slot apart, not only peak or not.
+    assert [p["slot"] for p in points[:4]] == ["peak", "peak", "peak", "peak"]
+    assert {p["slot"] for p in points if "T10:" in p["start"]} == {"solar"}
+    assert {p["slot"] for p in points if "T06:" in p["start"]} == {"normal"}
     assert points[0]["penalty"] == 1.0  # the evening carbon peak is the day's dirtiest hour
     assert {p["clean"] for p in points if "T09:" in p["start"] or "T12:" in p["start"]} == {True}
     assert result["threshold"] == 0.6

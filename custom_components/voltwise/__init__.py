@@ -13,6 +13,7 @@ from .appliances.schedules.executor import ScheduleExecutor
 from .appliances.schedules.store import ScheduleStore
 from .appliances.store import ApplianceStore
 from .const import DOMAIN
+from .dashboard import async_register_cards
 from .home.config import InvalidHomeConfigError, async_build_home_config
 from .home.context import HomeContext
 from .home.coordinator import HomeCoordinator
@@ -36,8 +37,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services once, for all homes."""
+    """Register the services and serve the dashboard cards once, for all homes."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 

@@ -170,15 +170,11 @@ def test_spikes_alternate_and_each_start_was_earned(
         minute += gap
         timeline.append((minute, power))
     _, events = run(timeline, settings)
-    # The reading in force at each instant: the last known one given there (ticks give none).
-    readings: dict[datetime, float] = {}
-    # Several readings can share an instant; the rise is any of them above the threshold.
-    above: set[datetime] = set()
+    # Every reading given at each instant, in order (ticks give none; several may share one).
+    readings: dict[datetime, list[float]] = {}
     for when, power in timeline:
         if power is not None:
-            readings[at(when)] = power
-            if power > 5000:
-                above.add(at(when))
+            readings.setdefault(at(when), []).append(power)
     expected = SpikeEventKind.STARTED
     for event in events:
         assert event.kind is expected  # started, ended, started, ...
@@ -188,10 +184,14 @@ def test_spikes_alternate_and_each_start_was_earned(
         assert event.at >= event.started_at
         if event.kind is SpikeEventKind.STARTED:
             assert event.at - event.started_at == settings.hold
-            # The rise was a reading above the threshold, and so was every reading until the start.
-            assert event.started_at in above
+            # The rise was a reading above the threshold, and every later reading until the
+            # start was too (the rise's own instant may carry more readings after it).
+            assert any(power > 5000 for power in readings[event.started_at])
             held = [
-                power for when, power in readings.items() if event.started_at <= when < event.at
+                power
+                for when, powers in readings.items()
+                if event.started_at < when < event.at
+                for power in powers
             ]
             assert all(not math.isnan(power) and power > 5000 for power in held)
     assert [event.at for event in events] == sorted(event.at for event in events)

@@ -127,17 +127,6 @@ def best_contiguous(
     return best_contiguous_many(penalty, [(power, earliest, deadline)])[0]
 
 
-def _window_scores(windows: FloatArray, weights: FloatArray) -> FloatArray:
-    """``windows @ weights.T``, summed in the same order for every start.
-
-    Not a BLAS product: on a small host whose cores Home Assistant keeps busy, multithreaded BLAS
-    waits on its own threads (10-100x slower), and its blocking rounds equal windows differently,
-    which turns exact ties into near-ties that need exact re-evaluation.
-    """
-    scores: FloatArray = np.einsum("sk,jk->sj", windows, weights)
-    return scores
-
-
 def _exact_best_start(penalty: FloatArray, power: Sequence[float], candidates: IntArray) -> int:
     """The earliest start with the least exactly rounded score among near-equal candidates.
 
@@ -154,52 +143,38 @@ def _exact_best_start(penalty: FloatArray, power: Sequence[float], candidates: I
     )[1]
 
 
-def _length_groups(lengths: IntArray) -> list[IntArray]:
-    """Jobs grouped by similar length, so that padding short cycles to long ones wastes little."""
-    order = np.argsort(lengths, kind="stable")
-    groups: list[list[int]] = []
-    for job in order.tolist():
-        if groups and lengths[job] <= 1.5 * lengths[groups[-1][0]]:
-            groups[-1].append(job)
-        else:
-            groups.append([job])
-    return [np.array(group) for group in groups]
-
-
 def best_contiguous_many(
     penalty: FloatArray, jobs: Sequence[tuple[Sequence[float], int, int]]
 ) -> list[RunSchedule]:
-    """Best contiguous runs for many loads on one penalty vector, in a few matrix products.
+    """Best contiguous runs for many loads on one penalty vector, in one matrix product.
 
-    Each job is (power per step, earliest start index, deadline index). Jobs of similar length
-    are scored together (sliding windows times their stacked power profiles) over the starts
-    their windows span; starts outside a job's window are masked. Ties go to the earliest start.
-    Where candidates are equal only within float noise, they are compared again with exactly
-    rounded sums.
+    Each job is (power per step, earliest start index, deadline index). Every start of every
+    job is scored at once (sliding windows times the stacked power profiles); starts outside a
+    job's window are masked. Ties go to the earliest start. Where candidates are equal only
+    within float noise, they are compared again with exactly rounded sums, once per distinct
+    window.
     """
     if not jobs:
         return []
     size = len(penalty)
-    lengths = np.array([len(power) for power, _, _ in jobs])
-    for (_, first, last), length in zip(jobs, lengths, strict=True):
-        _check_bounds(size, int(length), first, last)
+    length_list = [len(power) for power, _, _ in jobs]
+    for (_, first, last), length in zip(jobs, length_list, strict=True):
+        _check_bounds(size, length, first, last)
+    lengths = np.array(length_list)
     earliest = np.array([job[1] for job in jobs])
     latest = np.array([job[2] for job in jobs]) - lengths
-    scores = np.full((size, len(jobs)), np.inf)  # scores[start, job]; inf outside its window
-    padded = np.concatenate((penalty, np.zeros(int(lengths.max()) - 1)))
-    for group in _length_groups(lengths):
-        longest = int(lengths[group].max())
-        first, last = int(earliest[group].min()), int(latest[group].max())
-        weights = np.zeros((len(group), longest))
-        for row, job in enumerate(group):
-            weights[row, : lengths[job]] = jobs[job][0]
-        windows = np.lib.stride_tricks.sliding_window_view(padded, longest)[first : last + 1]
-        starts = np.arange(first, last + 1)[:, None]
-        scores[first : last + 1, group] = np.where(
-            (starts >= earliest[group]) & (starts <= latest[group]),
-            _window_scores(windows, weights),
-            np.inf,
-        )
+    longest = max(length_list)
+    # Every profile padded to the longest, converted in one go (not one array per job).
+    profiles = np.zeros((len(jobs), longest))
+    profiles[np.arange(longest) < lengths[:, None]] = np.fromiter(
+        (value for power, _, _ in jobs for value in power), float, count=int(lengths.sum())
+    )
+    padded = np.concatenate((penalty, np.zeros(longest - 1)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, longest)
+    starts = np.arange(size)[:, None]
+    scores = np.where(  # scores[start, job]; inf outside the job's window
+        (starts >= earliest) & (starts <= latest), windows @ profiles.T, np.inf
+    )
     best_starts = scores.argmin(axis=0)
     best = scores[best_starts, np.arange(len(jobs))]
     near = scores <= best + _TIE_TOLERANCE * np.maximum(1.0, np.abs(best))

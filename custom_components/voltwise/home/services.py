@@ -18,6 +18,7 @@ from ..const import ATTR_STRATEGY
 from ..engine.home_state import HomeSettings
 from ..engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
 from ..engine.penalty import Strategy
+from ..engine.tariff import SLOT_KINDS
 from ..service_helpers import choice, number, one_of_numbers
 from .coordinator import HomeCoordinator
 
@@ -73,6 +74,7 @@ async def async_get_penalty_timeline(home: HomeCoordinator, call: ServiceCall) -
                 "cheap": bool(cheap[index]),
                 "clean": bool(clean[index]),
                 "peak": bool(peak[index]),
+                "slot": SLOT_KINDS[int(horizon.kinds[index])],
             }
             for index in range(0, horizon.grid.steps, stride)
         ],
