@@ -93,7 +93,7 @@ async def test_a_new_plant_applies_its_defaults_once_and_then_never_again(
     assert len(plant_events) == 1
 
 
-async def test_a_day_of_schedule_costs_three_requests_per_changed_value(
+async def test_a_day_of_schedule_costs_two_requests_per_changed_value(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     *,
@@ -111,21 +111,23 @@ async def test_a_day_of_schedule_costs_three_requests_per_changed_value(
     solis_server.inverters[SERIAL].controls[43110] = "0"
     freezer.move_to(MONDAY - timedelta(minutes=1))  # Sunday 23:59: defaults, but 5000 W
     await setup_home(hass, mock_config_entry)
-    assert solis_server.count() == 3  # 10000 -> 5000 only
+    # 10000 -> 5000 only; nothing verified was stored: read, write, read back.
+    assert solis_server.count() == 3
     assert controls(solis_server) == ("5000", "0")
 
-    # (local time, peak W, grid, controls that change)
+    # (local time, peak W, grid, requests): a write and a read back per changed value, with
+    # the value last read back as yuanzhi; grid charging was never read, so it is read once.
     expected = [
-        ("00:00", "0", "1", 2),
-        ("05:00", "2000", "0", 2),
-        ("07:00", "3000", "0", 1),
-        ("10:00", "8000", "1", 2),
-        ("16:00", "8000", "0", 1),
-        ("18:00", "1000", "0", 1),
-        ("22:00", "5000", "0", 1),
+        ("00:00", "0", "1", 2 + 3),
+        ("05:00", "2000", "0", 2 + 2),
+        ("07:00", "3000", "0", 2),
+        ("10:00", "8000", "1", 2 + 2),
+        ("16:00", "8000", "0", 2),
+        ("18:00", "1000", "0", 2),
+        ("22:00", "5000", "0", 2),
     ]
     before = solis_server.count()
-    for clock, peak, grid, changed in expected:
+    for clock, peak, grid, requests in expected:
         hours, minutes = (int(part) for part in clock.split(":"))
         boundary = MONDAY + timedelta(hours=hours, minutes=minutes)
         # The sensor announced this boundary, and nothing happens a moment before it.
@@ -133,11 +135,12 @@ async def test_a_day_of_schedule_costs_three_requests_per_changed_value(
         await advance_to(hass, freezer, boundary - timedelta(seconds=1))
         assert solis_server.count() == before
         await advance_to(hass, freezer, boundary)
-        assert solis_server.count() - before == 3 * changed, clock
+        assert solis_server.count() - before == requests, clock
         before = solis_server.count()
         assert controls(solis_server) == (peak, grid), clock
         assert len(voltwise_timers(hass)) == 2  # the home's transition and the plant's one
-    assert solis_server.count() == 3 + 3 * 10
+    assert solis_server.count() == 3 + 1 + 2 * 10
+    assert solis_server.codes().count("0") == solis_server.count()  # no refusal, no throttle
     assert [event.data["result"] for event in plant_events] == ["success"] * 8
     rate_limited = [r for r in solis_server.requests if r.code == "R0000"]
     assert rate_limited == []
