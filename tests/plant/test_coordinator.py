@@ -146,6 +146,91 @@ async def test_a_day_of_schedule_costs_two_requests_per_changed_value(
     assert rate_limited == []
 
 
+async def test_a_restart_keeps_the_verified_values_so_the_next_change_reads_nothing(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    solis_server: FakeSolisCloud,
+    hass_storage: dict[str, Any],
+) -> None:
+    seed_plan(hass_storage, day_plan())
+    freezer.move_to(MONDAY + timedelta(hours=9))  # 07:00-10:00: 3000 W, no grid charging
+    await setup_home(hass, mock_config_entry)
+    assert solis_server.count() == 4  # read, write, read back 5035; read 43110 (already 0)
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert solis_server.count() == 4
+
+    # 10:00: 8000 W with grid charging; both values are known from before the restart.
+    await advance_to(hass, freezer, MONDAY + timedelta(hours=10))
+    assert [(r.path, r.body["cid"]) for r in solis_server.requests[4:]] == [
+        ("/v2/api/control", 5035),
+        ("/v2/api/atRead", 5035),
+        ("/v2/api/control", 43110),
+        ("/v2/api/atRead", 43110),
+    ]
+    assert solis_server.inverters[SERIAL].writes[-2:] == [
+        (5035, "8000", "3000"),
+        (43110, "1", "0"),
+    ]
+
+    # A value verified more than a day ago is read again before it is written.
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"voltwise.{mock_config_entry.entry_id}.plant.01JTESTPLANT0000000000000"]
+    assert stored["data"]["applied"]["verified"]["5035"]["value"] == "8000"
+    freezer.move_to(MONDAY + timedelta(days=1, hours=16))  # Tuesday 16:00: 8000 W, no grid
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert [(r.path, r.body["cid"]) for r in solis_server.requests[8:]] == [
+        ("/v2/api/atRead", 43110),  # "1" was verified 30 hours ago
+        ("/v2/api/control", 43110),
+        ("/v2/api/atRead", 43110),
+    ]
+    assert controls(solis_server) == ("8000", "0")
+
+
+@pytest.mark.parametrize("checks_yuanzhi", [True, False], ids=["checks_yuanzhi", "no_check"])
+async def test_a_value_changed_in_the_solis_app_is_corrected_at_the_next_apply(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    *,
+    mock_config_entry: MockConfigEntry,
+    solis_server: FakeSolisCloud,
+    hass_storage: dict[str, Any],
+    plant_events: list[Event],
+    checks_yuanzhi: bool,
+) -> None:
+    seed_plan(hass_storage, day_plan())
+    inverter = solis_server.inverters[SERIAL]
+    if checks_yuanzhi:
+        inverter.needs_yuanzhi.add(5035)  # B0218 unless yuanzhi is the value it holds
+    freezer.move_to(MONDAY + timedelta(hours=9))  # 07:00-10:00: 3000 W
+    await setup_home(hass, mock_config_entry)
+    assert controls(solis_server) == ("3000", "0")
+    before = solis_server.count()
+
+    # Someone sets 7000 W in the SolisCloud app: VoltWise still believes 3000 W (no polling).
+    await advance_to(hass, freezer, MONDAY + timedelta(hours=9, minutes=30))
+    inverter.controls[5035] = "7000"
+    assert solis_server.count() == before
+
+    # 10:00: the plan wants 8000 W with grid charging; the inverter ends there either way.
+    await advance_to(hass, freezer, MONDAY + timedelta(hours=10))
+    assert controls(solis_server) == ("8000", "1")
+    peak_writes = [write for write in inverter.writes if write[0] == 5035]
+    if checks_yuanzhi:
+        # Refused as stale, read (7000), written again with what was read, read back.
+        assert peak_writes[-2:] == [(5035, "8000", "3000"), (5035, "8000", "7000")]
+        assert solis_server.count() - before == 4 + 2
+    else:
+        assert peak_writes[-1] == (5035, "8000", "3000")
+        assert solis_server.count() - before == 2 + 2
+    assert hass.states.get(APPLIED).state == "8000"
+    assert plant_events[-1].data["result"] == "success"
+    assert plant_events[-1].data["trigger"] == "schedule"
+
+
 async def test_unload_leaves_no_timer_and_keeps_what_was_applied(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
