@@ -258,9 +258,10 @@ def observe_appliance(
     last_start = state.run_start.timestamp() if state.run_start else float("-inf")
     detected: list[Anomaly] = []
     updated: list[Anomaly] = []
-    for run in runs:
-        if run.cut and state.run_ongoing and run.start >= last_start:
-            run = replace(run, start=last_start)  # the run judged before, seen from later on
+    for seen in runs:
+        run = seen
+        if seen.cut and state.run_ongoing and seen.start >= last_start:
+            run = replace(seen, start=last_start)  # the run judged before, seen from later on
         if run.start < last_start:
             continue
         if run.start > last_start:  # a new run: the last one's anomalies are over

@@ -87,11 +87,6 @@ class HourlyHistory:
         values.flags.writeable = False
         return cls(end.astimezone(UTC), values)
 
-    @property
-    def start(self) -> datetime:
-        """When the first hour starts."""
-        return self.end - HOUR * len(self.kwh)
-
     def index_of(self, hour: datetime) -> int:
         """The position of the hour starting at ``hour`` (may lie outside the series)."""
         return len(self.kwh) - round((self.end - hour).total_seconds() / 3600)

@@ -227,13 +227,13 @@ class _Judge:
         """The most energy the home used in ``hours`` consecutive hours around the same time of day.
 
         Only windows without gaps that end before ``before`` (where the run being judged began)
-        count; None when fewer than half of ``MIN_RECORD_DAYS`` days' worth are known.
+        count; None when fewer than three quarters of ``MIN_RECORD_DAYS`` days' worth are known.
         """
         begins = start - self._lags
         begins = begins[(begins >= 0) & (begins + hours <= before)]
         whole = self._gaps[begins + hours] == self._gaps[begins]
         sums = self._sums[begins + hours][whole] - self._sums[begins][whole]
-        if len(sums) < MIN_RECORD_DAYS * (2 * _SHIFT_HOURS + 1) // 2:
+        if len(sums) < MIN_RECORD_DAYS * (2 * _SHIFT_HOURS + 1) * 3 // 4:
             return None
         return float(sums.max())
 
@@ -257,9 +257,7 @@ class _Judge:
             expected_kwh=run.expected_kwh + point,
         )
         settings = self.settings
-        floor = settings.min_excess_share * self.mean_hour_kwh
-        if np.isnan(floor):
-            return run
+        floor = settings.min_excess_share * self.mean_hour_kwh  # known: this hour is in it
         if run.sustained is not None:
             grown = self._sustained(run, ongoing=True)
             self.updated.append(grown)

@@ -79,10 +79,14 @@ class AnomalySettings:
     longer than any run seen, is too long."""
 
     def __post_init__(self) -> None:
-        """Reject settings outside their ranges (the options form should never offer them)."""
+        """Reject settings of the wrong type or outside their ranges (never offered by the form)."""
         for field in fields(self):
             low, high = SETTING_RANGES[field.name]
             value = getattr(self, field.name)
+            whole = field.name in _WHOLE_NUMBERS
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+                kind = "whole number" if whole else "number"
+                raise TypeError(f"{field.name}={value!r} is not a {kind}")
             if not low <= value <= high:
                 raise ValueError(f"{field.name}={value!r} is outside {low}..{high}")
         if self.high_from_pct < self.medium_from_pct:
@@ -98,8 +102,8 @@ class AnomalySettings:
 
 
 SETTING_RANGES: Mapping[str, tuple[float, float]] = {
-    "medium_from_pct": (0.0, 1000.0),
-    "high_from_pct": (0.0, 1000.0),
+    "medium_from_pct": (0.0, 10_000.0),
+    "high_from_pct": (0.0, 10_000.0),
     "record_factor": (1.0, 5.0),
     "sustained_hours": (2, 24),
     "min_excess_share": (0.0, 5.0),
@@ -108,6 +112,7 @@ SETTING_RANGES: Mapping[str, tuple[float, float]] = {
     "appliance_power_margin": (0.05, 5.0),
     "appliance_run_factor": (1.0, 10.0),
 }
+_WHOLE_NUMBERS = frozenset({"sustained_hours", "lookback_days"})
 DEFAULT_SETTINGS = AnomalySettings()
 
 
@@ -169,7 +174,7 @@ class Anomaly:
             end=span[1].astimezone(UTC),
             value=float(value),
             expected=float(expected),
-            deviation_pct=round(deviation, 1),
+            deviation_pct=round(float(deviation), 1),
             appliance_id=appliance_id,
             ongoing=ongoing,
         )
@@ -182,8 +187,8 @@ class Anomaly:
             "severity": str(self.severity),
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
-            "value": round(self.value, 4),
-            "expected": round(self.expected, 4),
+            "value": self.value,
+            "expected": self.expected,
             "unit": self.unit,
             "deviation_pct": self.deviation_pct,
             "appliance_id": self.appliance_id,

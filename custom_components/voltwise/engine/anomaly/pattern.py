@@ -7,7 +7,8 @@ taken per hour, and a day is scored by its strongest run of hours above the usua
 largest sum of standardised excesses over up to eight consecutive hours, divided by the square
 root of their number (a scan statistic), so both one very odd hour and a few moderately odd ones
 stand out. The bar is learned from the home's own day-to-day variability: each usual day is
-scored against the others, and a day must score ``pattern_factor`` times their 90th percentile.
+scored against the others, and a day must score ``pattern_factor`` times their 90th percentile
+(and, for a very regular home, at least a fixed minimum).
 
 Legitimate odd days are kept quiet on purpose: a weekday that looks like a weekend (a holiday,
 a day working from home) is not unusual, nor is a day whose extra share comes with little
@@ -33,6 +34,9 @@ MIN_DAYS_OF_KIND = 6
 """Usual days of a kind needed before a day of that kind can be judged."""
 _MAX_SPAN_HOURS = 8
 _SCORE_QUANTILE = 0.9
+# However regular the home, a day is unusual only if some hour holds about 2.5 times its usual
+# share (its score then reaches 3), or a few hours clearly more than theirs.
+_MIN_SCORE = 3.0
 _SHARE_FLOOR = 0.004  # a spread below 0.4 % of the day is noise, even for a very regular hour
 _RELATIVE_FLOOR = 0.5  # nor below half the hour's usual share
 _MAD_TO_SIGMA = 1.4826
@@ -107,24 +111,22 @@ def unusual_day(
     shares = calendar.kwh / np.maximum(totals, 1e-12)[:, None]
     share = shares[target]
     score, begin, length = _departure(share, shares[own])
-    if score <= settings.pattern_factor * _usual_score(shares[own]):
+    if score <= _bar(shares[own], settings):
         return None
     if len(other) >= MIN_DAYS_OF_KIND:
         other_score, _, _ = _departure(share, shares[other])
-        if other_score <= settings.pattern_factor * _usual_score(shares[other]):
+        if other_score <= _bar(shares[other], settings):
             return None  # a weekday like a weekend, or the other way round
     span = slice(begin, begin + length)
     value = float(calendar.kwh[target, span].sum())
     expected = float(np.median(calendar.kwh[own, span].sum(axis=1)))
     if value - expected < settings.min_excess_share * mean_hour_kwh * length:
         return None
-    in_span = np.flatnonzero(
+    in_span = np.flatnonzero(  # not empty: hours with more than their share exist
         (calendar.ordinals == day.toordinal())
         & (calendar.hours_of_day >= begin)
         & (calendar.hours_of_day < begin + length)
     )
-    if not len(in_span):
-        return None  # the span is the hour a DST change skipped
     first = history.hour_at(calendar.first_index + int(in_span[0]))
     last = history.hour_at(calendar.first_index + int(in_span[-1]))
     return Anomaly.build(
@@ -162,6 +164,11 @@ def _departure(share: FloatArray, shares: FloatArray) -> tuple[float, int, int]:
     median, spread = _robust_profile(shares)
     score, begin, length = _scan(((share - median) / spread)[None, :])
     return float(score[0]), int(begin[0]), int(length[0])
+
+
+def _bar(shares: FloatArray, settings: AnomalySettings) -> float:
+    """The score above which a day is unusual for a home whose usual days are ``shares``."""
+    return max(settings.pattern_factor * _usual_score(shares), _MIN_SCORE)
 
 
 def _usual_score(shares: FloatArray) -> float:
