@@ -41,7 +41,7 @@ from hass_harness import (  # noqa: E402
     install_integration,
 )
 
-from tests.mqtt.broker import MosquittoBroker, mosquitto_binary  # noqa: E402
+from tests.appliances.mqtt.broker import MosquittoBroker, mosquitto_binary  # noqa: E402
 
 HOME = {
     "name": "Bench Home",

@@ -40,32 +40,34 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from custom_components.voltwise.engine.metering import next_local_midnight  # noqa: E402
-from custom_components.voltwise.engine.plant_plan import (  # noqa: E402
+from custom_components.voltwise.engine.plant.edits import (  # noqa: E402
+    assign_daily_plan,
+    create_daily_plan,
+    expire_override,
+    new_plan,
+    parse_days,
+    set_override,
+)
+from custom_components.voltwise.engine.plant.model import (  # noqa: E402
     OverrideMode,
     PlantDefaults,
     PlantPlan,
     Segment,
-    assign_schedule,
-    create_schedule,
-    expire_override,
-    new_plan,
-    parse_days,
-    resolve,
-    set_override,
 )
-from custom_components.voltwise.solis.client import (  # noqa: E402
+from custom_components.voltwise.engine.plant.resolve import resolve  # noqa: E402
+from custom_components.voltwise.plant.apply import (  # noqa: E402
+    AppliedState,
+    BackOff,
+    ControlValues,
+    apply_controls,
+)
+from custom_components.voltwise.plant.soliscloud.client import (  # noqa: E402
     RequestLimiter,
     SolisAccount,
     SolisCloudClient,
 )
-from custom_components.voltwise.solis.controls import ControlIds  # noqa: E402
-from custom_components.voltwise.solis.executor import (  # noqa: E402
-    AppliedState,
-    ControlValues,
-    apply_controls,
-    retry_delay,
-)
-from tests.solis.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
+from custom_components.voltwise.plant.soliscloud.controls import ControlIds  # noqa: E402
+from tests.plant.soliscloud.fake_server import FakeSolisCloud, FaultKind  # noqa: E402
 
 TZ = ZoneInfo("Asia/Kolkata")
 API_ID = "1300386381676"
@@ -79,7 +81,7 @@ CONTROLS = ControlIds()
 def week_plan() -> PlantPlan:
     """Six segments on weekdays and six at weekends; defaults cover nothing but are set."""
     plan = new_plan(PlantDefaults(5000, False))
-    plan, weekday = create_schedule(
+    plan, weekday = create_daily_plan(
         plan,
         "Weekday",
         [
@@ -91,7 +93,7 @@ def week_plan() -> PlantPlan:
             Segment(1320, 1440, 1000, False),  # late evening: same values, a boundary only
         ],
     )
-    plan, weekend = create_schedule(
+    plan, weekend = create_daily_plan(
         plan,
         "Weekend",
         [
@@ -103,8 +105,8 @@ def week_plan() -> PlantPlan:
             Segment(1200, 1440, 1000, True),
         ],
     )
-    plan = assign_schedule(plan, weekday.id, parse_days("mon-fri"), 10)
-    return assign_schedule(plan, weekend.id, parse_days("sat,sun"), 10)
+    plan = assign_daily_plan(plan, weekday.id, parse_days("mon-fri"), 10)
+    return assign_daily_plan(plan, weekend.id, parse_days("sat,sun"), 10)
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def inject_faults(server: FakeSolisCloud, rate: float, seed: int) -> None:
 
 
 class Week:
-    """One simulated week: the plan, the executor's state, and the figures so far."""
+    """One simulated week: the plan, what the plant applied, and the figures so far."""
 
     def __init__(self, server: FakeSolisCloud, client: SolisCloudClient, clock: SimClock) -> None:
         """Monday 00:00, nothing applied yet."""
@@ -208,7 +210,7 @@ class Week:
         self.plan = week_plan()
         self.applied = AppliedState()
         self.failures = 0
-        self.retry_at: datetime | None = None
+        self.back_off: BackOff | None = None
         self.pending = list(OVERRIDES)
         self.desired: ControlValues | None = None
         self.day = clock.now.astimezone(TZ).date()
@@ -222,8 +224,8 @@ class Week:
             self.roll_day()
             next_change = await self.wake(self.clock.now)
             wakes = [next_change, next_local_midnight(self.clock.now, TZ), end]
-            if self.retry_at is not None:
-                wakes.append(self.retry_at)
+            if self.back_off is not None and self.back_off.retry_at is not None:
+                wakes.append(self.back_off.retry_at)
             if self.pending:
                 wakes.append(self.pending[0].at.astimezone(UTC))
             now = self.clock.now
@@ -267,7 +269,7 @@ class Week:
         self.day_changes += changes
         self.desired = desired
         before = self.server.count()
-        waiting = self.retry_at is not None and now < self.retry_at
+        waiting = self.back_off is not None and self.back_off.holds(desired, now)
         if not self.applied.matches(desired) and not waiting:
             outcome = await apply_controls(
                 self.client,
@@ -281,10 +283,10 @@ class Week:
             )
             self.applied = outcome.applied
             if outcome.error is None:
-                self.failures, self.retry_at = 0, None
+                self.failures, self.back_off = 0, None
             else:
                 self.failures += 1
-                self.retry_at = now + retry_delay(self.failures)
+                self.back_off = BackOff.after(outcome.error, desired, self.failures, now)
                 self.figures.failed_applies += 1
         sent = self.server.count() - before
         self.day_requests += sent

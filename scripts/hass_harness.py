@@ -8,6 +8,7 @@ frontend does it: onboarding, login, config flows, states.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ctypes
 import json
 import os
@@ -18,11 +19,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -364,6 +367,32 @@ class HassApi:
         suffix = "?return_response" if response else ""
         return self.post(f"/api/services/{domain}/{service}{suffix}", data)
 
+    def ws(self, *commands: Mapping[str, Any]) -> list[Any]:
+        """Send websocket commands in order (the frontend's API); returns each one's result."""
+        token = self.session.headers["Authorization"].removeprefix("Bearer ")
+        url = self.base_url.replace("http", "ws", 1) + "/api/websocket"
+
+        async def run() -> list[Any]:
+            results: list[Any] = []
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as socket:
+                await socket.receive_json()  # auth_required
+                await socket.send_json({"type": "auth", "access_token": token})
+                if (await socket.receive_json()).get("type") != "auth_ok":
+                    raise HassError("websocket authentication failed")
+                for number, command in enumerate(commands, start=1):
+                    await socket.send_json({**command, "id": number})
+                    while (answer := await socket.receive_json()).get("id") != number:
+                        pass
+                    if not answer.get("success"):
+                        raise HassError(f"{command['type']}: {answer.get('error')}")
+                    results.append(answer.get("result"))
+            return results
+
+        # An event loop of its own on a worker thread: the caller's thread may be running one
+        # already (a test framework's, or Playwright's sync API).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, run()).result()
+
     def integration_entities(self, domain: str) -> list[str]:
         """Entity ids that belong to ``domain``, via the template API's own helper."""
         response = self._check(
@@ -414,6 +443,116 @@ def ensure_demo_home(api: HassApi) -> str:
     return f"created the demo home {DEMO_HOME['name']!r} with {len(DEMO_APPLIANCES)} appliances"
 
 
+DASHBOARD_URL_PATH = "voltwise-dashboard"
+
+
+def voltwise_entities(api: HassApi) -> list[dict[str, Any]]:
+    """VoltWise's entity registry entries (entity id, device, unique id, subentry...)."""
+    (entries,) = api.ws({"type": "config/entity_registry/list"})
+    return [entry for entry in entries if entry["platform"] == "voltwise"]
+
+
+def dashboard_config(entities: list[dict[str, Any]]) -> dict[str, Any]:
+    """The VoltWise dashboard: every card, pointed at the first home (and plant, if any)."""
+
+    def entity(suffix: str) -> dict[str, Any] | None:
+        return next((e for e in entities if e["unique_id"].endswith(f"_home_{suffix}")), None)
+
+    home = entity("tariff_rate")
+    home_device = home["device_id"] if home else None
+    plant = next((e for e in entities if e["translation_key"] == "active_schedule"), None)
+    overview = [
+        e["entity_id"]
+        for key in (
+            "strategy",
+            "penalty_threshold",
+            "tariff_rate",
+            "tariff_slot",
+            "carbon_intensity",
+            "penalty_score",
+            "best_window_start",
+        )
+        if (e := entity(key)) is not None
+    ]
+    home_option = {"home": home_device} if home_device else {}
+    cards: list[dict[str, Any]] = [
+        {"type": "custom:voltwise-timeline-card", **home_option, "hours": 24},
+        {"type": "custom:voltwise-schedules-card", **home_option},
+        {"type": "custom:voltwise-plant-card", **({"plant": plant["device_id"]} if plant else {})},
+        {"type": "entities", "title": "Home", "entities": overview},
+    ]
+    return {"title": "VoltWise", "views": [{"title": "VoltWise", "path": "home", "cards": cards}]}
+
+
+def ensure_dashboard(api: HassApi, *, replace: bool = False) -> str:
+    """Create the VoltWise dashboard (a storage-mode Lovelace dashboard) unless it exists.
+
+    An existing dashboard keeps the user's edits unless ``replace`` is set.
+    """
+    (dashboards,) = api.ws({"type": "lovelace/dashboards/list"})
+    exists = any(d["url_path"] == DASHBOARD_URL_PATH for d in dashboards)
+    if exists and not replace:
+        return f"kept the dashboard /{DASHBOARD_URL_PATH}"
+    if not exists:
+        api.ws(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD_URL_PATH,
+                "title": "VoltWise",
+                "icon": "mdi:lightning-bolt-circle",
+                "show_in_sidebar": True,
+                "require_admin": False,
+            }
+        )
+    api.ws(
+        {
+            "type": "lovelace/config/save",
+            "url_path": DASHBOARD_URL_PATH,
+            "config": dashboard_config(voltwise_entities(api)),
+        }
+    )
+    return f"created the dashboard /{DASHBOARD_URL_PATH}"
+
+
+# The home's grid meter as the Energy dashboard's consumption source comes with the insight
+# issue (grid import and export sensors); energy_preferences() will add it to "energy_sources".
+GRID_CONSUMPTION_SOURCE: dict[str, Any] | None = None
+
+
+def energy_preferences(entities: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each appliance's energy sensor as an individual device (its power sensor as the rate)."""
+    devices: list[dict[str, Any]] = []
+    for energy in entities:
+        subentry = energy.get("config_subentry_id")
+        if not subentry or not energy["unique_id"].endswith(f"_{subentry}_energy"):
+            continue
+        device: dict[str, Any] = {"stat_consumption": energy["entity_id"]}
+        power = next(
+            (e for e in entities if e["unique_id"].endswith(f"_{subentry}_power")),
+            None,
+        )
+        if power is not None:
+            device["stat_rate"] = power["entity_id"]
+        devices.append(device)
+    preferences: dict[str, Any] = {"device_consumption": devices}
+    if GRID_CONSUMPTION_SOURCE is not None:
+        preferences["energy_sources"] = [GRID_CONSUMPTION_SOURCE]
+    return preferences
+
+
+def ensure_energy_dashboard(api: HassApi) -> str:
+    """Put the appliances on the Energy dashboard unless it was configured already."""
+    try:
+        (current,) = api.ws({"type": "energy/get_prefs"})
+    except HassError:
+        current = None  # never configured: the energy integration has no preferences yet
+    if current and (current.get("device_consumption") or current.get("energy_sources")):
+        return "kept the Energy dashboard's settings"
+    preferences = energy_preferences(voltwise_entities(api))
+    api.ws({"type": "energy/save_prefs", **preferences})
+    return f"put {len(preferences['device_consumption'])} appliances on the Energy dashboard"
+
+
 def develop(config_dir: Path, port: int) -> int:
     """Serve a development Home Assistant with a demo home until interrupted."""
     prepare_dev_config(config_dir)
@@ -433,10 +572,13 @@ def develop(config_dir: Path, port: int) -> int:
             else:
                 api.onboard(**DEV_USER)
             print(ensure_demo_home(api))
+            print(ensure_dashboard(api))
+            print(ensure_energy_dashboard(api))
         except HassError as err:
             print(f"Could not prepare the demo home ({err}); Home Assistant keeps running.")
         print(
             f"\nHome Assistant is ready at {process.base_url}"
+            f"  (VoltWise dashboard: {process.base_url}/{DASHBOARD_URL_PATH})"
             f"  (user {DEV_USER['username']!r}, password {DEV_USER['password']!r})."
             "\nPress Ctrl-C to stop."
         )

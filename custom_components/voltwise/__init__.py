@@ -9,17 +9,19 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .appliances.manager import ApplianceManager
+from .appliances.schedules.executor import ScheduleExecutor
+from .appliances.schedules.store import ScheduleStore
 from .appliances.store import ApplianceStore
 from .const import DOMAIN
-from .coordinator import HomeCoordinator
-from .home import InvalidHomeConfigError, async_build_home_config
-from .plant.manager import async_setup_plants, async_unload_plants
+from .dashboard import async_register_cards
+from .home.config import InvalidHomeConfigError, async_build_home_config
+from .home.context import HomeContext
+from .home.coordinator import HomeCoordinator
+from .home.settings_store import HomeSettingsStore
+from .plant.manager import PlantManager
 from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
-from .schedules.executor import ScheduleExecutor
-from .schedules.store import ScheduleStore
 from .services import async_setup_services
-from .storage import HomeSettingsStore
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -35,13 +37,18 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services once, for all homes."""
+    """Register the services and serve the dashboard cards once, for all homes."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
-    """Load a home: validate its configuration, compute its state, add its entities."""
+    """Load a home: validate its configuration, compute its state, add its entities.
+
+    Every part registers its own teardown with the entry as it starts, so a setup that fails
+    half-way, like an unload, leaves no timer, subscription or unsaved state behind.
+    """
     # Any change to the home (reconfigure, options, appliances added or removed) reloads it;
     # listening from the start also catches a change made while this setup is under way.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -55,18 +62,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         ) from err
     coordinator = HomeCoordinator(hass, entry, home, HomeSettingsStore(hass, entry.entry_id))
     await coordinator.async_config_entry_first_refresh()
-    appliances = ApplianceManager(hass, entry, home, coordinator)
+    context = HomeContext(hass, entry, home, coordinator)
+    appliances = ApplianceManager(context)
     await appliances.async_setup()
-    schedules = ScheduleExecutor(hass, entry, home, coordinator, appliances)
-    entry.runtime_data = VoltWiseRuntime(
-        home=home, coordinator=coordinator, appliances=appliances, schedules=schedules
-    )
+    schedules = ScheduleExecutor(context, appliances)
     # Catch-up acts through the appliances' pipeline, so schedules start after them.
     await schedules.async_setup()
-    entry.runtime_data.plants = await async_setup_plants(hass, entry)
+    plants = PlantManager(context)
+    await plants.async_setup()
+    entry.runtime_data = VoltWiseRuntime(
+        home=home,
+        coordinator=coordinator,
+        appliances=appliances,
+        schedules=schedules,
+        plants=plants,
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    for plant in entry.runtime_data.plants.values():
-        plant.async_start()
+    plants.async_start()
     return True
 
 
@@ -75,12 +87,8 @@ async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> bool:
-    """Unload a home; the coordinator's timers are released by its shutdown hook."""
-    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
-        await entry.runtime_data.schedules.async_unload()
-        await entry.runtime_data.appliances.async_unload()
-        await async_unload_plants(entry.runtime_data.plants)
-    return unloaded
+    """Unload a home's platforms; its parts' own teardown runs after (``async_on_unload``)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None:

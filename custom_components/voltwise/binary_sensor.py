@@ -70,7 +70,7 @@ async def async_setup_entry(
         async_add_entities(
             [ApplianceOnlineSensor(appliance, ONLINE)], config_subentry_id=appliance_id
         )
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             (PlantBinarySensor(plant, description) for description in PLANT_BINARY_SENSORS),
             config_subentry_id=plant_id,

@@ -1,7 +1,7 @@
 """A calendar per home of its appliances' scheduled runs, past and upcoming.
 
 Home Assistant's calendar UI then shows every schedule with no extra frontend work; a past
-run's description says how it went (from the executor's log).
+run's description says how it went (from the schedule executor's log).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .appliances.schedules.executor import ScheduleExecutor, ScheduleView, shown_end
+from .appliances.schedules.store import LogRecord
 from .engine.recurrence import Run
-from .entity import VoltWiseHomeEntity
+from .entity import VoltWiseHomePartEntity
 from .runtime import VoltWiseConfigEntry
-from .schedules.executor import ScheduleExecutor, ScheduleView, shown_end
-from .schedules.store import LogRecord
 
 PARALLEL_UPDATES = 0
 
@@ -31,15 +31,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the home's schedule calendar."""
-    async_add_entities([ScheduleCalendar(entry.runtime_data.coordinator, SCHEDULES)])
+    runtime = entry.runtime_data
+    async_add_entities([ScheduleCalendar(runtime.coordinator, SCHEDULES, runtime.schedules)])
 
 
-class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
+class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity):
     """On while a scheduled run is in progress; events are the runs."""
 
     @property
     def _executor(self) -> ScheduleExecutor:
-        return self.coordinator.config_entry.runtime_data.schedules
+        return self.part
 
     async def async_added_to_hass(self) -> None:
         """Follow schedule changes as well as the home."""
@@ -67,9 +68,7 @@ class ScheduleCalendar(VoltWiseHomeEntity, CalendarEntity):
         return {record["key"]: record for record in self._executor.log}
 
     def _event(self, view: ScheduleView, run: Run, outcomes: dict[str, LogRecord]) -> CalendarEvent:
-        appliances = self.coordinator.config_entry.runtime_data.appliances.appliances
-        appliance = appliances.get(view.appliance_id)
-        name = appliance.appliance.name if appliance is not None else view.appliance_id
+        name = self._executor.appliance_name(view.appliance_id)
         outcome = outcomes.get(run.occurrences()[0].key)
         kind = "best time in its window" if view.spec.smart else view.spec.repeat.value
         description = f"Schedule {view.schedule_id} ({kind})"

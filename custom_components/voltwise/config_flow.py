@@ -32,10 +32,10 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util, slugify
+from homeassistant.util import slugify
 
-from .appliance_flow import ApplianceSubentryFlow
 from .appliances.config import SUBENTRY_APPLIANCE
+from .appliances.flow import ApplianceSubentryFlow
 from .const import (
     CARBON_UNITS,
     CONF_BEST_WINDOW_MINUTES,
@@ -69,10 +69,11 @@ from .const import (
 from .engine.carbon import regional_profiles
 from .engine.errors import EngineError
 from .engine.tariff import day_spec, format_day_text, parse_day, parse_day_text, presets
-from .home import async_load_builtin_data
+from .home.config import async_find_time_zone, async_load_builtin_data
 from .plant.config import CONF_API_ID, CONF_API_SECRET, SUBENTRY_PLANT, credential_error
-from .plant.coordinator import REAUTH_PLANT_ID
-from .plant_flow import PlantSubentryFlow, async_test_connection
+from .plant.connection import async_test_connection
+from .plant.flow import PlantSubentryFlow
+from .plant.repairs import REAUTH_PLANT_ID
 
 
 async def _async_home_schema(hass: HomeAssistant) -> vol.Schema:
@@ -142,7 +143,7 @@ def _home_defaults(hass: HomeAssistant) -> dict[str, Any]:
 
 
 async def _async_validate_home(
-    user_input: dict[str, Any],
+    hass: HomeAssistant, user_input: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Normalise a submitted home and return it with a field -> error-key map."""
     errors: dict[str, str] = {}
@@ -166,7 +167,7 @@ async def _async_validate_home(
     if data[CONF_CURRENCY] not in ACTIVE_CURRENCIES:
         errors[CONF_CURRENCY] = "invalid_currency"
     data[CONF_TIME_ZONE] = str(data[CONF_TIME_ZONE]).strip()
-    if await dt_util.async_get_time_zone(data[CONF_TIME_ZONE]) is None:
+    if await async_find_time_zone(hass, data[CONF_TIME_ZONE]) is None:
         errors[CONF_TIME_ZONE] = "invalid_time_zone"
     return data, errors
 
@@ -211,7 +212,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the home's name, region, tariff, currency and time zone."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, errors = await _async_validate_home(user_input)
+            data, errors = await _async_validate_home(self.hass, user_input)
             if not errors:
                 await self.async_set_unique_id(slugify(data[CONF_NAME]))
                 self._abort_if_unique_id_configured()
@@ -231,7 +232,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, errors = await _async_validate_home(user_input)
+            data, errors = await _async_validate_home(self.hass, user_input)
             if not errors and self._name_taken_by_other_home(slugify(data[CONF_NAME]), entry):
                 errors[CONF_NAME] = "name_in_use"
             if not errors:
@@ -298,7 +299,7 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_create_entry(title=data[CONF_NAME], data=data)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """A plant's SolisCloud credentials stopped working (started by its executor).
+        """A plant's SolisCloud credentials stopped working (started by the plant itself).
 
         Home Assistant 2026.2 has no reauthentication for config subentries, so the plant asks
         for it through its home's entry and names itself in the flow's data. The plant exists

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from .engine.transitions import HomeEvent
+
 DOMAIN: Final = "voltwise"
 LOGGER = logging.getLogger(__package__)
 
@@ -44,18 +46,24 @@ MAX_NORMAL_RATE: Final = 100_000.0
 CARBON_UNITS: Final = frozenset({"gCO2eq/kWh", "gCO2/kWh", "g/kWh"})
 CARBON_UNIT: Final = "gCO2eq/kWh"
 
+# Service fields that name what a call is about (a home is ``config_entry_id``, HA's own name).
+ATTR_APPLIANCE: Final = "appliance"
+ATTR_PLANT: Final = "plant"
+ATTR_SCHEDULE_ID: Final = "schedule_id"
+ATTR_STRATEGY: Final = "strategy"
+
 # Events fired on the bus at transitions; automations trigger on these.
-EVENT_TARIFF_SLOT_CHANGED: Final = f"{DOMAIN}_tariff_slot_changed"
-EVENT_PEAK_STARTED: Final = f"{DOMAIN}_peak_started"
-EVENT_PEAK_ENDED: Final = f"{DOMAIN}_peak_ended"
-EVENT_PEAK_WARNING: Final = f"{DOMAIN}_peak_warning"
-EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_clean_window_started"
-EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_best_time_started"
+EVENT_TARIFF_SLOT_CHANGED: Final = f"{DOMAIN}_{HomeEvent.TARIFF_SLOT_CHANGED}"
+EVENT_PEAK_STARTED: Final = f"{DOMAIN}_{HomeEvent.PEAK_STARTED}"
+EVENT_PEAK_ENDED: Final = f"{DOMAIN}_{HomeEvent.PEAK_ENDED}"
+EVENT_PEAK_WARNING: Final = f"{DOMAIN}_{HomeEvent.PEAK_WARNING}"
+EVENT_CLEAN_WINDOW_STARTED: Final = f"{DOMAIN}_{HomeEvent.CLEAN_WINDOW_STARTED}"
+EVENT_BEST_TIME_STARTED: Final = f"{DOMAIN}_{HomeEvent.BEST_TIME_STARTED}"
 # Every appliance action (command or noticed change), with its source; the logbook shows it.
 EVENT_APPLIANCE_ACTION: Final = f"{DOMAIN}_appliance_action"
 # Schedules: each execution, failure and missed start (with the schedule and appliance).
 EVENT_SCHEDULE_EXECUTED: Final = f"{DOMAIN}_schedule_executed"
 EVENT_SCHEDULE_FAILED: Final = f"{DOMAIN}_schedule_failed"
 EVENT_SCHEDULE_MISSED: Final = f"{DOMAIN}_schedule_missed"
-# Every apply attempt of a plant's executor (requested values, result, source; never secrets).
+# Every attempt to apply a plant's plan (requested values, result, source; never secrets).
 EVENT_PLANT_APPLIED: Final = f"{DOMAIN}_plant_applied"

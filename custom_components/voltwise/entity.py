@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
+from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
-from .appliances.runtime import ApplianceCoordinator
 from .const import DOMAIN
-from .coordinator import HomeCoordinator
+from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
 
 HOME_KEY = "home"
@@ -28,53 +30,80 @@ def home_device_identifier(entry_id: str) -> tuple[str, str]:
     return (DOMAIN, f"{entry_id}_{HOME_KEY}")
 
 
+def appliance_device_identifier(entry_id: str, appliance_id: str) -> tuple[str, str]:
+    """The device registry identifier of an appliance."""
+    return (DOMAIN, f"{entry_id}_{appliance_id}")
+
+
 def plant_device_identifier(entry_id: str, plant_id: str) -> tuple[str, str]:
     """The device registry identifier of a plant."""
     return (DOMAIN, f"{entry_id}_{plant_id}")
 
 
-class VoltWiseHomeEntity(CoordinatorEntity[HomeCoordinator]):
-    """An entity of the home device, fed by the home coordinator."""
+class _DeviceEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[CoordinatorT]):
+    """An entity of one device, with a unique id ``<entry_id>_<home or subentry id>_<key>``."""
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: HomeCoordinator, description: EntityDescription) -> None:
-        """Attach the entity to its home's device with a stable unique id."""
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        description: EntityDescription,
+        owner: tuple[str, str],
+        device: DeviceInfo,
+    ) -> None:
+        """Attach the entity to ``device``; ``owner`` is (entry id, ``home`` or subentry id)."""
         super().__init__(coordinator)
-        entry = coordinator.config_entry
         self.entity_description = description
-        self._attr_unique_id = f"{entry.entry_id}_{HOME_KEY}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={home_device_identifier(entry.entry_id)},
+        self._attr_unique_id = f"{owner[0]}_{owner[1]}_{description.key}"
+        self._attr_device_info = device
+
+
+class VoltWiseHomeEntity(_DeviceEntity[HomeCoordinator]):
+    """An entity of the home device, fed by the home coordinator."""
+
+    def __init__(self, coordinator: HomeCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to its home's device."""
+        entry_id = coordinator.config_entry.entry_id
+        device = DeviceInfo(
+            identifiers={home_device_identifier(entry_id)},
             name=coordinator.home.name,
             manufacturer="VoltWise",
             model="Home energy autopilot",
             entry_type=DeviceEntryType.SERVICE,
         )
+        super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
 
 
-class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
+class VoltWiseHomePartEntity[PartT](VoltWiseHomeEntity):
+    """A home entity that also follows one part of the home (its schedules, its appliances)."""
+
+    def __init__(
+        self, coordinator: HomeCoordinator, description: EntityDescription, part: PartT
+    ) -> None:
+        """The part comes with the entity, so it never reaches through the entry for it."""
+        super().__init__(coordinator, description)
+        self.part = part
+
+
+class VoltWiseApplianceEntity(_DeviceEntity[ApplianceCoordinator]):
     """An entity of an appliance's device (under its home's device)."""
 
-    _attr_has_entity_name = True
     # The online sensor stays available to say that the device is not.
     _available_when_offline = False
 
     def __init__(self, coordinator: ApplianceCoordinator, description: EntityDescription) -> None:
-        """Attach the entity to its appliance's device with a stable unique id."""
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
+        """Attach the entity to its appliance's device."""
         appliance = coordinator.appliance
-        self.entity_description = description
-        self._attr_unique_id = f"{entry.entry_id}_{appliance.appliance_id}_{description.key}"
+        entry_id = coordinator.config_entry.entry_id
         manufacturer, model = _MODELS[appliance.backend]
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{entry.entry_id}_{appliance.appliance_id}")},
+        device = DeviceInfo(
+            identifiers={appliance_device_identifier(entry_id, appliance.appliance_id)},
             name=appliance.name,
             manufacturer=manufacturer,
             model=model,
-            via_device=home_device_identifier(entry.entry_id),
         )
+        super().__init__(coordinator, description, (entry_id, appliance.appliance_id), device)
 
     @property
     def available(self) -> bool:
@@ -82,23 +111,18 @@ class VoltWiseApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
         return super().available and (self._available_when_offline or self.coordinator.data.online)
 
 
-class VoltWisePlantEntity(CoordinatorEntity[PlantCoordinator]):
+class VoltWisePlantEntity(_DeviceEntity[PlantCoordinator]):
     """An entity of a plant's device (an inverter under its home's device)."""
 
-    _attr_has_entity_name = True
-
     def __init__(self, coordinator: PlantCoordinator, description: EntityDescription) -> None:
-        """Attach the entity to its plant's device with a stable unique id."""
-        super().__init__(coordinator)
-        entry = coordinator.config_entry
+        """Attach the entity to its plant's device."""
         plant = coordinator.plant
-        self.entity_description = description
-        self._attr_unique_id = f"{entry.entry_id}_{plant.plant_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={plant_device_identifier(entry.entry_id, plant.plant_id)},
+        entry_id = coordinator.config_entry.entry_id
+        device = DeviceInfo(
+            identifiers={plant_device_identifier(entry_id, plant.plant_id)},
             name=plant.name,
             manufacturer="Solis",
             model="Inverter via SolisCloud",
             serial_number=plant.serial,
-            via_device=home_device_identifier(entry.entry_id),
         )
+        super().__init__(coordinator, description, (entry_id, plant.plant_id), device)

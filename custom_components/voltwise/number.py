@@ -13,10 +13,8 @@ from homeassistant.const import EntityCategory, UnitOfPower
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .engine.errors import EngineError
-from .engine.plant_plan import PEAK_SHAVING_STEP_W, PlantDefaults, PlantPlan, set_defaults
+from .engine.plant.model import PEAK_SHAVING_STEP_W, whole_or_raw
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
-from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 1
@@ -61,7 +59,7 @@ async def async_setup_entry(
     """Add the home's setting numbers and each plant's default peak-shaving limit."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(SettingNumber(coordinator, description) for description in HOME_NUMBERS)
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [DefaultPeakShavingNumber(plant, DEFAULT_PEAK_SHAVING)], config_subentry_id=plant_id
         )
@@ -112,14 +110,5 @@ class DefaultPeakShavingNumber(VoltWisePlantEntity, NumberEntity):
         return self.coordinator.data.plan.bounds.max_w
 
     async def async_set_native_value(self, value: float) -> None:
-        """Save the new default; the executor applies it at once if it is in force."""
-        watts = int(value) if float(value).is_integer() else value
-
-        def edit(plan: PlantPlan) -> PlantPlan:
-            defaults = PlantDefaults(watts, plan.defaults.grid_charging_allowed)  # type: ignore[arg-type]
-            return set_defaults(plan, defaults)
-
-        try:
-            await self.coordinator.async_edit(edit)
-        except EngineError as err:
-            raise invalid_edit(err) from err
+        """Save the new default; the plant applies it at once if it is in force."""
+        await self.coordinator.async_set_defaults(peak_shaving_w=whole_or_raw(value))

@@ -1,31 +1,31 @@
-"""The typed object each home's config entry carries in ``entry.runtime_data``."""
+"""The typed object each home's config entry carries in ``entry.runtime_data``.
+
+Only the integration's top level (setup, platforms, services, diagnostics, flows' lookups)
+reads it; the parts it holds never import it back.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry
 
-from .home import HomeConfig
-
-if TYPE_CHECKING:
-    from .appliances.manager import ApplianceManager
-    from .coordinator import HomeCoordinator
-    from .plant.coordinator import PlantCoordinator
-    from .schedules.executor import ScheduleExecutor
+from .appliances.manager import ApplianceManager
+from .appliances.schedules.executor import ScheduleExecutor
+from .home.config import HomeConfig
+from .home.coordinator import HomeCoordinator
+from .plant.manager import PlantManager
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class VoltWiseRuntime:
-    """What a loaded home owns; everything here is released on unload."""
+    """What a loaded home owns; each part tears itself down when the home unloads."""
 
     home: HomeConfig
     coordinator: HomeCoordinator
     appliances: ApplianceManager
     schedules: ScheduleExecutor
-    # Plants by subentry id.
-    plants: dict[str, PlantCoordinator] = field(default_factory=dict)
+    plants: PlantManager
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

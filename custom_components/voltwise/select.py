@@ -7,11 +7,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .engine.errors import EngineError
 from .engine.penalty import Strategy
-from .engine.plant_plan import PlantPlan, activate_collection
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
-from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 # Changing a setting saves it and recomputes the home; one at a time.
@@ -32,7 +29,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the strategy select and each plant's collection select."""
     async_add_entities([StrategySelect(entry.runtime_data.coordinator, STRATEGY)])
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [ActiveCollectionSelect(plant, ACTIVE_COLLECTION)], config_subentry_id=plant_id
         )
@@ -73,14 +70,4 @@ class ActiveCollectionSelect(VoltWisePlantEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Follow another collection from now on (applied at once if values change)."""
-
-        def edit(plan: PlantPlan) -> PlantPlan:
-            for collection in plan.collections:
-                if collection.name == option:
-                    return activate_collection(plan, collection.id)
-            raise EngineError("unknown_collection", collection=option)
-
-        try:
-            await self.coordinator.async_edit(edit)
-        except EngineError as err:
-            raise invalid_edit(err) from err
+        await self.coordinator.async_activate_collection(option)

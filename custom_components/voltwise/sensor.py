@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -27,19 +28,24 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .appliances.manager import HomeTotals
+from .appliances.coordinator import ApplianceCoordinator
+from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
-from .appliances.runtime import ApplianceCoordinator
 from .const import CARBON_UNIT
-from .coordinator import HomeCoordinator
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
-from .engine.plant_plan import Source
+from .engine.plant.model import Source
 from .engine.tariff import SLOT_KINDS
-from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
+from .entity import (
+    VoltWiseApplianceEntity,
+    VoltWiseHomeEntity,
+    VoltWiseHomePartEntity,
+    VoltWisePlantEntity,
+)
+from .home.coordinator import HomeCoordinator
+from .plant.apply import ApplyResult
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
-from .solis.executor import ApplyResult
 
 # Entities only read the coordinator's snapshot.
 PARALLEL_UPDATES = 0
@@ -154,17 +160,22 @@ async def async_setup_entry(
         )
         for description in HOME_SENSORS
     )
-    async_add_entities(HomeTotalSensor(coordinator, description) for description in HOME_TOTALS)
-    for plant_id, plant in entry.runtime_data.plants.items():
+    appliances = entry.runtime_data.appliances
+    async_add_entities(
+        HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS
+    )
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             (PlantSensor(plant, description) for description in PLANT_SENSORS),
             config_subentry_id=plant_id,
         )
-    for appliance_id, appliance in entry.runtime_data.appliances.appliances.items():
+    for appliance_id, appliance in appliances.appliances.items():
         capabilities = appliance.backend.capabilities
         async_add_entities(
             (
-                ApplianceSensor(appliance, description)
+                (ApplianceEnergySensor if description.key == "energy" else ApplianceSensor)(
+                    appliance, description
+                )
                 for description in APPLIANCE_SENSORS
                 if description.capability is None or description.capability in capabilities
             ),
@@ -209,12 +220,17 @@ class PenaltySensor(HomeSensor):
 def _today(coordinator: ApplianceCoordinator, value: Callable[[MeterState], float]) -> float:
     """A "today" total, 0 when the meter has not been ticked since midnight."""
     meter = coordinator.data.meter
-    today = dt_util.now(coordinator.config_entry.runtime_data.home.time_zone).date()
+    today = dt_util.now(coordinator.home.time_zone).date()
     return round(value(meter), 4) if meter.day == today else 0.0
 
 
+def _rounded(value: float | None, digits: int) -> float | None:
+    """A measurement for display; None (unknown) stays unknown."""
+    return None if value is None else round(value, digits)
+
+
 def _currency(coordinator: ApplianceCoordinator) -> str:
-    return coordinator.config_entry.runtime_data.home.currency
+    return coordinator.home.currency
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,7 +250,7 @@ APPLIANCE_SENSORS: tuple[ApplianceSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
-        value_fn=lambda coordinator: round(coordinator.data.power_w, 1),
+        value_fn=lambda coordinator: _rounded(coordinator.data.power_w, 1),
     ),
     ApplianceSensorDescription(
         key="energy",
@@ -337,9 +353,23 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
         """Daily totals restart at the home's local midnight."""
         if not self.entity_description.daily:
             return None
-        return start_of_local_day(
-            dt_util.utcnow(), self.coordinator.config_entry.runtime_data.home.time_zone
-        )
+        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
+
+
+class ApplianceEnergySensor(ApplianceSensor, RestoreSensor):
+    """The appliance's lifetime energy; it hands its last state back if the saved total is lost.
+
+    Home Assistant keeps an entity's last state across restarts and never accepted a non-finite
+    one, so when the saved meter's total could not be read (a version before readings were
+    checked saved an infinite total as null) this is the last good total.
+    """
+
+    async def async_added_to_hass(self) -> None:
+        """Give the coordinator the last total when it lost its own."""
+        await super().async_added_to_hass()
+        if self.coordinator.total_lost:
+            last = await self.async_get_last_sensor_data()
+            self.coordinator.recover_total(last.native_value if last is not None else None)
 
 
 # -- home totals over all appliances -------------------------------------------------------
@@ -396,7 +426,7 @@ HOME_TOTALS: tuple[HomeTotalDescription, ...] = (
 )
 
 
-class HomeTotalSensor(VoltWiseHomeEntity, SensorEntity):
+class HomeTotalSensor(VoltWiseHomePartEntity[ApplianceManager], SensorEntity):
     """A home total; it follows every appliance as well as the home."""
 
     entity_description: HomeTotalDescription
@@ -404,15 +434,13 @@ class HomeTotalSensor(VoltWiseHomeEntity, SensorEntity):
     async def async_added_to_hass(self) -> None:
         """Also update whenever any appliance does."""
         await super().async_added_to_hass()
-        for appliance in self.coordinator.config_entry.runtime_data.appliances.appliances.values():
+        for appliance in self.part.appliances.values():
             self.async_on_remove(appliance.async_add_listener(self._handle_coordinator_update))
 
     @property
     def native_value(self) -> float:
         """The sum now."""
-        return self.entity_description.value_fn(
-            self.coordinator.config_entry.runtime_data.appliances.totals()
-        )
+        return self.entity_description.value_fn(self.part.totals())
 
     @property
     def native_unit_of_measurement(self) -> str | None:
@@ -481,7 +509,7 @@ PLANT_SENSORS: tuple[PlantSensorDescription, ...] = (
     PlantSensorDescription(
         key="active_schedule",
         translation_key="active_schedule",
-        value_fn=lambda snapshot: snapshot.resolution.schedule_name,
+        value_fn=lambda snapshot: snapshot.resolution.daily_plan_name,
         attributes_fn=_schedule_attributes,
     ),
     PlantSensorDescription(

@@ -1,46 +1,51 @@
-"""VoltWise's services, each validated with translated errors.
+"""The one registrar: every VoltWise service, its schema, handler, response and who may call it.
 
-Questions answered with data (best window, penalty timeline), actions on a home's appliances
-(turn off all, eco mode), which go through the control pipeline like every other action, and a
-plant's overrides, apply now and schedule editing (handlers in ``plant/services.py``).
+Handlers live with their feature (``home``, ``appliances``, ``appliances.schedules``, ``plant``);
+this module finds what a call names (``service_helpers``: a home, an appliance, a schedule, a
+plant, each refused with one translated error) and hands it to them. Schemas carry the ranges of
+``services.yaml``'s selectors, and dates and durations are checked before any arithmetic.
+
+The services that change a plant's stored plan (its daily schedules, week assignments, defaults
+and active collection) are admin services, Home Assistant's form of the owner/editor/viewer roles:
+a user who is not an administrator is refused with ``Unauthorized``. Overrides, apply now,
+appliance schedules and every question stay open to all users.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import Platform
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, Platform
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import (
-    config_validation as cv,
-    entity_registry as er,
-    service as service_helper,
-)
-from homeassistant.util import dt as dt_util
+from homeassistant.helpers import service as service_helper
 
-from .appliances.config import ApplianceConfig
-from .appliances.pipeline import ActionResult, source_from_context
-from .const import DOMAIN
-from .coordinator import HomeCoordinator
-from .engine.errors import EngineError
-from .engine.home_state import HomeSettings
-from .engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
-from .engine.penalty import Strategy
-from .engine.windows import Cycle, WindowPlan, find_best_window
-from .home import HomeConfig
-from .plant import services as plant_services
-from .runtime import VoltWiseConfigEntry
-from .schedules.services import async_setup_schedule_services
+from .appliances import services as appliances
+from .appliances.schedules import services as schedules
+from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
+from .errors import invalid
+from .home import services as home
+from .plant import services as plants
+from .plant.coordinator import PlantCoordinator
+from .runtime import VoltWiseRuntime
+from .service_helpers import (
+    appliance_target,
+    home_entry,
+    loaded_homes,
+    plant_target,
+    schedule_target,
+)
 
 SERVICE_FIND_BEST_WINDOW = "find_best_window"
 SERVICE_GET_PENALTY_TIMELINE = "get_penalty_timeline"
 SERVICE_TURN_OFF_ALL = "turn_off_all"
 SERVICE_SET_ECO_MODE = "set_eco_mode"
+SERVICE_SCHEDULE_APPLIANCE = "schedule_appliance"
+SERVICE_UPDATE_SCHEDULE = "update_schedule"
+SERVICE_CANCEL_SCHEDULE = "cancel_schedule"
+SERVICE_LIST_SCHEDULES = "list_schedules"
 SERVICE_SET_OVERRIDE = "set_override"
 SERVICE_CLEAR_OVERRIDE = "clear_override"
 SERVICE_APPLY_NOW = "apply_now"
@@ -52,354 +57,190 @@ SERVICE_SET_PLANT_DEFAULTS = "set_plant_defaults"
 SERVICE_ACTIVATE_SCHEDULE_COLLECTION = "activate_schedule_collection"
 SERVICE_GET_PLANT_PLAN = "get_plant_plan"
 
-ATTR_CONFIG_ENTRY_ID = "config_entry_id"
-ATTR_APPLIANCE = "appliance"
-ATTR_ENABLED = "enabled"
-ATTR_DURATION = "duration"
-ATTR_POWER = "power"
-ATTR_PROFILE = "profile"
-ATTR_PROFILE_STEP = "profile_step"
-ATTR_EARLIEST_START = "earliest_start"
-ATTR_DEADLINE = "deadline"
-ATTR_STRATEGY = "strategy"
-ATTR_MIN_BLOCK = "min_block"
-ATTR_HOURS = "hours"
-ATTR_RESOLUTION = "resolution"
+type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
-DEFAULT_POWER_W = 1000.0
-DEFAULT_PROFILE_STEP = timedelta(minutes=5)
-DEFAULT_LOOKAHEAD = timedelta(hours=24)
-RESOLUTIONS = (5, 15, 30, 60)
+NONE, OPTIONAL, ONLY = SupportsResponse.NONE, SupportsResponse.OPTIONAL, SupportsResponse.ONLY
 
-_STRATEGY = vol.In([strategy.value for strategy in Strategy])
 
-FIND_BEST_WINDOW_SCHEMA = vol.Schema(
-    {
-        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_APPLIANCE): cv.entity_id,
-        vol.Optional(ATTR_DURATION): cv.time_period,
-        vol.Optional(ATTR_POWER): vol.Coerce(float),
-        vol.Optional(ATTR_PROFILE): vol.All(cv.ensure_list, [vol.Coerce(float)]),
-        vol.Optional(ATTR_PROFILE_STEP): cv.time_period,
-        vol.Optional(ATTR_EARLIEST_START): cv.datetime,
-        vol.Optional(ATTR_DEADLINE): cv.datetime,
-        vol.Optional(ATTR_STRATEGY): _STRATEGY,
-        vol.Optional(ATTR_MIN_BLOCK): cv.time_period,
-    }
+@dataclass(frozen=True, slots=True)
+class VoltWiseService:
+    """One row of the table: a service and how it is registered."""
+
+    name: str
+    schema: vol.Schema
+    handler: Handler
+    response: SupportsResponse = NONE
+    admin: bool = False  # it changes what a plant stores: administrators only
+
+
+# -- finding what a call names, then handing it to the feature's handler ------------------------
+
+
+def _home(call: ServiceCall) -> VoltWiseRuntime:
+    return home_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data
+
+
+async def _find_best_window(call: ServiceCall) -> ServiceResponse:
+    if ATTR_APPLIANCE in call.data:
+        entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+        return await appliances.async_find_best_window(
+            entry.runtime_data.coordinator, appliance.appliance, call
+        )
+    if ATTR_CONFIG_ENTRY_ID in call.data:
+        return await appliances.async_find_best_window(_home(call).coordinator, None, call)
+    raise invalid("home_or_appliance_required")
+
+
+async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
+    return await home.async_get_penalty_timeline(_home(call).coordinator, call)
+
+
+async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
+    return await appliances.async_turn_off_all(_home(call).appliances.pipeline, call)
+
+
+async def _schedule_appliance(call: ServiceCall) -> ServiceResponse:
+    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+    return await schedules.async_schedule(
+        entry.runtime_data.schedules, appliance.appliance.appliance_id, call
+    )
+
+
+async def _update_schedule(call: ServiceCall) -> ServiceResponse:
+    schedule_id: str = call.data[ATTR_SCHEDULE_ID]
+    return await schedules.async_update(schedule_target(call.hass, schedule_id), schedule_id, call)
+
+
+async def _cancel_schedule(call: ServiceCall) -> ServiceResponse:
+    schedule_id: str = call.data[ATTR_SCHEDULE_ID]
+    await schedules.async_cancel(schedule_target(call.hass, schedule_id), schedule_id, call)
+    return None
+
+
+async def _list_schedules(call: ServiceCall) -> ServiceResponse:
+    if ATTR_APPLIANCE in call.data:
+        entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+        appliance_id = appliance.appliance.appliance_id
+        return schedules.list_schedules([(entry.runtime_data.schedules, appliance_id)])
+    wanted = call.data.get(ATTR_CONFIG_ENTRY_ID)
+    homes = [entry for entry in loaded_homes(call.hass) if wanted in (None, entry.entry_id)]
+    if wanted is not None and not homes:
+        raise invalid("home_not_found", entry_id=wanted)
+    return schedules.list_schedules([(entry.runtime_data.schedules, None) for entry in homes])
+
+
+def _on_plant(handler: PlantHandler) -> Handler:
+    """A plant handler, given the plant the call names (its device or one of its entities)."""
+
+    async def run(call: ServiceCall) -> ServiceResponse:
+        return await handler(plant_target(call.hass, call.data[ATTR_PLANT]), call)
+
+    return run
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+SERVICES: tuple[VoltWiseService, ...] = (
+    VoltWiseService(
+        SERVICE_FIND_BEST_WINDOW, appliances.FIND_BEST_WINDOW_SCHEMA, _find_best_window, ONLY
+    ),
+    VoltWiseService(
+        SERVICE_GET_PENALTY_TIMELINE,
+        home.GET_PENALTY_TIMELINE_SCHEMA,
+        _get_penalty_timeline,
+        ONLY,
+    ),
+    VoltWiseService(SERVICE_TURN_OFF_ALL, appliances.TURN_OFF_ALL_SCHEMA, _turn_off_all, OPTIONAL),
+    VoltWiseService(
+        SERVICE_SCHEDULE_APPLIANCE,
+        schedules.SCHEDULE_APPLIANCE_SCHEMA,
+        _schedule_appliance,
+        OPTIONAL,
+    ),
+    VoltWiseService(
+        SERVICE_UPDATE_SCHEDULE, schedules.UPDATE_SCHEDULE_SCHEMA, _update_schedule, OPTIONAL
+    ),
+    VoltWiseService(SERVICE_CANCEL_SCHEDULE, schedules.CANCEL_SCHEDULE_SCHEMA, _cancel_schedule),
+    VoltWiseService(SERVICE_LIST_SCHEDULES, schedules.LIST_SCHEDULES_SCHEMA, _list_schedules, ONLY),
+    VoltWiseService(
+        SERVICE_SET_OVERRIDE, plants.SET_OVERRIDE_SCHEMA, _on_plant(plants.async_set_override)
+    ),
+    VoltWiseService(
+        SERVICE_CLEAR_OVERRIDE, plants.PLANT_SCHEMA, _on_plant(plants.async_clear_override)
+    ),
+    VoltWiseService(
+        SERVICE_APPLY_NOW, plants.PLANT_SCHEMA, _on_plant(plants.async_apply_now), OPTIONAL
+    ),
+    VoltWiseService(
+        SERVICE_SET_DAILY_SCHEDULE,
+        plants.SET_DAILY_SCHEDULE_SCHEMA,
+        _on_plant(plants.async_set_daily_schedule),
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_DELETE_DAILY_SCHEDULE,
+        plants.DELETE_DAILY_SCHEDULE_SCHEMA,
+        _on_plant(plants.async_delete_daily_schedule),
+        OPTIONAL,
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_ASSIGN_DAILY_SCHEDULE,
+        plants.ASSIGN_DAILY_SCHEDULE_SCHEMA,
+        _on_plant(plants.async_assign_daily_schedule),
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_UNASSIGN_DAILY_SCHEDULE,
+        plants.UNASSIGN_DAILY_SCHEDULE_SCHEMA,
+        _on_plant(plants.async_unassign_daily_schedule),
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_SET_PLANT_DEFAULTS,
+        plants.SET_PLANT_DEFAULTS_SCHEMA,
+        _on_plant(plants.async_set_plant_defaults),
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_ACTIVATE_SCHEDULE_COLLECTION,
+        plants.ACTIVATE_COLLECTION_SCHEMA,
+        _on_plant(plants.async_activate_collection),
+        admin=True,
+    ),
+    VoltWiseService(
+        SERVICE_GET_PLANT_PLAN, plants.PLANT_SCHEMA, _on_plant(plants.async_get_plant_plan), ONLY
+    ),
 )
-
-GET_PENALTY_TIMELINE_SCHEMA = vol.Schema(
-    {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_HOURS, default=24): vol.Coerce(float),
-        vol.Optional(ATTR_RESOLUTION, default=15): vol.Coerce(int),
-        vol.Optional(ATTR_STRATEGY): _STRATEGY,
-    }
-)
-
-
-TURN_OFF_ALL_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
 
 
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register VoltWise's services (once, in async_setup)."""
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_FIND_BEST_WINDOW,
-        _async_find_best_window,
-        schema=FIND_BEST_WINDOW_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_GET_PENALTY_TIMELINE,
-        _async_get_penalty_timeline,
-        schema=GET_PENALTY_TIMELINE_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_TURN_OFF_ALL,
-        _async_turn_off_all,
-        schema=TURN_OFF_ALL_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
+    """Register every service (once, in async_setup)."""
+    for service in SERVICES:
+        if service.admin:
+            service_helper.async_register_admin_service(
+                hass,
+                DOMAIN,
+                service.name,
+                service.handler,
+                service.schema,
+                supports_response=service.response,
+            )
+        else:
+            hass.services.async_register(
+                DOMAIN,
+                service.name,
+                service.handler,
+                schema=service.schema,
+                supports_response=service.response,
+            )
+    # The appliance switches' own entity service (on either switch of an appliance).
     service_helper.async_register_platform_entity_service(
         hass,
         DOMAIN,
         SERVICE_SET_ECO_MODE,
         entity_domain=Platform.SWITCH,
-        schema={vol.Required(ATTR_ENABLED): cv.boolean},
+        schema=appliances.SET_ECO_MODE_SCHEMA,
         func="async_set_eco_mode",
     )
-    async_setup_schedule_services(hass)
-    _register_plant_services(hass)
-
-
-def _register_plant_services(hass: HomeAssistant) -> None:
-    """A plant's overrides, apply now and schedule editing (each edit atomic)."""
-    plants = plant_services
-    for name, handler, schema, response in (
-        (SERVICE_SET_OVERRIDE, plants.async_set_override, plants.SET_OVERRIDE_SCHEMA, None),
-        (SERVICE_CLEAR_OVERRIDE, plants.async_clear_override, plants.PLANT_SCHEMA, None),
-        (
-            SERVICE_APPLY_NOW,
-            plants.async_apply_now,
-            plants.PLANT_SCHEMA,
-            SupportsResponse.OPTIONAL,
-        ),
-        (
-            SERVICE_SET_DAILY_SCHEDULE,
-            plants.async_set_daily_schedule,
-            plants.SET_DAILY_SCHEDULE_SCHEMA,
-            None,
-        ),
-        (
-            SERVICE_DELETE_DAILY_SCHEDULE,
-            plants.async_delete_daily_schedule,
-            plants.DELETE_DAILY_SCHEDULE_SCHEMA,
-            SupportsResponse.OPTIONAL,
-        ),
-        (
-            SERVICE_ASSIGN_DAILY_SCHEDULE,
-            plants.async_assign_daily_schedule,
-            plants.ASSIGN_DAILY_SCHEDULE_SCHEMA,
-            None,
-        ),
-        (
-            SERVICE_UNASSIGN_DAILY_SCHEDULE,
-            plants.async_unassign_daily_schedule,
-            plants.UNASSIGN_DAILY_SCHEDULE_SCHEMA,
-            None,
-        ),
-        (
-            SERVICE_SET_PLANT_DEFAULTS,
-            plants.async_set_plant_defaults,
-            plants.SET_PLANT_DEFAULTS_SCHEMA,
-            None,
-        ),
-        (
-            SERVICE_ACTIVATE_SCHEDULE_COLLECTION,
-            plants.async_activate_collection,
-            plants.ACTIVATE_COLLECTION_SCHEMA,
-            None,
-        ),
-        (
-            SERVICE_GET_PLANT_PLAN,
-            plants.async_get_plant_plan,
-            plants.PLANT_SCHEMA,
-            SupportsResponse.ONLY,
-        ),
-    ):
-        hass.services.async_register(
-            DOMAIN,
-            name,
-            handler,
-            schema=schema,
-            supports_response=response or SupportsResponse.NONE,
-        )
-
-
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
-def _entry(call: ServiceCall, entry_id: str) -> VoltWiseConfigEntry:
-    """The loaded home with this config entry id."""
-    entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise _invalid("home_not_found", entry_id=entry_id)
-    if entry.state is not ConfigEntryState.LOADED:
-        raise _invalid("home_not_loaded", home=entry.title)
-    return entry
-
-
-def _coordinator(call: ServiceCall) -> HomeCoordinator:
-    """The loaded home the call names."""
-    return _entry(call, call.data[ATTR_CONFIG_ENTRY_ID]).runtime_data.coordinator
-
-
-def _appliance(call: ServiceCall) -> tuple[HomeCoordinator, ApplianceConfig]:
-    """The appliance a call names by one of its entities, with its home."""
-    entity_id: str = call.data[ATTR_APPLIANCE]
-    registered = er.async_get(call.hass).async_get(entity_id)
-    if registered is None or registered.platform != DOMAIN or not registered.config_subentry_id:
-        raise _invalid("not_an_appliance", entity_id=entity_id)
-    entry = _entry(call, str(registered.config_entry_id))
-    appliance = entry.runtime_data.appliances.appliances.get(registered.config_subentry_id)
-    if appliance is None:
-        raise _invalid("not_an_appliance", entity_id=entity_id)
-    return entry.runtime_data.coordinator, appliance.appliance
-
-
-def _settings(coordinator: HomeCoordinator, call: ServiceCall) -> HomeSettings:
-    settings = coordinator.settings
-    if ATTR_STRATEGY in call.data:
-        settings = replace(settings, strategy=Strategy(call.data[ATTR_STRATEGY]))
-    return settings
-
-
-def _aware(value: datetime | None, tz: tzinfo) -> datetime | None:
-    """Times without a zone are the home's local times."""
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
-
-
-def _minutes(value: timedelta) -> float:
-    return value.total_seconds() / 60
-
-
-def _appliance_cycle(appliance: ApplianceConfig, step_minutes: int) -> Cycle:
-    """An appliance's typical cycle, as set in its configuration."""
-    if appliance.cycle_profile_kw:
-        return Cycle.from_profile(
-            appliance.cycle_profile_kw, appliance.profile_step_minutes, step_minutes
-        )
-    if appliance.cycle_minutes:
-        return Cycle.constant(appliance.cycle_minutes, appliance.nameplate_w, step_minutes)
-    raise _invalid("appliance_has_no_cycle", appliance=appliance.name)
-
-
-def _cycle(call: ServiceCall, step_minutes: int, appliance: ApplianceConfig | None) -> Cycle:
-    """The run to plan: a duration at a power, a power profile, or the appliance's cycle."""
-    has_duration = ATTR_DURATION in call.data
-    has_profile = ATTR_PROFILE in call.data
-    if appliance is not None and not has_duration and not has_profile:
-        try:
-            return _appliance_cycle(appliance, step_minutes)
-        except EngineError as err:
-            raise _invalid(err.code, **err.placeholders) from err
-    if has_duration == has_profile:
-        raise _invalid("duration_or_profile")
-    try:
-        if has_duration:
-            default_power = appliance.nameplate_w if appliance is not None else DEFAULT_POWER_W
-            power = call.data.get(ATTR_POWER, default_power)
-            if power < 0:
-                raise _invalid("invalid_power", power=f"{power:g}")
-            return Cycle.constant(_minutes(call.data[ATTR_DURATION]), power, step_minutes)
-        step = call.data.get(ATTR_PROFILE_STEP, DEFAULT_PROFILE_STEP)
-        return Cycle.from_profile(call.data[ATTR_PROFILE], _minutes(step), step_minutes)
-    except EngineError as err:
-        raise _invalid(err.code, **err.placeholders) from err
-
-
-def _window_response(plan: WindowPlan, settings: HomeSettings, home: HomeConfig) -> dict[str, Any]:
-    def local(when: datetime) -> str:
-        return when.astimezone(home.time_zone).isoformat()
-
-    return {
-        "start": local(plan.start),
-        "end": local(plan.end),
-        "blocks": [{"start": local(start), "end": local(end)} for start, end in plan.blocks],
-        "strategy": settings.strategy.value,
-        "penalty": round(plan.penalty, 6),
-        "energy_kwh": round(plan.energy_kwh, 4),
-        "currency": home.currency,
-        "expected_cost": round(plan.cost, 4),
-        "co2_kg": round(plan.co2_kg, 4),
-        "cost_if_now": round(plan.cost_now, 4),
-        "co2_if_now_kg": round(plan.co2_now_kg, 4),
-        "saving": round(plan.saving, 4),
-        "co2_saving_kg": round(plan.co2_saving_kg, 4),
-    }
-
-
-async def _async_find_best_window(call: ServiceCall) -> ServiceResponse:
-    """When to run a load between an earliest start and a deadline, and what it saves."""
-    appliance: ApplianceConfig | None = None
-    if ATTR_APPLIANCE in call.data:
-        coordinator, appliance = _appliance(call)
-    elif ATTR_CONFIG_ENTRY_ID in call.data:
-        coordinator = _coordinator(call)
-    else:
-        raise _invalid("home_or_appliance_required")
-    home = coordinator.home
-    settings = _settings(coordinator, call)
-    now = dt_util.utcnow()
-    earliest = _aware(call.data.get(ATTR_EARLIEST_START), home.time_zone) or now
-    earliest = max(earliest, now)  # the past is not an option
-    deadline = _aware(call.data.get(ATTR_DEADLINE), home.time_zone) or earliest + DEFAULT_LOOKAHEAD
-    horizon = build_horizon(home.tariff, coordinator.carbon_input(), home.time_zone, now)
-    cycle = _cycle(call, horizon.grid.step_minutes, appliance)
-    min_block = call.data.get(ATTR_MIN_BLOCK)
-    try:
-        plan = find_best_window(
-            horizon,
-            settings.weights,
-            cycle,
-            earliest,
-            deadline,
-            min_block_minutes=_minutes(min_block) if min_block is not None else None,
-        )
-    except EngineError as err:
-        raise _invalid(err.code, **err.placeholders) from err
-    response = _window_response(plan, settings, home)
-    if appliance is not None:
-        response["appliance"] = appliance.name
-    return response
-
-
-async def _async_get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
-    """Penalty, rate and intensity for the coming hours, for charts and automations."""
-    coordinator = _coordinator(call)
-    home = coordinator.home
-    settings = _settings(coordinator, call)
-    hours: float = call.data[ATTR_HOURS]
-    resolution: int = call.data[ATTR_RESOLUTION]
-    if not 0 < hours <= DEFAULT_HORIZON_HOURS:
-        raise _invalid("invalid_hours", hours=f"{hours:g}", maximum=str(DEFAULT_HORIZON_HOURS))
-    if resolution not in RESOLUTIONS:
-        raise _invalid("invalid_resolution", resolution=str(resolution))
-    horizon = build_horizon(
-        home.tariff, coordinator.carbon_input(), home.time_zone, dt_util.utcnow(), hours=hours
-    )
-    penalties = horizon.penalties(settings.weights)
-    stride = resolution // horizon.grid.step_minutes
-    clean, cheap, peak = horizon.clean, horizon.cheap, horizon.peak
-    return {
-        "strategy": settings.strategy.value,
-        "cost_weight": settings.weights.cost,
-        "carbon_weight": settings.weights.carbon,
-        "threshold": settings.threshold,
-        "currency": home.currency,
-        "points": [
-            {
-                "start": horizon.grid.at(index).astimezone(home.time_zone).isoformat(),
-                "penalty": round(float(penalties[index]), 6),
-                "rate": float(horizon.rates[index]),
-                "intensity": round(float(horizon.intensities[index]), 2),
-                "cheap": bool(cheap[index]),
-                "clean": bool(clean[index]),
-                "peak": bool(peak[index]),
-            }
-            for index in range(0, horizon.grid.steps, stride)
-        ],
-    }
-
-
-async def _async_turn_off_all(call: ServiceCall) -> ServiceResponse:
-    """Turn off every shiftable appliance of a home that is on; say what happened to each."""
-    entry = _entry(call, call.data[ATTR_CONFIG_ENTRY_ID])
-    records = await entry.runtime_data.appliances.pipeline.async_turn_off_all(
-        source_from_context(call.context), call.context
-    )
-    return {
-        "turned_off": [
-            {"appliance": record.appliance, "appliance_id": record.appliance_id}
-            for record in records
-            if record.result is ActionResult.SUCCESS
-        ],
-        "failed": [
-            {
-                "appliance": record.appliance,
-                "appliance_id": record.appliance_id,
-                "error": record.error,
-            }
-            for record in records
-            if record.result is ActionResult.FAILED
-        ],
-    }

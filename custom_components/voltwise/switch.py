@@ -2,7 +2,12 @@
 
 Appliance switches act only through the control pipeline, so a toggle in the UI is logged (with
 its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
-plant's switch edits its plan, which the plant's executor then applies.
+plant's switch edits its plan, which the plant then applies.
+
+Only an appliance with eco watts whose power is modelled (not measured) has an eco mode, and so an
+eco switch: no backend has one of its own, so otherwise eco mode would change nothing but the
+status. An eco switch left in the entity registry by an appliance that has none (an older version,
+eco watts removed, a power sensor added) is removed.
 """
 
 from __future__ import annotations
@@ -12,17 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .appliances.coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .appliances.model import ApplianceAction
 from .appliances.pipeline import source_from_context
-from .appliances.runtime import ApplianceSnapshot
-from .engine.errors import EngineError
-from .engine.plant_plan import PlantDefaults, PlantPlan, set_defaults
+from .const import DOMAIN
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
-from .plant.errors import invalid_edit
 from .runtime import VoltWiseConfigEntry
 
 # Each appliance is its own device and the pipeline bounds each command.
@@ -38,6 +42,7 @@ class ApplianceSwitchDescription(SwitchEntityDescription):
     off_action: ApplianceAction
 
 
+ECO_MODE_KEY = "eco_mode"
 APPLIANCE_SWITCHES: tuple[ApplianceSwitchDescription, ...] = (
     ApplianceSwitchDescription(
         key="switch",
@@ -47,7 +52,7 @@ APPLIANCE_SWITCHES: tuple[ApplianceSwitchDescription, ...] = (
         off_action=ApplianceAction.TURN_OFF,
     ),
     ApplianceSwitchDescription(
-        key="eco_mode",
+        key=ECO_MODE_KEY,
         translation_key="eco_mode",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda snapshot: snapshot.eco,
@@ -63,15 +68,32 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each appliance's switches and each plant's default, attached to their subentries."""
-    for appliance_id, coordinator in entry.runtime_data.appliances.appliances.items():
+    appliances = entry.runtime_data.appliances
+    for appliance_id, coordinator in appliances.appliances.items():
+        if not coordinator.supports_eco:
+            _remove_eco_switch(hass, coordinator)
         async_add_entities(
-            (ApplianceSwitch(coordinator, description) for description in APPLIANCE_SWITCHES),
+            (
+                ApplianceSwitch(coordinator, description)
+                for description in APPLIANCE_SWITCHES
+                if description.key != ECO_MODE_KEY or coordinator.supports_eco
+            ),
             config_subentry_id=appliance_id,
         )
-    for plant_id, plant in entry.runtime_data.plants.items():
+    for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [DefaultGridChargingSwitch(plant, DEFAULT_GRID_CHARGING)], config_subentry_id=plant_id
         )
+
+
+def _remove_eco_switch(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> None:
+    """Remove an eco switch the appliance no longer has (rather than leave it unavailable)."""
+    registry = er.async_get(hass)
+    unique_id = (
+        f"{coordinator.config_entry.entry_id}_{coordinator.appliance.appliance_id}_{ECO_MODE_KEY}"
+    )
+    if entity_id := registry.async_get_entity_id(Platform.SWITCH, DOMAIN, unique_id):
+        registry.async_remove(entity_id)
 
 
 class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
@@ -97,12 +119,7 @@ class ApplianceSwitch(VoltWiseApplianceEntity, SwitchEntity):
         await self._async_act(ApplianceAction.ECO_ON if enabled else ApplianceAction.ECO_OFF)
 
     async def _async_act(self, action: ApplianceAction) -> None:
-        await self.coordinator.config_entry.runtime_data.appliances.pipeline.async_execute(
-            self.coordinator.appliance.appliance_id,
-            action,
-            source_from_context(self._context),
-            self._context,
-        )
+        await self.coordinator.async_act(action, source_from_context(self._context), self._context)
 
 
 DEFAULT_GRID_CHARGING = SwitchEntityDescription(
@@ -129,10 +146,4 @@ class DefaultGridChargingSwitch(VoltWisePlantEntity, SwitchEntity):
         await self._async_set(False)
 
     async def _async_set(self, allowed: bool) -> None:
-        def edit(plan: PlantPlan) -> PlantPlan:
-            return set_defaults(plan, PlantDefaults(plan.defaults.peak_shaving_w, allowed))
-
-        try:
-            await self.coordinator.async_edit(edit)
-        except EngineError as err:
-            raise invalid_edit(err) from err
+        await self.coordinator.async_set_defaults(grid_charging_allowed=allowed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
@@ -138,3 +138,64 @@ def reference_occurrences(
             )
         chain = [*chain, run.day] if merges else []
     return found
+
+
+# -- run windows in time ----------------------------------------------------------------------
+
+
+def _block_start(at: Callable[[int], datetime], index: int, earliest: datetime) -> datetime | None:
+    """Where a block whose first step is ``index`` begins: at its step, or at ``earliest``
+    when that falls inside the step (a run may start at once); None for a step before it."""
+    if at(index) >= earliest:
+        return at(index)
+    return earliest if at(index + 1) > earliest else None
+
+
+def window_optimum(
+    penalty: Sequence[float],
+    power: Sequence[float],
+    at: Callable[[int], datetime],
+    earliest: datetime,
+    deadline: datetime,
+    *,
+    min_block: int | None = None,
+) -> float | None:
+    """Least exactly-summed cost of a run lying wholly inside ``[earliest, deadline]``.
+
+    Brute force in time, not in step indices: ``at(i)`` is the instant of step ``i``. A run is
+    one block of consecutive steps (``min_block`` None) or, in order, blocks of at least
+    ``min_block`` steps (all of them for a shorter cycle) with pauses between; each block lasts
+    its steps and begins as ``_block_start`` says; blocks must not overlap. Each step is costed
+    at the penalty of the grid step it is assigned to. None when no run fits.
+    """
+    steps = len(power)
+    usable = [i for i in range(len(penalty)) if at(i + 1) > earliest and at(i) < deadline]
+    block = steps if min_block is None else min(min_block, steps)
+    placements: Iterable[Sequence[int]] = (
+        combinations(usable, steps)
+        if min_block is not None
+        else (usable[k : k + steps] for k in range(len(usable) - steps + 1))
+    )
+    best: float | None = None
+    for chosen in placements:
+        blocks: list[list[int]] = []
+        for index in chosen:
+            if blocks and blocks[-1][-1] == index - 1:
+                blocks[-1].append(index)
+            else:
+                blocks.append([index])
+        if any(len(run) < block for run in blocks):
+            continue
+        previous_end = earliest
+        fits = True
+        for run in blocks:
+            start = _block_start(at, run[0], earliest)
+            if start is None or start < previous_end:
+                fits = False
+                break
+            previous_end = start + (at(run[-1] + 1) - at(run[0]))
+        if not fits or previous_end > deadline:
+            continue
+        cost = math.fsum(p * penalty[i] for p, i in zip(power, chosen, strict=True))
+        best = cost if best is None else min(best, cost)
+    return best

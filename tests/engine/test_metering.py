@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,6 @@ from custom_components.voltwise.engine.metering import (
     MeterState,
     Price,
     advance,
-    is_plausible_power,
     next_local_midnight,
     start_of_local_day,
 )
@@ -145,12 +145,73 @@ def test_round_trip_and_broken_records() -> None:
     assert MeterState.from_dict({"last_at": "2026-03-02T10:00:00"}) == MeterState()  # naive
 
 
-def test_plausible_power() -> None:
-    assert is_plausible_power(0.0, MAX_W)
-    assert is_plausible_power(MAX_W, MAX_W)
-    assert not is_plausible_power(-1.0, MAX_W)
-    assert not is_plausible_power(float("nan"), MAX_W)
-    assert not is_plausible_power(MAX_W + 1, MAX_W)
+def test_a_damaged_record_loses_only_the_fields_that_cannot_be_read() -> None:
+    good = feed(
+        [MeterReading(at(0), power_w=700, counter_kwh=3.0), MeterReading(at(60), counter_kwh=3.7)],
+        has_counter=True,
+    ).as_dict()
+    damaged = {
+        **good,
+        "today_cost": None,  # what an infinite cost became in the JSON file
+        "today_co2_kg": float("inf"),
+        "last_power_w": float("nan"),
+        "counter_jumps": "many",
+        "last_counter_at": "2026-03-02T10:00:00",  # naive
+    }
+    state, unreadable = MeterState.restore(damaged)
+    assert unreadable == (
+        "today_cost",
+        "today_co2_kg",
+        "last_power_w",
+        "last_counter_at",
+        "counter_jumps",
+    )
+    assert state.total_kwh == pytest.approx(0.7)
+    assert state.today_kwh == pytest.approx(0.7)
+    assert (state.today_cost, state.today_co2_kg) == (0.0, 0.0)
+    assert state.last_counter_kwh == 3.7
+    assert (state.last_power_w, state.last_counter_at, state.counter_jumps) == (None, None, 0)
+    assert MeterState.restore(good) == (MeterState.from_dict(good), ())
+    assert MeterState.restore({}) == (MeterState(), ())  # a new appliance: nothing missing
+    assert MeterState.restore({"total_kwh": -3})[1] == ("total_kwh",)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0])
+def test_readings_that_cannot_be_true_change_no_total(bad: float) -> None:
+    """The runtime's gate drops them first; the meter refuses them anyway."""
+    state = feed(
+        [
+            MeterReading(at(0), power_w=1000, counter_kwh=5.0),
+            MeterReading(at(30), power_w=bad),
+            MeterReading(at(60), power_w=1000, counter_kwh=bad),
+            MeterReading(at(90)),
+        ],
+        has_counter=False,
+    )
+    assert state.total_kwh == pytest.approx(1.5)
+    counted = feed(
+        [
+            MeterReading(at(0), power_w=1000, counter_kwh=5.0),
+            MeterReading(at(30), counter_kwh=bad),
+            MeterReading(at(60), counter_kwh=6.0),
+        ],
+        has_counter=True,
+    )
+    assert counted.total_kwh == pytest.approx(1.0)
+    assert counted.counter_resets == counted.counter_jumps == 0
+
+
+def test_a_price_that_overflows_leaves_the_money_total_as_it_was() -> None:
+    state = feed(
+        [MeterReading(at(0), power_w=1000), MeterReading(at(60))],
+        has_counter=False,
+        price=Price(rate=1e308, intensity=1e308),
+    )
+    assert state.total_kwh == pytest.approx(1.0)
+    state = feed([MeterReading(at(120))], has_counter=False, price=Price(1e308, 1e308), state=state)
+    assert math.isfinite(state.today_cost)
+    assert math.isfinite(state.today_co2_kg)
+    assert state.today_kwh == pytest.approx(2.0)
 
 
 readings_strategy = st.lists(

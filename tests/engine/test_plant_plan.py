@@ -14,42 +14,46 @@ import pytest
 from hypothesis import given, note, strategies as st
 
 from custom_components.voltwise.engine.errors import EngineError
-from custom_components.voltwise.engine.plant_plan import (
+from custom_components.voltwise.engine.plant.codec import (
+    parse_segment,
+    plan_from_dict,
+    plan_to_dict,
+)
+from custom_components.voltwise.engine.plant.edits import (
+    activate_collection,
+    assign_daily_plan,
+    clear_override,
+    create_collection,
+    create_daily_plan,
+    daily_plan_days,
+    delete_collection,
+    delete_daily_plan,
+    duplicate_daily_plan,
+    expire_override,
+    new_plan,
+    parse_days,
+    rename_collection,
+    rename_daily_plan,
+    replace_segments,
+    replace_week,
+    set_bounds,
+    set_defaults,
+    set_override,
+    unassign_daily_plan,
+)
+from custom_components.voltwise.engine.plant.model import (
     Assignment,
     Bounds,
-    DailySchedule,
+    DailyPlan,
     Override,
     OverrideMode,
     PlantDefaults,
     PlantPlan,
     Segment,
     Source,
-    activate_collection,
-    assign_schedule,
-    clear_override,
-    create_collection,
-    create_schedule,
-    delete_collection,
-    delete_schedule,
-    duplicate_schedule,
-    expire_override,
-    new_plan,
-    parse_days,
-    parse_segment,
-    plan_from_dict,
-    plan_to_dict,
-    rename_collection,
-    rename_schedule,
-    replace_segments,
-    replace_week,
-    resolve,
-    schedule_usage,
-    set_bounds,
-    set_defaults,
-    set_override,
-    unassign_schedule,
     validate_plan,
 )
+from custom_components.voltwise.engine.plant.resolve import resolve
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -82,12 +86,12 @@ def code_of(call: Callable[[], object]) -> str:
 def workweek() -> tuple[PlantPlan, str, str]:
     """Work (06-09, 17-22) on Mon-Fri at priority 1, Boost (07-08) on Wed at priority 5."""
     plan = new_plan(DEFAULTS)
-    plan, work = create_schedule(
+    plan, work = create_daily_plan(
         plan, "Work", [seg("17:00", "22:00", 2000), seg("06:00", "09:00", 3000, True)]
     )
-    plan = assign_schedule(plan, work.id, parse_days("mon-fri"), priority=1)
-    plan, boost = create_schedule(plan, "Boost", [seg("07:00", "08:00", 5000, True)])
-    plan = assign_schedule(plan, boost.id, parse_days("wed"), priority=5)
+    plan = assign_daily_plan(plan, work.id, parse_days("mon-fri"), priority=1)
+    plan, boost = create_daily_plan(plan, "Boost", [seg("07:00", "08:00", 5000, True)])
+    plan = assign_daily_plan(plan, boost.id, parse_days("wed"), priority=5)
     return plan, work.id, boost.id
 
 
@@ -107,7 +111,7 @@ def test_a_new_plan_has_one_active_default_collection_and_applies_defaults_every
 
 def test_segments_are_stored_sorted(workweek: tuple[PlantPlan, str, str]) -> None:
     plan, work, _ = workweek
-    schedule = plan.active_collection.schedule(work)
+    schedule = plan.active_collection.daily_plan(work)
     assert schedule is not None
     assert [s.label() for s in schedule.segments] == ["06:00-09:00", "17:00-22:00"]
 
@@ -135,7 +139,7 @@ def test_invalid_segments_are_refused_and_nothing_is_stored(
     plan, work, _ = workweek
     before = plan_to_dict(plan)
     assert code_of(lambda: replace_segments(plan, work, segments)) == code
-    assert code_of(lambda: create_schedule(plan, "New", segments)) == code
+    assert code_of(lambda: create_daily_plan(plan, "New", segments)) == code
     assert plan_to_dict(plan) == before
 
 
@@ -167,55 +171,55 @@ def test_names_must_be_present_short_and_unique_per_collection(
     workweek: tuple[PlantPlan, str, str],
 ) -> None:
     plan, work, _ = workweek
-    assert code_of(lambda: create_schedule(plan, "  ")) == "plan_name_empty"
-    assert code_of(lambda: create_schedule(plan, "x" * 51)) == "plan_name_too_long"
-    assert code_of(lambda: create_schedule(plan, " work ")) == "schedule_name_taken"
-    assert code_of(lambda: rename_schedule(plan, work, "BOOST")) == "schedule_name_taken"
+    assert code_of(lambda: create_daily_plan(plan, "  ")) == "plan_name_empty"
+    assert code_of(lambda: create_daily_plan(plan, "x" * 51)) == "plan_name_too_long"
+    assert code_of(lambda: create_daily_plan(plan, " work ")) == "schedule_name_taken"
+    assert code_of(lambda: rename_daily_plan(plan, work, "BOOST")) == "schedule_name_taken"
     assert code_of(lambda: create_collection(plan, "default")) == "collection_name_taken"
     # The same schedule name is fine in another collection.
     plan, holiday = create_collection(plan, "Holiday")
-    plan, copy = create_schedule(plan, "Work", collection_id=holiday.id)
+    plan, copy = create_daily_plan(plan, "Work", collection_id=holiday.id)
     assert copy.name == "Work"
-    renamed = rename_schedule(plan, work, "  Office  ")
-    assert renamed.active_collection.schedule(work).name == "Office"  # type: ignore[union-attr]
+    renamed = rename_daily_plan(plan, work, "  Office  ")
+    assert renamed.active_collection.daily_plan(work).name == "Office"  # type: ignore[union-attr]
 
 
 def test_duplicate_copies_segments_under_a_new_id_without_assignments(
     workweek: tuple[PlantPlan, str, str],
 ) -> None:
     plan, work, _ = workweek
-    plan, copy = duplicate_schedule(plan, work, "Work copy")
-    original = plan.active_collection.schedule(work)
+    plan, copy = duplicate_daily_plan(plan, work, "Work copy")
+    original = plan.active_collection.daily_plan(work)
     assert original is not None
     assert copy.id not in {work}
     assert copy.segments == original.segments
-    assert schedule_usage(plan, copy.id) == ()
-    assert code_of(lambda: duplicate_schedule(plan, work, "Work")) == "schedule_name_taken"
+    assert daily_plan_days(plan, copy.id) == ()
+    assert code_of(lambda: duplicate_daily_plan(plan, work, "Work")) == "schedule_name_taken"
 
 
 def test_deleting_an_assigned_schedule_reports_and_unassigns_its_days(
     workweek: tuple[PlantPlan, str, str],
 ) -> None:
     plan, work, boost = workweek
-    assert schedule_usage(plan, work) == (0, 1, 2, 3, 4)
-    plan, unassigned = delete_schedule(plan, work)
+    assert daily_plan_days(plan, work) == (0, 1, 2, 3, 4)
+    plan, unassigned = delete_daily_plan(plan, work)
     assert unassigned == (0, 1, 2, 3, 4)
-    assert plan.active_collection.schedule(work) is None
-    assert all(item.schedule_id != work for day in plan.active_collection.week.days for item in day)
+    assert plan.active_collection.daily_plan(work) is None
+    assert all(item.plan_id != work for day in plan.active_collection.week.days for item in day)
     # Wednesday keeps Boost; its gaps now fall back to the defaults.
-    assert [i.schedule_id for i in plan.active_collection.week.on(2)] == [boost]
+    assert [i.plan_id for i in plan.active_collection.week.on(2)] == [boost]
     wed_0630 = local(BERLIN, 2025, 3, 26, 6, 30)
     assert resolve(plan, wed_0630, BERLIN).source is Source.DEFAULTS
-    plan, unassigned = delete_schedule(plan, boost)
+    plan, unassigned = delete_daily_plan(plan, boost)
     assert unassigned == (2,)
-    assert code_of(lambda: delete_schedule(plan, boost)) == "unknown_schedule"
+    assert code_of(lambda: delete_daily_plan(plan, boost)) == "unknown_schedule"
 
 
 def test_ids_are_never_reused_after_a_delete() -> None:
     plan = new_plan(DEFAULTS)
-    plan, first = create_schedule(plan, "A")
-    plan, _ = delete_schedule(plan, first.id)
-    plan, second = create_schedule(plan, "B")
+    plan, first = create_daily_plan(plan, "A")
+    plan, _ = delete_daily_plan(plan, first.id)
+    plan, second = create_daily_plan(plan, "B")
     assert second.id != first.id
 
 
@@ -224,28 +228,28 @@ def test_priorities_are_explicit_and_unique_per_day(
 ) -> None:
     plan, work, boost = workweek
     with pytest.raises(EngineError) as info:
-        assign_schedule(plan, boost, [0], priority=1)
+        assign_daily_plan(plan, boost, [0], priority=1)
     assert info.value.code == "priority_taken"
     assert info.value.placeholders == {"day": "mon", "priority": "1", "schedule": "Work"}
-    assert code_of(lambda: assign_schedule(plan, boost, [0], priority=-1)) == "invalid_priority"
-    assert code_of(lambda: assign_schedule(plan, boost, [0], priority=1001)) == "invalid_priority"
-    assert code_of(lambda: assign_schedule(plan, "nope", [0], 3)) == "unknown_schedule"
-    assert code_of(lambda: assign_schedule(plan, boost, [7], 3)) == "invalid_days"
-    assert code_of(lambda: assign_schedule(plan, boost, [], 3)) == "invalid_days"
+    assert code_of(lambda: assign_daily_plan(plan, boost, [0], priority=-1)) == "invalid_priority"
+    assert code_of(lambda: assign_daily_plan(plan, boost, [0], priority=1001)) == "invalid_priority"
+    assert code_of(lambda: assign_daily_plan(plan, "nope", [0], 3)) == "unknown_schedule"
+    assert code_of(lambda: assign_daily_plan(plan, boost, [7], 3)) == "invalid_days"
+    assert code_of(lambda: assign_daily_plan(plan, boost, [], 3)) == "invalid_days"
     # Without a priority a schedule goes on top of every day it joins.
-    plan, extra = create_schedule(plan, "Extra")
-    plan = assign_schedule(plan, extra.id, parse_days("tue-wed"))
+    plan, extra = create_daily_plan(plan, "Extra")
+    plan = assign_daily_plan(plan, extra.id, parse_days("tue-wed"))
     assert plan.active_collection.week.on(2)[0] == Assignment(extra.id, 6)
     assert plan.active_collection.week.on(1)[0] == Assignment(extra.id, 6)
     # Reassigning moves a schedule to the new priority instead of adding it twice.
-    plan = assign_schedule(plan, work, [2], priority=9)
+    plan = assign_daily_plan(plan, work, [2], priority=9)
     assert plan.active_collection.week.on(2) == (
         Assignment(work, 9),
         Assignment(extra.id, 6),
         Assignment(boost, 5),
     )
-    plan = unassign_schedule(plan, work, parse_days("mon-wed"))
-    assert schedule_usage(plan, work) == (3, 4)
+    plan = unassign_daily_plan(plan, work, parse_days("mon-wed"))
+    assert daily_plan_days(plan, work) == (3, 4)
 
 
 def test_a_schedule_can_only_be_assigned_within_its_collection(
@@ -288,12 +292,12 @@ def test_collections_can_be_created_renamed_activated_and_deleted(
 ) -> None:
     plan, _, _ = workweek
     plan, holiday = create_collection(plan, "Holiday")
-    plan, lazy = create_schedule(
+    plan, lazy = create_daily_plan(
         plan, "Lazy", [seg("00:00", "24:00", 700)], collection_id=holiday.id
     )
-    plan = assign_schedule(plan, lazy.id, range(7), priority=0)
+    plan = assign_daily_plan(plan, lazy.id, range(7), priority=0)
     wed_0710 = local(BERLIN, 2025, 3, 26, 7, 10)
-    assert resolve(plan, wed_0710, BERLIN).schedule_name == "Boost"
+    assert resolve(plan, wed_0710, BERLIN).daily_plan_name == "Boost"
     plan = activate_collection(plan, holiday.id)
     assert resolve(plan, wed_0710, BERLIN).peak_shaving_w == 700
     assert code_of(lambda: delete_collection(plan, holiday.id)) == "collection_active"
@@ -346,14 +350,14 @@ def test_higher_priority_overlays_and_lower_fills_its_gaps(
     ]
     for (hour, minute), watts, source, schedule, (next_h, next_m) in expectations:
         result = resolve(plan, local(BERLIN, *wed, hour, minute), BERLIN)
-        assert (result.peak_shaving_w, result.source, result.schedule_id) == (
+        assert (result.peak_shaving_w, result.source, result.daily_plan_id) == (
             watts,
             source,
             schedule,
         )
         assert result.next_change == local(BERLIN, *wed, next_h, next_m)
     # Thursday has no Boost; Saturday has nothing and the next change is Monday 06:00.
-    assert resolve(plan, local(BERLIN, 2025, 3, 27, 7, 10), BERLIN).schedule_id == work
+    assert resolve(plan, local(BERLIN, 2025, 3, 27, 7, 10), BERLIN).daily_plan_id == work
     saturday = resolve(plan, local(BERLIN, 2025, 3, 29, 12, 0), BERLIN)
     assert saturday.source is Source.DEFAULTS
     assert saturday.next_change == local(BERLIN, 2025, 3, 31, 6, 0)
@@ -362,10 +366,10 @@ def test_higher_priority_overlays_and_lower_fills_its_gaps(
 def test_spring_forward_skips_the_missing_hour() -> None:
     """Berlin, 2025-03-30: 02:00 local does not exist, the clock jumps to 03:00."""
     plan = new_plan(DEFAULTS)
-    plan, night = create_schedule(plan, "Night", [seg("01:00", "02:30", 800)])
-    plan, gap = create_schedule(plan, "Gap", [seg("02:00", "02:30", 900)])
-    plan = assign_schedule(plan, night.id, [6], priority=1)
-    plan = assign_schedule(plan, gap.id, [6], priority=2)
+    plan, night = create_daily_plan(plan, "Night", [seg("01:00", "02:30", 800)])
+    plan, gap = create_daily_plan(plan, "Gap", [seg("02:00", "02:30", 900)])
+    plan = assign_daily_plan(plan, night.id, [6], priority=1)
+    plan = assign_daily_plan(plan, gap.id, [6], priority=2)
     result = resolve(plan, local(BERLIN, 2025, 3, 30, 1, 30), BERLIN)
     assert result.peak_shaving_w == 800
     # 01:59:59 CET is followed by 03:00 CEST (01:00 UTC): Night ends, Gap never runs.
@@ -379,8 +383,8 @@ def test_spring_forward_skips_the_missing_hour() -> None:
 def test_a_segment_lost_in_the_dst_gap_is_found_the_week_after() -> None:
     """The only segment sits in the hour that 2025-03-30 skips: the next change is 13 days on."""
     plan = new_plan(DEFAULTS)
-    plan, gap = create_schedule(plan, "Gap", [seg("02:00", "02:30", 900)])
-    plan = assign_schedule(plan, gap.id, [6], priority=1)
+    plan, gap = create_daily_plan(plan, "Gap", [seg("02:00", "02:30", 900)])
+    plan = assign_daily_plan(plan, gap.id, [6], priority=1)
     monday = resolve(plan, local(BERLIN, 2025, 3, 24, 12, 0), BERLIN)
     assert monday.next_change == local(BERLIN, 2025, 4, 6, 2, 0)
 
@@ -388,8 +392,8 @@ def test_a_segment_lost_in_the_dst_gap_is_found_the_week_after() -> None:
 def test_fall_back_runs_a_segment_in_both_repeated_hours() -> None:
     """Berlin, 2025-10-26: 02:00-03:00 local happens twice."""
     plan = new_plan(DEFAULTS)
-    plan, night = create_schedule(plan, "Night", [seg("02:00", "02:30", 600, True)])
-    plan = assign_schedule(plan, night.id, [6], priority=1)
+    plan, night = create_daily_plan(plan, "Night", [seg("02:00", "02:30", 600, True)])
+    plan = assign_daily_plan(plan, night.id, [6], priority=1)
     first = resolve(plan, local(BERLIN, 2025, 10, 26, 2, 10, fold=0), BERLIN)
     assert first.peak_shaving_w == 600
     assert first.next_change == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)
@@ -403,8 +407,8 @@ def test_fall_back_runs_a_segment_in_both_repeated_hours() -> None:
 
 def test_half_hour_offsets_are_exact_in_kolkata() -> None:
     plan = new_plan(DEFAULTS)
-    plan, early = create_schedule(plan, "Early", [seg("06:00", "06:15", 1200)])
-    plan = assign_schedule(plan, early.id, range(7), priority=1)
+    plan, early = create_daily_plan(plan, "Early", [seg("06:00", "06:15", 1200)])
+    plan = assign_daily_plan(plan, early.id, range(7), priority=1)
     result = resolve(plan, datetime(2025, 1, 1, 0, 0, tzinfo=UTC), KOLKATA)  # 05:30 IST
     assert result.source is Source.DEFAULTS
     assert result.next_change == datetime(2025, 1, 1, 0, 30, tzinfo=UTC)
@@ -434,7 +438,7 @@ def test_override_until_next_boundary_ends_when_the_plan_next_changes(
     assert result.next_change == plan.override.ends_at
     at_end = resolve(plan, local(BERLIN, 2025, 3, 26, 7, 0), BERLIN)
     assert at_end.source is Source.SEGMENT
-    assert at_end.schedule_id == boost
+    assert at_end.daily_plan_id == boost
     assert at_end.override is None
     assert at_end.override_expired
     assert expire_override(plan, local(BERLIN, 2025, 3, 26, 7, 0)).override is None
@@ -543,7 +547,7 @@ def reference_state(plan: PlantPlan, when: datetime, tz: tzinfo) -> RefState:
     peak, grid = plan.defaults.peak_shaving_w, plan.defaults.grid_charging_allowed
     base_source, schedule_id, segment = Source.DEFAULTS, None, None
     for item in sorted(collection.week.days[wall.weekday()], key=lambda a: -a.priority):
-        schedule = next(s for s in collection.library if s.id == item.schedule_id)
+        schedule = next(s for s in collection.library if s.id == item.plan_id)
         hit = [s for s in schedule.segments if s.start <= minute < s.end]
         if hit:
             segment = hit[0]
@@ -600,7 +604,7 @@ def state_of(plan: PlantPlan, when: datetime, tz: tzinfo) -> RefState:
         result.grid_charging_allowed,
         result.source,
         result.base_source,
-        result.schedule_id,
+        result.daily_plan_id,
         result.segment,
         result.override is not None,
     )
@@ -642,13 +646,15 @@ def plans(draw: st.DrawFn) -> PlantPlan:
     plan = new_plan(PlantDefaults(draw(WATTS), draw(st.booleans())))
     if draw(st.booleans()):
         plan, other = create_collection(plan, "Other")
-        plan, spare = create_schedule(plan, "Spare", draw(segment_lists()), collection_id=other.id)
-        plan = assign_schedule(plan, spare.id, [0], priority=1)
+        plan, spare = create_daily_plan(
+            plan, "Spare", draw(segment_lists()), collection_id=other.id
+        )
+        plan = assign_daily_plan(plan, spare.id, [0], priority=1)
         if draw(st.booleans()):
             plan = activate_collection(plan, other.id)
     ids = []
     for number in range(draw(st.integers(1, 4))):
-        plan, schedule = create_schedule(plan, f"S{number}", draw(segment_lists()))
+        plan, schedule = create_daily_plan(plan, f"S{number}", draw(segment_lists()))
         ids.append(schedule.id)
     week = []
     for _ in range(7):
@@ -730,18 +736,18 @@ def edits() -> st.SearchStrategy[tuple[str, Callable[[PlantPlan], object]]]:
     segs = segment_lists() | st.just([Segment(0, 10, 100, False)])
     now = datetime(2025, 3, 26, 6, 40, tzinfo=UTC)
     return st.one_of(
-        st.builds(lambda n: ("create", lambda p: create_schedule(p, n, ())), NAMES),
-        st.builds(lambda i, n: ("duplicate", lambda p: duplicate_schedule(p, i, n)), IDS, NAMES),
-        st.builds(lambda i, n: ("rename", lambda p: rename_schedule(p, i, n)), IDS, NAMES),
-        st.builds(lambda i: ("delete", lambda p: delete_schedule(p, i)), IDS),
+        st.builds(lambda n: ("create", lambda p: create_daily_plan(p, n, ())), NAMES),
+        st.builds(lambda i, n: ("duplicate", lambda p: duplicate_daily_plan(p, i, n)), IDS, NAMES),
+        st.builds(lambda i, n: ("rename", lambda p: rename_daily_plan(p, i, n)), IDS, NAMES),
+        st.builds(lambda i: ("delete", lambda p: delete_daily_plan(p, i)), IDS),
         st.builds(lambda i, s: ("segments", lambda p: replace_segments(p, i, s)), IDS, segs),
         st.builds(
-            lambda i, d, pr: ("assign", lambda p: assign_schedule(p, i, d, pr)),
+            lambda i, d, pr: ("assign", lambda p: assign_daily_plan(p, i, d, pr)),
             IDS,
             DAY_SETS,
             PRIORITY,
         ),
-        st.builds(lambda i, d: ("unassign", lambda p: unassign_schedule(p, i, d)), IDS, DAY_SETS),
+        st.builds(lambda i, d: ("unassign", lambda p: unassign_daily_plan(p, i, d)), IDS, DAY_SETS),
         st.builds(lambda n: ("collection", lambda p: create_collection(p, n)), NAMES),
         st.builds(lambda i: ("activate", lambda p: activate_collection(p, i)), IDS),
         st.builds(lambda i: ("drop", lambda p: delete_collection(p, i)), IDS),
@@ -782,8 +788,8 @@ def test_every_edit_either_yields_a_valid_plan_or_changes_nothing(
 
 def test_schedules_of_a_plan_are_immutable_values(workweek: tuple[PlantPlan, str, str]) -> None:
     plan, work, _ = workweek
-    schedule = plan.active_collection.schedule(work)
-    assert isinstance(schedule, DailySchedule)
+    schedule = plan.active_collection.daily_plan(work)
+    assert isinstance(schedule, DailyPlan)
     with pytest.raises(AttributeError):
         schedule.name = "changed"  # type: ignore[misc]
     assert replace(schedule, name="changed") != schedule

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -20,21 +21,19 @@ from custom_components.voltwise.engine.recurrence import (
     Action,
     CatchUpPlan,
     Occurrence,
-    Repeat,
-    ScheduleSpec,
     is_finished,
     local_instant,
     next_occurrence,
     next_occurrences,
     next_smart_windows,
     occurrences_between,
-    parse_days,
     plan_catch_up,
     require_future,
     runs_between,
     should_carry_out,
     smart_window,
 )
+from custom_components.voltwise.engine.schedule_spec import Repeat, ScheduleSpec, parse_days
 from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle, find_best_window
 
@@ -477,8 +476,12 @@ REPEATING: dict[str, Any] = {"repeat": Repeat.DAILY, "run_date": None}
         ({"end_date": date(2026, 3, 3)}, "schedule_end_date_without_end"),
         ({"repeat": Repeat.DAILY}, "schedule_date_only_once"),
         ({"end": time(9)}, "schedule_end_before_start"),
-        ({"end": time(10)}, "schedule_end_before_start"),
+        ({"end": time(10)}, "schedule_end_equals_start"),  # the same key as a repeat's
+        ({"end": time(10), "end_date": date(2026, 3, 2)}, "schedule_end_equals_start"),
         ({"end": time(12), "end_date": date(2026, 3, 1)}, "schedule_end_before_start"),
+        ({"run_date": date(1, 1, 1)}, "date_out_of_range"),  # its instants overflow
+        ({"run_date": date(9999, 12, 31)}, "date_out_of_range"),
+        ({"end": time(9), "end_date": date(9999, 12, 31)}, "date_out_of_range"),
         ({**REPEATING, "end": time(10)}, "schedule_end_equals_start"),
         ({**REPEATING, "repeat": Repeat.DAYS}, "schedule_no_days"),
         ({**REPEATING, "repeat": Repeat.DAYS, "days": {7}}, "schedule_unknown_day"),
@@ -557,6 +560,20 @@ def test_a_spec_round_trips_through_a_json_dict() -> None:
         ({"id": "x", "start": "10:00:30", "date": "2026-03-02"}, "invalid_time"),
         ({"id": "x", "start": "10:00", "repeat": "days", "days": "mon"}, "schedule_invalid_data"),
         ({"id": "x", "start": "10:00", "repeat": "days", "days": ["xyz"]}, "schedule_unknown_day"),
+        # Beyond any calendar: refused, not an OverflowError when the spec is built.
+        (
+            {"id": "x", "start": "10:00", "repeat": "daily", "duration": 1e20},
+            "schedule_invalid_data",
+        ),
+        (
+            {"id": "x", "start": "10:00", "repeat": "daily", "duration": math.inf},
+            "schedule_invalid_data",
+        ),
+        (
+            {"id": "x", "start": "10:00", "repeat": "daily", "duration": math.nan},
+            "schedule_invalid_data",
+        ),
+        ({"id": "x", "start": "10:00", "date": "9999-12-31"}, "date_out_of_range"),
     ],
 )
 def test_bad_stored_schedules_are_refused(data: dict[str, Any], code: str) -> None:

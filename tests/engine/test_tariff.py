@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
+from custom_components.voltwise.const import MAX_NORMAL_RATE
 from custom_components.voltwise.engine.errors import EngineError
 from custom_components.voltwise.engine.tariff import (
+    MAX_RATE,
     DayTariff,
     SlotKind,
     TariffPlan,
@@ -19,7 +21,6 @@ from custom_components.voltwise.engine.tariff import (
     format_day_text,
     parse_day,
     parse_day_text,
-    parse_minute,
     presets,
 )
 from custom_components.voltwise.engine.timegrid import TimeGrid
@@ -51,21 +52,6 @@ TOD = plan_of(
 
 def at(tz: ZoneInfo, *args: int) -> datetime:
     return datetime(*args, tzinfo=tz)  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("text", "minute"),
-    [("00:00", 0), ("09:15", 555), ("24:00", 1440), ("23:45:00", 1425), (" 07:30 ", 450)],
-)
-def test_parse_minute_accepts_clock_times(text: str, minute: int) -> None:
-    assert parse_minute(text) == minute
-
-
-@pytest.mark.parametrize("text", ["", "7", "7:60", "25:00", "24:15", "ab:cd", "12:00:30", "-1:00"])
-def test_parse_minute_rejects_nonsense(text: str) -> None:
-    with pytest.raises(EngineError) as err:
-        parse_minute(text)
-    assert err.value.code == "invalid_time"
 
 
 def test_rate_at_follows_local_wall_clock() -> None:
@@ -117,7 +103,12 @@ def test_slot_wrapping_midnight_is_split() -> None:
             "tariff_overlap",
         ),
         ([{"start": "00:00", "end": "24:00", "rate": -1}], "tariff_negative_rate"),
-        ([{"start": "00:00", "end": "24:00", "rate": float("nan")}], "tariff_negative_rate"),
+        ([{"start": "00:00", "end": "24:00", "rate": float("nan")}], "tariff_invalid_rate"),
+        ([{"start": "00:00", "end": "24:00", "rate": "nan"}], "tariff_invalid_rate"),
+        ([{"start": "00:00", "end": "24:00", "rate": True}], "tariff_invalid_rate"),
+        ([{"start": "00:00", "end": "24:00", "rate": 1e307}], "tariff_rate_too_high"),
+        ([{"start": "00:00", "end": "24:00", "rate": "inf"}], "tariff_rate_too_high"),
+        ([{"start": "00:00", "end": "24:00", "rate": float("-inf")}], "tariff_negative_rate"),
         ([{"start": "00:00", "end": "24:00", "rate": "cheap"}], "tariff_invalid_rate"),
         ([{"start": "00:00", "end": "24:00"}], "tariff_invalid_rate"),
         ([{"start": "00:00", "end": "24:00", "rate": 1, "kind": "lunch"}], "tariff_invalid_kind"),
@@ -220,9 +211,32 @@ def test_india_tod_domestic_follows_the_2023_rules() -> None:
     assert plan.slot_at(day.replace(hour=16, minute=59), KOLKATA).kind is SlotKind.SOLAR
 
 
-def test_preset_rejects_a_negative_normal_rate() -> None:
-    with pytest.raises(EngineError):
-        presets()["flat"].build(-1, "INR")
+@pytest.mark.parametrize(
+    ("rate", "code"),
+    [
+        (-1, "tariff_negative_rate"),
+        (float("nan"), "tariff_invalid_rate"),
+        (1e307, "tariff_rate_too_high"),
+    ],
+)
+def test_preset_rejects_a_normal_rate_out_of_range(rate: float, code: str) -> None:
+    with pytest.raises(EngineError) as err:
+        presets()["flat"].build(rate, "INR")
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize("key", sorted(presets()))
+def test_every_preset_builds_at_the_largest_normal_rate_a_home_may_have(key: str) -> None:
+    """The rate bound leaves room for every preset's dearest factor."""
+    plan = presets()[key].build(MAX_NORMAL_RATE, "INR")
+    assert max(plan.weekday.max_rate, plan.weekend.max_rate) <= MAX_RATE
+
+
+@given(st.floats(0, MAX_RATE) | st.integers(0, int(MAX_RATE)).map(float))
+def test_any_allowed_rate_round_trips_through_the_text_form(rate: float) -> None:
+    """Editing a custom tariff shows its rates as text that parses back to the same rates."""
+    day = parse_day([{"start": "00:00", "end": "24:00", "rate": rate}])
+    assert parse_day_text(format_day_text(day)) == day
 
 
 def test_as_dict_round_trips_through_parse_day() -> None:
@@ -322,6 +336,18 @@ def test_custom_tariff_wrapping_slot_in_text() -> None:
         ),
         ("00:00-12:00 5", "tariff_gap", {"start": "12:00", "end": "24:00"}),
         ("00:00-24:00 -5", "tariff_negative_rate", {"slot": "00:00-24:00"}),
+        pytest.param(
+            "00:00-12:00 8\n12:00-24:00 peak 1" + "0" * 307,
+            "tariff_rate_too_high",
+            {"slot": "12:00-24:00", "maximum": "1000000"},
+            id="1e307 written out",
+        ),
+        pytest.param(
+            "00:00-24:00 " + "9" * 400,
+            "tariff_rate_too_high",
+            {"slot": "00:00-24:00", "maximum": "1000000"},
+            id="400 nines (infinite as a float)",
+        ),
         ("00:00-24:00 lunch 5", "tariff_invalid_kind", {"kind": "lunch"}),
         ("", "tariff_empty", {}),
     ],

@@ -12,9 +12,10 @@ from hypothesis import given, strategies as st
 
 from custom_components.voltwise.engine.carbon import profile_for_region
 from custom_components.voltwise.engine.errors import EngineError
-from custom_components.voltwise.engine.horizon import CarbonInput, build_horizon
+from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
 from custom_components.voltwise.engine.penalty import Strategy, weights_for
 from custom_components.voltwise.engine.tariff import presets
+from custom_components.voltwise.engine.timegrid import TimeGrid
 from custom_components.voltwise.engine.windows import (
     Cycle,
     RunSchedule,
@@ -25,7 +26,7 @@ from custom_components.voltwise.engine.windows import (
     schedule_score,
 )
 
-from .reference import blocks_ok, contiguous_optimum, split_optimum
+from .reference import blocks_ok, contiguous_optimum, split_optimum, window_optimum
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -312,3 +313,134 @@ def test_batched_search_equals_one_at_a_time(
         assert schedule_score(penalty, power, schedule) == contiguous_optimum(
             shared, power, earliest, deadline
         )
+
+
+# -- runs lie inside their bounds, to the second ----------------------------------------------
+
+
+def test_a_run_that_cannot_fit_before_the_deadline_is_too_short() -> None:
+    """116 minutes between 12:59 and 14:55 cannot hold a 2-hour run (it was put at 12:59-14:59)."""
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=KOLKATA)
+    with pytest.raises(EngineError) as err:
+        find_best_window(
+            home_horizon(now),
+            weights_for(Strategy.BALANCED),
+            Cycle.constant(120, 1000, 5),
+            now.replace(minute=59),
+            now.replace(hour=14, minute=55),
+        )
+    assert err.value.code == "window_too_short"
+
+
+def test_a_run_that_just_fits_starts_at_once_and_ends_on_the_deadline() -> None:
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=KOLKATA)
+    earliest = now.replace(minute=59, second=30)
+    plan = find_best_window(
+        home_horizon(now),
+        weights_for(Strategy.BALANCED),
+        Cycle.constant(120, 1000, 5),
+        earliest,
+        earliest + timedelta(hours=2),
+    )
+    assert (plan.start, plan.end) == (earliest, earliest + timedelta(hours=2))
+
+
+def random_horizon(step_minutes: int, values: list[tuple[float, float]]) -> Horizon:
+    """A horizon with arbitrary rates and intensities at every step (no tariff's plateaus)."""
+    start = datetime(2026, 3, 2, 6, 30, tzinfo=UTC)
+    rates = np.array([rate for rate, _ in values])
+    intensities = np.array([intensity for _, intensity in values])
+    size = len(values)
+    return Horizon(
+        now=start,
+        tz=KOLKATA,
+        grid=TimeGrid(start, step_minutes, size),
+        rates=rates,
+        kinds=np.zeros(size, dtype=np.int64),
+        intensities=intensities,
+        day_max_rates=np.full(size, max(rates.max(), 1.0)),
+        day_mean_rates=np.full(size, rates.mean()),
+        day_max_intensities=np.full(size, max(intensities.max(), 1.0)),
+        day_mean_intensities=np.full(size, intensities.mean()),
+    )
+
+
+@st.composite
+def cycles(draw: st.DrawFn, step_minutes: int, most_steps: int) -> Cycle:
+    """A plain duration (any number of seconds), a resampled profile, or per-step powers."""
+    kind = draw(st.sampled_from(["constant", "profile", "steps"]))
+    if kind == "constant":
+        seconds = draw(st.integers(1, most_steps * step_minutes * 60))
+        watts = draw(st.sampled_from([500.0, 2000.0]) | st.floats(0, 5000))
+        return Cycle.constant(seconds / 60, watts, step_minutes)
+    if kind == "profile":
+        phase = draw(st.sampled_from([1.0, 7.0, 15.0]))
+        phases = draw(st.integers(1, max(1, int(most_steps * step_minutes // phase))))
+        profile = draw(st.lists(st.floats(0, 3), min_size=phases, max_size=phases))
+        return Cycle.from_profile(profile, phase, step_minutes)
+    power = st.sampled_from([1.0, 2.0]) | st.floats(0, 3)
+    return Cycle(tuple(draw(st.lists(power, min_size=1, max_size=most_steps))))
+
+
+@st.composite
+def window_requests(
+    draw: st.DrawFn,
+) -> tuple[Horizon, Cycle, datetime, datetime, int | None]:
+    """A horizon, a cycle, bounds at any second inside the horizon, and maybe a minimum block."""
+    step_minutes = draw(st.sampled_from([5, 15]))
+    split = draw(st.booleans())
+    size = draw(st.integers(1, 12 if split else 40))
+    value = st.sampled_from([1.0, 2.0, 5.0]) | st.floats(0, 10)
+    horizon = random_horizon(
+        step_minutes, draw(st.lists(st.tuples(value, value), min_size=size, max_size=size))
+    )
+    cycle = draw(cycles(step_minutes, min(size, 6) if split else size))
+    grid = horizon.grid
+    span = int((grid.end - grid.start).total_seconds())
+    earliest = grid.start + timedelta(seconds=draw(st.integers(0, span - 1)))
+    room = int((grid.end - earliest).total_seconds())
+    # Often just around the run's own length, where whole-step checks go wrong.
+    length = cycle.steps * step_minutes * 60
+    highest = min(room, length + 600)
+    near = st.integers(min(max(1, length - 600), highest), highest)
+    deadline = earliest + timedelta(seconds=min(room, draw(near | st.integers(1, room))))
+    min_block = draw(st.integers(1, 4)) if split else None
+    return horizon, cycle, earliest, deadline, min_block
+
+
+@given(window_requests(), st.sampled_from(list(Strategy)))
+def test_every_run_lies_inside_its_bounds_and_is_optimal(
+    request: tuple[Horizon, Cycle, datetime, datetime, int | None], strategy: Strategy
+) -> None:
+    """Whatever the seconds of the bounds: inside them exactly, least cost, or too short."""
+    horizon, cycle, earliest, deadline, min_block = request
+    grid = horizon.grid
+    weights = weights_for(strategy)
+    penalty = [float(value) for value in horizon.penalties(weights)]
+    power = cycle.power_kw
+    optimum = window_optimum(penalty, power, grid.at, earliest, deadline, min_block=min_block)
+    minutes = None if min_block is None else min_block * grid.step_minutes
+    if optimum is None:
+        with pytest.raises(EngineError) as err:
+            find_best_window(horizon, weights, cycle, earliest, deadline, min_block_minutes=minutes)
+        assert err.value.code == "window_too_short"
+        return
+    plan = find_best_window(horizon, weights, cycle, earliest, deadline, min_block_minutes=minutes)
+    step = timedelta(minutes=grid.step_minutes)
+    assert earliest <= plan.start == plan.blocks[0][0]
+    assert plan.blocks[-1][1] == plan.end <= deadline
+    indices: list[int] = []
+    previous_end = earliest
+    for start, end in plan.blocks:
+        assert previous_end <= start < end
+        assert (end - start) % step == timedelta(0)
+        previous_end = end
+        first = grid.index_of(start)
+        indices.extend(range(first, first + (end - start) // step))
+    assert len(indices) == cycle.steps
+    if min_block is None:
+        assert len(plan.blocks) == 1
+    else:
+        assert blocks_ok(indices, min(min_block, cycle.steps))
+    cost = math.fsum(p * penalty[i] for p, i in zip(power, indices, strict=True))
+    assert cost == optimum

@@ -8,21 +8,21 @@ import pytest
 from hypothesis import given, strategies as st
 
 from custom_components.voltwise.engine.errors import EngineError
-from custom_components.voltwise.engine.plant_plan import (
+from custom_components.voltwise.engine.plant.edits import (
+    assign_daily_plan,
+    create_daily_plan,
+    new_plan,
+    replace_segments,
+    replace_week,
+)
+from custom_components.voltwise.engine.plant.model import (
     Assignment,
     PlantDefaults,
     PlantPlan,
     Segment,
-    WeekSchedule,
-    assign_schedule,
-    create_schedule,
-    new_plan,
-    parse_days,
-    replace_segments,
-    replace_week,
+    WeekPlan,
 )
 from custom_components.voltwise.plant.text import (
-    format_days,
     format_segments,
     format_week,
     parse_grid,
@@ -46,7 +46,7 @@ def segment_lists(draw: st.DrawFn) -> list[Segment]:
 
 @given(segment_lists())
 def test_segments_read_back_what_was_written(segments: list[Segment]) -> None:
-    plan, schedule = create_schedule(new_plan(PlantDefaults(0, False)), "Any", segments)
+    plan, schedule = create_daily_plan(new_plan(PlantDefaults(0, False)), "Any", segments)
     assert parse_segments(format_segments(schedule)) == schedule.segments
     assert replace_segments(plan, schedule.id, parse_segments(format_segments(schedule))) == plan
 
@@ -91,32 +91,13 @@ def test_an_impossible_time_is_an_invalid_time() -> None:
     assert info.value.code == "invalid_time"
 
 
-@given(st.sets(st.integers(0, 6), min_size=1))
-def test_day_ranges_read_back(days: set[int]) -> None:
-    assert set(parse_days(format_days(days))) == days
-
-
-@pytest.mark.parametrize(
-    ("days", "text"),
-    [
-        ({0, 1, 2, 3, 4}, "mon-fri"),
-        ({5, 6}, "sat,sun"),
-        ({0, 2, 3, 4}, "mon,wed-fri"),
-        (set(range(7)), "all"),
-        ({6}, "sun"),
-    ],
-)
-def test_days_are_written_as_short_ranges(days: set[int], text: str) -> None:
-    assert format_days(days) == text
-
-
 @st.composite
 def weeks(draw: st.DrawFn) -> PlantPlan:
     """A plan with up to four schedules spread over the week with unique priorities per day."""
     plan = new_plan(PlantDefaults(0, False))
     ids = []
     for number in range(draw(st.integers(1, 4))):
-        plan, schedule = create_schedule(plan, f"Schedule {number}", [Segment(0, 60, 0, True)])
+        plan, schedule = create_daily_plan(plan, f"Schedule {number}", [Segment(0, 60, 0, True)])
         ids.append(schedule.id)
     days = []
     for _ in range(7):
@@ -137,16 +118,16 @@ def test_a_week_reads_back_what_was_written(plan: PlantPlan) -> None:
 
 def test_week_lines_name_schedules_in_any_case() -> None:
     plan = new_plan(PlantDefaults(0, False))
-    plan, work = create_schedule(plan, "Work day")
-    plan, boost = create_schedule(plan, "Boost")
-    plan = assign_schedule(plan, work.id, range(5), 10)
-    plan = assign_schedule(plan, boost.id, [0, 6], 20)
+    plan, work = create_daily_plan(plan, "Work day")
+    plan, boost = create_daily_plan(plan, "Boost")
+    plan = assign_daily_plan(plan, work.id, range(5), 10)
+    plan = assign_daily_plan(plan, boost.id, [0, 6], 20)
     collection = plan.active_collection
     assert format_week(collection) == "mon,sun 20 Boost\nmon-fri 10 Work day"
     days = parse_week("# weekdays\nmon-fri 10 WORK DAY\nsun,mon 20 boost", collection)
     assert replace_week(plan, days).active_collection.week == collection.week
     assert parse_week("", collection) == [[] for _ in range(7)]
-    assert WeekSchedule().days == tuple(tuple(day) for day in parse_week("", collection))
+    assert WeekPlan().days == tuple(tuple(day) for day in parse_week("", collection))
 
 
 @pytest.mark.parametrize(
@@ -160,8 +141,8 @@ def test_week_lines_name_schedules_in_any_case() -> None:
 )
 def test_a_bad_week_line_is_named(text: str, code: str) -> None:
     plan = new_plan(PlantDefaults(0, False))
-    plan, _ = create_schedule(plan, "Boost")
-    plan, _ = create_schedule(plan, "Work day")
+    plan, _ = create_daily_plan(plan, "Boost")
+    plan, _ = create_daily_plan(plan, "Work day")
     with pytest.raises(EngineError) as info:
         parse_week(text, plan.active_collection)
     assert info.value.code == code

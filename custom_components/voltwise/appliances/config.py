@@ -206,7 +206,7 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
             local_key=data[CONF_LOCAL_KEY],
             protocol_version=str(data[CONF_PROTOCOL_VERSION]),
             dps=TuyaDps.from_dict(data.get(CONF_DPS)),
-            port=int(data.get(CONF_PORT) or TUYA_PORT),
+            port=stored_port(data.get(CONF_PORT)),
         )
         if backend is BackendKind.TUYA
         else None,
@@ -214,6 +214,21 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
         if backend is BackendKind.MQTT
         else None,
     )
+
+
+def stored_port(value: Any) -> int:
+    """A stored Tuya port: missing means Tuya's; an invalid one is kept (0 if not a number).
+
+    An invalid port is never replaced by a guess: the backend refuses it (the appliance is
+    unavailable and says why) and the reconfigure form asks for a valid one.
+    """
+    if value is None:
+        return TUYA_PORT
+    try:
+        port = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(port) if port.is_integer() else 0
 
 
 # -- validators (return a form error key, or None when the value is fine) ----------------------

@@ -7,23 +7,23 @@ and at local midnight, so energy is priced at the rate in force and "today" rest
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
-from ..coordinator import HomeCoordinator
-from ..engine.metering import Price, next_local_midnight
-from ..home import HomeConfig
-from ..runtime import VoltWiseConfigEntry
+from ..engine.metering import next_local_midnight
+from ..home.context import HomeContext
 from .backends import create_backend
 from .config import SUBENTRY_APPLIANCE, parse_appliance
+from .coordinator import ApplianceCoordinator
 from .model import ActionSource, ApplianceAction
 from .pipeline import ControlPipeline
-from .runtime import ApplianceCoordinator
 from .store import ApplianceStore, ApplianceStoreData
 
 
@@ -37,91 +37,89 @@ class HomeTotals:
     today_co2_kg: float
 
 
+def finite_sum(values: Iterable[float]) -> float:
+    """The sum of the finite values: one broken value must never break the home's sensors.
+
+    The runtime's gate and the meter keep every value finite and bounded; this holds even if
+    they did not.
+    """
+    return sum(value for value in values if math.isfinite(value))
+
+
 class ApplianceManager:
     """Everything a home's appliances need at run time."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: VoltWiseConfigEntry,
-        home: HomeConfig,
-        home_coordinator: HomeCoordinator,
-    ) -> None:
+    def __init__(self, home: HomeContext) -> None:
         """Nothing runs until async_setup."""
-        self._hass = hass
-        self._entry = entry
         self._home = home
-        self._home_coordinator = home_coordinator
-        self.store = ApplianceStore(hass, entry.entry_id)
+        self.store = ApplianceStore(home.hass, home.entry_id)
         self.appliances: dict[str, ApplianceCoordinator] = {}
         self.pipeline = ControlPipeline(
-            hass, entry.entry_id, home.name, self.appliances, self._schedule_save
+            home.hass, home.entry_id, home.name, self.appliances, self._schedule_save
         )
+        self._loaded: ApplianceStoreData | None = None
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._unsub_midnight: CALLBACK_TYPE | None = None
         self._midnight_job = HassJob(self._handle_midnight, cancel_on_shutdown=True)
 
     async def async_setup(self) -> None:
-        """Build every appliance, start its backend and show its first state."""
-        saved = await self.store.async_load()
+        """Build every appliance, start its backend and show its first state.
+
+        The manager's teardown is registered with the home's entry first, so a setup that fails
+        later leaves no hook, timer or unsaved meter behind (each appliance's coordinator shuts
+        itself down with the entry).
+        """
+        entry = self._home.entry
+        entry.async_on_unload(self.async_unload)
+        saved = self._loaded = await self.store.async_load()
         self.pipeline.restore(saved["actions"])
-        for subentry in self._entry.subentries.values():
+        for subentry in entry.subentries.values():
             if subentry.subentry_type != SUBENTRY_APPLIANCE:
                 continue
             appliance = parse_appliance(subentry.subentry_id, subentry.title, subentry.data)
             previous = saved["appliances"].get(subentry.subentry_id)
             backend = create_backend(
-                self._hass, appliance, initially_on=bool(previous and previous["is_on"])
+                self._home.hass, appliance, initially_on=bool(previous and previous["is_on"])
             )
             self.appliances[appliance.appliance_id] = ApplianceCoordinator(
-                self._hass,
-                self._entry,
+                self._home,
                 appliance,
                 backend,
                 previous,
-                tz=self._home.time_zone,
-                price=self.price,
+                actions=self.pipeline.async_execute,
                 on_external_change=self._handle_external_change,
                 on_persist=self._schedule_save,
             )
         for coordinator in self.appliances.values():
             await coordinator.async_config_entry_first_refresh()
         if self.appliances:
-            self._unsubscribers.append(
-                self._home_coordinator.async_add_price_change_hook(self.tick)
-            )
+            self._unsubscribers.append(self._home.state.async_add_price_change_hook(self.tick))
             self._arm_midnight()
 
     async def async_unload(self) -> None:
-        """Stop every backend, account energy up to now, and save."""
+        """Stop following the home, account energy up to now, and save."""
         while self._unsubscribers:
             self._unsubscribers.pop()()
         if self._unsub_midnight is not None:
             self._unsub_midnight()
             self._unsub_midnight = None
+        if self._loaded is None:
+            return  # nothing was loaded, so nothing may be overwritten
+        now = dt_util.utcnow()
         for coordinator in self.appliances.values():
-            await coordinator.async_shutdown()
+            coordinator.account(now)
         await self.store.async_save(self._collect())
 
-    def price(self) -> Price:
-        """The rate and intensity in force now (the home's current state)."""
-        state = self._home_coordinator.data
-        return Price(rate=state.rate, intensity=state.intensity)
-
     def totals(self) -> HomeTotals:
-        """Power now and today's energy, cost and CO2 over all appliances."""
+        """Power now and today's energy, cost and CO2 over all appliances (always finite)."""
         today = dt_util.now(self._home.time_zone).date()
         meters = [coordinator.meter for coordinator in self.appliances.values()]
         current = [meter for meter in meters if meter.day == today]
         return HomeTotals(
-            power_w=sum(
-                coordinator.power_w
-                for coordinator in self.appliances.values()
-                if coordinator.online
-            ),
-            today_kwh=sum(meter.today_kwh for meter in current),
-            today_cost=sum(meter.today_cost for meter in current),
-            today_co2_kg=sum(meter.today_co2_kg for meter in current),
+            power_w=finite_sum(coordinator.power_w for coordinator in self.appliances.values()),
+            today_kwh=finite_sum(meter.today_kwh for meter in current),
+            today_cost=finite_sum(meter.today_cost for meter in current),
+            today_co2_kg=finite_sum(meter.today_co2_kg for meter in current),
         )
 
     @callback
@@ -139,7 +137,9 @@ class ApplianceManager:
     @callback
     def _arm_midnight(self) -> None:
         when = next_local_midnight(dt_util.utcnow(), self._home.time_zone)
-        self._unsub_midnight = async_track_point_in_utc_time(self._hass, self._midnight_job, when)
+        self._unsub_midnight = async_track_point_in_utc_time(
+            self._home.hass, self._midnight_job, when
+        )
 
     @callback
     def _handle_midnight(self, now: datetime) -> None:
@@ -152,10 +152,23 @@ class ApplianceManager:
         self.store.async_schedule_save(self._collect)
 
     def _collect(self) -> ApplianceStoreData:
+        """What to save: every appliance's state, and the saved state of those not built.
+
+        An appliance of the home that was not built (setup stopped early) keeps what it had;
+        one removed from the home is forgotten.
+        """
+        kept = {
+            subentry_id: saved
+            for subentry_id, saved in (self._loaded or {"appliances": {}})["appliances"].items()
+            if subentry_id in self._home.entry.subentries
+        }
         return ApplianceStoreData(
             appliances={
-                appliance_id: coordinator.saved()
-                for appliance_id, coordinator in self.appliances.items()
+                **kept,
+                **{
+                    appliance_id: coordinator.saved()
+                    for appliance_id, coordinator in self.appliances.items()
+                },
             },
             actions=[record.as_dict() for record in self.pipeline.actions],
         )

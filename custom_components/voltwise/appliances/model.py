@@ -9,6 +9,7 @@ accounting, logs, entities) is the same for every backend.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -81,7 +82,8 @@ class BackendUpdate:
 
     ``changed_by`` is set only when the relay changed for a reason other than a VoltWise command
     (a physical button, another app, an automation acting on the underlying entity), as far as
-    the backend can tell.
+    the backend can tell. ``power_unknown`` says the power is no longer known (a power sensor
+    became unavailable): the last reading must not be held.
     """
 
     at: datetime
@@ -94,9 +96,27 @@ class BackendUpdate:
     frequency_hz: float | None = None
     power_factor: float | None = None
     changed_by: ActionSource | None = None
+    power_unknown: bool = False
 
 
 type UpdateListener = Callable[[BackendUpdate], None]
+
+# The most characters of a device's own text (an error message) VoltWise passes on.
+MAX_TEXT_LENGTH = 200
+
+
+def short_text(value: object, limit: int = MAX_TEXT_LENGTH) -> str:
+    """``value`` as one printable line of at most ``limit`` characters (cut ones end in "…").
+
+    Control characters (newlines, terminal escapes) become spaces and runs of spaces one, so a
+    device's text cannot forge log lines or fill a screen.
+    """
+    raw = str(value)
+    cut = len(raw) > 4 * limit  # more than can survive: do not clean what is thrown away
+    text = " ".join("".join(c if c.isprintable() else " " for c in raw[: 4 * limit]).split())
+    if cut or len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
 
 
 class BackendError(Exception):
@@ -107,10 +127,14 @@ class BackendError(Exception):
     """
 
     def __init__(self, key: str, **placeholders: str) -> None:
-        """Keep the translation key and its placeholders."""
+        """Keep the translation key and its placeholders, made short and printable.
+
+        Placeholders may carry a device's own words (an MQTT node's error, an exception's
+        text); they reach the user's error, the log and diagnostics, so none may be long.
+        """
         self.key = key
-        self.placeholders = placeholders
-        details = ", ".join(f"{name}={value}" for name, value in sorted(placeholders.items()))
+        self.placeholders = {name: short_text(value) for name, value in placeholders.items()}
+        details = ", ".join(f"{name}={value}" for name, value in sorted(self.placeholders.items()))
         super().__init__(f"{key} ({details})" if details else key)
 
 
@@ -145,5 +169,34 @@ class ApplianceBackend(Protocol):
         """Counters and state for diagnostics; never a secret."""
 
 
+class RelayBackend:
+    """A backend whose commands all switch one relay: on, off, and no eco mode of its own.
+
+    Eco mode is the runtime's estimate (eco watts instead of the nameplate), never a device's.
+    Subclasses implement ``_async_switch``, which returns once the device confirmed.
+    """
+
+    async def async_turn_on(self) -> None:
+        """Switch the appliance on; return once the device confirmed it."""
+        await self._async_switch(True)
+
+    async def async_turn_off(self) -> None:
+        """Switch the appliance off; return once the device confirmed it."""
+        await self._async_switch(False)
+
+    async def async_set_eco(self, enabled: bool) -> None:
+        """No device has an eco mode VoltWise drives; only the estimated power changes."""
+
+    async def _async_switch(self, on: bool) -> None:
+        raise NotImplementedError
+
+
 # How long a command may take before it counts as unanswered.
 COMMAND_TIMEOUT = timedelta(seconds=10)
+
+# Who asked for the command a backend is carrying out (the control pipeline sets it around each
+# backend call). A backend that learns only after the time limit that a command took effect
+# attributes the change to this source, not to someone at the device.
+COMMAND_SOURCE: ContextVar[ActionSource | None] = ContextVar(
+    "voltwise_command_source", default=None
+)

@@ -19,13 +19,14 @@ from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_APPLIANCE_ACTION, LOGGER
-from .model import COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
-from .runtime import ApplianceCoordinator
+from ..errors import failed, invalid
+from .coordinator import ApplianceCoordinator
+from .model import COMMAND_SOURCE, COMMAND_TIMEOUT, ActionSource, ApplianceAction, BackendError
 
 # Actions kept for diagnostics (and across restarts).
 ACTION_LOG_SIZE = 100
@@ -116,11 +117,7 @@ class ControlPipeline:
         try:
             return self._appliances[appliance_id]
         except KeyError:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="appliance_not_found",
-                translation_placeholders={"appliance": appliance_id},
-            ) from None
+            raise invalid("appliance_not_found", appliance=appliance_id) from None
 
     async def async_execute(
         self,
@@ -129,10 +126,16 @@ class ControlPipeline:
         source: ActionSource,
         context: Context | None = None,
     ) -> ActionRecord:
-        """Carry out ``action`` and log it; raise a translated error when it failed."""
-        record, error = await self._async_attempt(
-            self.appliance(appliance_id), action, source, context
-        )
+        """Carry out ``action`` and log it; raise a translated error when it failed.
+
+        Eco mode is refused, before anything is done or logged, for an appliance without one.
+        """
+        coordinator = self.appliance(appliance_id)
+        if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
+            coordinator.supports_eco
+        ):
+            raise invalid("eco_mode_unsupported", appliance=coordinator.appliance.name)
+        record, error = await self._async_attempt(coordinator, action, source, context)
         if error is not None:
             raise error
         return record
@@ -159,6 +162,7 @@ class ControlPipeline:
     ) -> tuple[ActionRecord, HomeAssistantError | None]:
         """Run one action through the backend; the error is returned, not raised."""
         backend = coordinator.backend
+        source_token = COMMAND_SOURCE.set(source)
         try:
             async with asyncio.timeout(_PIPELINE_TIMEOUT_SECONDS):
                 if action is ApplianceAction.TURN_ON:
@@ -173,11 +177,9 @@ class ControlPipeline:
             record = self._record(
                 coordinator, action, source, context, ActionResult.FAILED, error=key
             )
-            return record, HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders={"appliance": coordinator.appliance.name, **placeholders},
-            )
+            return record, failed(key, {"appliance": coordinator.appliance.name, **placeholders})
+        finally:
+            COMMAND_SOURCE.reset(source_token)
         coordinator.apply_confirmed(action)
         return self._record(coordinator, action, source, context, ActionResult.SUCCESS), None
 

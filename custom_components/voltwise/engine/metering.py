@@ -17,6 +17,7 @@ new day.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -79,27 +80,51 @@ class MeterState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MeterState:
-        """The inverse of as_dict; a broken record starts afresh rather than failing setup."""
-        try:
-            return cls(
-                total_kwh=float(data.get("total_kwh", 0.0)),
-                day=date.fromisoformat(data["day"]) if data.get("day") else None,
-                today_kwh=float(data.get("today_kwh", 0.0)),
-                today_cost=float(data.get("today_cost", 0.0)),
-                today_co2_kg=float(data.get("today_co2_kg", 0.0)),
-                last_at=_optional_datetime(data.get("last_at")),
-                last_power_w=_optional_float(data.get("last_power_w")),
-                last_counter_kwh=_optional_float(data.get("last_counter_kwh")),
-                last_counter_at=_optional_datetime(data.get("last_counter_at")),
-                counter_resets=int(data.get("counter_resets", 0)),
-                counter_jumps=int(data.get("counter_jumps", 0)),
-            )
-        except (TypeError, ValueError, AttributeError):
-            return cls()
+        """The inverse of as_dict (see restore for a damaged record)."""
+        return cls.restore(data)[0]
+
+    @classmethod
+    def restore(cls, data: dict[str, Any]) -> tuple[MeterState, tuple[str, ...]]:
+        """A saved state, and the names of the fields that could not be read.
+
+        Each unreadable field (null where a number belongs, a non-finite or negative number, a
+        naive time...) takes its starting value on its own, so one damaged field never costs
+        the rest of the record. A missing field is not damage: it is a new or older record.
+        """
+        values: dict[str, Any] = {}
+        unreadable: list[str] = []
+        for name, parse in _FIELD_PARSERS.items():
+            if name not in data:
+                continue
+            try:
+                values[name] = parse(data[name])
+            except (TypeError, ValueError, AttributeError, OverflowError):
+                unreadable.append(name)
+        return cls(**values), tuple(unreadable)
 
 
-def _optional_float(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _amount(value: Any) -> float:
+    """A stored total or reading: a finite JSON number of 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
+    amount = float(value)
+    if not math.isfinite(amount) or amount < 0:
+        raise ValueError(value)
+    return amount
+
+
+def _optional_amount(value: Any) -> float | None:
+    return None if value is None else _amount(value)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(value)
+    return int(value)
+
+
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def _optional_datetime(value: Any) -> datetime | None:
@@ -108,6 +133,22 @@ def _optional_datetime(value: Any) -> datetime | None:
     parsed = datetime.fromisoformat(value)
     require_aware(parsed)
     return parsed
+
+
+# How each stored field is read (in the order of MeterState's fields).
+_FIELD_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "total_kwh": _amount,
+    "day": _optional_date,
+    "today_kwh": _amount,
+    "today_cost": _amount,
+    "today_co2_kg": _amount,
+    "last_at": _optional_datetime,
+    "last_power_w": _optional_amount,
+    "last_counter_kwh": _optional_amount,
+    "last_counter_at": _optional_datetime,
+    "counter_resets": _count,
+    "counter_jumps": _count,
+}
 
 
 def start_of_local_day(when: datetime, tz: tzinfo) -> datetime:
@@ -146,11 +187,15 @@ def advance(
     ``has_counter`` says the device reports an energy counter, so energy waits for counter
     readings instead of being integrated from power. A reading older than the last one changes
     nothing (out-of-order delivery); a reading with neither power nor counter just moves time on
-    (a tick: integrate power in power mode, roll the day).
+    (a tick: integrate power in power mode, roll the day). A power or counter that is not a
+    finite number of 0 or more is ignored, and no total ever becomes non-finite: the shell's
+    plausibility gate drops such readings first, this keeps the totals safe regardless.
     """
     require_aware(reading.at)
     # Elapsed time is computed in UTC (wall-clock differences lie across DST changes).
-    reading = replace(reading, at=reading.at.astimezone(UTC))
+    reading = MeterReading(
+        reading.at.astimezone(UTC), _usable(reading.power_w), _usable(reading.counter_kwh)
+    )
     if state.last_at is not None and reading.at < state.last_at:
         return state
     energy = 0.0
@@ -206,7 +251,7 @@ def _book(
 ) -> MeterState:
     """Add ``energy`` (spent from ``since`` to ``until``) to the totals of its local day."""
     today = until.astimezone(tz).date()
-    energy = max(energy, 0.0)
+    energy = energy if math.isfinite(energy) and energy > 0 else 0.0
     today_share = energy
     if state.day != today:
         # A new local day: keep only the part of the interval that falls after midnight.
@@ -218,13 +263,19 @@ def _book(
         state = replace(state, day=today, today_kwh=0.0, today_cost=0.0, today_co2_kg=0.0)
     return replace(
         state,
-        total_kwh=state.total_kwh + energy,
-        today_kwh=state.today_kwh + today_share,
-        today_cost=state.today_cost + today_share * price.rate,
-        today_co2_kg=state.today_co2_kg + today_share * price.intensity / 1000,
+        total_kwh=_plus(state.total_kwh, energy),
+        today_kwh=_plus(state.today_kwh, today_share),
+        today_cost=_plus(state.today_cost, today_share * price.rate),
+        today_co2_kg=_plus(state.today_co2_kg, today_share * price.intensity / 1000),
     )
 
 
-def is_plausible_power(value: float, max_power_w: float) -> bool:
-    """A power reading worth keeping: a finite number from 0 to the device's maximum."""
-    return math.isfinite(value) and 0 <= value <= max_power_w
+def _usable(value: float | None) -> float | None:
+    """A reading the meter can use: a finite number of 0 or more (else unknown)."""
+    return value if value is not None and math.isfinite(value) and value >= 0 else None
+
+
+def _plus(total: float, increment: float) -> float:
+    """``total`` increased, unless the sum is no finite number: then the total stays."""
+    result = total + increment
+    return result if math.isfinite(result) else total

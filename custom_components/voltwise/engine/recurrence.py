@@ -33,31 +33,21 @@ the occurrences and plans that come back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .errors import EngineError
-from .tariff import WEEKEND_DAYS
+from .limits import minutes_text
+from .schedule_spec import MAX_RUN, ONE_DAY, Repeat, ScheduleSpec, required
 from .timegrid import require_aware
 
 # A missed turn_on still runs if HA comes back within this long after it (the option's default).
 DEFAULT_GRACE = timedelta(minutes=15)
 # Smart runs are re-resolved this long before their window opens, on fresh tariff and carbon data.
 SMART_RESOLVE_LEAD = timedelta(hours=1)
-# The longest run (duration or one-off end date), so a schedule's reach back in time is bounded.
-MAX_RUN = timedelta(days=7)
-# The longest smart window: it must fit in the 48-hour planning horizon with the resolve lead.
-MAX_SMART_WINDOW = timedelta(days=1)
-# Home Assistant's weekday names (homeassistant.const.WEEKDAYS), Monday first as date.weekday().
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ONE_DAY = timedelta(days=1)
-_WEEKDAYS = frozenset(range(5))
-_EVERY_DAY = frozenset(range(7))
 # A run's last occurrence is at most MAX_RUN plus a day (its start's day) and a DST shift after
 # its local date; looking back this many days from an instant finds every run still pending.
 _LOOKBACK = timedelta(days=MAX_RUN.days + 2)
@@ -66,322 +56,11 @@ _LOOKBACK = timedelta(days=MAX_RUN.days + 2)
 _MAX_CHAIN = 8
 
 
-class Repeat(StrEnum):
-    """Which local days a schedule runs on."""
-
-    ONCE = "once"
-    DAILY = "daily"
-    WEEKDAYS = "weekdays"
-    WEEKENDS = "weekends"
-    DAYS = "days"
-
-
 class Action(StrEnum):
     """What an occurrence does; the values match the appliance pipeline's actions."""
 
     TURN_ON = "turn_on"
     TURN_OFF = "turn_off"
-
-
-# -- validation helpers ---------------------------------------------------------------------------
-
-
-def _minutes_text(span: timedelta) -> str:
-    """A span in minutes for messages (``90``, ``0.5``)."""
-    return f"{span.total_seconds() / 60:g}"
-
-
-def _check_time(value: object) -> time:
-    """A wall-clock time of whole minutes, without a zone (fold is meaningless here)."""
-    if not isinstance(value, time) or value.tzinfo is not None or value.second or value.microsecond:
-        raise EngineError("invalid_time", value=str(value))
-    return value.replace(fold=0)
-
-
-def _check_date(value: object) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise EngineError("schedule_invalid_date", value=str(value))
-    return value
-
-
-def parse_time(text: str) -> time:
-    """``HH:MM`` (or ``HH:MM:SS`` with zero seconds, as HA time selectors send) to a time."""
-    parts = str(text).strip().split(":")
-    if len(parts) not in (2, 3) or not all(part.isdigit() and len(part) <= 2 for part in parts):
-        raise EngineError("invalid_time", value=str(text))
-    hours, minutes = int(parts[0]), int(parts[1])
-    seconds = int(parts[2]) if len(parts) == 3 else 0
-    if hours > 23 or minutes > 59 or seconds:
-        raise EngineError("invalid_time", value=str(text))
-    return time(hours, minutes)
-
-
-def parse_days(values: Iterable[str | int]) -> frozenset[int]:
-    """Weekdays (Monday 0) from HA names (``mon``), English names (``monday``) or numbers 0-6."""
-    days: set[int] = set()
-    for value in values:
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
-            days.add(value)
-            continue
-        name = str(value).strip().lower()
-        if name in WEEKDAY_NAMES:
-            days.add(WEEKDAY_NAMES.index(name))
-        elif name in _FULL_NAMES:
-            days.add(_FULL_NAMES.index(name))
-        else:
-            raise EngineError("schedule_unknown_day", value=str(value))
-    return frozenset(days)
-
-
-def _present[T](value: T | None) -> T:
-    """A field that validation guarantees for this kind of schedule."""
-    if value is None:
-        raise ValueError("schedule field missing despite validation")
-    return value
-
-
-def _smallest_gap_days(days: frozenset[int]) -> int:
-    """Fewest days from one chosen weekday to the next, around the week."""
-    ordered = sorted(days)
-    return min((b - a) % 7 or 7 for a, b in zip(ordered, [*ordered[1:], ordered[0]], strict=True))
-
-
-# -- the schedule ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleSpec:
-    """One appliance schedule's timing, validated on construction (codes are translation keys).
-
-    - ``start``: local wall-clock start (whole minutes). For a smart schedule: the earliest start.
-    - ``end``: local wall-clock auto-off; for a smart schedule: the latest end (required). On a
-      repeating schedule an end before the start is the next day; on a one-off the end is on
-      ``end_date`` (default ``run_date``) and must come after the start.
-    - ``duration``: elapsed run time (auto-off = start + duration); for a smart schedule: the run's
-      length (required). Plain schedules give an end, a duration, or neither (turn on only).
-    - ``repeat``, with ``run_date`` (and optionally ``end_date``) for ``ONCE`` and ``days``
-      (weekdays, Monday 0) for ``DAYS``; other kinds take neither.
-    - ``schedule_id``: non-empty, without ``:`` (it starts every idempotency key).
-    """
-
-    schedule_id: str
-    start: time
-    end: time | None = None
-    duration: timedelta | None = None
-    repeat: Repeat = Repeat.ONCE
-    run_date: date | None = None
-    end_date: date | None = None
-    days: frozenset[int] = frozenset()
-    smart: bool = False
-
-    def __post_init__(self) -> None:
-        """Normalise and validate; the first problem found raises its ``EngineError``."""
-        if not isinstance(self.schedule_id, str) or not self.schedule_id or ":" in self.schedule_id:
-            raise EngineError("schedule_invalid_id", value=str(self.schedule_id))
-        try:
-            repeat = Repeat(self.repeat)
-        except ValueError:
-            raise EngineError("unknown_repeat", value=str(self.repeat)) from None
-        object.__setattr__(self, "repeat", repeat)
-        object.__setattr__(self, "start", _check_time(self.start))
-        if self.end is not None:
-            object.__setattr__(self, "end", _check_time(self.end))
-        self._validate_duration()
-        self._validate_days()
-        self._validate_dates()
-        object.__setattr__(self, "smart", bool(self.smart))
-        if self.smart and (self.end is None or self.duration is None):
-            raise EngineError("schedule_smart_incomplete")
-        if not self.smart and self.end is not None and self.duration is not None:
-            raise EngineError("schedule_end_and_duration")
-        self._validate_lengths()
-
-    def _validate_duration(self) -> None:
-        duration = self.duration
-        if duration is None:
-            return
-        if not isinstance(duration, timedelta):
-            raise EngineError("invalid_duration", value=str(duration))
-        if duration <= timedelta(0):
-            raise EngineError("invalid_duration", value=_minutes_text(duration))
-        if duration.microseconds:
-            raise EngineError("schedule_duration_fraction", value=str(duration))
-
-    def _validate_days(self) -> None:
-        days: object = self.days
-        if isinstance(days, str) or not isinstance(days, Iterable):
-            raise EngineError("schedule_unknown_day", value=str(days))
-        if any(isinstance(day, bool) or not isinstance(day, int) for day in days):
-            bad = next(day for day in days if isinstance(day, bool) or not isinstance(day, int))
-            raise EngineError("schedule_unknown_day", value=str(bad))
-        normalised = frozenset(days)
-        object.__setattr__(self, "days", normalised)
-        if self.repeat is not Repeat.DAYS:
-            if normalised:
-                raise EngineError("schedule_days_only_chosen")
-            return
-        if not normalised:
-            raise EngineError("schedule_no_days")
-        for day in sorted(normalised):
-            if not 0 <= day <= 6:
-                raise EngineError("schedule_unknown_day", value=str(day))
-
-    def _validate_dates(self) -> None:
-        if self.repeat is not Repeat.ONCE:
-            if self.run_date is not None or self.end_date is not None:
-                raise EngineError("schedule_date_only_once")
-            return
-        if self.run_date is None:
-            raise EngineError("schedule_needs_date")
-        _check_date(self.run_date)
-        if self.end_date is not None:
-            _check_date(self.end_date)
-            if self.end is None:
-                raise EngineError("schedule_end_date_without_end")
-
-    def _validate_lengths(self) -> None:
-        """The end, window and duration must fit the repeat period and each other."""
-        span = self.nominal_span
-        if span is not None:
-            if self.repeat is Repeat.ONCE and span <= timedelta(0):
-                raise EngineError("schedule_end_before_start")
-            if span == timedelta(0):
-                raise EngineError("schedule_end_equals_start")
-            if self.smart and span > MAX_SMART_WINDOW:
-                raise EngineError(
-                    "schedule_window_too_long", maximum=_minutes_text(MAX_SMART_WINDOW)
-                )
-            if span >= self.period:
-                raise EngineError(
-                    "schedule_duration_too_long",
-                    duration=_minutes_text(span),
-                    maximum=_minutes_text(self.period),
-                )
-        if self.duration is not None:
-            if self.smart and span is not None and self.duration > span:
-                raise EngineError(
-                    "schedule_window_too_short",
-                    duration=_minutes_text(self.duration),
-                    window=_minutes_text(span),
-                )
-            if self.duration >= self.period:
-                raise EngineError(
-                    "schedule_duration_too_long",
-                    duration=_minutes_text(self.duration),
-                    maximum=_minutes_text(self.period),
-                )
-
-    # -- derived facts ---------------------------------------------------------------------------
-
-    @property
-    def weekdays(self) -> frozenset[int]:
-        """The weekdays (Monday 0) this schedule runs on."""
-        match self.repeat:
-            case Repeat.ONCE:
-                return frozenset({_present(self.run_date).weekday()})
-            case Repeat.DAILY:
-                return _EVERY_DAY
-            case Repeat.WEEKDAYS:
-                return _WEEKDAYS
-            case Repeat.WEEKENDS:
-                return frozenset(WEEKEND_DAYS)
-            case Repeat.DAYS:
-                return self.days
-
-    @property
-    def period(self) -> timedelta:
-        """The shortest nominal gap between two runs' starts (``MAX_RUN`` for a one-off).
-
-        Every run must be shorter than this, so runs overlap only when a DST change shortens
-        the gap between two starts (see the module docstring).
-        """
-        if self.repeat is Repeat.ONCE:
-            return MAX_RUN
-        return timedelta(days=_smallest_gap_days(self.weekdays))
-
-    @property
-    def nominal_span(self) -> timedelta | None:
-        """Wall-clock time from start to end (a smart schedule's window), if there is an end."""
-        if self.end is None:
-            return None
-        start = datetime.combine(self.run_date or date(2000, 1, 3), self.start)
-        if self.repeat is Repeat.ONCE:
-            end = datetime.combine(self.end_date or self.run_date or date(2000, 1, 3), self.end)
-            return end - start
-        end = datetime.combine(start.date(), self.end)
-        return end - start + (_ONE_DAY if self.end < self.start else timedelta(0))
-
-    def runs_on(self, day: date) -> bool:
-        """Whether ``day`` (a local date) has a run."""
-        if self.repeat is Repeat.ONCE:
-            return day == self.run_date
-        return day.weekday() in self.weekdays
-
-    def end_day(self, day: date) -> date:
-        """The local date of the end time for the run on ``day``."""
-        if self.repeat is Repeat.ONCE:
-            return self.end_date or day
-        return day if _present(self.end) > self.start else day + _ONE_DAY
-
-    # -- serialisation ---------------------------------------------------------------------------
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-friendly dict that ``from_dict`` turns back into an equal spec."""
-        return {
-            "id": self.schedule_id,
-            "repeat": self.repeat.value,
-            "start": self.start.strftime("%H:%M"),
-            "end": self.end.strftime("%H:%M") if self.end is not None else None,
-            "duration": int(self.duration.total_seconds()) if self.duration is not None else None,
-            "date": self.run_date.isoformat() if self.run_date is not None else None,
-            "end_date": self.end_date.isoformat() if self.end_date is not None else None,
-            "days": [WEEKDAY_NAMES[day] for day in sorted(self.days)],
-            "smart": self.smart,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ScheduleSpec:
-        """The spec ``as_dict`` produced; stored or typed-in data is validated the same way."""
-        if not isinstance(data, Mapping):
-            raise EngineError("schedule_invalid_data", field="schedule")
-        for name in ("id", "start"):
-            if not isinstance(data.get(name), str):
-                raise EngineError("schedule_invalid_data", field=name)
-        duration = data.get("duration")
-        if duration is not None and (
-            isinstance(duration, bool) or not isinstance(duration, int | float)
-        ):
-            raise EngineError("schedule_invalid_data", field="duration")
-        days = data.get("days") or []
-        if isinstance(days, str) or not isinstance(days, Iterable):
-            raise EngineError("schedule_invalid_data", field="days")
-        return cls(
-            schedule_id=data["id"],
-            start=parse_time(data["start"]),
-            end=_optional(data, "end", parse_time),
-            duration=timedelta(seconds=duration) if duration is not None else None,
-            repeat=data.get("repeat", Repeat.ONCE.value),
-            run_date=_optional(data, "date", _parse_date),
-            end_date=_optional(data, "end_date", _parse_date),
-            days=parse_days(days),
-            smart=bool(data.get("smart", False)),
-        )
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise EngineError("schedule_invalid_date", value=str(text)) from None
-
-
-def _optional[T](data: Mapping[str, Any], name: str, parse: Callable[[str], T]) -> T | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise EngineError("schedule_invalid_data", field=name)
-    return parse(value)
 
 
 # -- wall clock to instants -----------------------------------------------------------------------
@@ -569,9 +248,9 @@ def smart_window(
         raise ValueError(f"{spec.schedule_id} does not run on {day}")
     if lead < timedelta(0):
         raise ValueError("lead must be >= 0")
-    duration = _present(spec.duration)
+    duration = required(spec.duration)
     earliest = local_instant(day, spec.start, tz)
-    deadline = max(local_instant(spec.end_day(day), _present(spec.end), tz), earliest + duration)
+    deadline = max(local_instant(spec.end_day(day), required(spec.end), tz), earliest + duration)
     return SmartWindow(spec.schedule_id, day, earliest, deadline, duration, earliest - lead)
 
 
@@ -599,15 +278,15 @@ def _draft(spec: ScheduleSpec, tz: tzinfo, day: date, starts: Mapping[date, date
 def _days_from(spec: ScheduleSpec, first: date) -> Iterator[date]:
     """Run days on or after ``first``, in order (endless unless the schedule is a one-off)."""
     if spec.repeat is Repeat.ONCE:
-        if _present(spec.run_date) >= first:
-            yield _present(spec.run_date)
+        if required(spec.run_date) >= first:
+            yield required(spec.run_date)
         return
     weekdays = spec.weekdays
     day = first
     while True:
         if day.weekday() in weekdays:
             yield day
-        day += _ONE_DAY
+        day += ONE_DAY
 
 
 def _day_before(spec: ScheduleSpec, day: date) -> date | None:
@@ -615,9 +294,9 @@ def _day_before(spec: ScheduleSpec, day: date) -> date | None:
     if spec.repeat is Repeat.ONCE:
         return None
     weekdays = spec.weekdays
-    previous = day - _ONE_DAY
+    previous = day - ONE_DAY
     while previous.weekday() not in weekdays:
-        previous -= _ONE_DAY
+        previous -= ONE_DAY
     return previous
 
 
@@ -792,7 +471,7 @@ def require_future(spec: ScheduleSpec, now: datetime, tz: tzinfo) -> None:
     require_aware(now)
     if spec.repeat is not Repeat.ONCE:
         return
-    day = _present(spec.run_date)
+    day = required(spec.run_date)
     if spec.smart:
         if smart_window(spec, day, tz).bounds(now) is not None:
             return
@@ -855,7 +534,7 @@ def plan_catch_up(
 ) -> CatchUpPlan:
     """Decide about the occurrences due in ``(since, now]`` that were not carried out.
 
-    ``since`` is the last instant up to which the executor handled everything due (or the
+    ``since`` is the last instant up to which the schedule executor handled everything due (or the
     schedule's creation); ``executed`` and ``reported`` are keys already carried out or
     reported. A turn_on runs if it is at most ``grace`` late and its run has not ended yet;
     otherwise it is missed. A turn_off runs whenever a turn_on it answers was carried out (or
@@ -865,7 +544,7 @@ def plan_catch_up(
     require_aware(since)
     require_aware(now)
     if grace < timedelta(0):
-        raise EngineError("invalid_grace", value=_minutes_text(grace))
+        raise EngineError("invalid_grace", value=minutes_text(grace))
     run: list[Occurrence] = []
     missed: list[Occurrence] = []
     skipped: list[Occurrence] = []

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -21,12 +22,16 @@ from typing import Any
 
 import numpy as np
 
+from .calendar import MINUTES_PER_DAY, format_minute, parse_minute
 from .errors import EngineError
 from .timegrid import FloatArray, IntArray, TimeGrid, floor_to_step, require_aware
 
-MINUTES_PER_DAY = 1440
 SLOT_ALIGNMENT_MINUTES = 15
 WEEKEND_DAYS = frozenset({5, 6})
+# A typo guard on every slot's price per kWh, in any currency: far above any household tariff,
+# yet far below where sums over a horizon lose precision or overflow. Leaves room for presets
+# (factors up to 1.25) scaled from the largest normal rate a home may enter (100,000).
+MAX_RATE = 1_000_000.0
 # Looking further than a week ahead cannot find a change that a week did not show.
 _NEXT_CHANGE_HORIZON_HOURS = 8 * 24
 
@@ -176,21 +181,14 @@ def _slot_dict(slot: TariffSlot) -> dict[str, Any]:
     }
 
 
-def format_minute(minute: int) -> str:
-    """Minute of day as ``HH:MM`` (1440 is ``24:00``)."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def parse_minute(text: str) -> int:
-    """``HH:MM`` (or ``HH:MM:SS`` with zero seconds, as HA time selectors send) to minutes."""
-    parts = str(text).strip().split(":")
-    if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
-        raise EngineError("invalid_time", value=str(text))
-    hours, minutes = int(parts[0]), int(parts[1])
-    seconds = int(parts[2]) if len(parts) == 3 else 0
-    if seconds or minutes >= 60 or hours > 24 or (hours == 24 and minutes):
-        raise EngineError("invalid_time", value=str(text))
-    return hours * 60 + minutes
+def _check_rate(rate: float, slot: str) -> None:
+    """A price per kWh from 0 to MAX_RATE (NaN is no number; infinity is too high)."""
+    if math.isnan(rate):
+        raise EngineError("tariff_invalid_rate", value=str(rate))
+    if rate < 0:
+        raise EngineError("tariff_negative_rate", slot=slot)
+    if rate > MAX_RATE:
+        raise EngineError("tariff_rate_too_high", slot=slot, maximum=f"{MAX_RATE:.0f}")
 
 
 def _validate_tiling(slots: Sequence[TariffSlot]) -> None:
@@ -202,8 +200,7 @@ def _validate_tiling(slots: Sequence[TariffSlot]) -> None:
         for minute in (slot.start, slot.end):
             if minute % SLOT_ALIGNMENT_MINUTES:
                 raise EngineError("tariff_unaligned", time=format_minute(minute))
-        if not math.isfinite(slot.rate) or slot.rate < 0:
-            raise EngineError("tariff_negative_rate", slot=slot.label())
+        _check_rate(slot.rate, slot.label())
         if slot.end <= slot.start:
             raise EngineError("tariff_empty_slot", slot=slot.label())
         if slot.start < expected_start:
@@ -215,6 +212,18 @@ def _validate_tiling(slots: Sequence[TariffSlot]) -> None:
         expected_start = slot.end
     if expected_start != MINUTES_PER_DAY:
         raise EngineError("tariff_gap", start=format_minute(expected_start), end="24:00")
+
+
+def _slot_rate(item: Mapping[str, Any], rate_of: Any) -> float:
+    """A slot spec's rate as a float; text, a missing rate and booleans are no number."""
+    try:
+        raw = rate_of(item) if rate_of else item["rate"]
+        rate = float(raw)
+    except (TypeError, ValueError, KeyError) as err:
+        raise EngineError("tariff_invalid_rate", value=str(item.get("rate"))) from err
+    if isinstance(raw, bool):
+        raise EngineError("tariff_invalid_rate", value=str(raw))
+    return rate
 
 
 def parse_day(spec: Sequence[Mapping[str, Any]], rate_of: Any = None) -> DayTariff:
@@ -230,10 +239,7 @@ def parse_day(spec: Sequence[Mapping[str, Any]], rate_of: Any = None) -> DayTari
             raise EngineError("tariff_invalid_kind", kind=str(item.get("kind"))) from err
         start = parse_minute(item["start"])
         end = parse_minute(item["end"])
-        try:
-            rate = float(rate_of(item) if rate_of else item["rate"])
-        except (TypeError, ValueError, KeyError) as err:
-            raise EngineError("tariff_invalid_rate", value=str(item.get("rate"))) from err
+        rate = _slot_rate(item, rate_of)
         if end == 0:
             end = MINUTES_PER_DAY
         if start >= MINUTES_PER_DAY:
@@ -279,7 +285,14 @@ def parse_day_text(text: str) -> DayTariff:
 
 def format_day_text(day: DayTariff) -> str:
     """The text form of a day, one slot per line (the inverse of parse_day_text)."""
-    return "\n".join(f"{slot.label()} {slot.kind.value} {slot.rate:g}" for slot in day.slots)
+    return "\n".join(
+        f"{slot.label()} {slot.kind.value} {_rate_text(slot.rate)}" for slot in day.slots
+    )
+
+
+def _rate_text(rate: float) -> str:
+    """A rate in plain decimals that parse back to the same float (no exponent, no rounding)."""
+    return format(Decimal(repr(rate)), "f").removesuffix(".0")
 
 
 def day_spec(day: DayTariff) -> list[dict[str, Any]]:
@@ -300,8 +313,7 @@ class TariffPreset:
 
     def build(self, normal_rate: float, currency: str) -> TariffPlan:
         """The plan for a home paying ``normal_rate`` per kWh in ``currency``."""
-        if not math.isfinite(normal_rate) or normal_rate < 0:
-            raise EngineError("tariff_negative_rate", slot="normal")
+        _check_rate(normal_rate, "normal")
 
         def scaled(item: Mapping[str, Any]) -> float:
             return round(float(item["factor"]) * normal_rate, 4)

@@ -9,6 +9,12 @@ or a profile such as a washing machine's). Two problems are solved exactly:
 
 Near-ties are settled by re-evaluating candidates with exactly rounded sums (math.fsum), so the
 chosen window's cost equals the exhaustive optimum, not just approximately.
+
+In time (``find_best_window``), a run lies wholly inside ``[earliest, deadline]``, to the second.
+A block starts on a grid step, or at ``earliest`` itself when that falls inside a step (a load
+may start at once; the block is then costed on that step and the ones after it). Every start is
+at or after ``earliest``, so when a run started at ``earliest`` ends after the deadline, no run
+fits: ``window_too_short``. Otherwise the step-index bounds hold exactly the runs that fit.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import numpy as np
 from .errors import EngineError
 from .horizon import Horizon
 from .penalty import Weights
-from .timegrid import FloatArray
+from .timegrid import FloatArray, IntArray
 
 # Relative slack for "equally good" candidates before exact re-evaluation.
 _TIE_TOLERANCE = 1e-9
@@ -121,6 +127,22 @@ def best_contiguous(
     return best_contiguous_many(penalty, [(power, earliest, deadline)])[0]
 
 
+def _exact_best_start(penalty: FloatArray, power: Sequence[float], candidates: IntArray) -> int:
+    """The earliest start with the least exactly rounded score among near-equal candidates.
+
+    Starts whose penalty windows hold the same values score the same, so each distinct window
+    is summed exactly once (tariffs and carbon profiles are piecewise constant: many repeat).
+    """
+    length = len(power)
+    distinct: dict[bytes, int] = {}
+    for start in candidates.tolist():
+        distinct.setdefault(penalty[start : start + length].tobytes(), start)
+    return min(
+        (schedule_score(penalty, power, RunSchedule(((start, start + length),))), start)
+        for start in distinct.values()
+    )[1]
+
+
 def best_contiguous_many(
     penalty: FloatArray, jobs: Sequence[tuple[Sequence[float], int, int]]
 ) -> list[RunSchedule]:
@@ -129,37 +151,37 @@ def best_contiguous_many(
     Each job is (power per step, earliest start index, deadline index). Every start of every
     job is scored at once (sliding windows times the stacked power profiles); starts outside a
     job's window are masked. Ties go to the earliest start. Where candidates are equal only
-    within float noise, they are compared again with exactly rounded sums.
+    within float noise, they are compared again with exactly rounded sums, once per distinct
+    window.
     """
     if not jobs:
         return []
     size = len(penalty)
-    lengths = np.array([len(power) for power, _, _ in jobs])
-    for (_, first, last), length in zip(jobs, lengths, strict=True):
-        _check_bounds(size, int(length), first, last)
-    longest = int(lengths.max())
-    weights = np.zeros((len(jobs), longest))
-    for row, (power, _, _) in enumerate(jobs):
-        weights[row, : len(power)] = power
-    padded = np.concatenate((penalty, np.zeros(longest - 1)))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, longest)
-    scores = windows @ weights.T  # scores[start, job]
-    starts = np.arange(size)[:, None]
+    length_list = [len(power) for power, _, _ in jobs]
+    for (_, first, last), length in zip(jobs, length_list, strict=True):
+        _check_bounds(size, length, first, last)
+    lengths = np.array(length_list)
     earliest = np.array([job[1] for job in jobs])
     latest = np.array([job[2] for job in jobs]) - lengths
-    scores = np.where((starts >= earliest) & (starts <= latest), scores, np.inf)
+    longest = max(length_list)
+    # Every profile padded to the longest, converted in one go (not one array per job).
+    profiles = np.zeros((len(jobs), longest))
+    profiles[np.arange(longest) < lengths[:, None]] = np.fromiter(
+        (value for power, _, _ in jobs for value in power), float, count=int(lengths.sum())
+    )
+    padded = np.concatenate((penalty, np.zeros(longest - 1)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, longest)
+    starts = np.arange(size)[:, None]
+    scores = np.where(  # scores[start, job]; inf outside the job's window
+        (starts >= earliest) & (starts <= latest), windows @ profiles.T, np.inf
+    )
     best_starts = scores.argmin(axis=0)
     best = scores[best_starts, np.arange(len(jobs))]
     near = scores <= best + _TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
     uncertain = np.flatnonzero((near & (scores != best)).any(axis=0))
     for job in uncertain:
         power = jobs[job][0]
-        candidates = np.flatnonzero(near[:, job])
-        exact = [
-            (schedule_score(penalty, power, RunSchedule(((int(s), int(s) + len(power)),))), int(s))
-            for s in candidates
-        ]
-        best_starts[job] = min(exact)[1]
+        best_starts[job] = _exact_best_start(penalty, power, np.flatnonzero(near[:, job]))
     return [
         RunSchedule(((int(start), int(start) + int(length)),))
         for start, length in zip(best_starts, lengths, strict=True)
@@ -316,7 +338,11 @@ def find_best_windows(
 
 
 def _index_bounds(horizon: Horizon, request: WindowRequest) -> tuple[int, int]:
-    """Grid indices of a request's earliest start (its step) and deadline (steps before it)."""
+    """Grid indices of a request's earliest start (its step) and deadline (steps before it).
+
+    Checked in time, not in whole steps: a run started at ``earliest`` (inside its step) must
+    end by the deadline, else the steps would let it run past the deadline.
+    """
     if request.deadline <= request.earliest:
         raise EngineError("deadline_before_start")
     grid = horizon.grid
@@ -324,6 +350,9 @@ def _index_bounds(horizon: Horizon, request: WindowRequest) -> tuple[int, int]:
     last = grid.index_of(request.deadline)
     if first < 0 or last > grid.steps:
         raise EngineError("window_beyond_horizon")
+    length = timedelta(minutes=grid.step_minutes * request.cycle.steps)
+    if request.earliest + length > request.deadline:
+        raise EngineError("window_too_short")
     return first, last
 
 

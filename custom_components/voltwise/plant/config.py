@@ -1,9 +1,10 @@
 """A plant's configuration (a config subentry of its home), parsed and validated.
 
-The subentry data holds the credentials (the only place they live), the inverter's serial
-number, the peak-shaving bounds, the control IDs and the time zone the schedules are read in.
-The schedules themselves live in the plant's ``Store`` (see ``store``); the two default values
-here only seed a new plant's plan. The flow and the runtime share these parsers, so what the flow
+The subentry data holds the credentials (the only place they live), the inverter's serial number,
+the peak-shaving bounds, the control IDs and the time zone the plan is read in. The plan itself
+lives in the plant's ``Store`` (see ``store``); the two default values here only seed a new plant's
+plan. Keys nothing reads any more (``base_url``, once written by tests) are ignored and dropped the
+next time the connection is changed. The flow and the runtime share these parsers, so what the flow
 accepts is exactly what setup can build. Validators return form error keys, never text.
 """
 
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..const import CONF_TIME_ZONE
-from ..engine.plant_plan import DEFAULT_BOUNDS, PEAK_SHAVING_STEP_W, Bounds, PlantDefaults
-from ..solis.client import DEFAULT_BASE_URL
-from ..solis.controls import (
+from ..engine.limits import whole_number
+from ..engine.plant.model import DEFAULT_BOUNDS, PEAK_SHAVING_STEP_W, Bounds, PlantDefaults
+from .soliscloud.controls import (
     DEFAULT_GRID_CHARGING_CID,
     DEFAULT_PEAK_SHAVING_CID,
     DEFAULT_STORAGE_MODE_CID,
@@ -36,8 +37,6 @@ CONF_GRID_CHARGING_CID: Final = "grid_charging_cid"
 CONF_STORAGE_MODE_CID: Final = "storage_mode_cid"
 CONF_DEFAULT_PEAK_SHAVING_W: Final = "default_peak_shaving_w"
 CONF_DEFAULT_GRID_CHARGING: Final = "default_grid_charging"
-# Only present when not SolisCloud's own address (tests point it at a fake server).
-CONF_BASE_URL: Final = "base_url"
 
 # SolisCloud's own upper end for the limit (the document's typical range is 0..10,000 W), with
 # room for large three-phase inverters.
@@ -49,7 +48,7 @@ MAX_CREDENTIAL_LENGTH: Final = 128
 
 @dataclass(frozen=True, slots=True)
 class PlantConfig:
-    """Everything a plant's executor needs from its subentry (credentials never printed)."""
+    """Everything a plant needs from its subentry to run (credentials never printed)."""
 
     plant_id: str
     name: str
@@ -60,18 +59,17 @@ class PlantConfig:
     bounds: Bounds
     controls: ControlIds
     initial_defaults: PlantDefaults
-    base_url: str = DEFAULT_BASE_URL
 
 
 class InvalidPlantConfigError(ValueError):
     """Stored plant data that setup cannot use (a field the flow would have refused)."""
 
 
-def _int(data: Mapping[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+def _whole_field(data: Mapping[str, Any], key: str, default: int) -> int:
+    value = whole_number(data.get(key, default))
+    if value is None:
         raise InvalidPlantConfigError(f"{key} is not a whole number")
-    return int(value)
+    return value
 
 
 def parse_plant(plant_id: str, title: str, data: Mapping[str, Any]) -> PlantConfig:
@@ -84,8 +82,8 @@ def parse_plant(plant_id: str, title: str, data: Mapping[str, Any]) -> PlantConf
     except KeyError as err:
         raise InvalidPlantConfigError(f"missing {err.args[0]}") from err
     bounds = Bounds(
-        min_w=_int(data, CONF_MIN_W, DEFAULT_BOUNDS.min_w),
-        max_w=_int(data, CONF_MAX_W, DEFAULT_BOUNDS.max_w),
+        min_w=_whole_field(data, CONF_MIN_W, DEFAULT_BOUNDS.min_w),
+        max_w=_whole_field(data, CONF_MAX_W, DEFAULT_BOUNDS.max_w),
     )
     if bounds_error(bounds.min_w, bounds.max_w):
         raise InvalidPlantConfigError("invalid bounds")
@@ -94,12 +92,12 @@ def parse_plant(plant_id: str, title: str, data: Mapping[str, Any]) -> PlantConf
     except ValueError as err:
         raise InvalidPlantConfigError("unknown grid charging method") from err
     controls = ControlIds(
-        peak_shaving_cid=_int(data, CONF_PEAK_SHAVING_CID, DEFAULT_PEAK_SHAVING_CID),
+        peak_shaving_cid=_whole_field(data, CONF_PEAK_SHAVING_CID, DEFAULT_PEAK_SHAVING_CID),
         grid_charging_method=method,
-        grid_charging_cid=_int(data, CONF_GRID_CHARGING_CID, DEFAULT_GRID_CHARGING_CID),
-        storage_mode_cid=_int(data, CONF_STORAGE_MODE_CID, DEFAULT_STORAGE_MODE_CID),
+        grid_charging_cid=_whole_field(data, CONF_GRID_CHARGING_CID, DEFAULT_GRID_CHARGING_CID),
+        storage_mode_cid=_whole_field(data, CONF_STORAGE_MODE_CID, DEFAULT_STORAGE_MODE_CID),
     )
-    initial = _int(data, CONF_DEFAULT_PEAK_SHAVING_W, bounds.max_w)
+    initial = _whole_field(data, CONF_DEFAULT_PEAK_SHAVING_W, bounds.max_w)
     if peak_shaving_error(initial, bounds):
         initial = bounds.max_w
     return PlantConfig(
@@ -115,7 +113,6 @@ def parse_plant(plant_id: str, title: str, data: Mapping[str, Any]) -> PlantConf
             peak_shaving_w=initial,
             grid_charging_allowed=bool(data.get(CONF_DEFAULT_GRID_CHARGING, False)),
         ),
-        base_url=str(data.get(CONF_BASE_URL) or DEFAULT_BASE_URL),
     )
 
 
@@ -140,22 +137,13 @@ def serial_error(value: object) -> str | None:
 
 def cid_error(value: object) -> str | None:
     """A control ID: a whole number from 1 to 99,999."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "invalid_cid"
-    if value != int(value) or not 1 <= value <= MAX_CID:
-        return "invalid_cid"
-    return None
-
-
-def _watts(value: object) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        return None
-    return int(value)
+    cid = whole_number(value)
+    return None if cid is not None and 1 <= cid <= MAX_CID else "invalid_cid"
 
 
 def bounds_error(min_w: object, max_w: object) -> str | None:
     """Bounds are whole 100 W steps from 0 to 100,000 W, the minimum below the maximum."""
-    low, high = _watts(min_w), _watts(max_w)
+    low, high = whole_number(min_w), whole_number(max_w)
     if low is None or high is None:
         return "invalid_bounds"
     if low < 0 or high > MAX_PEAK_SHAVING_W or low >= high:
@@ -167,7 +155,7 @@ def bounds_error(min_w: object, max_w: object) -> str | None:
 
 def peak_shaving_error(value: object, bounds: Bounds) -> str | None:
     """A limit in whole 100 W steps within the plant's bounds."""
-    watts = _watts(value)
+    watts = whole_number(value)
     if watts is None or watts % PEAK_SHAVING_STEP_W:
         return "peak_shaving_step"
     if not bounds.min_w <= watts <= bounds.max_w:

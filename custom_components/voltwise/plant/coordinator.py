@@ -1,17 +1,12 @@
-"""A plant at run time: its plan, the executor that applies it, and the snapshot entities show.
+"""A plant at run time: its plan, when to apply it, and the snapshot its entities show.
 
 Event-driven, never polling: after every evaluation ONE timer is armed for the earliest of the
 plan's next change, a pending retry and local midnight (when "API calls today" restarts). An
 evaluation resolves the plan for now and, only when the desired values differ from the last
-applied ones, writes the differing controls through SolisCloud (read, write, read back). Every
-edit, override and "apply now" is saved first, then re-plans at once.
-
-Failures: the client already retries transient errors (2, 5, 10 s within 30 s); if the apply
-still fails the executor tries again after 5, 15, 30 and then every 60 minutes while the values
-differ. Rejected credentials stop the executor and start Home Assistant's reauthentication of the
-home for this plant; other permanent failures, or three failed attempts in a row, raise a repair
-issue that the next success removes. The daily request budget raises its own issue until
-midnight.
+applied ones and the retry policy allows it (``apply.RetryPolicy``), writes the differing
+controls through SolisCloud. Every edit, override and "apply now" is saved first, then re-plans
+at once; an edit the plan's rules refuse raises the translated error here, for every caller.
+Repair issues and reauthentication are ``repairs``'; the account's shared state is ``client``'s.
 """
 
 from __future__ import annotations
@@ -20,52 +15,45 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from enum import StrEnum
-from typing import Final
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir, translation
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN, EVENT_PLANT_APPLIED, LOGGER
+from ..const import EVENT_PLANT_APPLIED, LOGGER
 from ..engine.errors import EngineError
 from ..engine.metering import next_local_midnight
-from ..engine.plant_plan import (
-    OverrideMode,
-    PlantPlan,
-    Resolution,
+from ..engine.plant.edits import (
+    activate_collection,
     clear_override,
+    collection_named,
     expire_override,
     new_plan,
-    resolve,
     set_bounds,
+    set_defaults,
     set_override,
-    validate_plan,
 )
-from ..runtime import VoltWiseConfigEntry
-from ..solis.client import BudgetStatus
-from ..solis.errors import SolisAuthError, SolisError
-from ..solis.executor import (
+from ..engine.plant.model import OverrideMode, PlantDefaults, PlantPlan, Resolution, validate_plan
+from ..engine.plant.resolve import resolve
+from ..errors import failed, from_engine
+from ..home.context import HomeContext, HomePartCoordinator
+from .apply import (
     AppliedState,
     ApplyOutcome,
     ApplyRecord,
     ApplyResult,
     ControlValues,
+    RetryPolicy,
     apply_controls,
-    retry_delay,
 )
-from .client import create_client
+from .client import create_client, hold_account, release_account
 from .config import PlantConfig
-from .errors import apply_failed
+from .repairs import PlantRepairs
+from .soliscloud.errors import SolisError
 from .store import PlantState, PlantStore
-
-# Transient failures in a row before the plant gets a repair issue.
-FAILURES_BEFORE_ISSUE: Final = 3
-# The data key that tells the home's reauth flow which plant to fix.
-REAUTH_PLANT_ID: Final = "plant_subentry_id"
 
 
 class Trigger(StrEnum):
@@ -102,38 +90,37 @@ def _values(resolution: Resolution) -> ControlValues:
     return ControlValues(resolution.peak_shaving_w, resolution.grid_charging_allowed)
 
 
-class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
-    """Owns one plant's plan, store, timer and SolisCloud client; its entities listen to it."""
+def _apply_failed(err: SolisError | None) -> HomeAssistantError:
+    """An apply SolisCloud refused or could not carry out, translated."""
+    if err is None:
+        return failed("solis_request_failed", {"code": "?"})
+    return failed(err.key, err.placeholders)
 
-    config_entry: VoltWiseConfigEntry
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: VoltWiseConfigEntry,
-        plant: PlantConfig,
-        tz: tzinfo,
-    ) -> None:
+class PlantCoordinator(HomePartCoordinator[PlantSnapshot]):
+    """Owns one plant's plan, store, timer and SolisCloud client; its entities listen to it.
+
+    Shut down with its home's entry: the timer and any apply in flight stop, the state is
+    saved and the account is released.
+    """
+
+    def __init__(self, home: HomeContext, plant: PlantConfig, tz: tzinfo) -> None:
         """Nothing is loaded or applied until the first refresh and ``async_start``."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"VoltWise plant {plant.name}",
-            update_interval=None,
-        )
+        super().__init__(home, f"plant {plant.name}")
         self.plant = plant
         self.tz = tz
+        self._repairs = PlantRepairs(home.hass, home.entry, plant.plant_id, plant.name)
         self.client = create_client(
-            hass,
+            home.hass,
             plant.api_id,
             plant.api_secret,
-            base_url=plant.base_url,
+            account=hold_account(home.hass, plant.api_id, self),
             budget_tz=tz,
-            on_budget=self._handle_budget,
+            on_budget=self._repairs.budget,
         )
-        self._store = PlantStore(hass, entry.entry_id, plant.plant_id)
+        self._store = PlantStore(home.hass, home.entry_id, plant.plant_id)
         self._state = PlantState()
+        self._retry = RetryPolicy()
         self._lock = asyncio.Lock()
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_job = HassJob(
@@ -141,12 +128,8 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         )
         self._apply_task: asyncio.Task[None] | None = None
         self._rerun: Trigger | None = None
-        self._retry_at: datetime | None = None
-        self._problem: str | None = None
         self.last_error: SolisError | None = None
-        self._auth_failed = False
         self._stopped = False
-        self._budget_day: date | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -171,6 +154,7 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         if state.requests_day is not None:
             self.client.restore_requests(state.requests_day, state.requests_count)
         self._state = state
+        self._retry = RetryPolicy(state.failures)
         if is_new:
             await self._store.async_save(state)
 
@@ -181,12 +165,11 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
 
     @callback
     def async_start(self) -> None:
-        """Begin executing: apply what the plan wants now if needed, arm the timer."""
+        """Begin applying: apply what the plan wants now if needed, arm the timer."""
         self._async_evaluate(Trigger.STARTUP)
 
     async def async_shutdown(self) -> None:
-        """Stop the timer and any apply in flight; save what is known."""
-        first = not self._stopped
+        """Stop the timer and any apply in flight; save what is known; release the account."""
         self._stopped = True
         self._cancel_timer()
         task, self._apply_task = self._apply_task, None
@@ -195,7 +178,8 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await super().async_shutdown()
-        if first and self._state.plan is not None:
+        release_account(self.hass, self.plant.api_id, self)
+        if self._state.plan is not None:
             await self._store.async_save(self._state)
 
     # -- state -------------------------------------------------------------------------------
@@ -228,8 +212,8 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
             last_record=self._state.log[-1] if self._state.log else None,
             api_calls_today=budget.used,
             daily_budget=budget.budget,
-            problem=self._problem,
-            retry_at=self._retry_at,
+            problem=self._retry.problem,
+            retry_at=self._retry.retry_at,
         )
 
     # -- evaluation and the one timer ----------------------------------------------------------
@@ -248,26 +232,22 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
                 self.hass, self._store.async_save(self._state), "voltwise plant save"
             )
         resolution = resolve(self.plan, now, self.tz)
-        self._roll_day(now)
+        self._repairs.new_day(now.astimezone(self.tz).date())
         self._arm_timer(now, resolution)
         self.async_set_updated_data(self._snapshot(now, resolution))
-        if self._needs_apply(resolution, now, trigger):
+        desired = _values(resolution)
+        if self._retry.allows(desired, self._state.applied, now) and not (
+            self.client.budget_status().exhausted
+        ):
             self._start_apply(trigger)
-
-    def _needs_apply(self, resolution: Resolution, now: datetime, trigger: Trigger) -> bool:
-        if self._auth_failed or self._state.applied.matches(_values(resolution)):
-            return False
-        # A new intent (edit, override) tries at once; otherwise a failure waits its turn.
-        waiting = self._retry_at is not None and now < self._retry_at
-        if waiting and trigger not in {Trigger.EDIT, Trigger.OVERRIDE}:
-            return False
-        return not self.client.budget_status().exhausted
 
     @callback
     def _arm_timer(self, now: datetime, resolution: Resolution) -> None:
-        candidates = [resolution.next_change, next_local_midnight(now, self.tz)]
-        if self._retry_at is not None and not self._auth_failed:
-            candidates.append(self._retry_at)
+        candidates = [
+            resolution.next_change,
+            next_local_midnight(now, self.tz),
+            self._retry.retry_at,
+        ]
         wake = min(moment for moment in candidates if moment is not None and moment > now)
         self._cancel_timer()
         self._unsub_timer = async_track_point_in_utc_time(self.hass, self._timer_job, wake)
@@ -281,16 +261,9 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
     @callback
     def _handle_timer(self, now: datetime) -> None:
         self._unsub_timer = None
-        due_retry = self._retry_at is not None and now >= self._retry_at
+        retry_at = self._retry.retry_at
+        due_retry = retry_at is not None and now >= retry_at
         self._async_evaluate(Trigger.RETRY if due_retry else Trigger.SCHEDULE)
-
-    @callback
-    def _roll_day(self, now: datetime) -> None:
-        """A new day (in the plant's zone) clears yesterday's budget warning."""
-        today = now.astimezone(self.tz).date()
-        if self._budget_day is not None and self._budget_day != today:
-            self._budget_day = None
-            ir.async_delete_issue(self.hass, DOMAIN, f"plant_budget_{self.plant.plant_id}")
 
     # -- applying ------------------------------------------------------------------------------
 
@@ -337,53 +310,32 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
 
     @callback
     def _record(self, outcome: ApplyOutcome, now: datetime) -> None:
+        """Keep an attempt's outcome, tell the log, the repairs and the event bus about it."""
         state = self._state
         record, error = outcome.record, outcome.error
+        was_failing = state.failures > 0
         state.applied = outcome.applied
         state.log.append(record)
         self.last_error = error
         budget = self.client.budget_status()
         state.requests_day, state.requests_count = budget.day, budget.used
-        failing_issue = f"plant_failing_{self.plant.plant_id}"
+        self._retry.settle(outcome, now)
+        state.failures = self._retry.failures
         if error is None:
-            if state.failures:
+            if was_failing:
                 LOGGER.info("%s: the plan is applied again", self.plant.name)
-            state.failures = 0
-            self._retry_at = None
-            self._problem = None
-            ir.async_delete_issue(self.hass, DOMAIN, failing_issue)
+            self._repairs.applied()
         else:
-            state.failures += 1
-            self._problem = error.key
-            self._retry_at = now + retry_delay(state.failures)
             LOGGER.warning(
-                "%s: could not apply %s W, grid charging %s (attempt %d): %s",
+                "%s: could not apply %s W, grid charging %s (attempt %d): %s; %s",
                 self.plant.name,
                 record.peak_shaving_w,
                 "allowed" if record.grid_charging_allowed else "forbidden",
                 state.failures,
                 error,
+                self._retry.next_try(),
             )
-            if isinstance(error, SolisAuthError):
-                self._auth_failed = True
-                self._retry_at = None
-                self._start_reauth()
-            elif not error.transient or state.failures >= FAILURES_BEFORE_ISSUE:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    failing_issue,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.ERROR,
-                    translation_key="plant_failing",
-                    translation_placeholders={
-                        "plant": self.plant.name,
-                        "failures": str(state.failures),
-                        "error": translation.async_get_exception_message(
-                            DOMAIN, error.key, error.placeholders
-                        ),
-                    },
-                )
+            self._repairs.failed(error, state.failures)
         event = {
             "entry_id": self.config_entry.entry_id,
             "plant_id": self.plant.plant_id,
@@ -392,33 +344,6 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         }
         event.pop("detail")
         self.hass.bus.async_fire(EVENT_PLANT_APPLIED, event)
-
-    @callback
-    def _start_reauth(self) -> None:
-        """Ask for new credentials through the home's reauthentication flow, for this plant."""
-        self.config_entry.async_start_reauth(
-            self.hass,
-            context={"title_placeholders": {"name": self.plant.name}},
-            data={REAUTH_PLANT_ID: self.plant.plant_id},
-        )
-
-    @callback
-    def _handle_budget(self, status: BudgetStatus) -> None:
-        """The account nears (or reached) its daily request budget: tell the user until midnight."""
-        self._budget_day = status.day
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"plant_budget_{self.plant.plant_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR if status.exhausted else ir.IssueSeverity.WARNING,
-            translation_key="plant_budget",
-            translation_placeholders={
-                "plant": self.plant.name,
-                "used": str(status.used),
-                "budget": str(status.budget),
-            },
-        )
 
     # -- commands (entities, services, flows) --------------------------------------------------
 
@@ -431,7 +356,7 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
         record = await self._async_apply(Trigger.APPLY_NOW, force=True)
         self._async_evaluate(Trigger.APPLY_NOW)
         if record is None or record.result is ApplyResult.FAILED:
-            raise apply_failed(self.last_error)
+            raise _apply_failed(self.last_error)
         return record
 
     async def async_edit(
@@ -439,10 +364,14 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
     ) -> PlantPlan:
         """Change the plan as a whole: validated by ``edit``, saved, then re-planned.
 
-        An ``EngineError`` from ``edit`` leaves everything as it was.
+        A refused edit (an ``EngineError`` from ``edit``) changes nothing and raises the
+        translated ``ServiceValidationError`` every entity, service and caller shows.
         """
         current = self.plan
-        updated = edit(current)
+        try:
+            updated = edit(current)
+        except EngineError as err:
+            raise from_engine(err) from err
         if updated == current:
             return current
         self._state.plan = updated
@@ -496,3 +425,28 @@ class PlantCoordinator(DataUpdateCoordinator[PlantSnapshot]):
     async def async_clear_override(self) -> PlantPlan:
         """Turn the override off: the plan applies again at once."""
         return await self.async_edit(clear_override, Trigger.OVERRIDE)
+
+    async def async_set_defaults(
+        self, *, peak_shaving_w: int | None = None, grid_charging_allowed: bool | None = None
+    ) -> PlantPlan:
+        """Change what the plant does where no daily plan applies (what is not given stays)."""
+
+        def edit(plan: PlantPlan) -> PlantPlan:
+            current = plan.defaults
+            return set_defaults(
+                plan,
+                PlantDefaults(
+                    current.peak_shaving_w if peak_shaving_w is None else peak_shaving_w,
+                    current.grid_charging_allowed
+                    if grid_charging_allowed is None
+                    else grid_charging_allowed,
+                ),
+            )
+
+        return await self.async_edit(edit)
+
+    async def async_activate_collection(self, name: str) -> PlantPlan:
+        """Follow another collection (by name, any case) from now on."""
+        return await self.async_edit(
+            lambda plan: activate_collection(plan, collection_named(plan, name).id)
+        )

@@ -1,55 +1,45 @@
-"""Service handlers for plants: overrides, apply now, and schedule editing for automations.
+"""Plant services for automations: overrides, apply now, and editing the plan.
 
 Every service names its plant by the plant's device ID or by the entity ID of any of the plant's
-entities (``plant`` field). Each edit is one engine edit of the whole plan: validated as a whole
-(a translated ``ServiceValidationError`` otherwise), saved, then applied if values change; a
-refused edit stores nothing.
+entities (``plant`` field); the registrar (``services.py``) finds it and hands it to the handler.
+Each edit is one engine edit of the whole plan through the plant's coordinator: validated as a
+whole (a translated ``ServiceValidationError`` otherwise), saved, then applied if values change; a
+refused edit stores nothing. Numbers carry the ranges of ``services.yaml``'s selectors, and an
+override's end lies within the dates VoltWise accepts (``service_helpers``). Field names keep the
+word users see ("schedule": a daily plan).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import ServiceCall, ServiceResponse
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import (
-    config_validation as cv,
-    device_registry as dr,
-    entity_registry as er,
-)
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN
+from ..const import ATTR_PLANT
+from ..engine.calendar import WEEKDAYS, format_weekday_ranges, parse_minute
 from ..engine.errors import EngineError
-from ..engine.plant_plan import (
-    WEEKDAYS,
-    DailySchedule,
-    OverrideMode,
-    PlantDefaults,
-    PlantPlan,
-    ScheduleCollection,
-    Segment,
-    activate_collection,
-    assign_schedule,
-    create_schedule,
-    delete_schedule,
+from ..engine.limits import MAX_POWER_W
+from ..engine.plant.codec import plan_to_dict
+from ..engine.plant.edits import (
+    assign_daily_plan,
+    collection_named,
+    create_daily_plan,
+    daily_plan_named,
+    delete_daily_plan,
     parse_days,
-    plan_to_dict,
     replace_segments,
-    resolve,
-    set_defaults,
-    unassign_schedule,
+    unassign_daily_plan,
 )
-from ..engine.tariff import parse_minute
-from ..runtime import VoltWiseConfigEntry
+from ..engine.plant.model import DailyPlan, OverrideMode, PlantPlan, Segment
+from ..engine.plant.resolve import resolve
+from ..service_helpers import choice, number, supported_datetime
 from .coordinator import PlantCoordinator
-from .errors import invalid_edit
-from .text import format_days, parse_segments
+from .text import parse_segments
 
-ATTR_PLANT = "plant"
 ATTR_MODE = "mode"
 ATTR_PEAK_SHAVING_W = "peak_shaving_w"
 ATTR_GRID_CHARGING_ALLOWED = "grid_charging_allowed"
@@ -59,26 +49,30 @@ ATTR_SEGMENTS = "segments"
 ATTR_COLLECTION = "collection"
 ATTR_DAYS = "days"
 ATTR_PRIORITY = "priority"
+# The selector's maximum; the engine checks the plant's own bounds and 100 W steps.
+_PEAK_SHAVING_W = number(ATTR_PEAK_SHAVING_W, 0, MAX_POWER_W, whole=True)
+_PRIORITY = number(ATTR_PRIORITY, 0, 1000, whole=True)
 
 _PLANT: dict[vol.Marker, Any] = {vol.Required(ATTR_PLANT): cv.string}
 _SEGMENT = vol.Schema(
     {
         vol.Required("start"): cv.string,
         vol.Required("end"): cv.string,
-        vol.Required(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Required(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Required(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
     }
 )
-_DAYS = vol.Any(cv.string, [vol.In(WEEKDAYS)])
+# Day names are checked by the engine (invalid_days, translated), text or list alike.
+_DAYS = vol.Any(cv.string, [cv.string])
 
 PLANT_SCHEMA = vol.Schema(_PLANT)
 SET_OVERRIDE_SCHEMA = vol.Schema(
     {
         **_PLANT,
-        vol.Optional(ATTR_MODE, default=OverrideMode.UNTIL_NEXT_BOUNDARY.value): vol.In(
-            [mode.value for mode in OverrideMode]
+        vol.Optional(ATTR_MODE, default=OverrideMode.UNTIL_NEXT_BOUNDARY.value): choice(
+            ATTR_MODE, [mode.value for mode in OverrideMode]
         ),
-        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
         vol.Optional(ATTR_UNTIL): cv.datetime,
     }
@@ -103,7 +97,7 @@ ASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
         **_PLANT,
         vol.Required(ATTR_SCHEDULE): cv.string,
         vol.Required(ATTR_DAYS): _DAYS,
-        vol.Optional(ATTR_PRIORITY): vol.Coerce(int),
+        vol.Optional(ATTR_PRIORITY): _PRIORITY,
         vol.Optional(ATTR_COLLECTION): cv.string,
     }
 )
@@ -118,77 +112,19 @@ UNASSIGN_DAILY_SCHEDULE_SCHEMA = vol.Schema(
 SET_PLANT_DEFAULTS_SCHEMA = vol.Schema(
     {
         **_PLANT,
-        vol.Optional(ATTR_PEAK_SHAVING_W): vol.Coerce(int),
+        vol.Optional(ATTR_PEAK_SHAVING_W): _PEAK_SHAVING_W,
         vol.Optional(ATTR_GRID_CHARGING_ALLOWED): cv.boolean,
     }
 )
 ACTIVATE_COLLECTION_SCHEMA = vol.Schema({**_PLANT, vol.Required(ATTR_COLLECTION): cv.string})
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
-def _location(call: ServiceCall, target: str) -> tuple[str, str] | None:
-    """(config entry id, subentry id) of the plant a device or entity ID belongs to."""
-    if "." in target:
-        entity = er.async_get(call.hass).async_get(target)
-        if entity is None or entity.platform != DOMAIN or not entity.config_subentry_id:
-            return None
-        return str(entity.config_entry_id), entity.config_subentry_id
-    device = dr.async_get(call.hass).async_get(target)
-    if device is None:
-        return None
-    for entry_id, subentry_ids in device.config_entries_subentries.items():
-        for subentry_id in subentry_ids:
-            if subentry_id is not None:
-                return entry_id, subentry_id
-    return None
-
-
-def plant_for_call(call: ServiceCall) -> PlantCoordinator:
-    """The loaded plant a call names (device ID or entity ID)."""
-    target: str = call.data[ATTR_PLANT]
-    location = _location(call, target)
-    if location is None:
-        raise _invalid("not_a_plant", plant=target)
-    entry_id, subentry_id = location
-    entry: VoltWiseConfigEntry | None = call.hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise _invalid("not_a_plant", plant=target)
-    if entry.state is not ConfigEntryState.LOADED:
-        raise _invalid("home_not_loaded", home=entry.title)
-    coordinator = entry.runtime_data.plants.get(subentry_id)
-    if coordinator is None:
-        raise _invalid("not_a_plant", plant=target)
-    return coordinator
-
-
-def _collection(plan: PlantPlan, name: str | None) -> ScheduleCollection:
-    """A collection by name (any case); the active one when no name is given."""
-    if name is None:
-        return plan.active_collection
-    for collection in plan.collections:
-        if collection.name.casefold() == name.strip().casefold():
-            return collection
-    raise EngineError("unknown_collection_name", name=name)
-
-
-def _schedule(collection: ScheduleCollection, name: str) -> DailySchedule | None:
-    for schedule in collection.library:
-        if schedule.name.casefold() == name.strip().casefold():
-            return schedule
-    return None
-
-
-def _named_schedule(plan: PlantPlan, call: ServiceCall) -> DailySchedule:
+def _named_daily_plan(plan: PlantPlan, call: ServiceCall) -> DailyPlan:
     name: str = call.data[ATTR_SCHEDULE]
-    schedule = _schedule(_collection(plan, call.data.get(ATTR_COLLECTION)), name)
-    if schedule is None:
+    daily = daily_plan_named(collection_named(plan, call.data.get(ATTR_COLLECTION)), name)
+    if daily is None:
         raise EngineError("unknown_schedule_name", name=name)
-    return schedule
+    return daily
 
 
 def _segments(value: str | Sequence[dict[str, Any]]) -> tuple[Segment, ...]:
@@ -209,140 +145,110 @@ def _days(value: str | Sequence[str]) -> tuple[int, ...]:
     return parse_days(value if isinstance(value, str) else ",".join(value))
 
 
-async def _async_edit(
-    call: ServiceCall, edit: Callable[[PlantPlan], PlantPlan]
-) -> tuple[PlantCoordinator, PlantPlan]:
-    coordinator = plant_for_call(call)
-    try:
-        return coordinator, await coordinator.async_edit(edit)
-    except EngineError as err:
-        raise invalid_edit(err) from err
-
-
 # -- handlers ---------------------------------------------------------------------------------
 
 
-async def async_set_override(call: ServiceCall) -> None:
+async def async_set_override(plant: PlantCoordinator, call: ServiceCall) -> None:
     """Force values on top of the plan until the next boundary, a time, or until cleared."""
-    coordinator = plant_for_call(call)
     until = call.data.get(ATTR_UNTIL)
-    if until is not None and until.tzinfo is None:
-        until = until.replace(tzinfo=coordinator.tz)  # the plant's local time
-    try:
-        await coordinator.async_set_override(
-            call.data[ATTR_MODE],
-            peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
-            grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
-            until=until,
-        )
-    except EngineError as err:
-        raise invalid_edit(err) from err
+    if until is not None:
+        until = supported_datetime(until, plant.tz)  # without a zone: the plant's time
+    await plant.async_set_override(
+        call.data[ATTR_MODE],
+        peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
+        grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
+        until=until,
+    )
 
 
-async def async_clear_override(call: ServiceCall) -> None:
+async def async_clear_override(plant: PlantCoordinator, call: ServiceCall) -> None:
     """Turn the override off: the plan applies again."""
-    await plant_for_call(call).async_clear_override()
+    await plant.async_clear_override()
 
 
-async def async_apply_now(call: ServiceCall) -> ServiceResponse:
+async def async_apply_now(plant: PlantCoordinator, call: ServiceCall) -> ServiceResponse:
     """Check both controls on the inverter and write what differs; return the log entry."""
-    record = await plant_for_call(call).async_apply_now()
+    record = await plant.async_apply_now()
     response = record.as_dict()
     response.pop("detail")
     return response
 
 
-async def async_set_daily_schedule(call: ServiceCall) -> None:
+async def async_set_daily_schedule(plant: PlantCoordinator, call: ServiceCall) -> None:
     """Create a daily schedule, or replace the segments of the one with that name."""
-    try:
-        segments = _segments(call.data[ATTR_SEGMENTS])
-    except EngineError as err:
-        raise invalid_edit(err) from err
 
     def edit(plan: PlantPlan) -> PlantPlan:
-        collection = _collection(plan, call.data.get(ATTR_COLLECTION))
-        existing = _schedule(collection, call.data[ATTR_SCHEDULE])
+        segments = _segments(call.data[ATTR_SEGMENTS])
+        collection = collection_named(plan, call.data.get(ATTR_COLLECTION))
+        existing = daily_plan_named(collection, call.data[ATTR_SCHEDULE])
         if existing is not None:
             return replace_segments(plan, existing.id, segments)
-        plan, _ = create_schedule(
+        plan, _ = create_daily_plan(
             plan, call.data[ATTR_SCHEDULE], segments, collection_id=collection.id
         )
         return plan
 
-    await _async_edit(call, edit)
+    await plant.async_edit(edit)
 
 
-async def async_delete_daily_schedule(call: ServiceCall) -> ServiceResponse:
+async def async_delete_daily_schedule(
+    plant: PlantCoordinator, call: ServiceCall
+) -> ServiceResponse:
     """Delete a daily schedule; the days it was assigned to are returned (now unassigned)."""
     unassigned: list[int] = []
 
     def edit(plan: PlantPlan) -> PlantPlan:
-        plan, days = delete_schedule(plan, _named_schedule(plan, call).id)
+        plan, days = delete_daily_plan(plan, _named_daily_plan(plan, call).id)
         unassigned[:] = days
         return plan
 
-    await _async_edit(call, edit)
+    await plant.async_edit(edit)
     return {
         "unassigned_days": [WEEKDAYS[day] for day in unassigned],
-        "unassigned": format_days(unassigned) if unassigned else "",
+        "unassigned": format_weekday_ranges(unassigned) if unassigned else "",
     }
 
 
-async def async_assign_daily_schedule(call: ServiceCall) -> None:
+async def async_assign_daily_schedule(plant: PlantCoordinator, call: ServiceCall) -> None:
     """Put a daily schedule on days (``mon-fri``...) with a priority (default: on top)."""
 
     def edit(plan: PlantPlan) -> PlantPlan:
-        schedule = _named_schedule(plan, call)
-        return assign_schedule(
+        schedule = _named_daily_plan(plan, call)
+        return assign_daily_plan(
             plan, schedule.id, _days(call.data[ATTR_DAYS]), call.data.get(ATTR_PRIORITY)
         )
 
-    await _async_edit(call, edit)
+    await plant.async_edit(edit)
 
 
-async def async_unassign_daily_schedule(call: ServiceCall) -> None:
+async def async_unassign_daily_schedule(plant: PlantCoordinator, call: ServiceCall) -> None:
     """Take a daily schedule off days (all by default); empty days use the defaults."""
 
     def edit(plan: PlantPlan) -> PlantPlan:
-        schedule = _named_schedule(plan, call)
+        schedule = _named_daily_plan(plan, call)
         days = _days(call.data[ATTR_DAYS]) if ATTR_DAYS in call.data else range(7)
-        return unassign_schedule(plan, schedule.id, days)
+        return unassign_daily_plan(plan, schedule.id, days)
 
-    await _async_edit(call, edit)
-
-
-async def async_set_plant_defaults(call: ServiceCall) -> None:
-    """Change what the plant does where no schedule applies."""
-
-    def edit(plan: PlantPlan) -> PlantPlan:
-        current = plan.defaults
-        return set_defaults(
-            plan,
-            PlantDefaults(
-                peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W, current.peak_shaving_w),
-                grid_charging_allowed=call.data.get(
-                    ATTR_GRID_CHARGING_ALLOWED, current.grid_charging_allowed
-                ),
-            ),
-        )
-
-    await _async_edit(call, edit)
+    await plant.async_edit(edit)
 
 
-async def async_activate_collection(call: ServiceCall) -> None:
-    """Make the plant follow another schedule collection."""
+async def async_set_plant_defaults(plant: PlantCoordinator, call: ServiceCall) -> None:
+    """Change what the plant does where no daily plan applies."""
+    await plant.async_set_defaults(
+        peak_shaving_w=call.data.get(ATTR_PEAK_SHAVING_W),
+        grid_charging_allowed=call.data.get(ATTR_GRID_CHARGING_ALLOWED),
+    )
 
-    def edit(plan: PlantPlan) -> PlantPlan:
-        return activate_collection(plan, _collection(plan, call.data[ATTR_COLLECTION]).id)
 
-    await _async_edit(call, edit)
+async def async_activate_collection(plant: PlantCoordinator, call: ServiceCall) -> None:
+    """Make the plant follow another collection."""
+    await plant.async_activate_collection(call.data[ATTR_COLLECTION])
 
 
-async def async_get_plant_plan(call: ServiceCall) -> ServiceResponse:
+async def async_get_plant_plan(plant: PlantCoordinator, call: ServiceCall) -> ServiceResponse:
     """The whole plan (for automations and backups) and what it says now."""
-    coordinator = plant_for_call(call)
-    plan = coordinator.plan
+    plan = plant.plan
     return {
         "plan": plan_to_dict(plan),
-        "now": resolve(plan, dt_util.utcnow(), coordinator.tz).as_dict(),
+        "now": resolve(plan, dt_util.utcnow(), plant.tz).as_dict(),
     }

@@ -1,7 +1,7 @@
 """Persistence of a plant: its plan, what was last applied, its control log, today's requests.
 
 One versioned Store per plant (``.storage/voltwise.<entry_id>.plant.<subentry_id>``), saved at
-once after every edit (before the executor acts on it) and after every apply attempt. A small
+once after every edit (before the plant applies it) and after every apply attempt. A small
 index per home (``voltwise.<entry_id>.plants``) remembers which plants have files, so the file
 of a plant removed from the home is deleted at the next setup.
 """
@@ -20,8 +20,10 @@ from homeassistant.helpers.storage import Store
 
 from ..const import DOMAIN, LOGGER
 from ..engine.errors import EngineError
-from ..engine.plant_plan import PLAN_FORMAT_VERSION, PlantPlan, plan_from_dict, plan_to_dict
-from ..solis.executor import AppliedState, ApplyRecord
+from ..engine.plant.codec import PLAN_FORMAT_VERSION, plan_from_dict, plan_to_dict
+from ..engine.plant.model import PlantPlan
+from .apply import AppliedState, ApplyRecord
+from .repairs import plant_issue_ids
 
 STORE_VERSION = 1
 INDEX_VERSION = 1
@@ -113,11 +115,6 @@ class PlantStore:
     async def async_remove(self) -> None:
         """Delete the file (the plant was removed)."""
         await self._store.async_remove()
-
-
-def plant_issue_ids(plant_id: str) -> tuple[str, ...]:
-    """The repair issues a plant can raise."""
-    return (f"plant_failing_{plant_id}", f"plant_budget_{plant_id}")
 
 
 async def async_forget_removed_plants(

@@ -10,18 +10,12 @@ edit functions then validate the whole result, so both report the same translate
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+from ..engine.calendar import WEEKDAYS, format_minute, format_weekday_ranges, parse_minute
 from ..engine.errors import EngineError
-from ..engine.plant_plan import (
-    WEEKDAYS,
-    Assignment,
-    DailySchedule,
-    ScheduleCollection,
-    Segment,
-    parse_days,
-)
-from ..engine.tariff import format_minute, parse_minute
+from ..engine.plant.edits import parse_days
+from ..engine.plant.model import Assignment, DailyPlan, PlanCollection, Segment
 
 _SEGMENT = re.compile(
     r"^(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s+"
@@ -69,7 +63,7 @@ def parse_segments(text: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def format_segments(schedule: DailySchedule) -> str:
+def format_segments(schedule: DailyPlan) -> str:
     """A schedule's segments as the lines ``parse_segments`` reads."""
     return "\n".join(
         f"{format_minute(segment.start)}-{format_minute(segment.end)} "
@@ -78,32 +72,7 @@ def format_segments(schedule: DailySchedule) -> str:
     )
 
 
-def format_days(days: Iterable[int]) -> str:
-    """Weekdays as ranges: ``mon-fri``, ``sat,sun``, ``mon,wed-fri``; every day is ``all``."""
-    chosen = sorted(set(days))
-    if len(chosen) == len(WEEKDAYS):
-        return "all"
-    parts: list[str] = []
-    run: list[int] = []
-    for day in chosen:
-        if run and day == run[-1] + 1:
-            run.append(day)
-            continue
-        if run:
-            parts.append(_run_text(run))
-        run = [day]
-    if run:
-        parts.append(_run_text(run))
-    return ",".join(parts)
-
-
-def _run_text(run: Sequence[int]) -> str:
-    if len(run) >= 3:
-        return f"{WEEKDAYS[run[0]]}-{WEEKDAYS[run[-1]]}"
-    return ",".join(WEEKDAYS[day] for day in run)
-
-
-def parse_week(text: str, collection: ScheduleCollection) -> list[list[Assignment]]:
+def parse_week(text: str, collection: PlanCollection) -> list[list[Assignment]]:
     """Seven lists of assignments (Monday first) from week lines naming the collection's schedules.
 
     Schedule names are matched without regard to case.
@@ -122,16 +91,16 @@ def parse_week(text: str, collection: ScheduleCollection) -> list[list[Assignmen
     return days
 
 
-def format_week(collection: ScheduleCollection) -> str:
+def format_week(collection: PlanCollection) -> str:
     """A collection's week as the lines ``parse_week`` reads (highest priority first)."""
     groups: dict[tuple[str, int], list[int]] = {}
     for weekday in range(len(WEEKDAYS)):
         for item in collection.week.on(weekday):
-            groups.setdefault((item.schedule_id, item.priority), []).append(weekday)
+            groups.setdefault((item.plan_id, item.priority), []).append(weekday)
     lines: list[tuple[int, int, str]] = []
     for (schedule_id, priority), weekdays in groups.items():
-        schedule = collection.schedule(schedule_id)
+        schedule = collection.daily_plan(schedule_id)
         if schedule is not None:
-            text = f"{format_days(weekdays)} {priority} {schedule.name}"
+            text = f"{format_weekday_ranges(weekdays)} {priority} {schedule.name}"
             lines.append((-priority, weekdays[0], text))
     return "\n".join(line for *_, line in sorted(lines))

@@ -23,7 +23,5 @@ def create_backend(
         # Imported only for MQTT appliances: the MQTT integration (and paho) may be absent.
         from .mqtt_node import MqttNodeBackend  # noqa: PLC0415
 
-        return MqttNodeBackend(
-            hass, appliance.mqtt, name=appliance.name, max_power_w=appliance.max_power_w
-        )
+        return MqttNodeBackend(hass, appliance.mqtt, name=appliance.name)
     return VirtualBackend(initially_on=initially_on)

@@ -4,12 +4,17 @@ Most households already have their smart plugs in Home Assistant; VoltWise switc
 ``<domain>.turn_on`` / ``turn_off`` and reads watts from an optional power sensor (else the
 runtime estimates them from the nameplate). A change VoltWise did not command is attributed from
 the state's context: a user, an automation, or (with neither) the device itself.
+
+A power sensor's state is converted to watts and passed on whatever its size; the appliance
+runtime's plausibility gate judges it. A sensor that is unavailable, unknown or not a number in a
+power unit reports that the power is unknown, so the last reading is not held.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from homeassistant.const import (
@@ -43,6 +48,7 @@ from ..model import (
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
 )
 
@@ -59,7 +65,11 @@ def is_on_state(state: State) -> bool | None:
 
 
 def power_from_state(state: State | None) -> float | None:
-    """Watts from a power sensor's state in any power unit, or None when unusable."""
+    """Watts from a power sensor's state in any power unit, or None when it holds no number.
+
+    The number is converted, not judged (1e308 kW is infinite watts): plausibility is the
+    runtime's gate, one for every backend.
+    """
     if state is None:
         return None
     try:
@@ -67,12 +77,20 @@ def power_from_state(state: State | None) -> float | None:
     except ValueError:
         return None
     unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
-    if not math.isfinite(value) or unit not in PowerConverter.VALID_UNITS:
+    if unit not in PowerConverter.VALID_UNITS:
         return None
     return PowerConverter.convert(value, unit, UnitOfPower.WATT)
 
 
-class HaEntityBackend:
+def power_update(at: datetime, state: State | None) -> BackendUpdate:
+    """What a power sensor's state says: a reading, or that the power is unknown now."""
+    watts = power_from_state(state)
+    if watts is None:
+        return BackendUpdate(at=at, power_unknown=True)
+    return BackendUpdate(at=at, power_w=watts)
+
+
+class HaEntityBackend(RelayBackend):
     """An appliance that is an entity Home Assistant already has."""
 
     def __init__(self, hass: HomeAssistant, config: HaEntityConfig) -> None:
@@ -86,6 +104,7 @@ class HaEntityBackend:
         self._listener: UpdateListener | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
         self._is_on: bool | None = None
+        self._online = False
         self._pending: tuple[bool, asyncio.Future[None]] | None = None
         self._commands = 0
         self._external_changes = 0
@@ -99,14 +118,10 @@ class HaEntityBackend:
         self._unsubscribe = async_track_state_change_event(self._hass, tracked, self._handle)
         state = self._hass.states.get(self._config.entity_id)
         self._is_on = is_on_state(state) if state is not None else None
-        sensor = self._config.power_sensor
-        power = self._hass.states.get(sensor) if sensor else None
+        self._online = state is not None and state.state not in _OFFLINE_STATES
         listener(
-            BackendUpdate(
-                at=dt_util.utcnow(),
-                online=state is not None and state.state not in _OFFLINE_STATES,
-                is_on=self._is_on,
-                power_w=power_from_state(power),
+            self._with_power(
+                BackendUpdate(at=dt_util.utcnow(), online=self._online, is_on=self._is_on)
             )
         )
 
@@ -119,17 +134,6 @@ class HaEntityBackend:
             self._pending[1].cancel()
         self._listener = None
 
-    async def async_turn_on(self) -> None:
-        """Call ``<domain>.turn_on`` and wait until the entity reports on."""
-        await self._async_command(True)
-
-    async def async_turn_off(self) -> None:
-        """Call ``<domain>.turn_off`` and wait until the entity reports off."""
-        await self._async_command(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """Entities have no common eco mode; only the estimated power changes."""
-
     def diagnostics(self) -> dict[str, Any]:
         """Which entities are driven and read, and how often."""
         return {
@@ -140,7 +144,7 @@ class HaEntityBackend:
             "external_changes": self._external_changes,
         }
 
-    async def _async_command(self, turn_on: bool) -> None:
+    async def _async_switch(self, turn_on: bool) -> None:
         state = self._hass.states.get(self._config.entity_id)
         if state is None or state.state in _OFFLINE_STATES:
             raise BackendError("device_offline")
@@ -174,9 +178,10 @@ class HaEntityBackend:
         if listener is None:
             return
         if event.data["entity_id"] != self._config.entity_id:
-            listener(BackendUpdate(at=now, power_w=power_from_state(new_state)))
+            listener(power_update(now, new_state))
             return
         if new_state is None or new_state.state in _OFFLINE_STATES:
+            self._online = False
             listener(BackendUpdate(at=now, online=False))
             return
         is_on = is_on_state(new_state)
@@ -196,4 +201,16 @@ class HaEntityBackend:
                 else ActionSource.PHYSICAL
             )
         self._is_on = is_on if is_on is not None else self._is_on
-        listener(BackendUpdate(at=now, online=True, is_on=is_on, changed_by=changed_by))
+        update = BackendUpdate(at=now, online=True, is_on=is_on, changed_by=changed_by)
+        if not self._online:
+            # Back: a steady load sends no new state, so read the sensor's present one.
+            self._online = True
+            update = self._with_power(update)
+        listener(update)
+
+    def _with_power(self, update: BackendUpdate) -> BackendUpdate:
+        """``update`` with the power sensor's present state, when there is a sensor."""
+        if not self._config.power_sensor:
+            return update
+        power = power_update(update.at, self._hass.states.get(self._config.power_sensor))
+        return replace(update, power_w=power.power_w, power_unknown=power.power_unknown)

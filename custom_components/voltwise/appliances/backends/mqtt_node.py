@@ -8,8 +8,9 @@ the node confirms a command; a change the node reports on its own is the physica
 
 The message callback is the hot path (a busy home sends thousands of messages a minute): one
 wildcard subscription, dispatch on the topic's suffix, no state writes (the runtime coalesces
-entity updates). Malformed telemetry is dropped and counted, and reported in the log at most
-once a minute per node.
+entity updates). Payloads arrive as bytes and are read here, never raising: a message larger
+than the protocol allows is dropped unread, and any malformed one is dropped and counted, and
+reported in the log at most once a minute per node.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from ...const import LOGGER
-from ...engine.telemetry import Accepted, Metric, parse_telemetry
+from ...engine.telemetry import (
+    MAX_PAYLOAD_BYTES,
+    Accepted,
+    Metric,
+    Refusal,
+    decode_json,
+    parse_telemetry,
+)
 from ..config import MqttConfig
 from ..model import (
     COMMAND_TIMEOUT,
@@ -37,13 +45,16 @@ from ..model import (
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
+    short_text,
 )
 
 # How often (at most) dropped telemetry is reported in the log, per node.
 DROP_LOG_INTERVAL_SECONDS = 60.0
 _ONLINE = "online"
 _OFFLINE = "offline"
+_RELAY_STATES = {"on": True, "off": False}
 # The update each metric makes: (instant, online, value) -> BackendUpdate.
 _UPDATES: dict[Metric, Callable[[datetime, bool | None, float], BackendUpdate]] = {
     Metric.POWER: lambda at, online, value: BackendUpdate(at, online, power_w=value),
@@ -60,7 +71,7 @@ def mqtt_available(hass: HomeAssistant) -> bool:
     return bool(hass.config_entries.async_loaded_entries(mqtt.DOMAIN))
 
 
-class MqttNodeBackend:
+class MqttNodeBackend(RelayBackend):
     """One node: telemetry in, relay commands out, confirmed by the node."""
 
     capabilities: frozenset[Capability] = frozenset(
@@ -80,7 +91,6 @@ class MqttNodeBackend:
         config: MqttConfig,
         *,
         name: str,
-        max_power_w: float,
         command_timeout: float = COMMAND_TIMEOUT.total_seconds(),
     ) -> None:
         """Nothing is subscribed until async_start."""
@@ -88,7 +98,6 @@ class MqttNodeBackend:
         self._name = name
         self._base = config.base_topic
         self._prefix_length = len(self._base) + 1
-        self._max_power_w = max_power_w
         self._command_timeout = command_timeout
         self._listener: UpdateListener | None = None
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -114,7 +123,10 @@ class MqttNodeBackend:
                 mqtt.async_on_subscribe_done(self._hass, topic, 1, self._subscribed.set)
             )
             self._unsubscribers.append(
-                await mqtt.async_subscribe(self._hass, topic, self._handle_message, qos=1)
+                # Raw bytes: undecodable ones are ours to count, not Home Assistant's to log.
+                await mqtt.async_subscribe(
+                    self._hass, topic, self._handle_message, qos=1, encoding=None
+                )
             )
         except HomeAssistantError as err:
             raise BackendError("mqtt_not_available") from err
@@ -159,13 +171,15 @@ class MqttNodeBackend:
             return
         suffix = message.topic[self._prefix_length :]
         payload = message.payload
-        if suffix.startswith("telemetry/"):
-            result = parse_telemetry(suffix[10:], payload, self._max_power_w)
+        if len(payload) > MAX_PAYLOAD_BYTES:
+            self._drop(suffix, Refusal.TOO_LARGE.value)
+        elif suffix.startswith("telemetry/"):
+            result = parse_telemetry(suffix[10:], payload)
             if isinstance(result, Accepted):
                 update = _UPDATES[result.metric]
                 listener(update(dt_util.utcnow(), self._assume_online(), result.value))
             else:
-                self._drop(suffix[10:], result.value)
+                self._drop(suffix, result.value)
         elif suffix == "status":
             self._handle_status(payload)
         elif suffix == "state/relay":
@@ -219,17 +233,17 @@ class MqttNodeBackend:
         return None
 
     def _handle_response(self, payload: Any) -> None:
-        try:
-            answer = json.loads(payload)
-            request_id = str(answer["id"])
-        except (ValueError, TypeError, KeyError):
+        answer = decode_json(payload)
+        request_id = answer.get("id") if isinstance(answer, dict) else None
+        if not isinstance(answer, dict) or not isinstance(request_id, str):  # nothing to match
             self._drop("response/command", "not_a_response")
             return
-        pending = self._pending.get(request_id)
+        # Our ids are lower-case hex; a node that changes their case or pads them still means us.
+        pending = self._pending.get(request_id.strip().lower())
         if pending is not None and not pending[1].done():
             pending[1].set_result(answer)
 
-    def _drop(self, metric: str, reason: str) -> None:
+    def _drop(self, topic: str, reason: str) -> None:
         """Count a refused message; say so in the log at most once a minute."""
         self.dropped[reason] += 1
         self._dropped_since_log += 1
@@ -241,25 +255,14 @@ class MqttNodeBackend:
                 self._dropped_since_log,
                 self._base,
                 reason,
-                metric,
+                short_text(topic, 64),  # a topic is the sender's text too
             )
             self._last_drop_log = now
             self._dropped_since_log = 0
 
     # -- commands ------------------------------------------------------------------------------
 
-    async def async_turn_on(self) -> None:
-        """Ask the node to close its relay; return once it confirmed."""
-        await self._async_command(True)
-
-    async def async_turn_off(self) -> None:
-        """Ask the node to open its relay; return once it confirmed."""
-        await self._async_command(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """A relay has no eco mode; the runtime's estimate is all there is."""
-
-    async def _async_command(self, on: bool) -> None:
+    async def _async_switch(self, on: bool) -> None:
         if self._online is False:
             raise BackendError("device_offline")
         request_id = uuid.uuid4().hex
@@ -289,14 +292,15 @@ class MqttNodeBackend:
             raise BackendError("mqtt_not_available") from err
         finally:
             self._pending.pop(request_id, None)
-        if answer.get("ok") is not True or answer.get("state", state) != state:
-            reason = str(answer.get("error") or "refused")
-            self._last_command = f"{state}: {reason}"
-            raise BackendError("command_rejected", reason=reason)
+        is_on, refusal = read_answer(answer, on)
+        if is_on is not None:
+            self._is_on = is_on
+            if self._listener is not None:
+                self._listener(BackendUpdate(dt_util.utcnow(), online=True, is_on=is_on))
+        if refusal is not None:
+            self._last_command = f"{state}: {refusal}"
+            raise BackendError("command_rejected", reason=refusal)
         self._last_command = f"{state}: ok"
-        self._is_on = on
-        if self._listener is not None:
-            self._listener(BackendUpdate(dt_util.utcnow(), online=True, is_on=on))
 
     def diagnostics(self) -> dict[str, Any]:
         """Topics, traffic and what was dropped."""
@@ -308,6 +312,27 @@ class MqttNodeBackend:
             "dropped": dict(self.dropped),
             "last_command": self._last_command,
         }
+
+
+def read_answer(answer: dict[str, Any], on: bool) -> tuple[bool | None, str | None]:
+    """The relay state an answer reports (None: it does not say) and why the command failed.
+
+    Only JSON ``true`` in ``ok`` is a success. ``state`` is read as plain text is (trimmed,
+    any case); a missing or null one means the state asked for. The reason for a failure is
+    the node's ``error`` when it gave one, cut short (it reaches the user, log and events).
+    """
+    error = short_text(answer.get("error") or "")
+    if answer.get("ok") is not True:
+        return None, error or "refused"  # the state stays as the node last reported it
+    raw_state = answer.get("state")
+    if raw_state is None:
+        return on, None
+    is_on = _RELAY_STATES.get(raw_state.strip().lower()) if isinstance(raw_state, str) else None
+    if is_on is None:
+        return None, error or f"unknown state {short_text(raw_state, 40)}"
+    if is_on is not on:
+        return is_on, error or f"the relay is {'on' if is_on else 'off'}"
+    return is_on, None
 
 
 def _text(payload: Any) -> str:

@@ -1,21 +1,28 @@
 """A Tuya smart plug on the LAN, through tinytuya (protocol 3.3, 3.4 or 3.5).
 
-tinytuya is synchronous, so every call runs in an executor job, one at a time per plug (an
-asyncio lock: the tinytuya device object is not thread-safe). The socket stays open between
-polls (tinytuya's persistent mode), so status pushes the plug sends when its button is pressed
-are read, in order, at the next poll. Polls are bounded (every ``poll_interval``, backing off
-while the plug is away); a plug is offline after two failed polls in a row, which is logged
-once, as is its return. A wrong local key or protocol version is recognised and reported as
-such, not as "offline".
+tinytuya is synchronous, so every call runs in an executor job, one at a time per plug: the
+tinytuya device object is not thread-safe, so an asyncio lock is held until the job really ends,
+even when the caller stops waiting (a command's time limit). A command that ends after its time
+limit is remembered for a while, so the relay change it makes is logged as that command's and
+not as someone at the plug. The socket stays open between polls (tinytuya's persistent mode), so
+status pushes the plug sends when its button is pressed are read, in order, at the next poll, a
+bounded number of them (a plug that keeps pushing cannot hold the lock). Polls are bounded
+(every ``poll_interval``, backing off while the plug is away); a plug is offline after two failed
+polls in a row, which is logged once, as is its return. A wrong local key or protocol version is
+recognised and reported as such, not as "offline". Data points that are not finite numbers (or
+booleans for the switch) are dropped and counted, never turned into readings.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import select
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import tinytuya  # type: ignore[import-untyped]
@@ -24,13 +31,15 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ...const import LOGGER
-from ..config import TuyaConfig
+from ..config import TuyaConfig, port_error
 from ..model import (
+    COMMAND_SOURCE,
     COMMAND_TIMEOUT,
     ActionSource,
     BackendError,
     BackendUpdate,
     Capability,
+    RelayBackend,
     UpdateListener,
 )
 
@@ -40,6 +49,13 @@ OFFLINE_AFTER_FAILURES = 2
 # While offline, polls are spaced out up to this interval.
 MAX_OFFLINE_BACKOFF = timedelta(minutes=2)
 _CONNECT_TIMEOUT_SECONDS = 5.0
+# At most this many waiting frames, or this long, are read before a request; a plug pushing more
+# has its connection dropped (the next request reconnects and reads the present state).
+DRAIN_MAX_FRAMES = 64
+DRAIN_MAX_SECONDS = 1.0
+# How long after a timed-out command's call ended a relay change to the state it asked for is
+# still taken as its doing (the next polls read it).
+LATE_CONFIRMATION_WINDOW = timedelta(seconds=30)
 
 # tinytuya's error codes (tinytuya/core/error_helper.py).
 _ERR_CONNECT = "901"
@@ -56,11 +72,13 @@ class _CallFailedError(Exception):
         self.kind = kind
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """The plug's data points as read, merged in arrival order."""
+@dataclass(slots=True)
+class _LateCommand:
+    """A command whose caller stopped waiting: the relay may still switch as it asked."""
 
-    dps: dict[str, Any]
+    on: bool
+    source: ActionSource | None
+    expires: float = math.inf  # monotonic; set once its call has ended
 
 
 def _open_device(tuya: TuyaConfig, timeout: float) -> tinytuya.OutletDevice:
@@ -98,7 +116,7 @@ def _check(result: Any) -> dict[str, Any] | None:
     return dict(dps) if isinstance(dps, dict) else None
 
 
-class TuyaLanBackend:
+class TuyaLanBackend(RelayBackend):
     """Switch and meter a Tuya plug over the LAN."""
 
     def __init__(
@@ -138,17 +156,35 @@ class TuyaLanBackend:
         self._failures = 0
         self._next_attempt = 0.0  # monotonic; polls before it are skipped while offline
         self._invalid_key = False
+        # A stored port outside 1-65535 (edited by hand) is refused, never replaced by a guess.
+        self._invalid_port = port_error(tuya.port) is not None
         # tinytuya also reports a plug that accepts connections but never answers as "check
         # key or version" (914); once the key has worked, that means a hung plug, not a bad key.
         self._key_worked = False
         self._last_error: str | None = None
         self._polls = 0
+        self._late: _LateCommand | None = None
+        self._late_answers = 0
+        self._malformed = 0
+        self._drain_limit_hits = 0
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def async_start(self, listener: UpdateListener) -> None:
         """Poll now (in the background, so setup never waits for a plug) and then regularly."""
         self._listener = listener
+        if self._invalid_port:
+            LOGGER.error(
+                "Tuya plug %s (%s) has an invalid port %s in its settings; reconfigure the "
+                "appliance",
+                self._name,
+                self._tuya.host,
+                self._tuya.port,
+            )
+            self._online = False
+            self._last_error = f"invalid port {self._tuya.port}"
+            listener(BackendUpdate(at=dt_util.utcnow(), online=False))
+            return
         self._unsub_poll = async_track_time_interval(
             self._hass,
             self._async_poll_tick,
@@ -160,7 +196,7 @@ class TuyaLanBackend:
         )
 
     async def async_stop(self) -> None:
-        """Stop polling and close the socket (in the executor, as tinytuya blocks)."""
+        """Stop polling and close the socket once any call still running has ended."""
         self._listener = None
         if self._unsub_poll is not None:
             self._unsub_poll()
@@ -168,10 +204,32 @@ class TuyaLanBackend:
         for task in (self._first_poll, self._follow_up):
             if task is not None and not task.done():
                 task.cancel()
-        async with self._lock:
-            if self._device is not None:
-                device, self._device = self._device, None
-                await self._hass.async_add_executor_job(device.close)
+        await self._lock.acquire()
+        device, self._device = self._device, None
+        if device is None:
+            self._lock.release()
+            return
+        await asyncio.shield(self._start_job(device.close))
+
+    def _start_job[T](self, function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """Run a blocking call with the plug's lock (already held) until the call really ends.
+
+        The caller may stop waiting for the result (a time limit, a cancelled task), but the
+        device object stays in use until the executor job is over, so only its end releases
+        the lock.
+        """
+        try:
+            job = self._hass.async_add_executor_job(function, *args)
+        except BaseException:
+            self._lock.release()
+            raise
+        job.add_done_callback(self._release_lock)
+        return job
+
+    def _release_lock(self, job: asyncio.Future[Any]) -> None:
+        self._lock.release()
+        if not job.cancelled():
+            job.exception()  # an abandoned call's failure is not an error of the event loop
 
     # -- polling -------------------------------------------------------------------------------
 
@@ -181,13 +239,15 @@ class TuyaLanBackend:
 
     async def async_poll(self) -> None:
         """Read the plug's state once and report it (or that it is away)."""
-        async with self._lock:
-            self._polls += 1
-            try:
-                dps = await self._hass.async_add_executor_job(self._poll_blocking)
-            except _CallFailedError as failure:
-                self._handle_failure(failure)
-                return
+        if self._invalid_port:
+            return
+        await self._lock.acquire()
+        self._polls += 1
+        try:
+            dps = await asyncio.shield(self._start_job(self._poll_blocking))
+        except _CallFailedError as failure:
+            self._handle_failure(failure)
+            return
         self._handle_success(dps)
 
     def _poll_blocking(self) -> dict[str, Any]:
@@ -215,11 +275,16 @@ class TuyaLanBackend:
         return merged
 
     def _drain(self, device: tinytuya.OutletDevice, merged: dict[str, Any]) -> None:
-        """Read every frame already waiting on the socket, in order.
+        """Read the frames already waiting on the socket, in order, within bounds.
 
-        A socket that reads as closed is dropped; the next request reconnects.
+        A socket that reads as closed is dropped, and so is one that holds more frames than
+        DRAIN_MAX_FRAMES or takes longer than DRAIN_MAX_SECONDS to read (a plug that keeps
+        pushing): the next request reconnects and reads the present state.
         """
-        while device.socket is not None and select.select([device.socket], [], [], 0)[0]:
+        started = time.monotonic()
+        for _ in range(DRAIN_MAX_FRAMES):
+            if device.socket is None or not select.select([device.socket], [], [], 0)[0]:
+                return
             try:
                 answer = _check(device.receive())
             except _CallFailedError:
@@ -228,6 +293,10 @@ class TuyaLanBackend:
             if answer is None:
                 return
             merged.update(answer)
+            if time.monotonic() - started > DRAIN_MAX_SECONDS:
+                break
+        self._drain_limit_hits += 1  # only this job touches it while the lock is held
+        device.close()
 
     def _ensure_device(self) -> tinytuya.OutletDevice:
         if self._device is None:
@@ -280,59 +349,91 @@ class TuyaLanBackend:
 
     @callback
     def _report(self, dps: dict[str, Any], *, changed_by: ActionSource | None) -> None:
-        """Turn data points into an update; a relay change we did not command is physical."""
+        """Turn data points into an update; a relay change we did not command is ``changed_by``.
+
+        Only a boolean is a switch state and only a finite int or float (not a boolean) is a
+        measurement; anything else is dropped and counted.
+        """
         mapping = self._tuya.dps
         is_on: bool | None = None
-        switch = dps.get(str(mapping.switch))
-        if isinstance(switch, bool):
-            is_on = switch
+        switch_key = str(mapping.switch)
+        if switch_key in dps:
+            if isinstance(dps[switch_key], bool):
+                is_on = dps[switch_key]
+            else:
+                self._malformed += 1
         external = (
-            changed_by
+            self._attribute(is_on, changed_by)
             if is_on is not None and self._is_on is not None and is_on != self._is_on
             else None
         )
         if is_on is not None:
             self._is_on = is_on
-
-        def scaled(dp: int | None, scale: float) -> float | None:
-            value = dps.get(str(dp)) if dp is not None else None
-            return float(value) * scale if isinstance(value, int | float) else None
-
         if self._listener is not None:
             self._listener(
                 BackendUpdate(
                     at=dt_util.utcnow(),
                     online=True,
                     is_on=is_on,
-                    power_w=scaled(mapping.power, mapping.power_scale),
-                    counter_kwh=scaled(mapping.energy, mapping.energy_scale),
-                    voltage_v=scaled(mapping.voltage, mapping.voltage_scale),
-                    current_a=scaled(mapping.current, mapping.current_scale),
+                    power_w=self._measurement(dps, mapping.power, mapping.power_scale),
+                    counter_kwh=self._measurement(dps, mapping.energy, mapping.energy_scale),
+                    voltage_v=self._measurement(dps, mapping.voltage, mapping.voltage_scale),
+                    current_a=self._measurement(dps, mapping.current, mapping.current_scale),
                     changed_by=external,
                 )
             )
 
+    def _measurement(self, dps: dict[str, Any], dp: int | None, scale: float) -> float | None:
+        """A data point's value in W, kWh, V or A; None when absent or not a finite number."""
+        if dp is None or str(dp) not in dps:
+            return None
+        value = dps[str(dp)]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                scaled = float(value) * scale
+            except OverflowError:  # an int beyond any float
+                scaled = math.inf
+            if math.isfinite(scaled):
+                return scaled
+        self._malformed += 1
+        return None
+
+    def _attribute(self, is_on: bool, changed_by: ActionSource | None) -> ActionSource | None:
+        """Who changed the relay: a command that timed out recently if it asked for this."""
+        late = self._late
+        if late is not None and late.expires < time.monotonic():
+            self._late = late = None
+        if late is None or changed_by is None or is_on is not late.on:
+            return changed_by
+        self._late = None
+        return late.source
+
     # -- commands ------------------------------------------------------------------------------
 
-    async def async_turn_on(self) -> None:
-        """Switch the relay on and wait for the plug to confirm it."""
-        await self._async_switch(True)
-
-    async def async_turn_off(self) -> None:
-        """Switch the relay off and wait for the plug to confirm it."""
-        await self._async_switch(False)
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """Plugs have no eco mode; the runtime's power estimate is all there is."""
-
     async def _async_switch(self, on: bool) -> None:
+        if self._invalid_port:
+            raise BackendError("tuya_invalid_port")
         if self._invalid_key:
             raise BackendError("tuya_invalid_key")
+        source = COMMAND_SOURCE.get()
+        deadline = asyncio.get_running_loop().time() + COMMAND_TIMEOUT.total_seconds()
         try:
-            async with asyncio.timeout(COMMAND_TIMEOUT.total_seconds()), self._lock:
-                dps = await self._hass.async_add_executor_job(self._switch_blocking, on)
+            async with asyncio.timeout_at(deadline):
+                await self._lock.acquire()
         except TimeoutError as err:
-            raise BackendError("command_timeout") from err
+            raise BackendError("command_timeout") from err  # nothing was sent
+        self._late = None  # an earlier late command has ended: this one supersedes it
+        job = self._start_job(self._switch_blocking, on)
+        try:
+            async with asyncio.timeout_at(deadline):
+                dps = await asyncio.shield(job)
+        except (TimeoutError, asyncio.CancelledError) as err:
+            # The call goes on (it cannot be stopped); its outcome is still watched for.
+            self._late = late = _LateCommand(on, source)
+            job.add_done_callback(partial(self._late_call_ended, late))
+            if isinstance(err, TimeoutError):
+                raise BackendError("command_timeout") from err
+            raise
         except _CallFailedError as failure:
             self._handle_failure(failure)
             if failure.kind == "invalid_key" and not self._key_worked:
@@ -341,10 +442,7 @@ class TuyaLanBackend:
         if dps.get(str(self._tuya.dps.switch)) is not on:
             raise BackendError("command_not_applied")
         self._handle_success_after_command(dps)
-        # The answer carries the switch only; read the measurements that follow from it.
-        self._follow_up = self._hass.async_create_background_task(
-            self.async_poll(), f"voltwise tuya {self._name} after command"
-        )
+        self._poll_after_command()
 
     def _switch_blocking(self, on: bool) -> dict[str, Any]:
         """Set the switch dp; the plug's answer (or a fresh status) must show the new state."""
@@ -367,6 +465,35 @@ class TuyaLanBackend:
         return merged
 
     @callback
+    def _late_call_ended(self, late: _LateCommand, job: asyncio.Future[dict[str, Any]]) -> None:
+        """A command's call ended after its caller gave up: report what it found.
+
+        A relay that switched as asked is the command's doing; until the window closes, the
+        next polls attribute such a change the same way (a slow plug).
+        """
+        self._late_answers += 1
+        late.expires = time.monotonic() + LATE_CONFIRMATION_WINDOW.total_seconds()
+        try:
+            dps = job.result()
+        except _CallFailedError as failure:
+            self._handle_failure(failure)
+            return
+        except BaseException:  # noqa: BLE001 - cancelled, or tinytuya broke: nothing learnt
+            return
+        self._handle_success(dps)  # a change to late.on is attributed to late.source
+        if self._late is late and dps.get(str(self._tuya.dps.switch)) is (not late.on):
+            self._late = None  # the plug answered: it did not do it
+        self._poll_after_command()
+
+    @callback
+    def _poll_after_command(self) -> None:
+        """The command's answer carries the switch only; read the measurements that follow."""
+        if self._listener is not None:
+            self._follow_up = self._hass.async_create_background_task(
+                self.async_poll(), f"voltwise tuya {self._name} after command"
+            )
+
+    @callback
     def _handle_success_after_command(self, dps: dict[str, Any]) -> None:
         self._key_worked = True
         self._failures = 0
@@ -385,9 +512,13 @@ class TuyaLanBackend:
             "dps": self._tuya.dps.as_dict(),
             "online": self._online,
             "invalid_key": self._invalid_key,
+            "invalid_port": self._invalid_port,
             "consecutive_failures": self._failures,
             "last_error": self._last_error,
             "polls": self._polls,
+            "late_answers": self._late_answers,
+            "malformed_data_points": self._malformed,
+            "drain_limit_hits": self._drain_limit_hits,
         }
 
 

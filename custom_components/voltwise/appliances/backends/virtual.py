@@ -9,10 +9,10 @@ from typing import Any
 
 from homeassistant.util import dt as dt_util
 
-from ..model import BackendUpdate, Capability, UpdateListener
+from ..model import BackendUpdate, Capability, RelayBackend, UpdateListener
 
 
-class VirtualBackend:
+class VirtualBackend(RelayBackend):
     """Always online; on and off take effect at once."""
 
     capabilities: frozenset[Capability] = frozenset()
@@ -31,18 +31,10 @@ class VirtualBackend:
         """Nothing to release."""
         self._listener = None
 
-    async def async_turn_on(self) -> None:
-        """Switch on."""
-        self._on = True
+    async def _async_switch(self, on: bool) -> None:
+        """On and off take effect at once."""
+        self._on = on
         self._report()
-
-    async def async_turn_off(self) -> None:
-        """Switch off."""
-        self._on = False
-        self._report()
-
-    async def async_set_eco(self, enabled: bool) -> None:
-        """Eco mode only changes the estimated power, which the runtime owns."""
 
     def diagnostics(self) -> dict[str, Any]:
         """The remembered relay state."""

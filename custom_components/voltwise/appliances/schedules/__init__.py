@@ -1,0 +1,1 @@
+"""Appliance schedules: the executor (the only one), its store, planning, recovery and services."""

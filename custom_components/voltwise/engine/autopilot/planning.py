@@ -1,0 +1,114 @@
+"""Where a delayed start should resume: the best start before the latest finish, for all at once.
+
+Every delayed appliance (and every one that might be delayed now) is planned in one matrix
+product on the penalty vector (``windows.best_contiguous_many``). A planned start only moves
+when the latest forecast makes another start strictly better (exactly rounded sums), so repeated
+decisions on the same inputs keep the same start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..horizon import Horizon
+from ..timegrid import FloatArray
+from ..windows import RunSchedule, best_contiguous_many, schedule_score
+from .model import ResumeWindow
+
+# "Strictly better" means better by more than float noise.
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """One run to place: its power per step, latest finish and the start planned so far."""
+
+    appliance_id: str
+    power_kw: tuple[float, ...]
+    finish_by: datetime
+    current_start: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStart:
+    """The best start found (steps ``start``-``end``); ``now``: the run should start at once."""
+
+    horizon: Horizon
+    start: int
+    end: int
+    finish_by: datetime
+    now: bool
+    better_than_current: bool
+
+    @property
+    def window(self) -> ResumeWindow:
+        """The planned run as instants (built only when a plan is used)."""
+        grid = self.horizon.grid
+        return ResumeWindow(grid.at(self.start), grid.at(self.end), self.finish_by)
+
+
+def plan_starts(
+    horizon: Horizon,
+    penalty: FloatArray,
+    first: int,
+    requests: Sequence[PlanRequest],
+) -> dict[str, PlannedStart | None]:
+    """The best start of each request from step ``first`` on; None when no run fits any more."""
+    grid = horizon.grid
+    feasible: list[tuple[PlanRequest, int]] = []
+    result: dict[str, PlannedStart | None] = {}
+    for request in requests:
+        deadline = min(grid.index_of(request.finish_by), grid.steps)
+        if deadline - first >= len(request.power_kw):
+            feasible.append((request, deadline))
+        else:
+            result[request.appliance_id] = None
+    if not feasible:
+        return result
+    # Only the steps up to the latest deadline matter: plan on that slice, from ``first``.
+    span = penalty[first : max(deadline for _, deadline in feasible)]
+    found = best_contiguous_many(
+        span, [(request.power_kw, 0, deadline - first) for request, deadline in feasible]
+    )
+    for (request, deadline), schedule in zip(feasible, found, strict=True):
+        start = schedule.start + first
+        result[request.appliance_id] = PlannedStart(
+            horizon=horizon,
+            start=start,
+            end=schedule.end + first,
+            finish_by=request.finish_by,
+            now=start == first,
+            better_than_current=_better(
+                span, request, schedule, horizon=horizon, first=first, deadline=deadline
+            ),
+        )
+    return result
+
+
+def _better(
+    span: FloatArray,
+    request: PlanRequest,
+    best: RunSchedule,
+    *,
+    horizon: Horizon,
+    first: int,
+    deadline: int,
+) -> bool:
+    """Whether ``best`` (on ``span``, from step ``first``) beats the start planned so far.
+
+    Always, if that start no longer fits; never, if it is the same start.
+    """
+    if request.current_start is None:
+        return True
+    current = horizon.grid.index_of(request.current_start) - first
+    length = len(request.power_kw)
+    if current < 0 or current + first + length > deadline:
+        return True
+    if current == best.start:
+        return False
+    old = schedule_score(span, request.power_kw, RunSchedule(((current, current + length),)))
+    new = schedule_score(span, request.power_kw, best)
+    return new < old - _TOLERANCE * max(1.0, math.fabs(old))

@@ -1,0 +1,94 @@
+"""What a part of a home (appliances, schedules, plants) may know about the home it belongs to.
+
+Parts get this small context instead of the typed config entry: they never import the runtime
+hub that holds them, so nothing imports back, and a part can be built on its own in a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Protocol
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from ..const import LOGGER
+from ..engine.home_state import HomeSettings
+from ..engine.horizon import CarbonInput
+from ..engine.metering import Price
+from .config import HomeConfig
+
+
+class HomeView(Protocol):
+    """The home coordinator's public face: what is in force now, and when the price changes."""
+
+    @property
+    def settings(self) -> HomeSettings:
+        """The decision settings in force (strategy, weights, threshold)."""
+
+    def price(self) -> Price:
+        """The rate and carbon intensity in force now."""
+
+    def carbon_input(self) -> CarbonInput:
+        """Where carbon intensity comes from right now."""
+
+    def async_add_price_change_hook(self, hook: Callable[[datetime], None]) -> CALLBACK_TYPE:
+        """Call ``hook(now)`` just before every recomputation, while the old price holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class HomeContext:
+    """A home as its parts see it.
+
+    ``entry`` is the plain config entry: parts hand it to their coordinators and register their
+    own teardown on it (``entry.async_on_unload``), never read its runtime data.
+    """
+
+    hass: HomeAssistant
+    entry: ConfigEntry
+    config: HomeConfig
+    state: HomeView
+
+    @property
+    def entry_id(self) -> str:
+        """The home's config entry id (in unique ids, stores and events)."""
+        return self.entry.entry_id
+
+    @property
+    def name(self) -> str:
+        """The home's name."""
+        return self.config.name
+
+    @property
+    def time_zone(self) -> tzinfo:
+        """The home's time zone: days, schedules and "today" totals are local to it."""
+        return self.config.time_zone
+
+    @property
+    def currency(self) -> str:
+        """The home's currency."""
+        return self.config.currency
+
+
+class HomePartCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """The coordinator of one part of a home (an appliance, a plant), pushed, never polled.
+
+    Home Assistant shuts it down with the home's entry (it registers that when the coordinator
+    is created), whether or not the home finished setting up.
+    """
+
+    config_entry: ConfigEntry
+
+    def __init__(self, home: HomeContext, name: str) -> None:
+        """A coordinator of ``home``'s entry, named for logs."""
+        super().__init__(
+            home.hass,
+            LOGGER,
+            config_entry=home.entry,
+            name=f"VoltWise {name}",
+            update_interval=None,
+        )
+        self.home = home

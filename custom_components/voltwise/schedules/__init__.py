@@ -1,1 +1,0 @@
-"""Appliance schedules: the executor, its store, and their services."""

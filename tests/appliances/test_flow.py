@@ -1,0 +1,298 @@
+"""Adding, reconfiguring and removing appliances (subentries of a home) in the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from tests.test_config_flow import suggested
+
+WASHER = {
+    "name": "Washing machine",
+    "backend": "virtual",
+    "nameplate_w": 2000,
+    "category": "shiftable",
+}
+
+
+async def start(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "appliance"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    return dict(result)
+
+
+async def submit(hass: HomeAssistant, flow: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    return dict(await hass.config_entries.subentries.async_configure(flow["flow_id"], data))
+
+
+async def add(hass: HomeAssistant, entry: MockConfigEntry, **data: Any) -> str:
+    """Add an appliance through the UI flow; returns its subentry id."""
+    backend_step = data.pop("ha_entity", None)
+    result = await submit(hass, await start(hass, entry), {**WASHER, **data})
+    if backend_step is not None:
+        result = await submit(hass, result, backend_step)
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    return next(
+        subentry.subentry_id
+        for subentry in entry.subentries.values()
+        if subentry.title == result["title"]
+    )
+
+
+async def test_a_virtual_appliance_is_added_with_its_entities(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    flow = await start(hass, init_integration)
+    assert suggested(flow)["backend"] == "virtual"
+    result = await submit(
+        hass,
+        flow,
+        {**WASHER, "name": " Washing machine ", "eco_w": 800, "cycle_profile": "2, 2;0.3 0.8"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Washing machine"
+    assert result["data"] == {
+        "backend": "virtual",
+        "nameplate_w": 2000.0,
+        "eco_w": 800.0,
+        "category": "shiftable",
+        "cycle_profile": [2.0, 2.0, 0.3, 0.8],
+        "profile_step_minutes": 5,
+    }
+    await hass.async_block_till_done()  # the home reloads with its new appliance
+    assert hass.states.get("switch.washing_machine").state == "off"
+    for entity_id in (
+        "switch.washing_machine_eco_mode",
+        "sensor.washing_machine_power",
+        "sensor.washing_machine_energy",
+        "sensor.washing_machine_cost_today",
+        "sensor.washing_machine_co2_today",
+        "sensor.washing_machine_status",
+        "binary_sensor.washing_machine_online",
+    ):
+        assert hass.states.get(entity_id) is not None, entity_id
+    registered = entity_registry.async_get("switch.washing_machine")
+    subentry_id = next(iter(init_integration.subentries))
+    assert registered.config_subentry_id == subentry_id
+    device = device_registry.async_get(registered.device_id)
+    assert device.name == "Washing machine"
+    # One device per appliance, owned by its subentry alone (HA 2026.8+ requires that).
+    assert device.config_entries_subentries == {init_integration.entry_id: {subentry_id}}
+    # A virtual appliance measures nothing more.
+    assert hass.states.get("sensor.washing_machine_voltage") is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"name": "  "}, "name", "name_invalid"),
+        ({"name": "x" * 65}, "name", "name_too_long"),
+        ({"nameplate_w": -5}, "nameplate_w", "invalid_watts"),
+        ({"nameplate_w": 1e6}, "nameplate_w", "invalid_watts"),
+        ({"eco_w": -1}, "eco_w", "invalid_watts"),
+        ({"eco_w": 2500}, "eco_w", "eco_above_nameplate"),
+        (
+            {"cycle_minutes": 90, "cycle_profile": "1, 2"},
+            "cycle_profile",
+            "cycle_duration_or_profile",
+        ),
+        ({"cycle_minutes": 0}, "cycle_minutes", "invalid_cycle_minutes"),
+        ({"cycle_minutes": 12.5}, "cycle_minutes", "invalid_cycle_minutes"),
+        ({"cycle_profile": "1, two, 3"}, "cycle_profile", "invalid_profile"),
+        ({"cycle_profile": "1, -2"}, "cycle_profile", "invalid_profile"),
+        ({"cycle_profile": "1, nan"}, "cycle_profile", "invalid_profile"),
+        ({"cycle_profile": ", ".join(["1"] * 289)}, "cycle_profile", "invalid_profile"),
+        (
+            {"cycle_profile": "1, 2", "profile_step_minutes": 500},
+            "profile_step_minutes",
+            "invalid_profile_step",
+        ),
+    ],
+)
+async def test_bad_input_is_rejected_field_by_field_and_nothing_is_lost(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    changes: dict[str, Any],
+    field: str,
+    error: str,
+) -> None:
+    flow = await start(hass, init_integration)
+    bad = {**WASHER, **changes}
+    result = await submit(hass, flow, bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert suggested(result) == bad
+    assert not init_integration.subentries
+    result = await submit(hass, result, {**WASHER, "cycle_minutes": 90})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["cycle_minutes"] == 90
+
+
+async def test_names_are_unique_within_a_home(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    await add(hass, init_integration)
+    result = await submit(
+        hass, await start(hass, init_integration), {**WASHER, "name": "WASHING machine"}
+    )
+    assert result["errors"] == {"name": "name_in_use"}
+
+
+async def test_an_existing_entity_becomes_an_appliance(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("switch.heater_plug", "off")
+    hass.states.async_set("sensor.heater_plug_power", "0.0", {"unit_of_measurement": "kW"})
+    hass.states.async_set("sensor.outdoor_temperature", "21", {"unit_of_measurement": "°C"})
+    result = await submit(
+        hass,
+        await start(hass, init_integration),
+        {**WASHER, "name": "Heater", "backend": "ha_entity"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "ha_entity"
+
+    for bad, errors in (
+        ({"entity_id": "switch.missing"}, {"entity_id": "entity_not_found"}),
+        ({"entity_id": "switch.test_home_missing_yet"}, {"entity_id": "entity_not_found"}),
+        (
+            {"entity_id": "switch.heater_plug", "power_sensor": "sensor.outdoor_temperature"},
+            {"power_sensor": "power_sensor_invalid"},
+        ),
+    ):
+        result = await submit(hass, result, bad)
+        assert result["errors"] == errors
+        assert suggested(result) == bad
+
+    result = await submit(
+        hass,
+        result,
+        {"entity_id": "switch.heater_plug", "power_sensor": "sensor.heater_plug_power"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["entity_id"] == "switch.heater_plug"
+    assert result["data"]["power_sensor"] == "sensor.heater_plug_power"
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.heater").state == "off"
+
+    # The same plug cannot be a second appliance.
+    result = await submit(
+        hass,
+        await start(hass, init_integration),
+        {**WASHER, "name": "Heater 2", "backend": "ha_entity"},
+    )
+    result = await submit(hass, result, {"entity_id": "switch.heater_plug"})
+    assert result["errors"] == {"base": "already_configured"}
+
+
+async def test_voltwise_entities_cannot_drive_an_appliance(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    await add(hass, init_integration)
+    result = await submit(
+        hass,
+        await start(hass, init_integration),
+        {**WASHER, "name": "Loop", "backend": "ha_entity"},
+    )
+    result = await submit(hass, result, {"entity_id": "switch.washing_machine"})
+    assert result["errors"] == {"entity_id": "entity_is_voltwise"}
+
+
+async def test_reconfigure_changes_the_appliance_and_keeps_its_entities(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    subentry_id = await add(hass, init_integration, eco_w=900, cycle_minutes=60)
+    await add(hass, init_integration, name="Dryer")
+    unique_id = entity_registry.async_get("switch.washing_machine").unique_id
+
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    assert result["step_id"] == "reconfigure"
+    shown = suggested(result)
+    assert shown["name"] == "Washing machine"
+    assert shown["eco_w"] == 900
+    assert shown["cycle_minutes"] == 60
+    assert "backend" not in shown
+
+    common = {key: value for key, value in WASHER.items() if key != "backend"}
+    result = await submit(hass, result, {**common, "name": "Dryer"})
+    assert result["errors"] == {"name": "name_in_use"}
+    result = await submit(
+        hass,
+        result,
+        {"name": "Washer", "nameplate_w": 2200, "category": "essential", "cycle_profile": "2, 0.5"},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    subentry = init_integration.subentries[subentry_id]
+    assert subentry.title == "Washer"
+    assert subentry.data == {
+        "backend": "virtual",
+        "nameplate_w": 2200.0,
+        "category": "essential",
+        "cycle_profile": [2.0, 0.5],
+        "profile_step_minutes": 5,
+    }
+    # Same entity, same id: history and automations keep working.
+    assert entity_registry.async_get("switch.washing_machine").unique_id == unique_id
+
+
+async def test_reconfigure_a_ha_entity_appliance(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("switch.heater_plug", "off")
+    hass.states.async_set("switch.other_plug", "off")
+    hass.states.async_set("sensor.heater_plug_power", "0", {"unit_of_measurement": "W"})
+    subentry_id = await add(
+        hass,
+        init_integration,
+        name="Heater",
+        backend="ha_entity",
+        ha_entity={"entity_id": "switch.heater_plug", "power_sensor": "sensor.heater_plug_power"},
+    )
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    result = await submit(
+        hass, result, {"name": "Heater", "nameplate_w": 1500, "category": "shiftable"}
+    )
+    assert result["step_id"] == "ha_entity"
+    assert suggested(result) == {
+        "entity_id": "switch.heater_plug",
+        "power_sensor": "sensor.heater_plug_power",
+    }
+    result = await submit(hass, result, {"entity_id": "switch.other_plug"})
+    assert result["reason"] == "reconfigure_successful"
+    data = init_integration.subentries[subentry_id].data
+    assert data["entity_id"] == "switch.other_plug"
+    assert "power_sensor" not in data
+    assert init_integration.subentries[subentry_id].unique_id == "ha_entity:switch.other_plug"
+
+
+async def test_removing_an_appliance_removes_its_device(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    subentry_id = await add(hass, init_integration)
+    assert hass.states.get("switch.washing_machine") is not None
+    assert hass.config_entries.async_remove_subentry(init_integration, subentry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.washing_machine") is None
+    assert not [
+        device
+        for device in dr.async_entries_for_config_entry(device_registry, init_integration.entry_id)
+        if device.name == "Washing machine"
+    ]
+    assert init_integration.state is ConfigEntryState.LOADED
