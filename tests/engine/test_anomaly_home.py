@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -261,6 +262,20 @@ def test_history_must_end_at_the_top_of_an_hour_and_be_one_series() -> None:
     assert error.value.code == "invalid_history"
     with pytest.raises(ValueError, match="naive"):
         HourlyHistory.ending(datetime(2026, 5, 6), [1.0])  # noqa: DTZ001
+
+
+def test_in_a_half_hour_zone_hours_are_utc_hours_not_local_ones() -> None:
+    """Home Assistant's hourly statistics are UTC hours; in India they run from :30 local.
+
+    A history ending at a local top of hour there ends mid-way through a UTC hour: refused,
+    rather than accepted and then never judged (no expectation ever matches its hours).
+    """
+    kolkata = ZoneInfo("Asia/Kolkata")
+    with pytest.raises(EngineError) as error:
+        HourlyHistory.ending(datetime(2026, 5, 6, 6, tzinfo=kolkata), [1.0])
+    assert error.value.code == "not_top_of_hour"
+    utc_hour = HourlyHistory.ending(datetime(2026, 5, 6, 6, 30, tzinfo=kolkata), [1.0])
+    assert utc_hour.end == datetime(2026, 5, 6, 1, tzinfo=UTC)
 
 
 def test_bad_readings_and_bad_expectations_are_gaps() -> None:

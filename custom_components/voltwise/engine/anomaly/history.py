@@ -72,9 +72,13 @@ class HourlyHistory:
 
     @classmethod
     def ending(cls, end: datetime, kwh: Sequence[float] | FloatArray) -> HourlyHistory:
-        """Validate and clean a history whose last hour ends at ``end`` (a top of hour)."""
+        """Validate and clean a history whose last hour ends at ``end`` (a top of a UTC hour).
+
+        The hours are UTC hours, as Home Assistant's hourly statistics are: in a half-hour zone
+        (India) they run from :30 local, and a local top of hour there is refused.
+        """
         require_aware(end)
-        if end.minute or end.second or end.microsecond:
+        if end.timestamp() % 3600:
             raise EngineError("not_top_of_hour", start=end.isoformat())
         values = np.array(kwh, dtype=np.float64)
         if values.ndim != 1:
