@@ -279,3 +279,20 @@ def test_local_days_and_hours_match_converting_every_hour(
     expected = [(first + timedelta(hours=i)).astimezone(tz) for i in range(count)]
     assert days.tolist() == [local.toordinal() for local in expected]
     assert hours.tolist() == [local.hour for local in expected]
+
+
+def test_a_half_hour_zone_forecasts_on_the_utc_hours_of_its_statistics() -> None:
+    # Home Assistant's hourly statistics start on UTC hours: 05:30, 06:30, ... in India.
+    kolkata = ZoneInfo("Asia/Kolkata")
+    start = datetime(2026, 5, 4, 5, 30, tzinfo=kolkata)  # 00:00 UTC
+    days = 28
+    history = np.full(days * 24, 0.5)
+    history[9::24] = 2.0  # the UTC hour 09:00-10:00 (14:30 local) every day: the geyser
+    forecast = forecast_day_ahead(history, start)
+    assert int(np.argmax(forecast.mean)) == 9
+    assert forecast.mean[9] == pytest.approx(2.0)
+    assert forecast.mean[10] == pytest.approx(0.5)
+    # Half past a UTC hour is no statistics hour anywhere.
+    with pytest.raises(EngineError) as raised:
+        forecast_day_ahead(history, start + timedelta(minutes=30))
+    assert raised.value.code == "not_top_of_hour"

@@ -112,7 +112,9 @@ def forecast_day_ahead(
     """Forecast the ``hours`` hours from ``start`` from the hourly history just before it.
 
     ``history_kwh`` holds consecutive hourly kWh, oldest first, NaN for gaps; its last value is the
-    hour just before ``start`` (an aware datetime at the top of an hour). Negative readings and
+    hour just before ``start`` (an aware datetime at the top of a UTC hour, as Home Assistant's
+    hourly statistics are: in a zone such as India's, +05:30, that is half past a local hour, and
+    each hour counts as the local hour it begins in). Negative readings and
     readings far above anything the home otherwise uses (a meter reset) are treated as gaps.
 
     ``temperature_c``, when given, is the outdoor temperature (°C) of the same hours followed by
@@ -124,7 +126,8 @@ def forecast_day_ahead(
     there is no forecast.
     """
     require_aware(start)
-    if start.minute or start.second or start.microsecond:
+    in_utc = start.astimezone(UTC)
+    if in_utc.minute or in_utc.second or in_utc.microsecond:
         raise EngineError("not_top_of_hour", start=start.isoformat())
     if not 1 <= hours <= MAX_HOURS:
         raise EngineError("invalid_hours", hours=str(hours), maximum=str(MAX_HOURS))
