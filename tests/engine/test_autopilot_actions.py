@@ -138,8 +138,8 @@ def test_delay_start_switches_off_and_resumes_at_the_cheapest_start_before_the_l
     resumed = home.decide(at(22))
     assert kinds(resumed) == [ActionKind.TURN_ON]
     assert resumed.actions[0].reason is ActionReason.RESUME
-    # The penalty stays above the threshold (India's tariff never drops below 0.6 of its
-    # maximum), yet the resumed run is left alone: nothing flaps.
+    # The normal rate after the peak sits at the threshold (0.6 of the day's range), not above
+    # it: the resumed run is left alone, nothing flaps.
     assert home.decide(at(22, 5)).actions == ()
     assert home.decide(at(23)).actions == ()
 
@@ -212,20 +212,39 @@ def test_a_due_resume_moves_later_when_the_live_reading_is_dirtier_than_forecast
     assert kinds(home.decide(at(1, day=3))) == [ActionKind.TURN_ON]
 
 
+def endless_high(_when: datetime) -> Horizon:
+    """48 h from Monday 00:00 whose penalty never falls to 0.6: 0.9, but 0.7 from 09:00 to 17:00."""
+    return synthetic_horizon(
+        at(0), KOLKATA, 5, [(9 * 12, 0.9, False), (8 * 12, 0.7, False), (31 * 12, 0.9, False)]
+    )
+
+
 def test_a_high_penalty_without_end_switches_nothing_off_but_still_delays_starts() -> None:
-    # Max savings on India's tariff: the normalised penalty never falls below 0.77.
     geyser = appliance("geyser", PreferredAction.TURN_OFF)
     washer = appliance(
         "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
     )
-    home = Home(india, SAVINGS, geyser, washer)
+    home = Home(endless_high, SAVINGS, geyser, washer)
     assert home.decide(at(7)).actions == ()
     assert home.status("geyser").reason is None
     home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
     delayed = home.decide(at(7, 5))
     assert kinds(delayed, "washer") == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
     assert delayed.actions[0].reason is ActionReason.HIGH_PENALTY
-    assert home.status("washer").resume_at == at(9)  # solar hours begin
+    assert home.status("washer").resume_at == at(9)  # the dip begins
+
+
+def test_on_indias_tariff_only_the_upper_part_of_the_days_range_is_a_high_penalty() -> None:
+    # Max savings: solar hours score 0, the normal rate 0.6 (not above the threshold), the peak
+    # 1. Before the penalty was measured on the day's range, every moment scored above 0.6.
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
+    )
+    home = Home(india, SAVINGS, washer)
+    home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
+    assert home.decide(at(7, 5)).actions == ()
+    assert home.state("washer").on
+    assert not home.status("washer").held
 
 
 def test_a_finite_high_penalty_period_acts_and_restores_at_its_end() -> None:
