@@ -70,6 +70,13 @@ async def test_history_is_learnt_into_the_forecast(
     # The learnt 02:00 dip shows in the forecast (not the region's flat early-morning value).
     assert by_start["2026-03-02T20:30:00+00:00"] == 300.0
     assert by_start["2026-03-02T21:30:00+00:00"] == 700.0
+    # Carbon alone decides under eco mode (balanced would take the cheaper solar hours).
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": "select.test_home_strategy", "option": "eco_mode"},
+        blocking=True,
+    )
     window = hass.states.get("sensor.test_home_next_best_window")
     assert window.state == "2026-03-02T20:30:00+00:00"
 
