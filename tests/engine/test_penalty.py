@@ -194,9 +194,10 @@ def test_live_reading_counts_towards_todays_range() -> None:
     assert horizon.day_max_intensities[0] == 2000.0
     assert horizon.day_min_intensities[0] == min(profile.hourly)
     assert horizon.penalties(weights_for(Strategy.ECO_MODE))[0] == 1.0
+    # By tomorrow the reading's deviation has faded (test_live_carbon_forecast.py).
     tomorrow = horizon.grid.index_of(datetime(2026, 3, 3, 12, 0, tzinfo=KOLKATA))
-    assert horizon.day_max_intensities[tomorrow] == max(profile.hourly)
-    assert horizon.day_min_intensities[tomorrow] == min(profile.hourly)
+    assert horizon.day_max_intensities[tomorrow] == pytest.approx(max(profile.hourly), rel=1e-2)
+    assert horizon.day_min_intensities[tomorrow] == pytest.approx(min(profile.hourly), rel=1e-2)
 
 
 def test_a_clean_live_reading_is_the_bottom_of_todays_range() -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 
 import numpy as np
 
-from .carbon import CarbonProfile
+from .carbon import CarbonProfile, decayed_ratios, live_ratio
 from .penalty import Weights, penalty_vector
 from .tariff import SLOT_KINDS, TariffPlan
 from .timegrid import BoolArray, FloatArray, IntArray, TimeGrid, require_aware
@@ -27,7 +27,8 @@ _EPSILON = 1e-9
 class CarbonInput:
     """Where intensity comes from: an hourly profile, optionally a live reading for this hour.
 
-    The reading stands for the rest of the current local hour; the profile after.
+    The reading stands for the rest of the current local hour; its deviation from the profile
+    then fades from the following hours (``carbon.decayed_ratios``).
     """
 
     profile: CarbonProfile
@@ -117,6 +118,7 @@ def build_horizon(
             tz,
             now,
             live=carbon.live_value,
+            expected=float(hourly[now.astimezone(tz).hour]),
         )
     day_min_intensities, day_max_intensities = _day_ranges(
         intensities, _local_days(weekdays), local_hours, hourly
@@ -139,13 +141,25 @@ def build_horizon(
 
 
 def _with_live_reading(
-    intensities: FloatArray, grid: TimeGrid, tz: tzinfo, now: datetime, *, live: float
+    intensities: FloatArray,
+    grid: TimeGrid,
+    tz: tzinfo,
+    now: datetime,
+    *,
+    live: float,
+    expected: float,
 ) -> FloatArray:
-    """The reading for the rest of the current local hour, the profile after."""
+    """The reading for the rest of the current local hour, then the profile scaled by its ratio.
+
+    Whole hours after the current one (1 for the next hour) set how far the ratio has decayed,
+    so the forecast still changes only when a local hour starts.
+    """
     hour_start = now.astimezone(tz).replace(minute=0, second=0, microsecond=0)
     offset = (grid.start - hour_start).total_seconds()
     elapsed = offset + np.arange(grid.steps, dtype=np.float64) * grid.step_minutes * 60
-    return np.where(elapsed < 3600, live, intensities)
+    hours_ahead = np.floor(elapsed / 3600)
+    scaled = intensities * decayed_ratios(live_ratio(live, expected), hours_ahead)
+    return np.where(hours_ahead <= 0, live, scaled)
 
 
 def _local_days(weekdays: IntArray) -> IntArray:
