@@ -323,3 +323,33 @@ def test_a_window_wrapping_midnight_protects_both_sides_of_it() -> None:
     assert home.status("ac").until == at(21, 30)
     assert kinds(home.decide(at(21, 30))) == [ActionKind.RESTORE_LEVEL]
     assert home.decide(at(22)).actions == ()
+
+
+def test_a_resumed_run_is_not_stopped_by_a_later_high_penalty_period() -> None:
+    # 00:00-00:30 high, 00:30-01:00 low, 01:00-01:30 high again, then calm: a one-hour run due
+    # by 02:00 resumes at 00:30 (its best start) and must be left to finish by then, although
+    # from 01:00 a fresh plan would wait for the calm.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.5, False), (6, 0.7, False), (6, 0.95, False)], 200
+    )
+    washer = appliance(
+        "washer",
+        PreferredAction.DELAY_START,
+        on=False,
+        cycle=Cycle.constant(60, 500, 5),
+        max_delay=timedelta(hours=2),
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start, ChangeSource.AUTOMATION, on=True)
+    delayed = home.decide(start)
+    assert kinds(delayed) == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
+    resumed = home.decide(start + timedelta(minutes=30))
+    assert kinds(resumed) == [ActionKind.TURN_ON]
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on
+    assert not home.status("washer").held
+    # Once the run is over (the washer switches itself off), the next run counts afresh.
+    home.set("washer", start + timedelta(minutes=90), ChangeSource.AUTOMATION, on=False)
+    assert home.decide(start + timedelta(minutes=90)).actions == ()
+    assert "washer" not in home.memory.settled

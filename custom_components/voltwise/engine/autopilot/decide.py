@@ -279,18 +279,23 @@ def _override_period(view: ApplianceView, cond: Conditions) -> Period:
 def _still_valid(
     view: ApplianceView, memory: Memory, period: Period
 ) -> tuple[Override | None, datetime | None]:
-    """The remembered override and settled run, unless the period or the run is over."""
-    if not period.active:
-        return None, None
+    """The remembered override (until its period ends) and settled run (until the run ends).
+
+    A settled run outlives its period: a delayed start that began (resumed, or its best start
+    was now) was placed before its latest finish, and stopping it for a later period would
+    push its finish past that.
+    """
     state = view.state
+    settled = memory.settled.get(view.id)
+    if settled is not None and off_since(state, settled):
+        settled = None
+    if not period.active:
+        return None, settled
     override = memory.overrides.get(view.id)
     if override is not None and (
         off_since(state, override.since) or _resumed_since(view, override.since)
     ):
         override = None
-    settled = memory.settled.get(view.id)
-    if settled is not None and off_since(state, settled):
-        settled = None
     return override, settled
 
 
@@ -410,7 +415,7 @@ def _release_strategy(work: _Work, ctx: _Context, critical_wanted: bool) -> None
         work.strategy, work.resume = None, None
         if not due:
             work.calendar.append(ActionKind.CANCEL_RESUME)
-        work.settled = now if work.period.active else None
+        work.settled = now
     elif due or plan.better_than_current:
         work.resume = plan.window
         work.released = ActionReason.REPLANNED
