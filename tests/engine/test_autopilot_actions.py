@@ -353,3 +353,22 @@ def test_a_resumed_run_is_not_stopped_by_a_later_high_penalty_period() -> None:
     home.set("washer", start + timedelta(minutes=90), ChangeSource.AUTOMATION, on=False)
     assert home.decide(start + timedelta(minutes=90)).actions == ()
     assert "washer" not in home.memory.settled
+
+
+def test_a_run_a_person_started_is_not_stopped_by_the_next_period() -> None:
+    # High until 00:30, low until 01:00, high again until 01:30, then calm.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.3, False), (6, 0.9, False)], 200
+    )
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(90, 500, 5)
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start + timedelta(minutes=10), ChangeSource.USER, on=True)
+    assert home.decide(start + timedelta(minutes=10)).actions == ()
+    assert home.status("washer").reason is HoldReason.OVERRIDE
+    assert home.decide(start + timedelta(minutes=30)).actions == ()
+    # The override ended with its period; the run it protected goes on through the next one.
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on

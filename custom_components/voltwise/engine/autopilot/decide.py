@@ -283,19 +283,22 @@ def _still_valid(
 
     A settled run outlives its period: a delayed start that began (resumed, or its best start
     was now) was placed before its latest finish, and stopping it for a later period would
-    push its finish past that.
+    push its finish past that. For the same reason a delayed start a person or an automation
+    started during a period, still running when the period ends, becomes a settled run.
     """
     state = view.state
     settled = memory.settled.get(view.id)
     if settled is not None and off_since(state, settled):
         settled = None
-    if not period.active:
-        return None, settled
     override = memory.overrides.get(view.id)
     if override is not None and (
         off_since(state, override.since) or _resumed_since(view, override.since)
     ):
         override = None
+    if not period.active:
+        if override is not None and view.action is PreferredAction.DELAY_START and state.on:
+            settled = settled or override.since
+        return None, settled
     return override, settled
 
 
