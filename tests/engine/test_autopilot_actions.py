@@ -372,3 +372,22 @@ def test_a_run_a_person_started_is_not_stopped_by_the_next_period() -> None:
     # The override ended with its period; the run it protected goes on through the next one.
     assert home.decide(start + timedelta(hours=1)).actions == ()
     assert home.state("washer").on
+
+
+def test_a_delayed_start_someone_starts_between_periods_runs_to_its_end() -> None:
+    # High until 00:30, low until 01:00, high again until 01:30, then calm: the washer is
+    # delayed at 00:00, someone starts it at 00:40 (no period then), and it keeps running.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.3, False), (6, 0.9, False)], 200
+    )
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(90, 500, 5)
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start, ChangeSource.AUTOMATION, on=True)
+    assert kinds(home.decide(start)) == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
+    home.set("washer", start + timedelta(minutes=40), ChangeSource.USER, on=True)
+    assert kinds(home.decide(start + timedelta(minutes=40))) == [ActionKind.CANCEL_RESUME]
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on

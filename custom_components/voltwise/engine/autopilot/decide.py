@@ -236,6 +236,8 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
             and not _resumed_since(view, changed_at)
         ):
             override = Override(changed_at, changed_by, period.until)
+        elif view.action is PreferredAction.DELAY_START and state.on:
+            settled = changed_at or now  # their run, started between periods: let it finish
     elif hold is None and override is None:
         override = _switched_on_by_person(view, ctx, period)
         suggestion = _suggest(view, ctx) if override is not None else None
