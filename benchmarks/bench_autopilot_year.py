@@ -14,10 +14,13 @@ The home (Asia/Kolkata, India's domestic time-of-day tariff at 8 INR/kWh: peak 1
 
 Live carbon differs from the profile: every day is shifted by up to an hour and scaled (sigma
 5 %), and every hour carries AR(1) noise (rho 0.7, sigma 4 %). The autopilot decides on the
-forecast the integration would have (engine.horizon: the profile, with the live reading for
-the current hour); costs and CO2 are scored on what happened. People override now and then: a
-person starts the washer (5 % of uses), switches the geyser on during the peak, starts the AC
-in the middle of the peak (a quarter of AC days), or cancels a delayed dishwasher (5 %).
+forecast the integration would have: like the shell, the simulation hands ``build_horizon`` the
+profile and the live reading (a sensor that reports each hour's intensity as the hour begins),
+and the engine makes the forecast (the reading for the current hour, its deviation from the
+profile fading from the hours after it); costs and CO2 are scored on what happened. People
+override now and then: a person starts the washer (5 % of uses), switches the geyser on during
+the peak, starts the AC in the middle of the peak (a quarter of AC days), or cancels a delayed
+dishwasher (5 %).
 
 The simulation steps like the shell: ``decide`` (the integration's function) is called at
 every next_check it returns, at every appliance change (uses arriving, runs ending, people) and
@@ -33,7 +36,8 @@ geyser is turn_off: the autopilot chooses no start for it, so its share is print
 AC's savings (energy not drawn at 60 %) are not shifts; they are only in the totals.
 
 For reference, the share of a plan made once on arrival on the very forecast the autopilot had
-(profile plus the live reading), knowing the use's actual length, is printed too: it shows how
+(the engine's, from the profile and the live reading), knowing the use's actual length, is
+printed too: it shows how
 much of the hindsight saving the forecast can see at all. And a what-if runs eco_mode with the
 water heater told each reheat's actual length (a tank sensor), instead of its typical 120 min.
 
@@ -523,13 +527,16 @@ def ideal(use: Use, rates: FloatArray, intensity: FloatArray, forecast: FloatArr
 def forecast_at_arrivals(
     uses: Sequence[Use], carbon: FloatArray, days: int
 ) -> dict[int, FloatArray]:
-    """For each use, what the autopilot's forecast said at its arrival: profile, live hour."""
+    """For each use, what the autopilot's forecast said at its arrival (the hour's horizon)."""
     profile = np.repeat(np.tile(np.asarray(PROFILE.hourly), days), STEPS_PER_HOUR)
     seen: dict[int, FloatArray] = {}
     for use in uses:
         values = profile.copy()
-        hour = use.arrival // STEPS_PER_HOUR
-        values[hour * STEPS_PER_HOUR : (hour + 1) * STEPS_PER_HOUR] = carbon[hour]
+        first = use.arrival - use.arrival % STEPS_PER_HOUR
+        live = CarbonInput(PROFILE, float(carbon[first // STEPS_PER_HOUR]))
+        forecast = build_horizon(TARIFF, live, KOLKATA, instant(first)).intensities
+        end = min(len(values), first + len(forecast))
+        values[first:end] = forecast[: end - first]
         seen[use.number] = values
     return seen
 

@@ -150,7 +150,14 @@ async def test_penalty_timeline(hass: HomeAssistant, init_integration: MockConfi
     assert [p["slot"] for p in points[:4]] == ["peak", "peak", "peak", "peak"]
     assert {p["slot"] for p in points if "T10:" in p["start"]} == {"solar"}
     assert {p["slot"] for p in points if "T06:" in p["start"]} == {"normal"}
-    assert points[0]["penalty"] == 1.0  # the evening carbon peak is the day's dirtiest hour
+    # Each hour placed in its day's range: the evening carbon peak is the day's dirtiest hour
+    # (1), the solar hours its cleanest (0), the night in between.
+    assert points[0]["penalty"] == 1.0
+    assert {p["penalty"] for p in points if "T10:" in p["start"]} == {0.0}
+    night = (764.1 - 646.5) / (881.6 - 646.5)
+    assert [p["penalty"] for p in points if "T02:" in p["start"]] == [
+        pytest.approx(night, abs=1e-4)
+    ]
     assert {p["clean"] for p in points if "T09:" in p["start"] or "T12:" in p["start"]} == {True}
     assert result["threshold"] == 0.6
 

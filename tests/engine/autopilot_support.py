@@ -60,7 +60,7 @@ def synthetic_horizon(
 ) -> Horizon:
     """A horizon whose penalty is exactly each block's value (any strategy), peak as given.
 
-    Rates and intensities both equal the penalty and every day's maximum is 1, so
+    Rates and intensities both equal the penalty and every day's range is 0 to 1, so
     ``penalties(weights)`` is the block value whatever the weights.
     """
     values = [value for length, value, _ in blocks for _ in range(length)] + [0.0] * calm_steps
@@ -76,8 +76,10 @@ def synthetic_horizon(
         rates=rates,
         kinds=np.where(np.array(peaks, dtype=np.bool_), PEAK, NORMAL).astype(np.int64),
         intensities=rates.copy(),
+        day_min_rates=np.zeros(steps),
         day_max_rates=ones,
         day_mean_rates=ones * 0.5,
+        day_min_intensities=np.zeros(steps),
         day_max_intensities=ones.copy(),
         day_mean_intensities=ones * 0.5,
     )

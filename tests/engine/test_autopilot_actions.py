@@ -138,8 +138,8 @@ def test_delay_start_switches_off_and_resumes_at_the_cheapest_start_before_the_l
     resumed = home.decide(at(22))
     assert kinds(resumed) == [ActionKind.TURN_ON]
     assert resumed.actions[0].reason is ActionReason.RESUME
-    # The penalty stays above the threshold (India's tariff never drops below 0.6 of its
-    # maximum), yet the resumed run is left alone: nothing flaps.
+    # The normal rate after the peak sits at the threshold (0.6 of the day's range), not above
+    # it: the resumed run is left alone, nothing flaps.
     assert home.decide(at(22, 5)).actions == ()
     assert home.decide(at(23)).actions == ()
 
@@ -200,32 +200,53 @@ def test_a_due_resume_moves_later_when_the_live_reading_is_dirtier_than_forecast
     assert first.start == at(0, day=3)
     # The same forecast an hour later changes nothing.
     assert home.decide(at(19)).actions == ()
-    # Midnight comes with a reading far above the profile: an hour later is better.
+    # Midnight comes with a reading far above the profile, a deviation that fades over the
+    # next hours (the profile is flat until 06:00): the latest start is the best.
     live[at(0, day=3)] = 900.0
     moved = home.decide(at(0, day=3))
     assert kinds(moved) == [ActionKind.SCHEDULE_RESUME]
     assert moved.actions[0].reason is ActionReason.REPLANNED
     window = moved.actions[0].window
     assert window is not None
-    assert (window.start, window.finish_by) == (at(1, day=3), at(4, 10, day=3))
+    assert (window.start, window.finish_by) == (at(2, 10, day=3), at(4, 10, day=3))
     assert not home.state("washer").on
-    assert kinds(home.decide(at(1, day=3))) == [ActionKind.TURN_ON]
+    assert home.decide(at(1, day=3)).actions == ()
+    assert kinds(home.decide(at(2, 10, day=3))) == [ActionKind.TURN_ON]
+
+
+def endless_high(_when: datetime) -> Horizon:
+    """48 h from Monday 00:00 whose penalty never falls to 0.6: 0.9, but 0.7 from 09:00 to 17:00."""
+    return synthetic_horizon(
+        at(0), KOLKATA, 5, [(9 * 12, 0.9, False), (8 * 12, 0.7, False), (31 * 12, 0.9, False)]
+    )
 
 
 def test_a_high_penalty_without_end_switches_nothing_off_but_still_delays_starts() -> None:
-    # Max savings on India's tariff: the normalised penalty never falls below 0.77.
     geyser = appliance("geyser", PreferredAction.TURN_OFF)
     washer = appliance(
         "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
     )
-    home = Home(india, SAVINGS, geyser, washer)
+    home = Home(endless_high, SAVINGS, geyser, washer)
     assert home.decide(at(7)).actions == ()
     assert home.status("geyser").reason is None
     home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
     delayed = home.decide(at(7, 5))
     assert kinds(delayed, "washer") == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
     assert delayed.actions[0].reason is ActionReason.HIGH_PENALTY
-    assert home.status("washer").resume_at == at(9)  # solar hours begin
+    assert home.status("washer").resume_at == at(9)  # the dip begins
+
+
+def test_on_indias_tariff_only_the_upper_part_of_the_days_range_is_a_high_penalty() -> None:
+    # Max savings: solar hours score 0, the normal rate 0.6 (not above the threshold), the peak
+    # 1. Before the penalty was measured on the day's range, every moment scored above 0.6.
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
+    )
+    home = Home(india, SAVINGS, washer)
+    home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
+    assert home.decide(at(7, 5)).actions == ()
+    assert home.state("washer").on
+    assert not home.status("washer").held
 
 
 def test_a_finite_high_penalty_period_acts_and_restores_at_its_end() -> None:
@@ -302,3 +323,71 @@ def test_a_window_wrapping_midnight_protects_both_sides_of_it() -> None:
     assert home.status("ac").until == at(21, 30)
     assert kinds(home.decide(at(21, 30))) == [ActionKind.RESTORE_LEVEL]
     assert home.decide(at(22)).actions == ()
+
+
+def test_a_resumed_run_is_not_stopped_by_a_later_high_penalty_period() -> None:
+    # 00:00-00:30 high, 00:30-01:00 low, 01:00-01:30 high again, then calm: a one-hour run due
+    # by 02:00 resumes at 00:30 (its best start) and must be left to finish by then, although
+    # from 01:00 a fresh plan would wait for the calm.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.5, False), (6, 0.7, False), (6, 0.95, False)], 200
+    )
+    washer = appliance(
+        "washer",
+        PreferredAction.DELAY_START,
+        on=False,
+        cycle=Cycle.constant(60, 500, 5),
+        max_delay=timedelta(hours=2),
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start, ChangeSource.AUTOMATION, on=True)
+    delayed = home.decide(start)
+    assert kinds(delayed) == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
+    resumed = home.decide(start + timedelta(minutes=30))
+    assert kinds(resumed) == [ActionKind.TURN_ON]
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on
+    assert not home.status("washer").held
+    # Once the run is over (the washer switches itself off), the next run counts afresh.
+    home.set("washer", start + timedelta(minutes=90), ChangeSource.AUTOMATION, on=False)
+    assert home.decide(start + timedelta(minutes=90)).actions == ()
+    assert "washer" not in home.memory.settled
+
+
+def test_a_run_a_person_started_is_not_stopped_by_the_next_period() -> None:
+    # High until 00:30, low until 01:00, high again until 01:30, then calm.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.3, False), (6, 0.9, False)], 200
+    )
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(90, 500, 5)
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start + timedelta(minutes=10), ChangeSource.USER, on=True)
+    assert home.decide(start + timedelta(minutes=10)).actions == ()
+    assert home.status("washer").reason is HoldReason.OVERRIDE
+    assert home.decide(start + timedelta(minutes=30)).actions == ()
+    # The override ended with its period; the run it protected goes on through the next one.
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on
+
+
+def test_a_delayed_start_someone_starts_between_periods_runs_to_its_end() -> None:
+    # High until 00:30, low until 01:00, high again until 01:30, then calm: the washer is
+    # delayed at 00:00, someone starts it at 00:40 (no period then), and it keeps running.
+    start = datetime(2025, 1, 6, 0, tzinfo=UTC)
+    horizon = synthetic_horizon(
+        start, UTC, 5, [(6, 0.9, False), (6, 0.3, False), (6, 0.9, False)], 200
+    )
+    washer = appliance(
+        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(90, 500, 5)
+    )
+    home = Home(lambda _: horizon, AutopilotSettings(), washer)
+    home.set("washer", start, ChangeSource.AUTOMATION, on=True)
+    assert kinds(home.decide(start)) == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
+    home.set("washer", start + timedelta(minutes=40), ChangeSource.USER, on=True)
+    assert kinds(home.decide(start + timedelta(minutes=40))) == [ActionKind.CANCEL_RESUME]
+    assert home.decide(start + timedelta(hours=1)).actions == ()
+    assert home.state("washer").on

@@ -24,7 +24,7 @@ from custom_components.voltwise.engine.penalty import ProtectedWindow, Strategy
 from custom_components.voltwise.engine.windows import Cycle
 
 from .autopilot_support import Home, kinds, synthetic_horizon
-from .test_autopilot_actions import SAVINGS, appliance, at, india
+from .test_autopilot_actions import SAVINGS, appliance, at, endless_high, india
 
 GUARDED = replace(SAVINGS, grid_protection=True)
 
@@ -406,12 +406,12 @@ def test_home_status_follows_the_switches_and_the_holds() -> None:
 
 
 def test_the_override_window_of_a_delayed_start_is_its_own_period() -> None:
-    # For a delayed start any high penalty counts; on India's tariff it never ends, so the
-    # override lasts until the run is over.
+    # For a delayed start any high penalty counts, even one that never ends, so the override
+    # lasts until the run is over.
     washer = appliance(
         "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
     )
-    home = Home(india, SAVINGS, washer)
+    home = Home(endless_high, SAVINGS, washer)
     home.decide(at(9))
     home.set("washer", at(10), ChangeSource.USER, on=True)
     assert home.decide(at(10)).actions == ()

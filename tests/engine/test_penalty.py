@@ -14,6 +14,7 @@ from custom_components.voltwise.engine.errors import EngineError
 from custom_components.voltwise.engine.home_state import HomeSettings, compute_home_state
 from custom_components.voltwise.engine.horizon import CarbonInput, build_horizon
 from custom_components.voltwise.engine.penalty import (
+    DEFAULT_THRESHOLD,
     DelayPolicy,
     ProtectedWindow,
     Strategy,
@@ -51,23 +52,70 @@ def test_penalty_lies_between_0_and_1(
 ) -> None:
     size = min(len(rates), len(carbon))
     rate, intensity = np.array(rates[:size]), np.array(carbon[:size])
-    penalty = penalty_vector(
-        rate,
-        intensity,
-        np.full(size, rate.max()),
-        np.full(size, intensity.max()),
-        Weights(cost_weight, 1 - cost_weight),
-    )
+    penalty = day_penalty(rate, intensity, Weights(cost_weight, 1 - cost_weight))
     assert np.all(penalty >= 0)
     assert np.all(penalty <= 1 + 1e-12)
 
 
-def test_a_free_day_has_no_cost_penalty() -> None:
-    zero = np.zeros(3)
-    penalty = penalty_vector(
-        zero, np.array([1.0, 2.0, 4.0]), zero, np.full(3, 4.0), Weights(0.5, 0.5)
+def day_penalty(rates: np.ndarray, intensities: np.ndarray, weights: Weights) -> np.ndarray:
+    """The penalty of one day's values, each term on the day's own range."""
+    size = len(rates)
+    return penalty_vector(
+        rates,
+        intensities,
+        weights,
+        day_min_rates=np.full(size, rates.min()),
+        day_max_rates=np.full(size, rates.max()),
+        day_min_intensities=np.full(size, intensities.min()),
+        day_max_intensities=np.full(size, intensities.max()),
     )
-    assert list(penalty) == [0.125, 0.25, 0.5]
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 50), st.floats(0, 1500)), min_size=1, max_size=30),
+    st.floats(0, 1),
+)
+def test_penalty_places_each_value_in_its_days_range(
+    values: list[tuple[float, float]], cost_weight: float
+) -> None:
+    """Brute force: each term is (x - lowest) / (highest - lowest), 0 when the day is flat."""
+    rates = [rate for rate, _ in values]
+    intensities = [intensity for _, intensity in values]
+
+    def position(value: float, day: list[float]) -> float:
+        low, high = min(day), max(day)
+        return 0.0 if high == low else (value - low) / (high - low)
+
+    penalty = day_penalty(
+        np.array(rates), np.array(intensities), Weights(cost_weight, 1 - cost_weight)
+    )
+    for index, (rate, intensity) in enumerate(values):
+        expected = cost_weight * position(rate, rates) + (1 - cost_weight) * position(
+            intensity, intensities
+        )
+        assert penalty[index] == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_flat_term_adds_nothing_and_the_other_spans_0_to_1() -> None:
+    penalty = day_penalty(np.zeros(3), np.array([1.0, 2.0, 4.0]), Weights(0.5, 0.5))
+    assert list(penalty) == pytest.approx([0.0, 1 / 6, 0.5])
+
+
+def test_indias_tariff_spans_the_whole_range_so_the_threshold_can_be_crossed() -> None:
+    """With the day's maximum as the only yardstick India's tariff never scored below 0.67."""
+    tariff = presets()["india_tod_domestic"].build(8.0, "INR")
+    now = datetime(2026, 3, 2, 0, 0, tzinfo=KOLKATA)
+    horizon = build_horizon(tariff, CarbonInput(profile_for_region("IN")), KOLKATA, now, hours=24)
+    cost = horizon.penalties(weights_for(Strategy.MAX_SAVINGS))
+    solar = horizon.grid.index_of(datetime(2026, 3, 2, 10, 0, tzinfo=KOLKATA))
+    peak = horizon.grid.index_of(datetime(2026, 3, 2, 19, 0, tzinfo=KOLKATA))
+    normal = horizon.grid.index_of(datetime(2026, 3, 2, 23, 0, tzinfo=KOLKATA))
+    assert (cost[solar], cost[peak]) == (0.0, 1.0)
+    assert cost[normal] == pytest.approx((8.0 - 6.8) / (8.8 - 6.8))
+    assert not (cost > DEFAULT_THRESHOLD).all()
+    carbon = horizon.penalties(weights_for(Strategy.ECO_MODE))
+    assert carbon.min() == 0.0
+    assert carbon.max() == 1.0
 
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=KOLKATA)
@@ -137,13 +185,28 @@ def test_timeline_follows_the_horizon() -> None:
     assert points[6].rate == 8.8  # 18:05: the evening peak
 
 
-def test_live_reading_counts_towards_todays_maximum() -> None:
+def test_live_reading_counts_towards_todays_range() -> None:
     tariff = presets()["flat"].build(5.0, "EUR")
     now = datetime(2026, 3, 2, 12, 0, tzinfo=KOLKATA)
     profile = profile_for_region("IN-SO")
     horizon = build_horizon(tariff, CarbonInput(profile, live_value=2000.0), KOLKATA, now)
     assert horizon.intensities[0] == 2000.0
-    assert horizon.intensities[12] == profile.hourly[13]  # the next hour is the profile again
     assert horizon.day_max_intensities[0] == 2000.0
+    assert horizon.day_min_intensities[0] == min(profile.hourly)
+    assert horizon.penalties(weights_for(Strategy.ECO_MODE))[0] == 1.0
+    # By tomorrow the reading's deviation has faded (test_live_carbon_forecast.py).
     tomorrow = horizon.grid.index_of(datetime(2026, 3, 3, 12, 0, tzinfo=KOLKATA))
-    assert horizon.day_max_intensities[tomorrow] == max(profile.hourly)
+    assert horizon.day_max_intensities[tomorrow] == pytest.approx(max(profile.hourly), rel=1e-2)
+    assert horizon.day_min_intensities[tomorrow] == pytest.approx(min(profile.hourly), rel=1e-2)
+
+
+def test_a_clean_live_reading_is_the_bottom_of_todays_range() -> None:
+    tariff = presets()["flat"].build(5.0, "EUR")
+    now = datetime(2026, 3, 2, 12, 30, tzinfo=KOLKATA)
+    profile = profile_for_region("IN-SO")
+    horizon = build_horizon(tariff, CarbonInput(profile, live_value=10.0), KOLKATA, now)
+    assert horizon.day_min_intensities[0] == 10.0
+    assert horizon.penalties(weights_for(Strategy.ECO_MODE))[0] == 0.0
+    # A flat tariff has no cost range: balanced scores only its carbon share.
+    assert horizon.penalties(weights_for(Strategy.BALANCED))[0] == 0.0
+    assert horizon.penalties(weights_for(Strategy.MAX_SAVINGS)).max() == 0.0

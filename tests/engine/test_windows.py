@@ -358,9 +358,11 @@ def random_horizon(step_minutes: int, values: list[tuple[float, float]]) -> Hori
         rates=rates,
         kinds=np.zeros(size, dtype=np.int64),
         intensities=intensities,
-        day_max_rates=np.full(size, max(rates.max(), 1.0)),
+        day_min_rates=np.full(size, rates.min()),
+        day_max_rates=np.full(size, rates.max()),
         day_mean_rates=np.full(size, rates.mean()),
-        day_max_intensities=np.full(size, max(intensities.max(), 1.0)),
+        day_min_intensities=np.full(size, intensities.min()),
+        day_max_intensities=np.full(size, intensities.max()),
         day_mean_intensities=np.full(size, intensities.mean()),
     )
 

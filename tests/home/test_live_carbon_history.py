@@ -67,9 +67,22 @@ async def test_history_is_learnt_into_the_forecast(
     assert state.attributes["profile"] == "learnt"
     timeline = hass.states.get("sensor.test_home_penalty_score").attributes["timeline"]
     by_start = {point["start"]: point["intensity"] for point in timeline}
-    # The learnt 02:00 dip shows in the forecast (not the region's flat early-morning value).
-    assert by_start["2026-03-02T20:30:00+00:00"] == 300.0
-    assert by_start["2026-03-02T21:30:00+00:00"] == 700.0
+
+    # The learnt 02:00 dip shows in the forecast (not the region's flat early-morning value),
+    # with what is left 15 and 16 hours later of the reading's deviation (650 of 700 at 11:30;
+    # the timeline rounds to 0.1).
+    def faded(hours: int) -> float:
+        return 1 + (650 / 700 - 1) * 2 ** (-hours / 3)
+
+    assert by_start["2026-03-02T20:30:00+00:00"] == pytest.approx(300.0 * faded(15), abs=0.05)
+    assert by_start["2026-03-02T21:30:00+00:00"] == pytest.approx(700.0 * faded(16), abs=0.05)
+    # Carbon alone decides under eco mode (balanced would take the cheaper solar hours).
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": "select.test_home_strategy", "option": "eco_mode"},
+        blocking=True,
+    )
     window = hass.states.get("sensor.test_home_next_best_window")
     assert window.state == "2026-03-02T20:30:00+00:00"
 

@@ -16,8 +16,11 @@ STRATEGY = "select.test_home_strategy"
 THRESHOLD = "number.test_home_penalty_threshold"
 WEIGHT = "number.test_home_custom_cost_weight"
 STORE_KEY = "voltwise.01JTESTHOME00000000000000.settings"
+# Where 23:30 lies in the day's range of rates and of carbon intensities (IN-WE).
+COST = (8.0 - 6.8) / (8.8 - 6.8)
+CARBON = (799.3 - 646.5) / (881.6 - 646.5)
 
-pytestmark = pytest.mark.freeze_time("2026-03-02 06:00:00+00:00")  # 11:30 in Kolkata
+pytestmark = pytest.mark.freeze_time("2026-03-02 18:00:00+00:00")  # 23:30 in Kolkata
 
 
 async def select(hass: HomeAssistant, option: str) -> None:
@@ -45,10 +48,10 @@ def penalty(hass: HomeAssistant) -> tuple[float, dict[str, Any]]:
 @pytest.mark.parametrize(
     ("strategy", "expected"),
     [
-        # 11:30: solar rate 6.8 of a daily max 8.8; intensity 646.5 of a daily max 881.6.
-        ("max_savings", 6.8 / 8.8),
-        ("eco_mode", 646.5 / 881.6),
-        ("balanced", 0.7 * 6.8 / 8.8 + 0.3 * 646.5 / 881.6),
+        # 23:30: normal rate 8.0 in a day from 6.8 to 8.8; intensity 799.3 from 646.5 to 881.6.
+        ("max_savings", COST),
+        ("eco_mode", CARBON),
+        ("balanced", 0.7 * COST + 0.3 * CARBON),
     ],
 )
 async def test_strategy_changes_the_penalty_at_once(
@@ -68,7 +71,7 @@ async def test_custom_weight_blends_cost_and_carbon(hass: HomeAssistant) -> None
     await select(hass, "custom")
     value, attributes = penalty(hass)
     assert (attributes["cost_weight"], attributes["carbon_weight"]) == (0.25, 0.75)
-    assert value == pytest.approx(0.25 * 6.8 / 8.8 + 0.75 * 646.5 / 881.6, abs=1e-4)
+    assert value == pytest.approx(0.25 * COST + 0.75 * CARBON, abs=1e-4)
 
 
 @pytest.mark.usefixtures("init_integration")

@@ -2,6 +2,14 @@
 
 Profiles are indexed by local hour, so "the evening peak" stays in the evening across DST.
 The built-in profiles live in ``data/carbon_profiles.json``.
+
+A live reading that differs from the profile says more than "this hour is different": the
+weather and demand behind it (cloud, wind, a hot afternoon) last for hours. So the forecast
+scales the following hours by the live/profile ratio, whose distance from 1 halves every
+``LIVE_HALF_LIFE_HOURS``. Three hours keeps most of a deviation for the rest of a typical run
+window (an hour ahead still carries 79 % of it) and lets the profile take over again within a
+day (12 hours ahead: 6 %). The ratio is bounded to [``LIVE_RATIO_MIN``, ``LIVE_RATIO_MAX``]
+first, so one wild reading (a unit mix-up, a glitch) can at most halve or double the hours ahead.
 """
 
 from __future__ import annotations
@@ -20,6 +28,10 @@ from .errors import EngineError
 from .timegrid import FloatArray, TimeGrid, require_aware
 
 HOURS_PER_DAY = 24
+# How fast a live reading's deviation from the profile fades from the hours after it.
+LIVE_HALF_LIFE_HOURS = 3.0
+LIVE_RATIO_MIN = 0.5
+LIVE_RATIO_MAX = 2.0
 # Days of history a live source needs before its learnt profile replaces the built-in one.
 MIN_LEARNING_DAYS = 3
 
@@ -71,6 +83,25 @@ def profile_for_region(region: str) -> CarbonProfile:
         return regional_profiles()[region]
     except KeyError as err:
         raise EngineError("unknown_region", region=region) from err
+
+
+def live_ratio(live: float, expected: float) -> float:
+    """The live reading over the profile's value for its hour, bounded; 1 without a comparison.
+
+    A profile value of 0 (or an unusable reading) gives no ratio to carry forward.
+    """
+    if not (math.isfinite(live) and math.isfinite(expected)) or live < 0 or expected <= 0:
+        return 1.0
+    return min(max(live / expected, LIVE_RATIO_MIN), LIVE_RATIO_MAX)
+
+
+def decayed_ratios(ratio: float, hours_ahead: FloatArray) -> FloatArray:
+    """The factor on the profile ``hours_ahead`` hours after the reading's hour.
+
+    The deviation from 1 halves every ``LIVE_HALF_LIFE_HOURS``: the factor moves monotonically
+    from ``ratio`` (0 hours ahead) toward 1, and never leaves the range between them.
+    """
+    return 1.0 + (ratio - 1.0) * np.exp2(-np.maximum(hours_ahead, 0.0) / LIVE_HALF_LIFE_HOURS)
 
 
 def cleanest_hours(profile: CarbonProfile, count: int) -> list[int]:

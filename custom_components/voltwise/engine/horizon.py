@@ -1,16 +1,18 @@
 """The home's inputs over a horizon, from which penalties and flags follow.
 
-Rates, slot kinds and carbon intensity at every grid step, with each step's daily maxima and means.
+Rates, slot kinds and carbon intensity at every grid step, with each step's daily minima, maxima
+and means. A day's range is the range of what the horizon expects over that whole local day: the
+forecast where the horizon covers an hour, the plain profile (or tariff) for its other hours.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 import numpy as np
 
-from .carbon import CarbonProfile
+from .carbon import CarbonProfile, decayed_ratios, live_ratio
 from .penalty import Weights, penalty_vector
 from .tariff import SLOT_KINDS, TariffPlan
 from .timegrid import BoolArray, FloatArray, IntArray, TimeGrid, require_aware
@@ -23,7 +25,11 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True, slots=True)
 class CarbonInput:
-    """Where intensity comes from: an hourly profile, optionally a live reading for this hour."""
+    """Where intensity comes from: an hourly profile, optionally a live reading for this hour.
+
+    The reading stands for the rest of the current local hour; its deviation from the profile
+    then fades from the following hours (``carbon.decayed_ratios``).
+    """
 
     profile: CarbonProfile
     live_value: float | None = None
@@ -39,8 +45,10 @@ class Horizon:
     rates: FloatArray
     kinds: IntArray
     intensities: FloatArray
+    day_min_rates: FloatArray
     day_max_rates: FloatArray
     day_mean_rates: FloatArray
+    day_min_intensities: FloatArray
     day_max_intensities: FloatArray
     day_mean_intensities: FloatArray
     _penalties: dict[Weights, FloatArray] = field(default_factory=dict, repr=False, compare=False)
@@ -52,9 +60,11 @@ class Horizon:
             cached = penalty_vector(
                 self.rates,
                 self.intensities,
-                self.day_max_rates,
-                self.day_max_intensities,
                 weights,
+                day_min_rates=self.day_min_rates,
+                day_max_rates=self.day_max_rates,
+                day_min_intensities=self.day_min_intensities,
+                day_max_intensities=self.day_max_intensities,
             )
             cached.setflags(write=False)
             self._penalties[weights] = cached
@@ -94,23 +104,26 @@ def build_horizon(
     kind_table = np.stack([day.kind_by_minute for day in days])
     rates = rate_table[weekdays, minutes]
     kinds = kind_table[weekdays, minutes]
+    day_min_rates = np.array([day.min_rate for day in days])[weekdays]
     day_max_rates = np.array([day.max_rate for day in days])[weekdays]
     day_mean_rates = np.array([day.mean_rate for day in days])[weekdays]
 
     hourly = np.asarray(carbon.profile.hourly, dtype=np.float64)
-    intensities = hourly[minutes // 60]
-    day_max_intensities = np.full(grid.steps, hourly.max())
-    day_mean_intensities = np.full(grid.steps, hourly.mean())
+    local_hours = minutes // 60
+    intensities = hourly[local_hours]
     if carbon.live_value is not None and grid.steps:
-        # The live reading stands for the rest of the current local hour; the profile after.
-        local_now = now.astimezone(tz)
-        next_hour = local_now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-        live = np.arange(grid.steps) < grid.index_of(next_hour.astimezone(tz))
-        intensities = np.where(live, carbon.live_value, intensities)
-        today = weekdays == local_now.weekday()
-        day_max_intensities = np.where(
-            today, np.maximum(day_max_intensities, carbon.live_value), day_max_intensities
+        intensities = _with_live_reading(
+            intensities,
+            grid,
+            tz,
+            now,
+            live=carbon.live_value,
+            expected=float(hourly[now.astimezone(tz).hour]),
         )
+    day_min_intensities, day_max_intensities = _day_ranges(
+        intensities, _local_days(weekdays), local_hours, hourly
+    )
+    day_mean_intensities = np.full(grid.steps, hourly.mean())
     return Horizon(
         now=now,
         tz=tz,
@@ -118,8 +131,58 @@ def build_horizon(
         rates=rates,
         kinds=kinds,
         intensities=intensities,
+        day_min_rates=day_min_rates,
         day_max_rates=day_max_rates,
         day_mean_rates=day_mean_rates,
+        day_min_intensities=day_min_intensities,
         day_max_intensities=day_max_intensities,
         day_mean_intensities=day_mean_intensities,
     )
+
+
+def _with_live_reading(
+    intensities: FloatArray,
+    grid: TimeGrid,
+    tz: tzinfo,
+    now: datetime,
+    *,
+    live: float,
+    expected: float,
+) -> FloatArray:
+    """The reading for the rest of the current local hour, then the profile scaled by its ratio.
+
+    Whole hours after the current one (1 for the next hour) set how far the ratio has decayed,
+    so the forecast still changes only when a local hour starts.
+    """
+    hour_start = now.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+    offset = (grid.start - hour_start).total_seconds()
+    elapsed = offset + np.arange(grid.steps, dtype=np.float64) * grid.step_minutes * 60
+    hours_ahead = np.floor(elapsed / 3600)
+    scaled = intensities * decayed_ratios(live_ratio(live, expected), hours_ahead)
+    return np.where(hours_ahead <= 0, live, scaled)
+
+
+def _local_days(weekdays: IntArray) -> IntArray:
+    """A number per step that changes exactly when the local day does (0 for the first day)."""
+    changes = np.concatenate(([0], np.not_equal(weekdays[1:], weekdays[:-1]).astype(np.int64)))
+    return np.cumsum(changes)
+
+
+def _day_ranges(
+    intensities: FloatArray, days: IntArray, hours: IntArray, hourly: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Each step's local day's lowest and highest intensity.
+
+    The day's hours on the horizon count with their forecast (a live reading and its fading
+    deviation included), its other hours (already past, or beyond the horizon) with the profile.
+    """
+    minima = np.empty_like(intensities)
+    maxima = np.empty_like(intensities)
+    for day in np.unique(days):
+        on_day = days == day
+        covered = np.zeros(len(hourly), dtype=np.bool_)
+        covered[hours[on_day]] = True
+        values = np.concatenate((intensities[on_day], hourly[~covered]))
+        minima[on_day] = values.min()
+        maxima[on_day] = values.max()
+    return minima, maxima

@@ -1,7 +1,10 @@
 """The penalty engine: one score that blends normalised cost and carbon by strategy.
 
-penalty(t) = w_cost * rate(t) / max daily rate + w_carbon * intensity(t) / max daily intensity,
-where "daily" is the local day containing t. Both terms lie in [0, 1], so the penalty does too.
+penalty(t) = w_cost * cost(t) + w_carbon * carbon(t), where each term places the value at t in
+its local day's range: (x - day's lowest) / (day's highest - day's lowest), 0 on a flat day.
+0 is the best moment of the day, 1 the worst, so a threshold of 0.6 means "in the upper 40 % of
+today's range" whatever the tariff's ratio of dear to cheap, and the strategy's weights trade
+like against like. Both terms lie in [0, 1], so the penalty does too.
 """
 
 from __future__ import annotations
@@ -55,23 +58,32 @@ def weights_for(
     return _FIXED_WEIGHTS[strategy]
 
 
-def normalise(values: FloatArray, day_maxima: FloatArray) -> FloatArray:
-    """``values / day_maxima``, with 0 where the day's maximum is 0 (nothing to compare)."""
-    safe = np.where(day_maxima > 0, day_maxima, 1.0)
-    return np.where(day_maxima > 0, values / safe, 0.0)
+def normalise(values: FloatArray, day_minima: FloatArray, day_maxima: FloatArray) -> FloatArray:
+    """Where each value lies in its day's range, 0 (lowest) to 1 (highest); 0 on a flat day.
+
+    A flat day has nothing better to wait for. Clipped to [0, 1] so that a value outside the
+    range it was given (which the horizon never builds) cannot push the penalty out of bounds.
+    """
+    spread = day_maxima - day_minima
+    varies = spread > 0
+    scaled = (values - day_minima) / np.where(varies, spread, 1.0)
+    return np.where(varies, np.clip(scaled, 0.0, 1.0), 0.0)
 
 
 def penalty_vector(
     rates: FloatArray,
     intensities: FloatArray,
-    day_max_rates: FloatArray,
-    day_max_intensities: FloatArray,
     weights: Weights,
+    *,
+    day_min_rates: FloatArray,
+    day_max_rates: FloatArray,
+    day_min_intensities: FloatArray,
+    day_max_intensities: FloatArray,
 ) -> FloatArray:
-    """The penalty at every step, from per-step values and their days' maxima."""
-    return weights.cost * normalise(rates, day_max_rates) + weights.carbon * normalise(
-        intensities, day_max_intensities
-    )
+    """The penalty at every step, from per-step values and their days' minima and maxima."""
+    cost = normalise(rates, day_min_rates, day_max_rates)
+    carbon = normalise(intensities, day_min_intensities, day_max_intensities)
+    return weights.cost * cost + weights.carbon * carbon
 
 
 @dataclass(frozen=True, slots=True)

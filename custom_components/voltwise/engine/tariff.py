@@ -92,8 +92,13 @@ class DayTariff:
 
     @property
     def max_rate(self) -> float:
-        """The dearest rate of the day (the penalty's cost normaliser)."""
+        """The dearest rate of the day (the top of the penalty's cost range)."""
         return max(slot.rate for slot in self.slots)
+
+    @property
+    def min_rate(self) -> float:
+        """The cheapest rate of the day (the bottom of the penalty's cost range)."""
+        return min(slot.rate for slot in self.slots)
 
     @property
     def mean_rate(self) -> float:

@@ -6,10 +6,12 @@ Each is a list of half-open intervals; an end of None means "not before the hori
 for an event, "until it is reported over").
 
 A high-penalty period that lasts beyond the horizon has no "after" at which a switched-off
-appliance could come back: with India's time-of-day tariffs and the default threshold the
-penalty (normalised by the day's maximum) never drops below 0.6. Such a period still makes a
-delayed start look for its best start (which may be now), but it does not make the autopilot
-switch off, limit or set eco on anything until it ends: only peaks, warnings and finite
+appliance could come back. The penalty places cost and carbon in their day's ranges, so at a
+day's cheapest moment it is at most the carbon weight and at its cleanest at most the cost
+weight: over a horizon that holds a whole local day (48 h always does), a threshold of 0.5 or
+more always ends. A lower threshold, or a synthetic horizon, may not. Such a period still
+makes a delayed start look for its best start (which may be now), but it does not make the
+autopilot switch off, limit or set eco on anything until it ends: only peaks, warnings and finite
 high-penalty periods do.
 """
 

@@ -236,6 +236,8 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
             and not _resumed_since(view, changed_at)
         ):
             override = Override(changed_at, changed_by, period.until)
+        elif view.action is PreferredAction.DELAY_START and state.on:
+            settled = changed_at or now  # their run, started between periods: let it finish
     elif hold is None and override is None:
         override = _switched_on_by_person(view, ctx, period)
         suggestion = _suggest(view, ctx) if override is not None else None
@@ -279,18 +281,26 @@ def _override_period(view: ApplianceView, cond: Conditions) -> Period:
 def _still_valid(
     view: ApplianceView, memory: Memory, period: Period
 ) -> tuple[Override | None, datetime | None]:
-    """The remembered override and settled run, unless the period or the run is over."""
-    if not period.active:
-        return None, None
+    """The remembered override (until its period ends) and settled run (until the run ends).
+
+    A settled run outlives its period: a delayed start that began (resumed, or its best start
+    was now) was placed before its latest finish, and stopping it for a later period would
+    push its finish past that. For the same reason a delayed start a person or an automation
+    started during a period, still running when the period ends, becomes a settled run.
+    """
     state = view.state
+    settled = memory.settled.get(view.id)
+    if settled is not None and off_since(state, settled):
+        settled = None
     override = memory.overrides.get(view.id)
     if override is not None and (
         off_since(state, override.since) or _resumed_since(view, override.since)
     ):
         override = None
-    settled = memory.settled.get(view.id)
-    if settled is not None and off_since(state, settled):
-        settled = None
+    if not period.active:
+        if override is not None and view.action is PreferredAction.DELAY_START and state.on:
+            settled = settled or override.since
+        return None, settled
     return override, settled
 
 
@@ -410,7 +420,7 @@ def _release_strategy(work: _Work, ctx: _Context, critical_wanted: bool) -> None
         work.strategy, work.resume = None, None
         if not due:
             work.calendar.append(ActionKind.CANCEL_RESUME)
-        work.settled = now if work.period.active else None
+        work.settled = now
     elif due or plan.better_than_current:
         work.resume = plan.window
         work.released = ActionReason.REPLANNED

@@ -76,9 +76,10 @@ class Memory:
     ``delay_since`` / ``restorable_since``: when the period that matters to delayed starts /
     to the other actions (critical events included in both) began, so that a person switching
     an appliance on during it is recognised as an override. ``settled`` maps appliances the
-    autopilot has decided to let run (a delayed start that resumed, or one whose best start is
-    now) to when it so decided; they are left alone until they go off or the period ends, so
-    that nothing flaps.
+    autopilot has decided to let run (a delayed start that resumed, one whose best start is now,
+    or one an override protected until its period ended) to when it so decided; they are left
+    alone until they go off (the run is over), so that nothing flaps and no later period pushes
+    a run past its latest finish.
     """
 
     holds: Mapping[str, Hold] = field(default_factory=dict)
