@@ -49,11 +49,19 @@ async def test_user_step_creates_a_home(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Flat in Pune"
-    assert result["data"] == {**HOME_DATA, "name": "Flat in Pune", "currency": "INR"}
+    # A new home is marked so that its autopilot starts on (existing homes keep it off).
+    assert result["data"] == {
+        **HOME_DATA,
+        "name": "Flat in Pune",
+        "currency": "INR",
+        "autopilot_default": True,
+    }
     entry = result["result"]
     assert entry.unique_id == "flat_in_pune"
     await hass.async_block_till_done()
     assert hass.states.get("sensor.flat_in_pune_tariff_rate") is not None
+    assert hass.states.get("switch.flat_in_pune_autopilot").state == "on"
+    assert hass.states.get("switch.flat_in_pune_grid_protection").state == "off"
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ from .appliances.config import SUBENTRY_APPLIANCE
 from .appliances.flow import ApplianceSubentryFlow
 from .const import (
     CARBON_UNITS,
+    CONF_AUTOPILOT_DEFAULT,
     CONF_BEST_WINDOW_MINUTES,
     CONF_CARBON_SENSOR,
     CONF_CURRENCY,
@@ -296,7 +297,9 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
                 title=data[CONF_NAME],
                 data=data,
             )
-        return self.async_create_entry(title=data[CONF_NAME], data=data)
+        return self.async_create_entry(
+            title=data[CONF_NAME], data={**data, CONF_AUTOPILOT_DEFAULT: True}
+        )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """A plant's SolisCloud credentials stopped working (started by the plant itself).

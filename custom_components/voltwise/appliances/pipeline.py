@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from homeassistant.const import Platform
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -105,6 +105,12 @@ class ControlPipeline:
         self._appliances = appliances
         self._on_persist = on_persist
         self.actions: deque[ActionRecord] = deque(maxlen=ACTION_LOG_SIZE)
+        self._listeners: list[Callable[[ActionRecord], None]] = []
+
+    def async_add_listener(self, listener: Callable[[ActionRecord], None]) -> CALLBACK_TYPE:
+        """Call ``listener(record)`` after every logged action (the autopilot's triggers)."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     def restore(self, saved: Iterable[Mapping[str, Any]]) -> None:
         """Reload the action log saved before a restart."""
@@ -228,6 +234,8 @@ class ControlPipeline:
             context=context,
         )
         self._on_persist()
+        for listener in list(self._listeners):
+            listener(record)
         return record
 
     def _switch_entity_id(self, appliance_id: str) -> str | None:
