@@ -357,6 +357,13 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
             return None
         return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
 
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The status tells until when an override lasts."""
+        until = self.coordinator.data.override_until
+        key = self.entity_description.key
+        return {"override_until": until and until.isoformat()} if key == "status" else None
+
 
 class ApplianceEnergySensor(ApplianceSensor, RestoreSensor):
     """The appliance's lifetime energy; it hands its last state back if the saved total is lost.
