@@ -51,6 +51,7 @@ from ..engine.horizon import Horizon, build_horizon
 from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
+from .grid_sensors import GridSensorConfig, SensorGridSource
 from .settings import CONF_AUTOPILOT, ApplianceAutopilot, autopilot_settings
 from .store import AutopilotStore
 
@@ -105,7 +106,10 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self.changes: dict[str, tuple[datetime, ChangeSource]] = {}
         self.settings: dict[str, ApplianceAutopilot] = {}
         self.reported = ReportedGridSource(self.request)
-        self.sources: list[GridSource] = [self.reported]
+        self.sensors = SensorGridSource(
+            home.hass, GridSensorConfig.from_options(home.entry.options), self.request
+        )
+        self.sources: list[GridSource] = [self.reported, self.sensors]
         self._announced: dict[str, GridNotice] = {}
         self._lock = asyncio.Lock()
         self._pending = False
@@ -135,6 +139,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         for record in self._appliances.pipeline.actions:
             self._note(record)
         self._running = True
+        self.sensors.async_start()
+        self._unsubscribers.append(self.sensors.async_stop)
         self._unsubscribers.append(self.home.state.async_add_listener(self.request))
         self._unsubscribers.append(self._appliances.pipeline.async_add_listener(self._on_action))
         await self._async_run()
