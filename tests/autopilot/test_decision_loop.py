@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.persistent_notification import (
+    _async_get_or_create_notifications as async_notifications,
+)
 from homeassistant.const import SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -174,3 +177,26 @@ async def test_restart_in_the_middle_of_a_period_restores_exactly_once(
         ("Heater", "turn_off", "autopilot"),
         ("Heater", "turn_on", "autopilot"),
     ]
+
+
+@pytest.mark.parametrize("home_options", [{"notify": True}])
+async def test_notifications_list_the_appliances(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_admin_user: MockUser,
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(17, 30))
+    for name in ("heater", "washer"):
+        await call(hass, "switch", SERVICE_TURN_ON, f"switch.{name}")
+    await jump(hass, freezer, ist(18, 0))
+    shown = async_notifications(hass)
+    acted = shown["voltwise_01JTESTHOME00000000000000_autopilot_acted"]
+    assert "Heater, Washer" in acted["message"]
+    await jump(hass, freezer, ist(18, 30))
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=user(hass_admin_user))
+    override = async_notifications(hass)["voltwise_01JTESTHOME00000000000000_autopilot_override"]
+    assert "Washer" in override["message"]
+    await jump(hass, freezer, ist(22, 0))
+    restored = async_notifications(hass)["voltwise_01JTESTHOME00000000000000_autopilot_restored"]
+    assert restored["message"] == "Back as you left them: Heater."

@@ -15,7 +15,7 @@ pipeline with source ``autopilot`` or ``grid_protection``, arm the timer, publis
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,6 +52,7 @@ from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
+from .notify import async_announce
 from .settings import CONF_AUTOPILOT, ApplianceAutopilot, autopilot_settings
 from .store import AutopilotStore
 
@@ -64,8 +65,6 @@ _PIPELINE_ACTIONS = {
     ActionKind.ECO_ON: ApplianceAction.ECO_ON,
     ActionKind.ECO_OFF: ApplianceAction.ECO_OFF,
 }
-
-type ActionHook = Callable[[Decision, list[tuple[Action, bool]]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,6 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_job = HassJob(self._handle_timer, cancel_on_shutdown=True)
-        self.action_hooks: list[ActionHook] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -272,7 +270,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             self.memory = decision.memory
             await self.async_save()
         done = [(action, await self._async_carry_out(action)) for action in decision.actions]
-        self._announce_grid(notices, now)
+        before = dict(self.data.appliances) if self.data is not None else {}
+        started, ended = self._announce_grid(notices, now)
         edges = [
             when
             for notice in notices
@@ -283,8 +282,23 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             edges.append(decision.next_check)
         self._arm_timer(min(edges, default=None))
         self._publish(decision, notices, now, horizon)
-        for hook in list(self.action_hooks):
-            hook(decision, done)
+        if self.home.config.notify:
+            new_overrides = [
+                status
+                for key, status in self.data.appliances.items()
+                if status.reason is HoldReason.OVERRIDE
+                and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
+            ]
+            await async_announce(
+                self.hass,
+                self.home.entry_id,
+                self.home.name,
+                self.appliance_names(),
+                done=done,
+                new_overrides=new_overrides,
+                started=started,
+                ended=ended,
+            )
 
     async def async_save(self) -> None:
         """Save memory, pauses, resumes and reported events; awaited before acting."""
@@ -311,18 +325,24 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             return False
         return True
 
-    def _announce_grid(self, notices: list[GridNotice], now: datetime) -> None:
+    def _announce_grid(
+        self, notices: list[GridNotice], now: datetime
+    ) -> tuple[list[GridNotice], list[GridNotice]]:
         """Fire started / ended once per event, as it enters or leaves force."""
         active = {n.event.id: n for n in notices if n.event.active_at(now)}
         identity = {"config_entry_id": self.home.entry_id, "home": self.home.name}
-        for key, notice in active.items():
-            if key not in self._announced:
-                self.hass.bus.async_fire(EVENT_GRID_EVENT_STARTED, {**identity, **notice.as_dict()})
-        for key, notice in self._announced.items():
-            if key not in active:
-                ended = next((n for n in notices if n.event.id == key), notice)
-                self.hass.bus.async_fire(EVENT_GRID_EVENT_ENDED, {**identity, **ended.as_dict()})
+        started = [notice for key, notice in active.items() if key not in self._announced]
+        ended = [
+            next((n for n in notices if n.event.id == key), notice)
+            for key, notice in self._announced.items()
+            if key not in active
+        ]
+        for notice in started:
+            self.hass.bus.async_fire(EVENT_GRID_EVENT_STARTED, {**identity, **notice.as_dict()})
+        for notice in ended:
+            self.hass.bus.async_fire(EVENT_GRID_EVENT_ENDED, {**identity, **notice.as_dict()})
         self._announced = active
+        return started, ended
 
     def _publish(
         self, decision: Decision, notices: list[GridNotice], now: datetime, horizon: Horizon
