@@ -3,7 +3,9 @@ end, through the one pipeline, and its memory survives a restart in the middle o
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -200,3 +202,36 @@ async def test_notifications_list_the_appliances(
     await jump(hass, freezer, ist(22, 0))
     restored = async_notifications(hass)["voltwise_01JTESTHOME00000000000000_autopilot_restored"]
     assert restored["message"] == "Back as you left them: Heater."
+
+
+async def test_delay_start_resumes_at_the_best_start_shown_on_the_calendar(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_config_entry: MockConfigEntry
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(17, 30))
+    await call(
+        hass, "select", "select_option", "select.washer_autopilot_action", option="delay_start"
+    )
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer")
+    await jump(hass, freezer, ist(18, 0))
+    assert state(hass, "switch.washer") == "off"
+    held = hass.states.get("sensor.test_home_autopilot").attributes["held"]
+    (washer,) = [item for item in held if item["appliance"] == "Washer"]
+    assert washer["action"] == "delay_start"
+    resume_at = datetime.fromisoformat(washer["resume_at"])
+    assert ist(22) <= resume_at <= ist(2, day=3) - timedelta(hours=1)  # done within 8 h
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": "calendar.test_home_appliance_schedules", "duration": {"hours": 12}},
+        blocking=True,
+        return_response=True,
+    )
+    runs = events["calendar.test_home_appliance_schedules"]["events"]
+    assert [(run["summary"], run["start"]) for run in runs] == [
+        ("Washer (autopilot)", resume_at.astimezone(ZoneInfo("Asia/Kolkata")).isoformat())
+    ]
+    await jump(hass, freezer, resume_at - timedelta(minutes=1))
+    assert state(hass, "switch.washer") == "off"
+    await jump(hass, freezer, resume_at)
+    assert state(hass, "switch.washer") == "on"
+    assert actions(mock_config_entry, "Washer")[-1] == ("Washer", "turn_on", "autopilot")

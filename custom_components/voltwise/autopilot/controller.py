@@ -424,6 +424,14 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         """Each appliance's name, by id."""
         return {key: item.appliance.name for key, item in self._appliances.appliances.items()}
 
+    def planned_resumes(self) -> list[tuple[str, datetime, datetime]]:
+        """(appliance id, start, end) of every delayed start the autopilot will resume."""
+        return [
+            (key, hold.resume_at, hold.run_end)
+            for key, hold in self.memory.holds.items()
+            if hold.resume_at is not None and hold.run_end is not None
+        ]
+
     def available_actions(self, appliance_id: str) -> list[PreferredAction]:
         """The preferred actions this appliance's backend can carry out."""
         coordinator = self._appliances.appliances[appliance_id]
