@@ -134,6 +134,7 @@ async def test_every_entity_and_device_keeps_its_ids(hass: HomeAssistant) -> Non
             "protected_window",
             "protected_window_start",
             "protected_window_end",
+            "limit_percent",
         }
         for entity_id in added
     ), sorted(added)

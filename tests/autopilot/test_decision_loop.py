@@ -72,7 +72,12 @@ async def test_eco_mode_during_the_peak(
 ) -> None:
     await start_at(hass, freezer, mock_config_entry, ist(17, 30))
     select = "select.heater_autopilot_action"
-    assert hass.states.get(select).attributes["options"] == ["turn_off", "eco_mode", "delay_start"]
+    assert hass.states.get(select).attributes["options"] == [
+        "turn_off",
+        "eco_mode",
+        "delay_start",
+        "limit_power",  # a virtual appliance's power is modelled, so it can be limited
+    ]
     await call(hass, "select", "select_option", select, option="eco_mode")
     assert state(hass, select) == "eco_mode"
     await call(hass, "switch", SERVICE_TURN_ON, "switch.heater")
@@ -235,3 +240,25 @@ async def test_delay_start_resumes_at_the_best_start_shown_on_the_calendar(
     await jump(hass, freezer, resume_at)
     assert state(hass, "switch.washer") == "on"
     assert actions(mock_config_entry, "Washer")[-1] == ("Washer", "turn_on", "autopilot")
+
+
+async def test_limit_power_models_a_lower_power_and_restores_it(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(17, 30))
+    select = "select.heater_autopilot_action"
+    assert "limit_power" in hass.states.get(select).attributes["options"]
+    await call(hass, "select", "select_option", select, option="limit_power")
+    await call(hass, "number", "set_value", "number.heater_autopilot_power_limit", value=40)
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.heater")
+    assert float(state(hass, "sensor.heater_power")) == 1000.0
+    await jump(hass, freezer, ist(18, 0))
+    assert state(hass, "switch.heater") == "on"
+    assert float(state(hass, "sensor.heater_power")) == 400.0
+    assert actions(mock_config_entry, "Heater")[-1] == ("Heater", "set_level", "autopilot")
+    await jump(hass, freezer, ist(22, 0))
+    assert float(state(hass, "sensor.heater_power")) == 1000.0
+    assert actions(mock_config_entry, "Heater")[-1] == ("Heater", "set_level", "autopilot")

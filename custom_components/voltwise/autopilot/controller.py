@@ -64,6 +64,8 @@ _PIPELINE_ACTIONS = {
     ActionKind.TURN_OFF: ApplianceAction.TURN_OFF,
     ActionKind.ECO_ON: ApplianceAction.ECO_ON,
     ActionKind.ECO_OFF: ApplianceAction.ECO_OFF,
+    ActionKind.SET_LEVEL: ApplianceAction.SET_LEVEL,
+    ActionKind.RESTORE_LEVEL: ApplianceAction.SET_LEVEL,
 }
 
 
@@ -232,6 +234,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             state=ApplianceState(
                 on=coordinator.is_on,
                 eco=coordinator.eco,
+                level=coordinator.level if coordinator.supports_level else None,
                 changed_at=changed[0] if changed else None,
                 changed_by=changed[1] if changed else None,
             ),
@@ -239,6 +242,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             delegated=settings.delegated,
             preferred_action=settings.preferred_action,
             can_eco=coordinator.supports_eco,
+            can_limit=coordinator.supports_level,
             protected_window=settings.window,
             limit_percent=settings.limit_percent,
             cycle=appliance_cycle(coordinator, step),
@@ -318,7 +322,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             return False
         try:
             await self._appliances.pipeline.async_execute(
-                action.appliance_id, kind, ActionSource(action.source.value)
+                action.appliance_id, kind, ActionSource(action.source.value), level=action.level
             )
         except HomeAssistantError as err:
             LOGGER.warning("%s: autopilot %s failed: %s", self.home.name, action.kind, err)
@@ -439,6 +443,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         if coordinator.supports_eco:
             actions.append(PreferredAction.ECO_MODE)
         actions.append(PreferredAction.DELAY_START)
+        if coordinator.supports_level:
+            actions.append(PreferredAction.LIMIT_POWER)
         return actions
 
     @callback
