@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hass_harness import HassApi, HassProcess, ensure_demo_home
 
+from tests.e2e.helpers import switch_autopilot_off
+
 pytestmark = pytest.mark.e2e
 
 USER = {"name": "E2E", "username": "e2e", "password": "e2e-password-1"}
@@ -35,6 +37,7 @@ def test_kill_during_a_period_restores_exactly_once_after_it_ended(
     api = HassApi(hass_process.base_url)
     api.onboard(**USER)
     ensure_demo_home(api)
+    switch_autopilot_off(api)
     entry_id = api.config_entries("voltwise")[0]["entry_id"]
     api.wait_for(lambda s: HEATER in s and f"switch.{HOME}_grid_protection" in s)
     api.call_service("switch", "turn_on", {"entity_id": f"switch.{HOME}_grid_protection"})
