@@ -21,6 +21,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -444,6 +445,58 @@ def ensure_demo_home(api: HassApi) -> str:
 
 
 DASHBOARD_URL_PATH = "voltwise-dashboard"
+# The demo's simulated grid event: a critical DISCOM alert a minute after start, for 10 minutes.
+DEMO_GRID_EVENT_ID = "demo-grid-event"
+DEMO_GRID_EVENT_DELAY = timedelta(minutes=1)
+DEMO_GRID_EVENT_LENGTH = timedelta(minutes=10)
+
+
+def simulate_grid_event(api: HassApi) -> str:
+    """Let a newcomer see the autopilot act: a simulated critical grid event in a minute.
+
+    Switches the demo home's Autopilot and Grid protection on and its delegated appliances on,
+    then reports a critical peak alert starting a minute from now through the same service any
+    utility alert would use (voltwise.report_grid_event). At its start grid protection turns the
+    delegated appliances off (source grid_protection); ten minutes later it turns them back on.
+    """
+    entries = api.config_entries("voltwise")
+    if not entries:
+        return "no VoltWise home: no simulated grid event"
+    entry_id = entries[0]["entry_id"]
+    entities = [e for e in voltwise_entities(api) if e["config_entry_id"] == entry_id]
+    keys = {e["translation_key"]: e["entity_id"] for e in entities if e["translation_key"]}
+    for key in ("autopilot", "grid_protection"):
+        if key in keys:
+            api.call_service("switch", "turn_on", {"entity_id": keys[key]})
+    delegated_devices = {
+        e["device_id"] for e in entities if e["translation_key"] == "autopilot_delegated"
+    }
+    appliances = [
+        e["entity_id"]
+        for e in entities
+        if e["device_id"] in delegated_devices and e["unique_id"].endswith("_switch")
+    ]
+    for entity_id in appliances:
+        api.call_service("switch", "turn_on", {"entity_id": entity_id})
+    start = datetime.now(UTC) + DEMO_GRID_EVENT_DELAY
+    api.call_service(
+        "voltwise",
+        "report_grid_event",
+        {
+            "config_entry_id": entry_id,
+            "type": "peak_alert",
+            "severity": "critical",
+            "message": "Demo: a simulated DISCOM peak alert",
+            "start": start.isoformat(),
+            "end": (start + DEMO_GRID_EVENT_LENGTH).isoformat(),
+            "event_id": DEMO_GRID_EVENT_ID,
+        },
+    )
+    local = start.astimezone().strftime("%H:%M:%S")
+    return (
+        f"simulated grid event at {local}: the autopilot turns off {len(appliances)} "
+        f"appliance(s) then, and back on {DEMO_GRID_EVENT_LENGTH.seconds // 60} minutes later"
+    )
 
 
 def voltwise_entities(api: HassApi) -> list[dict[str, Any]]:
@@ -553,7 +606,7 @@ def ensure_energy_dashboard(api: HassApi) -> str:
     return f"put {len(preferences['device_consumption'])} appliances on the Energy dashboard"
 
 
-def develop(config_dir: Path, port: int) -> int:
+def develop(config_dir: Path, port: int, *, grid_event: bool = True) -> int:
     """Serve a development Home Assistant with a demo home until interrupted."""
     prepare_dev_config(config_dir)
     process = HassProcess(config_dir, port)
@@ -574,6 +627,8 @@ def develop(config_dir: Path, port: int) -> int:
             print(ensure_demo_home(api))
             print(ensure_dashboard(api))
             print(ensure_energy_dashboard(api))
+            if grid_event:
+                print(simulate_grid_event(api))
         except HassError as err:
             print(f"Could not prepare the demo home ({err}); Home Assistant keeps running.")
         print(
@@ -597,8 +652,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["develop"])
     parser.add_argument("--config", type=Path, default=ROOT / "config")
     parser.add_argument("--port", type=int, default=8123, help="as in the config's http section")
+    parser.add_argument(
+        "--no-grid-event",
+        action="store_true",
+        help="do not simulate a critical grid event a minute after start (the autopilot demo)",
+    )
     args = parser.parse_args(argv)
-    return develop(args.config.resolve(), args.port)
+    return develop(args.config.resolve(), args.port, grid_event=not args.no_grid_event)
 
 
 if __name__ == "__main__":

@@ -49,11 +49,19 @@ async def test_user_step_creates_a_home(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Flat in Pune"
-    assert result["data"] == {**HOME_DATA, "name": "Flat in Pune", "currency": "INR"}
+    # A new home is marked so that its autopilot starts on (existing homes keep it off).
+    assert result["data"] == {
+        **HOME_DATA,
+        "name": "Flat in Pune",
+        "currency": "INR",
+        "autopilot_default": True,
+    }
     entry = result["result"]
     assert entry.unique_id == "flat_in_pune"
     await hass.async_block_till_done()
     assert hass.states.get("sensor.flat_in_pune_tariff_rate") is not None
+    assert hass.states.get("switch.flat_in_pune_autopilot").state == "on"
+    assert hass.states.get("switch.flat_in_pune_grid_protection").state == "off"
 
 
 @pytest.mark.parametrize(
@@ -526,3 +534,47 @@ async def test_deleting_the_plant_closes_its_reauth_form(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.subentries == {}
     assert solis_server.count() == requests
+
+
+GRID_LIMITS = {
+    "frequency_warning_hz": 49.7,
+    "frequency_warning_seconds": 30,
+    "frequency_critical_hz": 49.5,
+    "frequency_critical_seconds": 10,
+    "voltage_warning_low": 216,
+    "voltage_warning_high": 244,
+    "voltage_warning_seconds": 60,
+    "voltage_critical_low": 207,
+    "voltage_critical_high": 253,
+    "voltage_critical_seconds": 10,
+}
+
+
+async def test_options_flow_chooses_grid_sensors_and_checks_their_limits(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    contradicting = {**GRID_LIMITS, "frequency_critical_hz": 49.8}  # above the warning
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**GOOD_OPTIONS, "grid_sensors": contradicting}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"grid_sensors": "invalid_grid_thresholds"}
+    assert init_integration.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            **GOOD_OPTIONS,
+            "grid_sensors": {
+                **GRID_LIMITS,
+                "voltage_sensor": "sensor.meter_voltage",
+                "mains_sensor": "binary_sensor.mains",
+            },
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options["grid_sensors"] == {
+        **{key: float(value) for key, value in GRID_LIMITS.items()},
+        "voltage_sensor": "sensor.meter_voltage",
+        "mains_sensor": "binary_sensor.mains",
+    }

@@ -31,7 +31,14 @@ def home_subentries() -> list[dict[str, Any]]:
 @pytest.mark.freeze_time("2026-03-02 06:00:00+00:00")  # Monday 11:30 in Kolkata: solar hours
 @pytest.mark.parametrize(
     "platform",
-    [Platform.BINARY_SENSOR, Platform.NUMBER, Platform.SELECT, Platform.SENSOR, Platform.SWITCH],
+    [
+        Platform.BINARY_SENSOR,
+        Platform.NUMBER,
+        Platform.SELECT,
+        Platform.SENSOR,
+        Platform.SWITCH,
+        Platform.TIME,
+    ],
 )
 async def test_entities(
     hass: HomeAssistant,

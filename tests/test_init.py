@@ -98,7 +98,9 @@ async def test_unload_and_reload_leave_nothing_behind(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert len(voltwise_timers(hass)) == 1
-    assert len(er.async_entries_for_config_entry(entity_registry, entry.entry_id)) == 17
+    assert (
+        len(er.async_entries_for_config_entry(entity_registry, entry.entry_id)) == 21
+    )  # the autopilot: its switch, grid protection, its sensor, grid status
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()

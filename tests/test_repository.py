@@ -56,6 +56,7 @@ PLATFORM_MODULES = {
     "select",
     "sensor",
     "switch",
+    "time",
 }
 
 

@@ -276,6 +276,44 @@ BAD_INPUTS: dict[str, list[tuple[dict[str, Any], str | type[Exception]]]] = {
         ({"plant": PLANT}, TYPE_ERROR),
     ],
     "get_plant_plan": [({"plant": "nope"}, "not_a_plant")],
+    "pause_autopilot": [
+        ({"appliance": "sensor.nope"}, "not_an_appliance"),
+        ({"appliance": "switch.heater", "until": "2026-03-02 08:00:00"}, "pause_until_past"),
+        ({"appliance": "switch.heater", "until": "soon"}, TYPE_ERROR),
+        ({}, TYPE_ERROR),
+    ],
+    "resume_autopilot": [({"appliance": "sensor.nope"}, "not_an_appliance"), ({}, TYPE_ERROR)],
+    "report_grid_event": [
+        ({"config_entry_id": "nope", "type": "peak_alert", "severity": "info"}, "home_not_found"),
+        ({"config_entry_id": ENTRY, "type": "meteor", "severity": "info"}, "unknown_option"),
+        ({"config_entry_id": ENTRY, "type": "peak_alert", "severity": "dire"}, "unknown_option"),
+        (
+            {
+                "config_entry_id": ENTRY,
+                "type": "peak_alert",
+                "severity": "critical",
+                "end": "2026-03-02 08:00:00",
+            },
+            "grid_event_end_before_start",
+        ),
+        (
+            {
+                "config_entry_id": ENTRY,
+                "type": "peak_alert",
+                "severity": "info",
+                "message": "x" * 501,
+            },
+            "grid_event_message_too_long",
+        ),
+        ({"config_entry_id": ENTRY, "type": "peak_alert"}, TYPE_ERROR),
+    ],
+    "preview_autopilot": [
+        ({"config_entry_id": "nope"}, "home_not_found"),
+        ({"config_entry_id": ENTRY, "hours": 0}, "value_out_of_range"),
+        ({"config_entry_id": ENTRY, "hours": 25}, "value_out_of_range"),
+        ({"config_entry_id": ENTRY, "hours": float("nan")}, "value_not_finite"),
+        ({}, TYPE_ERROR),
+    ],
 }
 CASES = [
     pytest.param(service, data, expected, id=f"{service}-{number}")
@@ -287,6 +325,7 @@ RESPONSE = {
     "get_penalty_timeline": True,
     "list_schedules": True,
     "get_plant_plan": True,
+    "preview_autopilot": True,
 }
 
 

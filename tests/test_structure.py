@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "custom_components" / "voltwise"
 ROOT_NAME = "custom_components.voltwise"
 MAX_LINES = 600
 # A part of a home: held by the runtime hub, never importing it (nor the modules that do).
-PARTS = ("home", "appliances", "plant")
+PARTS = ("home", "appliances", "plant", "autopilot")
 
 
 def module_name(path: Path) -> str:

@@ -119,7 +119,28 @@ async def test_every_entity_and_device_keeps_its_ids(hass: HomeAssistant) -> Non
         for entity in er.async_entries_for_config_entry(registry, ENTRY_ID)
         if entity.platform == DOMAIN
     }
-    assert now_entities.keys() == OLD_ENTITIES.keys()
+    # Every old entity is kept; the only new ones are the autopilot's (issue 13).
+    added = now_entities.keys() - OLD_ENTITIES.keys()
+    assert OLD_ENTITIES.keys() <= now_entities.keys()
+    assert all(
+        now_entities[entity_id].translation_key
+        in {
+            "autopilot",
+            "grid_protection",
+            "autopilot_status",
+            "grid_status",
+            "autopilot_delegated",
+            "preferred_action",
+            "protected_window",
+            "protected_window_start",
+            "protected_window_end",
+            "limit_percent",
+        }
+        for entity_id in added
+    ), sorted(added)
+    # A home that existed before the autopilot keeps it off until someone switches it on.
+    autopilot = next(e for e in added if now_entities[e].translation_key == "autopilot")
+    assert hass.states.get(autopilot).state == "off"
     for entity_id, old in OLD_ENTITIES.items():
         assert now_entities[entity_id].unique_id == old["unique_id"]
         assert now_entities[entity_id].config_subentry_id == old["config_subentry_id"]

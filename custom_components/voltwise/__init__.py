@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
@@ -12,7 +15,10 @@ from .appliances.manager import ApplianceManager
 from .appliances.schedules.executor import ScheduleExecutor
 from .appliances.schedules.store import ScheduleStore
 from .appliances.store import ApplianceStore
-from .const import DOMAIN
+from .autopilot.controller import Autopilot
+from .autopilot.settings import reload_fingerprint
+from .autopilot.store import AutopilotStore
+from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
 from .dashboard import async_register_cards
 from .home.config import InvalidHomeConfigError, async_build_home_config
 from .home.context import HomeContext
@@ -31,6 +37,7 @@ PLATFORMS: list[Platform] = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TIME,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -60,7 +67,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
             translation_key=err.key,
             translation_placeholders=err.placeholders,
         ) from err
-    coordinator = HomeCoordinator(hass, entry, home, HomeSettingsStore(hass, entry.entry_id))
+    settings = HomeSettingsStore(
+        hass, entry.entry_id, autopilot_default=bool(entry.data.get(CONF_AUTOPILOT_DEFAULT))
+    )
+    coordinator = HomeCoordinator(hass, entry, home, settings)
     await coordinator.async_config_entry_first_refresh()
     context = HomeContext(hass, entry, home, coordinator)
     appliances = ApplianceManager(context)
@@ -70,19 +80,44 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await schedules.async_setup()
     plants = PlantManager(context)
     await plants.async_setup()
+    # The autopilot acts through the pipeline and restores what it held before a restart.
+    autopilot = Autopilot(context, appliances)
+    await autopilot.async_setup()
     entry.runtime_data = VoltWiseRuntime(
         home=home,
         coordinator=coordinator,
         appliances=appliances,
         schedules=schedules,
         plants=plants,
+        autopilot=autopilot,
+        fingerprint=_fingerprint(entry),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     plants.async_start()
     return True
 
 
+def _fingerprint(entry: VoltWiseConfigEntry) -> tuple[Any, ...]:
+    return reload_fingerprint(
+        entry.data,
+        entry.options,
+        {
+            subentry_id: (subentry.subentry_type, subentry.title, subentry.data)
+            for subentry_id, subentry in entry.subentries.items()
+        },
+    )
+
+
 async def _async_reload(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> None:
+    """Reload the home, unless only appliances' autopilot settings changed: then re-decide."""
+    runtime: VoltWiseRuntime | None = getattr(entry, "runtime_data", None)
+    if (
+        entry.state is ConfigEntryState.LOADED
+        and runtime is not None
+        and runtime.fingerprint == _fingerprint(entry)
+    ):
+        await runtime.autopilot.async_settings_changed()
+        return
     hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
@@ -96,4 +131,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await HomeSettingsStore(hass, entry.entry_id).async_remove()
     await ApplianceStore(hass, entry.entry_id).async_remove()
     await ScheduleStore(hass, entry.entry_id).async_remove()
+    await AutopilotStore(hass, entry.entry_id).async_remove()
     await async_forget_removed_plants(hass, entry.entry_id, ())

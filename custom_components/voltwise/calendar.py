@@ -16,8 +16,10 @@ from homeassistant.util import dt as dt_util
 
 from .appliances.schedules.executor import ScheduleExecutor, ScheduleView, shown_end
 from .appliances.schedules.store import LogRecord
+from .autopilot.controller import Autopilot
 from .engine.recurrence import Run
 from .entity import VoltWiseHomePartEntity
+from .home.coordinator import HomeCoordinator
 from .runtime import VoltWiseConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -32,11 +34,28 @@ async def async_setup_entry(
 ) -> None:
     """Add the home's schedule calendar."""
     runtime = entry.runtime_data
-    async_add_entities([ScheduleCalendar(runtime.coordinator, SCHEDULES, runtime.schedules)])
+    async_add_entities(
+        [ScheduleCalendar(runtime.coordinator, SCHEDULES, runtime.schedules, runtime.autopilot)]
+    )
 
 
 class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity):
-    """On while a scheduled run is in progress; events are the runs."""
+    """On while a scheduled run is in progress; events are the runs.
+
+    The autopilot's delayed starts are shown too, as smart runs ("<appliance> (autopilot)"):
+    the autopilot itself starts them (``voltwise.pause_autopilot`` gives the appliance back).
+    """
+
+    def __init__(
+        self,
+        coordinator: HomeCoordinator,
+        description: EntityDescription,
+        part: ScheduleExecutor,
+        autopilot: Autopilot,
+    ) -> None:
+        """Follow the schedules and the autopilot's planned resumes."""
+        super().__init__(coordinator, description, part)
+        self._autopilot = autopilot
 
     @property
     def _executor(self) -> ScheduleExecutor:
@@ -46,6 +65,7 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
         """Follow schedule changes as well as the home."""
         await super().async_added_to_hass()
         self.async_on_remove(self._executor.async_add_listener(self.async_write_ha_state))
+        self.async_on_remove(self._autopilot.async_add_listener(self.async_write_ha_state))
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -58,10 +78,22 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
     ) -> list[CalendarEvent]:
         """Every run overlapping the range."""
         outcomes = self._outcomes()
+        tz = self.coordinator.home.time_zone
+        resumes = [
+            CalendarEvent(
+                start=start.astimezone(tz),
+                end=end.astimezone(tz),
+                summary=f"{self._autopilot.appliance_names().get(appliance_id, '')} (autopilot)",
+                description="Delayed by the autopilot to a cheaper or cleaner start",
+                uid=f"autopilot_{appliance_id}_{start.isoformat()}",
+            )
+            for appliance_id, start, end in self._autopilot.planned_resumes()
+            if start < end_date and end > start_date
+        ]
         return [
             self._event(view, run, outcomes)
             for view, run in self._executor.runs_between(start_date, end_date)
-        ]
+        ] + resumes
 
     def _outcomes(self) -> dict[str, LogRecord]:
         """How each logged occurrence went, by key."""

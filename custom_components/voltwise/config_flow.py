@@ -17,6 +17,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -36,8 +37,10 @@ from homeassistant.util import slugify
 
 from .appliances.config import SUBENTRY_APPLIANCE
 from .appliances.flow import ApplianceSubentryFlow
+from .autopilot.grid_sensors import CONF_GRID_SENSORS, GridSensorConfig, threshold_error
 from .const import (
     CARBON_UNITS,
+    CONF_AUTOPILOT_DEFAULT,
     CONF_BEST_WINDOW_MINUTES,
     CONF_CARBON_SENSOR,
     CONF_CURRENCY,
@@ -296,7 +299,9 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
                 title=data[CONF_NAME],
                 data=data,
             )
-        return self.async_create_entry(title=data[CONF_NAME], data=data)
+        return self.async_create_entry(
+            title=data[CONF_NAME], data={**data, CONF_AUTOPILOT_DEFAULT: True}
+        )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """A plant's SolisCloud credentials stopped working (started by the plant itself).
@@ -348,6 +353,35 @@ class VoltWiseConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+def _limit(unit: str, step: float) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=step, unit_of_measurement=unit)
+    )
+
+
+_GRID_DEFAULTS = GridSensorConfig()
+_GRID_FIELDS: dict[vol.Marker, Any] = {
+    vol.Optional("frequency_sensor"): EntitySelector(EntitySelectorConfig(domain="sensor")),
+    vol.Optional("voltage_sensor"): EntitySelector(EntitySelectorConfig(domain="sensor")),
+    vol.Optional("mains_sensor"): EntitySelector(EntitySelectorConfig(domain="binary_sensor")),
+}
+_GRID_LIMITS: dict[vol.Marker, Any] = {
+    vol.Required(name, default=getattr(_GRID_DEFAULTS, name)): _limit(unit, step)
+    for name, unit, step in (
+        ("frequency_warning_hz", "Hz", 0.01),
+        ("frequency_warning_seconds", "s", 1),
+        ("frequency_critical_hz", "Hz", 0.01),
+        ("frequency_critical_seconds", "s", 1),
+        ("voltage_warning_low", "V", 1),
+        ("voltage_warning_high", "V", 1),
+        ("voltage_warning_seconds", "s", 1),
+        ("voltage_critical_low", "V", 1),
+        ("voltage_critical_high", "V", 1),
+        ("voltage_critical_seconds", "s", 1),
+    )
+}
+GRID_SENSORS_SCHEMA = vol.Schema({**_GRID_FIELDS, **_GRID_LIMITS})
+
 OPTIONS_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_NOTIFY): BooleanSelector(),
@@ -361,6 +395,7 @@ OPTIONS_SCHEMA = vol.Schema(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min")
         ),
         vol.Optional(CONF_CARBON_SENSOR): EntitySelector(EntitySelectorConfig(domain="sensor")),
+        vol.Optional(CONF_GRID_SENSORS): section(GRID_SENSORS_SCHEMA, {"collapsed": True}),
     }
 )
 
@@ -411,6 +446,14 @@ class VoltWiseOptionsFlow(OptionsFlow):
                 options[field] = int(minutes)
             else:
                 errors[field] = error
+        if grid := user_input.get(CONF_GRID_SENSORS):
+            limits = {key: float(value) for key, value in grid.items() if "sensor" not in key}
+            chosen = {key: value for key, value in grid.items() if "sensor" in key and value}
+            config = GridSensorConfig.from_options({CONF_GRID_SENSORS: {**chosen, **limits}})
+            if threshold_error(config) is not None:
+                errors[CONF_GRID_SENSORS] = "invalid_grid_thresholds"
+            else:
+                options[CONF_GRID_SENSORS] = {**chosen, **limits}
         if sensor := user_input.get(CONF_CARBON_SENSOR):
             state = self.hass.states.get(sensor)
             if state is None:

@@ -20,6 +20,8 @@ CONF_CUSTOM_TARIFF: Final = "custom_tariff"
 CONF_WEEKDAY: Final = "weekday"
 CONF_WEEKEND: Final = "weekend"
 TARIFF_CUSTOM: Final = "custom"
+# Set by the home flow on homes created since the autopilot exists: their autopilot starts on.
+CONF_AUTOPILOT_DEFAULT: Final = "autopilot_default"
 
 # Home options (tunables).
 CONF_NOTIFY: Final = "notify"

@@ -10,6 +10,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpda
 
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
+from .autopilot.controller import Autopilot
 from .const import DOMAIN
 from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
@@ -59,20 +60,68 @@ class _DeviceEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
         self._attr_device_info = device
 
 
+def _home_device(entry_id: str, name: str) -> DeviceInfo:
+    return DeviceInfo(
+        identifiers={home_device_identifier(entry_id)},
+        name=name,
+        manufacturer="VoltWise",
+        model="Home energy autopilot",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+def _appliance_device(coordinator: ApplianceCoordinator) -> DeviceInfo:
+    appliance = coordinator.appliance
+    manufacturer, model = _MODELS[appliance.backend]
+    return DeviceInfo(
+        identifiers={
+            appliance_device_identifier(coordinator.config_entry.entry_id, appliance.appliance_id)
+        },
+        name=appliance.name,
+        manufacturer=manufacturer,
+        model=model,
+    )
+
+
 class VoltWiseHomeEntity(_DeviceEntity[HomeCoordinator]):
     """An entity of the home device, fed by the home coordinator."""
 
     def __init__(self, coordinator: HomeCoordinator, description: EntityDescription) -> None:
         """Attach the entity to its home's device."""
         entry_id = coordinator.config_entry.entry_id
-        device = DeviceInfo(
-            identifiers={home_device_identifier(entry_id)},
-            name=coordinator.home.name,
-            manufacturer="VoltWise",
-            model="Home energy autopilot",
-            entry_type=DeviceEntryType.SERVICE,
-        )
+        device = _home_device(entry_id, coordinator.home.name)
         super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
+
+
+class VoltWiseAutopilotEntity(_DeviceEntity[Autopilot]):
+    """An entity of the home device that shows what the home's autopilot does."""
+
+    def __init__(self, coordinator: Autopilot, description: EntityDescription) -> None:
+        """Attach the entity to its home's device."""
+        entry_id = coordinator.config_entry.entry_id
+        device = _home_device(entry_id, coordinator.home.name)
+        super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
+
+
+class VoltWiseApplianceAutopilotEntity(_DeviceEntity[Autopilot]):
+    """An appliance's autopilot setting: on the appliance's device, fed by the autopilot."""
+
+    def __init__(
+        self,
+        coordinator: Autopilot,
+        description: EntityDescription,
+        appliance: ApplianceCoordinator,
+    ) -> None:
+        """Attach the entity to the appliance's device."""
+        self.appliance = appliance
+        appliance_id = appliance.appliance.appliance_id
+        super().__init__(
+            coordinator,
+            description,
+            (coordinator.config_entry.entry_id, appliance_id),
+            _appliance_device(appliance),
+        )
+        self.appliance_id = appliance_id
 
 
 class VoltWiseHomePartEntity[PartT](VoltWiseHomeEntity):
@@ -94,16 +143,9 @@ class VoltWiseApplianceEntity(_DeviceEntity[ApplianceCoordinator]):
 
     def __init__(self, coordinator: ApplianceCoordinator, description: EntityDescription) -> None:
         """Attach the entity to its appliance's device."""
-        appliance = coordinator.appliance
         entry_id = coordinator.config_entry.entry_id
-        manufacturer, model = _MODELS[appliance.backend]
-        device = DeviceInfo(
-            identifiers={appliance_device_identifier(entry_id, appliance.appliance_id)},
-            name=appliance.name,
-            manufacturer=manufacturer,
-            model=model,
-        )
-        super().__init__(coordinator, description, (entry_id, appliance.appliance_id), device)
+        owner = (entry_id, coordinator.appliance.appliance_id)
+        super().__init__(coordinator, description, owner, _appliance_device(coordinator))
 
     @property
     def available(self) -> bool:

@@ -24,6 +24,7 @@ _ACTIONS = {
     "turn_off": "turned off",
     "eco_on": "switched to eco mode",
     "eco_off": "left eco mode",
+    "set_level": "power level changed",
 }
 _SOURCES = {
     "user": "by a user",

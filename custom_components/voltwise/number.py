@@ -13,6 +13,7 @@ from homeassistant.const import EntityCategory, UnitOfPower
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .autopilot.number import limit_numbers
 from .engine.plant.model import PEAK_SHAVING_STEP_W, whole_or_raw
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
 from .runtime import VoltWiseConfigEntry
@@ -59,6 +60,8 @@ async def async_setup_entry(
     """Add the home's setting numbers and each plant's default peak-shaving limit."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(SettingNumber(coordinator, description) for description in HOME_NUMBERS)
+    for appliance_id, entities in limit_numbers(entry.runtime_data.autopilot).items():
+        async_add_entities(entities, config_subentry_id=appliance_id)
     for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [DefaultPeakShavingNumber(plant, DEFAULT_PEAK_SHAVING)], config_subentry_id=plant_id

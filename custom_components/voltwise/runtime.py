@@ -7,11 +7,13 @@ reads it; the parts it holds never import it back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 
 from .appliances.manager import ApplianceManager
 from .appliances.schedules.executor import ScheduleExecutor
+from .autopilot.controller import Autopilot
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
 from .plant.manager import PlantManager
@@ -26,6 +28,9 @@ class VoltWiseRuntime:
     appliances: ApplianceManager
     schedules: ScheduleExecutor
     plants: PlantManager
+    autopilot: Autopilot
+    # What a change must differ in to need a reload (all but the autopilot's settings).
+    fingerprint: tuple[Any, ...] = ()
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

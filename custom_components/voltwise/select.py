@@ -1,4 +1,4 @@
-"""Selects: the home's strategy (money against carbon) and each plant's active collection."""
+"""Selects: the home's strategy, each plant's collection, each appliance's autopilot action."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .autopilot.select import preferred_action_selects
 from .engine.penalty import Strategy
 from .entity import VoltWiseHomeEntity, VoltWisePlantEntity
 from .runtime import VoltWiseConfigEntry
@@ -29,6 +30,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the strategy select and each plant's collection select."""
     async_add_entities([StrategySelect(entry.runtime_data.coordinator, STRATEGY)])
+    autopilot = preferred_action_selects(entry.runtime_data.autopilot)
+    for appliance_id, entities in autopilot.items():
+        async_add_entities(entities, config_subentry_id=appliance_id)
     for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             [ActiveCollectionSelect(plant, ACTIVE_COLLECTION)], config_subentry_id=plant_id

@@ -31,6 +31,7 @@ from homeassistant.util import dt as dt_util
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
+from .autopilot.sensor import home_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
@@ -164,6 +165,7 @@ async def async_setup_entry(
     async_add_entities(
         HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS
     )
+    async_add_entities(home_sensors(entry.runtime_data.autopilot))
     for plant_id, plant in entry.runtime_data.plants.plants.items():
         async_add_entities(
             (PlantSensor(plant, description) for description in PLANT_SENSORS),
@@ -354,6 +356,13 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
         if not self.entity_description.daily:
             return None
         return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The status tells until when an override lasts."""
+        until = self.coordinator.data.override_until
+        key = self.entity_description.key
+        return {"override_until": until and until.isoformat()} if key == "status" else None
 
 
 class ApplianceEnergySensor(ApplianceSensor, RestoreSensor):

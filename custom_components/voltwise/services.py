@@ -24,6 +24,7 @@ from homeassistant.helpers import service as service_helper
 
 from .appliances import services as appliances
 from .appliances.schedules import services as schedules
+from .autopilot import services as autopilot
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
 from .home import services as home
@@ -56,6 +57,10 @@ SERVICE_UNASSIGN_DAILY_SCHEDULE = "unassign_daily_schedule"
 SERVICE_SET_PLANT_DEFAULTS = "set_plant_defaults"
 SERVICE_ACTIVATE_SCHEDULE_COLLECTION = "activate_schedule_collection"
 SERVICE_GET_PLANT_PLAN = "get_plant_plan"
+SERVICE_PAUSE_AUTOPILOT = "pause_autopilot"
+SERVICE_RESUME_AUTOPILOT = "resume_autopilot"
+SERVICE_REPORT_GRID_EVENT = "report_grid_event"
+SERVICE_PREVIEW_AUTOPILOT = "preview_autopilot"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -128,6 +133,28 @@ async def _list_schedules(call: ServiceCall) -> ServiceResponse:
     if wanted is not None and not homes:
         raise invalid("home_not_found", entry_id=wanted)
     return schedules.list_schedules([(entry.runtime_data.schedules, None) for entry in homes])
+
+
+async def _pause_autopilot(call: ServiceCall) -> ServiceResponse:
+    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+    appliance_id = appliance.appliance.appliance_id
+    await autopilot.async_pause(entry.runtime_data.autopilot, appliance_id, call)
+    return None
+
+
+async def _resume_autopilot(call: ServiceCall) -> ServiceResponse:
+    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+    appliance_id = appliance.appliance.appliance_id
+    await autopilot.async_resume(entry.runtime_data.autopilot, appliance_id, call)
+    return None
+
+
+async def _report_grid_event(call: ServiceCall) -> ServiceResponse:
+    return await autopilot.async_report_grid_event(_home(call).autopilot, call)
+
+
+async def _preview_autopilot(call: ServiceCall) -> ServiceResponse:
+    return await autopilot.async_preview(_home(call).autopilot, call)
 
 
 def _on_plant(handler: PlantHandler) -> Handler:
@@ -212,6 +239,15 @@ SERVICES: tuple[VoltWiseService, ...] = (
     VoltWiseService(
         SERVICE_GET_PLANT_PLAN, plants.PLANT_SCHEMA, _on_plant(plants.async_get_plant_plan), ONLY
     ),
+    VoltWiseService(SERVICE_PAUSE_AUTOPILOT, autopilot.PAUSE_SCHEMA, _pause_autopilot),
+    VoltWiseService(SERVICE_RESUME_AUTOPILOT, autopilot.RESUME_SCHEMA, _resume_autopilot),
+    VoltWiseService(
+        SERVICE_REPORT_GRID_EVENT,
+        autopilot.REPORT_GRID_EVENT_SCHEMA,
+        _report_grid_event,
+        OPTIONAL,
+    ),
+    VoltWiseService(SERVICE_PREVIEW_AUTOPILOT, autopilot.PREVIEW_SCHEMA, _preview_autopilot, ONLY),
 )
 
 

@@ -1,4 +1,4 @@
-"""Switches: an appliance itself and its eco mode; a plant's default grid charging.
+"""Switches: an appliance itself and its eco mode; a plant's default grid charging; the autopilot.
 
 Appliance switches act only through the control pipeline, so a toggle in the UI is logged (with
 its source) and confirmed by the device exactly like a schedule or the autopilot acting. A
@@ -25,6 +25,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .appliances.coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .appliances.model import ApplianceAction
 from .appliances.pipeline import source_from_context
+from .autopilot.switch import appliance_switches, home_switches
 from .const import DOMAIN
 from .entity import VoltWiseApplianceEntity, VoltWisePlantEntity
 from .runtime import VoltWiseConfigEntry
@@ -69,6 +70,10 @@ async def async_setup_entry(
 ) -> None:
     """Add each appliance's switches and each plant's default, attached to their subentries."""
     appliances = entry.runtime_data.appliances
+    async_add_entities(home_switches(entry.runtime_data.coordinator))
+    autopilot = appliance_switches(entry.runtime_data.autopilot)
+    for appliance_id, entities in autopilot.items():
+        async_add_entities(entities, config_subentry_id=appliance_id)
     for appliance_id, coordinator in appliances.appliances.items():
         if not coordinator.supports_eco:
             _remove_eco_switch(hass, coordinator)

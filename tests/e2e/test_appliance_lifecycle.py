@@ -7,6 +7,8 @@ import time
 import pytest
 from hass_harness import DEMO_APPLIANCES, DEMO_HOME, HassApi, HassProcess, ensure_demo_home
 
+from tests.e2e.helpers import switch_autopilot_off
+
 pytestmark = pytest.mark.e2e
 
 USER = {"name": "E2E", "username": "e2e", "password": "e2e-password-1"}
@@ -20,6 +22,7 @@ def test_demo_appliances_switch_meter_and_survive_a_restart(hass_process: HassPr
     api = HassApi(hass_process.base_url)
     api.onboard(**USER)
     assert "3 appliances" in ensure_demo_home(api)
+    switch_autopilot_off(api)
     entry_id = api.config_entries("voltwise")[0]["entry_id"]
 
     # Each added appliance reloads the home; wait for the last one.

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hass_harness import HassApi, HassProcess, ensure_demo_home
 
+from tests.e2e.helpers import switch_autopilot_off
+
 pytestmark = pytest.mark.e2e
 
 USER = {"name": "E2E", "username": "e2e", "password": "e2e-password-1"}
@@ -30,6 +32,7 @@ def _home(process: HassProcess) -> tuple[HassApi, str]:
     api = HassApi(process.base_url)
     api.onboard(**USER)
     ensure_demo_home(api)
+    switch_autopilot_off(api)
     entry_id: str = api.config_entries("voltwise")[0]["entry_id"]
     api.wait_for(lambda s: "binary_sensor.refrigerator_online" in s and s[HEATER]["state"] == "off")
     time.sleep(2)  # Home Assistant writes its config entries a second after the last change

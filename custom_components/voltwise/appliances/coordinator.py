@@ -123,6 +123,9 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self.is_on = bool(saved["is_on"]) if saved else False
         # Saved by an older version for an appliance without eco watts: not modelled, so not on.
         self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
+        # Percent of full power (the autopilot's limit_power); only modelled power has one.
+        level = float(saved.get("level", 100.0)) if saved else 100.0
+        self.level = level if self.supports_level and 0 < level <= 100 else 100.0
         self.online: bool | None = None
         self._availability = AvailabilityLog(home.hass, appliance.name)
         self.measured_power_w: float | None = None
@@ -185,6 +188,11 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         return self.appliance.eco_w is not None and not self.measures_power
 
     @property
+    def supports_level(self) -> bool:
+        """Whether a power level can be set: only where VoltWise models the power (virtual)."""
+        return self.appliance.backend is BackendKind.VIRTUAL
+
+    @property
     def power_known(self) -> bool:
         """Whether anyone knows what the appliance draws now."""
         if not self.online:
@@ -198,7 +206,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             return 0.0
         if self.measured_power_w is not None:
             return self.measured_power_w
-        return self.appliance.watts(self.eco) if self.is_on else 0.0
+        return self.appliance.watts(self.eco) * self.level / 100 if self.is_on else 0.0
 
     def snapshot(self) -> ApplianceSnapshot:
         """The state entities show now."""
@@ -218,7 +226,9 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
 
     def saved(self) -> SavedAppliance:
         """What survives a restart."""
-        return SavedAppliance(meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco)
+        return SavedAppliance(
+            meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco, level=self.level
+        )
 
     @callback
     def account(self, now: datetime) -> None:
@@ -251,7 +261,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self._push_snapshot()
 
     @callback
-    def apply_confirmed(self, action: ApplianceAction) -> None:
+    def apply_confirmed(self, action: ApplianceAction, level: float | None = None) -> None:
         """Record the outcome of a command the backend confirmed."""
         now = dt_util.utcnow()
         self._advance(MeterReading(now))  # close the interval at the old power
@@ -259,6 +269,8 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             self.is_on = True
         elif action is ApplianceAction.TURN_OFF:
             self.is_on = False
+        elif action is ApplianceAction.SET_LEVEL:
+            self.level = 100.0 if level is None else level
         else:
             self.eco = action is ApplianceAction.ECO_ON
         self._advance(MeterReading(now, power_w=self.power_w))

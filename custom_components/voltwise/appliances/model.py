@@ -50,6 +50,8 @@ class ApplianceAction(StrEnum):
     TURN_OFF = "turn_off"
     ECO_ON = "eco_on"
     ECO_OFF = "eco_off"
+    # A power level (percent of full power); only where VoltWise models the power (virtual).
+    SET_LEVEL = "set_level"
 
 
 class ApplianceStatus(StrEnum):

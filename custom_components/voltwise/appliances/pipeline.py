@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from homeassistant.const import Platform
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -105,6 +105,12 @@ class ControlPipeline:
         self._appliances = appliances
         self._on_persist = on_persist
         self.actions: deque[ActionRecord] = deque(maxlen=ACTION_LOG_SIZE)
+        self._listeners: list[Callable[[ActionRecord], None]] = []
+
+    def async_add_listener(self, listener: Callable[[ActionRecord], None]) -> CALLBACK_TYPE:
+        """Call ``listener(record)`` after every logged action (the autopilot's triggers)."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     def restore(self, saved: Iterable[Mapping[str, Any]]) -> None:
         """Reload the action log saved before a restart."""
@@ -125,17 +131,21 @@ class ControlPipeline:
         action: ApplianceAction,
         source: ActionSource,
         context: Context | None = None,
+        level: float | None = None,
     ) -> ActionRecord:
         """Carry out ``action`` and log it; raise a translated error when it failed.
 
-        Eco mode is refused, before anything is done or logged, for an appliance without one.
+        Eco mode is refused, before anything is done or logged, for an appliance without one;
+        a power level (``level`` percent) for one whose power VoltWise does not model.
         """
         coordinator = self.appliance(appliance_id)
         if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
             coordinator.supports_eco
         ):
             raise invalid("eco_mode_unsupported", appliance=coordinator.appliance.name)
-        record, error = await self._async_attempt(coordinator, action, source, context)
+        if action is ApplianceAction.SET_LEVEL and not coordinator.supports_level:
+            raise invalid("power_level_unsupported", appliance=coordinator.appliance.name)
+        record, error = await self._async_attempt(coordinator, action, source, context, level)
         if error is not None:
             raise error
         return record
@@ -146,7 +156,7 @@ class ControlPipeline:
         """Turn off every shiftable appliance that is on; one record each, failed or not."""
         attempts = await asyncio.gather(
             *(
-                self._async_attempt(coordinator, ApplianceAction.TURN_OFF, source, context)
+                self._async_attempt(coordinator, ApplianceAction.TURN_OFF, source, context, None)
                 for coordinator in self._appliances.values()
                 if coordinator.appliance.shiftable and coordinator.is_on
             )
@@ -159,6 +169,7 @@ class ControlPipeline:
         action: ApplianceAction,
         source: ActionSource,
         context: Context | None,
+        level: float | None,
     ) -> tuple[ActionRecord, HomeAssistantError | None]:
         """Run one action through the backend; the error is returned, not raised."""
         backend = coordinator.backend
@@ -169,6 +180,8 @@ class ControlPipeline:
                     await backend.async_turn_on()
                 elif action is ApplianceAction.TURN_OFF:
                     await backend.async_turn_off()
+                elif action is ApplianceAction.SET_LEVEL:
+                    pass  # modelled power only: no device to tell
                 else:
                     await backend.async_set_eco(action is ApplianceAction.ECO_ON)
         except (BackendError, TimeoutError) as err:
@@ -180,7 +193,7 @@ class ControlPipeline:
             return record, failed(key, {"appliance": coordinator.appliance.name, **placeholders})
         finally:
             COMMAND_SOURCE.reset(source_token)
-        coordinator.apply_confirmed(action)
+        coordinator.apply_confirmed(action, level)
         return self._record(coordinator, action, source, context, ActionResult.SUCCESS), None
 
     def record_external(
@@ -228,6 +241,8 @@ class ControlPipeline:
             context=context,
         )
         self._on_persist()
+        for listener in list(self._listeners):
+            listener(record)
         return record
 
     def _switch_entity_id(self, appliance_id: str) -> str | None:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from ..const import LOGGER
-from ..engine.home_state import HomeSettings
+from ..engine.autopilot import AutopilotSettings
+from ..engine.home_state import HomeSettings, HomeState
 from ..engine.horizon import CarbonInput
 from ..engine.metering import Price
 from .config import HomeConfig
@@ -29,8 +30,21 @@ class HomeView(Protocol):
     def settings(self) -> HomeSettings:
         """The decision settings in force (strategy, weights, threshold)."""
 
+    @property
+    def autopilot(self) -> AutopilotSettings:
+        """The autopilot's switches, strategy and threshold."""
+
+    @property
+    def data(self) -> HomeState:
+        """The home's state since its last transition."""
+
     def price(self) -> Price:
         """The rate and carbon intensity in force now."""
+
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Call ``update_callback`` after every recomputation (a transition, a setting)."""
 
     def carbon_input(self) -> CarbonInput:
         """Where carbon intensity comes from right now."""

@@ -18,6 +18,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, LOGGER
+from ..engine.autopilot import AutopilotSettings
 from ..engine.home_state import HomeSettings, HomeState, compute_home_state
 from ..engine.horizon import CarbonInput
 from ..engine.metering import Price
@@ -78,6 +79,18 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             threshold=stored["threshold"],
             best_window_minutes=self.home.best_window_minutes,
             peak_warning_minutes=self.home.peak_warning_minutes,
+        )
+
+    @property
+    def autopilot(self) -> AutopilotSettings:
+        """The autopilot's switches with the strategy and threshold now in force."""
+        stored = self.settings_store.data
+        return AutopilotSettings(
+            enabled=stored["autopilot"],
+            grid_protection=stored["grid_protection"],
+            strategy=Strategy(stored["strategy"]),
+            threshold=stored["threshold"],
+            custom_cost_weight=stored["custom_cost_weight"],
         )
 
     def price(self) -> Price:
