@@ -41,11 +41,24 @@ def home_subentries() -> list[dict[str, Any]]:
 
 
 async def start_at(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry, when: datetime
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    when: datetime,
+    strategy: str = "max_savings",
 ) -> None:
+    """Set the home up at ``when``; under max_savings the tariff's peak (18-22) is the only
+    high-penalty period of the day (the normal rate sits at 0.6, not above it)."""
     freezer.move_to(when)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {"entity_id": "select.test_home_strategy", "option": strategy},
+        blocking=True,
+    )
     await hass.async_block_till_done()
 
 
