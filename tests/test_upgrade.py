@@ -119,7 +119,14 @@ async def test_every_entity_and_device_keeps_its_ids(hass: HomeAssistant) -> Non
         for entity in er.async_entries_for_config_entry(registry, ENTRY_ID)
         if entity.platform == DOMAIN
     }
-    assert now_entities.keys() == OLD_ENTITIES.keys()
+    # Every entity of the previous layout is kept; entities added since are new features.
+    assert OLD_ENTITIES.keys() <= now_entities.keys()
+    added = now_entities.keys() - OLD_ENTITIES.keys()
+    assert added == {
+        f"sensor.{appliance}_{figure}"
+        for appliance in ("washing_machine", "water_heater")
+        for figure in ("runtime_today", "cycles_today")
+    }
     for entity_id, old in OLD_ENTITIES.items():
         assert now_entities[entity_id].unique_id == old["unique_id"]
         assert now_entities[entity_id].config_subentry_id == old["config_subentry_id"]

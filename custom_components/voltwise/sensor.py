@@ -31,6 +31,7 @@ from homeassistant.util import dt as dt_util
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
+from .appliances.runtime_sensors import runtime_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
@@ -181,6 +182,7 @@ async def async_setup_entry(
             ),
             config_subentry_id=appliance_id,
         )
+        async_add_entities(runtime_sensors(appliance), config_subentry_id=appliance_id)
 
 
 class HomeSensor(VoltWiseHomeEntity, SensorEntity):

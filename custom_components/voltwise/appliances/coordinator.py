@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from ..const import LOGGER
 from ..engine.metering import MeterReading, MeterState, advance
 from ..engine.plausibility import Quantity, plausible
+from ..engine.runtime_today import DayRuntime, checkpoint, resumed, roll, switched
 from ..home.context import HomeContext, HomePartCoordinator
 from .availability import AvailabilityLog
 from .config import ApplianceConfig
@@ -69,6 +70,7 @@ class ApplianceSnapshot:
     power_factor: float | None = None
     next_run: datetime | None = None
     override_until: datetime | None = None
+    runtime: DayRuntime = field(default_factory=DayRuntime)
 
     @property
     def status(self) -> ApplianceStatus:
@@ -121,6 +123,12 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             meter = replace(meter, last_at=None, last_power_w=None)
         self.meter = meter
         self.is_on = bool(saved["is_on"]) if saved else False
+        self.runtime = resumed(
+            DayRuntime.restore(saved.get("runtime") if saved else None),
+            self.is_on,
+            dt_util.utcnow(),
+            count_downtime=appliance.backend is BackendKind.VIRTUAL,
+        )
         # Saved by an older version for an appliance without eco watts: not modelled, so not on.
         self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
         self.online: bool | None = None
@@ -214,11 +222,15 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             power_factor=self.power_factor,
             next_run=self.next_run,
             override_until=self.override_until,
+            runtime=self.runtime,
         )
 
     def saved(self) -> SavedAppliance:
-        """What survives a restart."""
-        return SavedAppliance(meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco)
+        """What survives a restart (today's runtime counted up to now)."""
+        runtime = checkpoint(self.runtime, dt_util.utcnow(), self.home.time_zone)
+        return SavedAppliance(
+            meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco, runtime=runtime.as_dict()
+        )
 
     @callback
     def account(self, now: datetime) -> None:
@@ -256,9 +268,9 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         now = dt_util.utcnow()
         self._advance(MeterReading(now))  # close the interval at the old power
         if action is ApplianceAction.TURN_ON:
-            self.is_on = True
+            self._switch(True, now)
         elif action is ApplianceAction.TURN_OFF:
-            self.is_on = False
+            self._switch(False, now)
         else:
             self.eco = action is ApplianceAction.ECO_ON
         self._advance(MeterReading(now, power_w=self.power_w))
@@ -298,7 +310,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             urgent = True
         if update.is_on is not None and update.is_on != self.is_on:
             self._advance(MeterReading(update.at))  # close the interval at the old power
-            self.is_on = update.is_on
+            self._switch(update.is_on, update.at)
             urgent = True
             if update.changed_by is not None:
                 action = ApplianceAction.TURN_ON if update.is_on else ApplianceAction.TURN_OFF
@@ -344,7 +356,13 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self.measured_power_w = None
         self.voltage_v = self.current_a = self.frequency_hz = self.power_factor = None
 
+    def _switch(self, is_on: bool, at: datetime) -> None:
+        self.is_on = is_on
+        self.runtime = switched(self.runtime, is_on, at, self.home.time_zone)
+
     def _advance(self, reading: MeterReading) -> None:
+        # Today's runtime restarts with the meter's day (the manager ticks at local midnight).
+        self.runtime = roll(self.runtime, reading.at, self.home.time_zone)
         self.meter = advance(
             self.meter,
             reading,
@@ -357,6 +375,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
     @callback
     def _push_snapshot(self) -> None:
         self._measurements.async_cancel()
-        self.update_interval = METER_TICK if self.power_w > 0 else None
+        # Ticked while it draws power (energy) or is on (its runtime today moves on).
+        self.update_interval = METER_TICK if self.power_w > 0 or self.is_on else None
         self.async_set_updated_data(self.snapshot())
         self._on_persist()

@@ -8,7 +8,7 @@ Assistant writes pending delayed saves when it stops.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
@@ -25,6 +25,7 @@ class SavedAppliance(TypedDict):
     meter: dict[str, Any]
     is_on: bool
     eco: bool
+    runtime: NotRequired[dict[str, Any]]  # today's hours on and starts (absent before 0.x)
 
 
 class ApplianceStoreData(TypedDict):
