@@ -31,7 +31,7 @@ from homeassistant.util import dt as dt_util
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
-from .appliances.runtime_sensors import runtime_sensors
+from .appliances.sensor import runtime_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day

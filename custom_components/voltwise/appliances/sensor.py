@@ -1,4 +1,4 @@
-"""An appliance's "Runtime today" (hours on) and "Cycles today" (starts) sensors.
+"""Sensors of an appliance kept here: "Runtime today" (hours on) and "Cycles today" (starts).
 
 Both restart at the home's local midnight (the manager's midnight tick pushes the new day; the
 value is computed for the instant it is shown, so it never shows yesterday's) and survive a
