@@ -193,6 +193,11 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         return self.appliance.eco_w is not None and not self.measures_power
 
     @property
+    def switchable(self) -> bool:
+        """Whether VoltWise can switch it (a monitor-only meter has no relay: no switch)."""
+        return self.appliance.mqtt is None or not self.appliance.mqtt.monitor_only
+
+    @property
     def power_known(self) -> bool:
         """Whether anyone knows what the appliance draws now."""
         if not self.online:

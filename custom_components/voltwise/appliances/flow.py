@@ -17,6 +17,7 @@ from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigSubentryFlow,
 from homeassistant.const import CONF_NAME
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
@@ -46,6 +47,7 @@ from .config import (
     CONF_ENTITY_ID,
     CONF_HOST,
     CONF_LOCAL_KEY,
+    CONF_MONITOR_ONLY,
     CONF_MQTT_HOME_ID,
     CONF_NAMEPLATE_W,
     CONF_NODE_ID,
@@ -161,7 +163,11 @@ def _tuya_schema(*, key_known: bool) -> vol.Schema:
 # The form's fields that are shown again as typed (or as stored); never the local key.
 _TUYA_SHOWN = (CONF_DEVICE_ID, CONF_HOST, CONF_PROTOCOL_VERSION, CONF_PORT)
 MQTT_SCHEMA = vol.Schema(
-    {vol.Required(CONF_MQTT_HOME_ID): TextSelector(), vol.Required(CONF_NODE_ID): TextSelector()}
+    {
+        vol.Required(CONF_MQTT_HOME_ID): TextSelector(),
+        vol.Required(CONF_NODE_ID): TextSelector(),
+        vol.Optional(CONF_MONITOR_ONLY): BooleanSelector(),
+    }
 )
 # Data point fields: (data point key, scale key or None) in the order the form shows them.
 DP_FIELDS: tuple[tuple[str, str | None], ...] = (
@@ -450,11 +456,16 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
                 errors[CONF_NODE_ID] = "already_configured"
             if not errors:
                 self._data.update(values)
+                # Stored only when set: a node with a relay keeps the data it always had.
+                self._data.pop(CONF_MONITOR_ONLY, None)
+                if user_input.get(CONF_MONITOR_ONLY):
+                    self._data[CONF_MONITOR_ONLY] = True
                 return self._async_save(unique_id)
         suggested = user_input or {
             CONF_MQTT_HOME_ID: self._data.get(CONF_MQTT_HOME_ID)
             or slugify(self._get_entry().title, separator="-"),
             CONF_NODE_ID: self._data.get(CONF_NODE_ID, ""),
+            CONF_MONITOR_ONLY: self._data.get(CONF_MONITOR_ONLY, False),
         }
         return self.async_show_form(
             step_id="mqtt",

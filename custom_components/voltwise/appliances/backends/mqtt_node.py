@@ -21,6 +21,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +51,9 @@ from ..model import (
     short_text,
 )
 
+# A monitor-only node (no relay) counts as on while it measures more than this (standby loads
+# stay below it).
+MONITOR_ON_THRESHOLD_W = 5.0
 # How often (at most) dropped telemetry is reported in the log, per node.
 DROP_LOG_INTERVAL_SECONDS = 60.0
 _ONLINE = "online"
@@ -97,6 +101,7 @@ class MqttNodeBackend(RelayBackend):
         self._hass = hass
         self._name = name
         self._base = config.base_topic
+        self._monitor_only = config.monitor_only
         self._prefix_length = len(self._base) + 1
         self._command_timeout = command_timeout
         self._listener: UpdateListener | None = None
@@ -176,13 +181,18 @@ class MqttNodeBackend(RelayBackend):
         elif suffix.startswith("telemetry/"):
             result = parse_telemetry(suffix[10:], payload)
             if isinstance(result, Accepted):
-                update = _UPDATES[result.metric]
-                listener(update(dt_util.utcnow(), self._assume_online(), result.value))
+                update = _UPDATES[result.metric](
+                    dt_util.utcnow(), self._assume_online(), result.value
+                )
+                if self._monitor_only and result.metric is Metric.POWER:
+                    # Without a relay, "on" is what the meter sees (runtime, status, cycles).
+                    update = replace(update, is_on=result.value > MONITOR_ON_THRESHOLD_W)
+                listener(update)
             else:
                 self._drop(suffix, result.value)
         elif suffix == "status":
             self._handle_status(payload)
-        elif suffix == "state/relay":
+        elif suffix == "state/relay" and not self._monitor_only:
             self._handle_relay(payload)
         elif suffix == "response/command":
             self._handle_response(payload)
@@ -263,6 +273,8 @@ class MqttNodeBackend(RelayBackend):
     # -- commands ------------------------------------------------------------------------------
 
     async def _async_switch(self, on: bool) -> None:
+        if self._monitor_only:
+            raise BackendError("monitor_only")
         if self._online is False:
             raise BackendError("device_offline")
         request_id = uuid.uuid4().hex
@@ -306,6 +318,7 @@ class MqttNodeBackend(RelayBackend):
         """Topics, traffic and what was dropped."""
         return {
             "base_topic": self._base,
+            "monitor_only": self._monitor_only,
             "online": self._online,
             "is_on": self._is_on,
             "messages": self.received,
