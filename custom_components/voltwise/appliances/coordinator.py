@@ -49,6 +49,18 @@ METER_TICK = timedelta(minutes=1)
 # At most one entity update per second from measurements.
 MEASUREMENT_COOLDOWN_SECONDS = 1.0
 
+# What a backend may report besides relay and power, kept as last reported.
+_REPORTED = (
+    "voltage_v",
+    "current_a",
+    "frequency_hz",
+    "power_factor",
+    "firmware",
+    "rssi_dbm",
+    "uptime_s",
+    "quality",
+)
+
 type ExternalChangeHandler = Callable[["ApplianceCoordinator", ApplianceAction, ActionSource], None]
 
 # The one control path every action takes (the home's ``ControlPipeline.async_execute``).
@@ -71,6 +83,10 @@ class ApplianceSnapshot:
     next_run: datetime | None = None
     override_until: datetime | None = None
     runtime: DayRuntime = field(default_factory=DayRuntime)
+    firmware: str | None = None
+    rssi_dbm: int | None = None
+    uptime_s: int | None = None
+    quality: int | None = None
 
     @property
     def status(self) -> ApplianceStatus:
@@ -138,6 +154,10 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self.current_a: float | None = None
         self.frequency_hz: float | None = None
         self.power_factor: float | None = None
+        self.firmware: str | None = None
+        self.rssi_dbm: int | None = None
+        self.uptime_s: int | None = None
+        self.quality: int | None = None
         self.next_run: datetime | None = None
         self.override_until: datetime | None = None
         # Readings the plausibility gate dropped, by field (power_w, counter_kwh...).
@@ -228,6 +248,10 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             next_run=self.next_run,
             override_until=self.override_until,
             runtime=self.runtime,
+            firmware=self.firmware,
+            rssi_dbm=self.rssi_dbm,
+            uptime_s=self.uptime_s,
+            quality=self.quality,
         )
 
     def saved(self) -> SavedAppliance:
@@ -324,7 +348,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             self.measured_power_w = None
         if update.power_w is not None:
             self.measured_power_w = update.power_w
-        for name in ("voltage_v", "current_a", "frequency_hz", "power_factor"):
+        for name in _REPORTED:
             if (value := getattr(update, name)) is not None:
                 setattr(self, name, value)
         self._advance(MeterReading(update.at, power_w=self.power_w, counter_kwh=update.counter_kwh))

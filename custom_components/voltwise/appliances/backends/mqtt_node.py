@@ -37,6 +37,7 @@ from ...engine.telemetry import (
     Metric,
     Refusal,
     decode_json,
+    parse_device_status,
     parse_telemetry,
 )
 from ..config import MqttConfig
@@ -86,6 +87,7 @@ class MqttNodeBackend(RelayBackend):
             Capability.CURRENT,
             Capability.FREQUENCY,
             Capability.POWER_FACTOR,
+            Capability.DEVICE_STATUS,
         }
     )
 
@@ -184,6 +186,8 @@ class MqttNodeBackend(RelayBackend):
                 update = _UPDATES[result.metric](
                     dt_util.utcnow(), self._assume_online(), result.value
                 )
+                if result.quality is not None:
+                    update = replace(update, quality=result.quality)
                 if self._monitor_only and result.metric is Metric.POWER:
                     # Without a relay, "on" is what the meter sees (runtime, status, cycles).
                     update = replace(update, is_on=result.value > MONITOR_ON_THRESHOLD_W)
@@ -192,6 +196,8 @@ class MqttNodeBackend(RelayBackend):
                 self._drop(suffix, result.value)
         elif suffix == "status":
             self._handle_status(payload)
+        elif suffix == "device_status":
+            self._handle_device_status(payload)
         elif suffix == "state/relay" and not self._monitor_only:
             self._handle_relay(payload)
         elif suffix == "response/command":
@@ -207,6 +213,22 @@ class MqttNodeBackend(RelayBackend):
             self._fail_pending(BackendError("device_offline"))  # it will not answer now
         if self._listener is not None:
             self._listener(BackendUpdate(dt_util.utcnow(), online=self._online))
+
+    def _handle_device_status(self, payload: Any) -> None:
+        status = parse_device_status(payload)
+        if status is None:
+            self._drop("device_status", "not_a_device_status")
+            return
+        if self._listener is not None:
+            self._listener(
+                BackendUpdate(
+                    dt_util.utcnow(),
+                    online=self._assume_online(),
+                    firmware=status.firmware,
+                    rssi_dbm=status.rssi_dbm,
+                    uptime_s=status.uptime_s,
+                )
+            )
 
     def _handle_relay(self, payload: Any) -> None:
         text = _text(payload)
