@@ -12,6 +12,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
+from custom_components.voltwise.engine.appliance_catalogue import presets_by_room
 
 TRANSLATIONS = json.loads(
     (
@@ -68,3 +69,14 @@ async def test_every_appliance_form_field_is_translated(
     assert_form_translated(
         section, await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
     )
+
+
+def test_every_appliance_preset_has_a_label_that_names_its_room_first() -> None:
+    labels = TRANSLATIONS["selector"]["preset"]["options"]
+    grouped = presets_by_room()
+    assert set(labels) == {preset.key for room in grouped.values() for preset in room}
+    for presets in grouped.values():
+        rooms = {labels[preset.key].split(": ")[0] for preset in presets}
+        assert len(rooms) == 1, rooms  # one room label per room
+        for preset in presets:
+            assert f": {preset.name} ({preset.watts:,.0f} W)" in labels[preset.key]

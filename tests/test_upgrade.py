@@ -119,9 +119,16 @@ async def test_every_entity_and_device_keeps_its_ids(hass: HomeAssistant) -> Non
         for entity in er.async_entries_for_config_entry(registry, ENTRY_ID)
         if entity.platform == DOMAIN
     }
-    # Every old entity is kept; the only new ones are the autopilot's (issue 13).
+    # Every old entity is kept; the only new ones are the autopilot's (issue 13) and each
+    # appliance's runtime and cycles today (issue 15).
     added = now_entities.keys() - OLD_ENTITIES.keys()
     assert OLD_ENTITIES.keys() <= now_entities.keys()
+    runtime = {
+        f"sensor.{appliance}_{figure}"
+        for appliance in ("washing_machine", "water_heater")
+        for figure in ("runtime_today", "cycles_today")
+    }
+    assert runtime <= added
     assert all(
         now_entities[entity_id].translation_key
         in {
@@ -136,7 +143,7 @@ async def test_every_entity_and_device_keeps_its_ids(hass: HomeAssistant) -> Non
             "protected_window_end",
             "limit_percent",
         }
-        for entity_id in added
+        for entity_id in added - runtime
     ), sorted(added)
     # A home that existed before the autopilot keeps it off until someone switches it on.
     autopilot = next(e for e in added if now_entities[e].translation_key == "autopilot")

@@ -31,6 +31,7 @@ from homeassistant.util import dt as dt_util
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
+from .appliances.sensor import runtime_sensors
 from .autopilot.sensor import home_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
@@ -183,6 +184,7 @@ async def async_setup_entry(
             ),
             config_subentry_id=appliance_id,
         )
+        async_add_entities(runtime_sensors(appliance), config_subentry_id=appliance_id)
 
 
 class HomeSensor(VoltWiseHomeEntity, SensorEntity):

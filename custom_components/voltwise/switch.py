@@ -7,7 +7,8 @@ plant's switch edits its plan, which the plant then applies.
 Only an appliance with eco watts whose power is modelled (not measured) has an eco mode, and so an
 eco switch: no backend has one of its own, so otherwise eco mode would change nothing but the
 status. An eco switch left in the entity registry by an appliance that has none (an older version,
-eco watts removed, a power sensor added) is removed.
+eco watts removed, a power sensor added) is removed, and so is the switch of an appliance that
+became a meter without a relay (a monitor-only MQTT node).
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ class ApplianceSwitchDescription(SwitchEntityDescription):
 
 
 ECO_MODE_KEY = "eco_mode"
+SWITCH_KEY = "switch"
 APPLIANCE_SWITCHES: tuple[ApplianceSwitchDescription, ...] = (
     ApplianceSwitchDescription(
-        key="switch",
+        key=SWITCH_KEY,
         name=None,  # the appliance's own name: switch.washing_machine
         is_on_fn=lambda snapshot: snapshot.is_on,
         on_action=ApplianceAction.TURN_ON,
@@ -76,12 +78,15 @@ async def async_setup_entry(
         async_add_entities(entities, config_subentry_id=appliance_id)
     for appliance_id, coordinator in appliances.appliances.items():
         if not coordinator.supports_eco:
-            _remove_eco_switch(hass, coordinator)
+            _remove_switch(hass, coordinator, ECO_MODE_KEY)
+        if not coordinator.switchable:  # a meter without a relay (it became one)
+            _remove_switch(hass, coordinator, SWITCH_KEY)
         async_add_entities(
             (
                 ApplianceSwitch(coordinator, description)
                 for description in APPLIANCE_SWITCHES
                 if description.key != ECO_MODE_KEY or coordinator.supports_eco
+                if description.key != SWITCH_KEY or coordinator.switchable
             ),
             config_subentry_id=appliance_id,
         )
@@ -91,12 +96,10 @@ async def async_setup_entry(
         )
 
 
-def _remove_eco_switch(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> None:
-    """Remove an eco switch the appliance no longer has (rather than leave it unavailable)."""
+def _remove_switch(hass: HomeAssistant, coordinator: ApplianceCoordinator, key: str) -> None:
+    """Remove a switch the appliance no longer has (rather than leave it unavailable)."""
     registry = er.async_get(hass)
-    unique_id = (
-        f"{coordinator.config_entry.entry_id}_{coordinator.appliance.appliance_id}_{ECO_MODE_KEY}"
-    )
+    unique_id = f"{coordinator.config_entry.entry_id}_{coordinator.appliance.appliance_id}_{key}"
     if entity_id := registry.async_get_entity_id(Platform.SWITCH, DOMAIN, unique_id):
         registry.async_remove(entity_id)
 

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.voltwise.engine.appliance_catalogue import appliance_presets
 from tests.test_config_flow import suggested
 
 WASHER = {
@@ -296,3 +297,95 @@ async def test_removing_an_appliance_removes_its_device(
         if device.name == "Washing machine"
     ]
     assert init_integration.state is ConfigEntryState.LOADED
+
+
+async def test_a_preset_fills_the_form_and_every_value_stays_editable(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    flow = await start(hass, init_integration)
+    # Picked before anything is typed (the form suggests a category): the form comes back
+    # filled, nothing is added yet.
+    pick = {"preset": "dishwasher", "backend": "virtual", "category": "essential"}
+    result = await submit(hass, flow, pick)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    assert suggested(result) == {
+        "preset": "dishwasher",
+        "backend": "virtual",
+        "name": "Dishwasher",
+        "nameplate_w": 1800.0,
+        "category": "shiftable",
+        "cycle_profile": "0.1, 1.8, 0.15, 0.15, 0.1, 1.8, 0.1, 0.05",
+        "profile_step_minutes": 15,
+    }
+    assert not init_integration.subentries
+    # Another pick replaces what was typed or filled, the eco power the AC has included.
+    typed = {**suggested(result), "name": "My dishwasher", "preset": "air_conditioner"}
+    result = await submit(hass, result, typed)
+    assert suggested(result)["name"] == "Air conditioner"
+    assert suggested(result)["eco_w"] == 2400.0
+    assert suggested(result)["nameplate_w"] == 3500.0
+    # Submitted again with the same pick, the (edited) values are what is saved.
+    edited = {**suggested(result), "name": "Bedroom AC", "nameplate_w": 1500, "eco_w": 1100}
+    edited["cycle_profile"] = "1.5, 1.5, 1.0, 0.9"
+    result = await submit(hass, result, edited)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bedroom AC"
+    assert result["data"] == {
+        "backend": "virtual",
+        "nameplate_w": 1500.0,
+        "eco_w": 1100.0,
+        "category": "shiftable",
+        "cycle_profile": [1.5, 1.5, 1.0, 0.9],
+        "profile_step_minutes": 15,
+    }
+
+
+async def test_a_preset_pick_keeps_the_backend_and_checks_like_a_typed_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("switch.geyser_plug", "off")
+    flow = await start(hass, init_integration)
+    pick = {"preset": "water_heater", "backend": "ha_entity", "category": "essential"}
+    result = await submit(hass, flow, pick)
+    assert suggested(result)["backend"] == "ha_entity"
+    assert suggested(result)["name"] == "Geyser (water heater)"
+    # Values that break the rules are refused as if typed, and the pick is not re-applied.
+    result = await submit(hass, result, {**suggested(result), "nameplate_w": -1})
+    assert result["errors"] == {"nameplate_w": "invalid_watts"}
+    assert suggested(result)["nameplate_w"] == -1
+    result = await submit(hass, result, {**suggested(result), "nameplate_w": 3000})
+    assert result["step_id"] == "ha_entity"
+    result = await submit(hass, result, {"entity_id": "switch.geyser_plug"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["cycle_profile"] == [3.0, 3.0, 3.0, 3.0, 1.5]
+
+
+async def test_without_a_preset_name_and_power_are_still_required(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await submit(
+        hass, await start(hass, init_integration), {"backend": "virtual", "category": "essential"}
+    )
+    assert result["errors"] == {"name": "name_invalid", "nameplate_w": "watts_required"}
+
+
+async def test_an_unknown_preset_is_refused_by_the_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    with pytest.raises(InvalidData):
+        await submit(hass, await start(hass, init_integration), {**WASHER, "preset": "jacuzzi"})
+
+
+@pytest.mark.parametrize("key", sorted(appliance_presets()))
+async def test_every_preset_saves_what_the_catalogue_holds(
+    hass: HomeAssistant, init_integration: MockConfigEntry, key: str
+) -> None:
+    pick = {"preset": key, "backend": "virtual", "category": "shiftable"}
+    filled = await submit(hass, await start(hass, init_integration), pick)
+    result = await submit(hass, filled, suggested(filled))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    expected = appliance_presets()[key].appliance_data()
+    assert result["title"] == expected.pop("name")
+    assert result["data"] == {"backend": "virtual", **expected}

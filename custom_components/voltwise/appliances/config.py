@@ -38,6 +38,7 @@ CONF_DPS: Final = "dps"
 # MQTT meter/relay backend.
 CONF_MQTT_HOME_ID: Final = "mqtt_home_id"
 CONF_NODE_ID: Final = "node_id"
+CONF_MONITOR_ONLY: Final = "monitor_only"  # a meter without a relay (a CT clamp)
 
 # Beyond any single household appliance (a 3-phase EV charger draws 22 kW).
 MAX_APPLIANCE_W: Final = 50_000.0
@@ -142,6 +143,7 @@ class MqttConfig:
 
     home_id: str
     node_id: str
+    monitor_only: bool = False  # no relay: it measures, it cannot be switched
 
     @property
     def base_topic(self) -> str:
@@ -168,8 +170,8 @@ class ApplianceConfig:
 
     @property
     def shiftable(self) -> bool:
-        """Whether turn_off_all and the autopilot may act on it."""
-        return self.category is Category.SHIFTABLE
+        """Whether turn_off_all and the autopilot may act on it (a meter without a relay: never)."""
+        return self.category is Category.SHIFTABLE and not (self.mqtt and self.mqtt.monitor_only)
 
     def watts(self, eco: bool) -> float:
         """What the appliance draws while on, by its nameplate (eco watts in eco mode)."""
@@ -210,7 +212,11 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
         )
         if backend is BackendKind.TUYA
         else None,
-        mqtt=MqttConfig(data[CONF_MQTT_HOME_ID], data[CONF_NODE_ID])
+        mqtt=MqttConfig(
+            data[CONF_MQTT_HOME_ID],
+            data[CONF_NODE_ID],
+            monitor_only=bool(data.get(CONF_MONITOR_ONLY, False)),
+        )
         if backend is BackendKind.MQTT
         else None,
     )

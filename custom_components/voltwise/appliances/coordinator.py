@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from ..const import LOGGER
 from ..engine.metering import MeterReading, MeterState, advance
 from ..engine.plausibility import Quantity, plausible
+from ..engine.runtime_today import DayRuntime, checkpoint, resumed, roll, switched
 from ..home.context import HomeContext, HomePartCoordinator
 from .availability import AvailabilityLog
 from .config import ApplianceConfig
@@ -47,6 +48,18 @@ from .store import SavedAppliance
 METER_TICK = timedelta(minutes=1)
 # At most one entity update per second from measurements.
 MEASUREMENT_COOLDOWN_SECONDS = 1.0
+
+# What a backend may report besides relay and power, kept as last reported.
+_REPORTED = (
+    "voltage_v",
+    "current_a",
+    "frequency_hz",
+    "power_factor",
+    "firmware",
+    "rssi_dbm",
+    "uptime_s",
+    "quality",
+)
 
 type ExternalChangeHandler = Callable[["ApplianceCoordinator", ApplianceAction, ActionSource], None]
 
@@ -69,6 +82,11 @@ class ApplianceSnapshot:
     power_factor: float | None = None
     next_run: datetime | None = None
     override_until: datetime | None = None
+    runtime: DayRuntime = field(default_factory=DayRuntime)
+    firmware: str | None = None
+    rssi_dbm: int | None = None
+    uptime_s: int | None = None
+    quality: int | None = None
 
     @property
     def status(self) -> ApplianceStatus:
@@ -121,6 +139,12 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             meter = replace(meter, last_at=None, last_power_w=None)
         self.meter = meter
         self.is_on = bool(saved["is_on"]) if saved else False
+        self.runtime = resumed(
+            DayRuntime.restore(saved.get("runtime") if saved else None),
+            self.is_on,
+            dt_util.utcnow(),
+            count_downtime=appliance.backend is BackendKind.VIRTUAL,
+        )
         # Saved by an older version for an appliance without eco watts: not modelled, so not on.
         self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
         # Percent of full power (the autopilot's limit_power); only modelled power has one.
@@ -133,6 +157,10 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self.current_a: float | None = None
         self.frequency_hz: float | None = None
         self.power_factor: float | None = None
+        self.firmware: str | None = None
+        self.rssi_dbm: int | None = None
+        self.uptime_s: int | None = None
+        self.quality: int | None = None
         self.next_run: datetime | None = None
         self.override_until: datetime | None = None
         # Readings the plausibility gate dropped, by field (power_w, counter_kwh...).
@@ -193,6 +221,11 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         return self.appliance.backend is BackendKind.VIRTUAL
 
     @property
+    def switchable(self) -> bool:
+        """Whether VoltWise can switch it (a monitor-only meter has no relay: no switch)."""
+        return self.appliance.mqtt is None or not self.appliance.mqtt.monitor_only
+
+    @property
     def power_known(self) -> bool:
         """Whether anyone knows what the appliance draws now."""
         if not self.online:
@@ -222,12 +255,22 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             power_factor=self.power_factor,
             next_run=self.next_run,
             override_until=self.override_until,
+            runtime=self.runtime,
+            firmware=self.firmware,
+            rssi_dbm=self.rssi_dbm,
+            uptime_s=self.uptime_s,
+            quality=self.quality,
         )
 
     def saved(self) -> SavedAppliance:
-        """What survives a restart."""
+        """What survives a restart (today's runtime counted up to now)."""
+        runtime = checkpoint(self.runtime, dt_util.utcnow(), self.home.time_zone)
         return SavedAppliance(
-            meter=self.meter.as_dict(), is_on=self.is_on, eco=self.eco, level=self.level
+            meter=self.meter.as_dict(),
+            is_on=self.is_on,
+            eco=self.eco,
+            level=self.level,
+            runtime=runtime.as_dict(),
         )
 
     @callback
@@ -266,9 +309,9 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         now = dt_util.utcnow()
         self._advance(MeterReading(now))  # close the interval at the old power
         if action is ApplianceAction.TURN_ON:
-            self.is_on = True
+            self._switch(True, now)
         elif action is ApplianceAction.TURN_OFF:
-            self.is_on = False
+            self._switch(False, now)
         elif action is ApplianceAction.SET_LEVEL:
             self.level = 100.0 if level is None else level
         else:
@@ -310,7 +353,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             urgent = True
         if update.is_on is not None and update.is_on != self.is_on:
             self._advance(MeterReading(update.at))  # close the interval at the old power
-            self.is_on = update.is_on
+            self._switch(update.is_on, update.at)
             urgent = True
             if update.changed_by is not None:
                 action = ApplianceAction.TURN_ON if update.is_on else ApplianceAction.TURN_OFF
@@ -319,7 +362,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             self.measured_power_w = None
         if update.power_w is not None:
             self.measured_power_w = update.power_w
-        for name in ("voltage_v", "current_a", "frequency_hz", "power_factor"):
+        for name in _REPORTED:
             if (value := getattr(update, name)) is not None:
                 setattr(self, name, value)
         self._advance(MeterReading(update.at, power_w=self.power_w, counter_kwh=update.counter_kwh))
@@ -356,7 +399,13 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         self.measured_power_w = None
         self.voltage_v = self.current_a = self.frequency_hz = self.power_factor = None
 
+    def _switch(self, is_on: bool, at: datetime) -> None:
+        self.is_on = is_on
+        self.runtime = switched(self.runtime, is_on, at, self.home.time_zone)
+
     def _advance(self, reading: MeterReading) -> None:
+        # Today's runtime restarts with the meter's day (the manager ticks at local midnight).
+        self.runtime = roll(self.runtime, reading.at, self.home.time_zone)
         self.meter = advance(
             self.meter,
             reading,
@@ -369,6 +418,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
     @callback
     def _push_snapshot(self) -> None:
         self._measurements.async_cancel()
-        self.update_interval = METER_TICK if self.power_w > 0 else None
+        # Ticked while it draws power (energy) or is on (its runtime today moves on).
+        self.update_interval = METER_TICK if self.power_w > 0 or self.is_on else None
         self.async_set_updated_data(self.snapshot())
         self._on_persist()

@@ -17,6 +17,7 @@ from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigSubentryFlow,
 from homeassistant.const import CONF_NAME
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
@@ -32,6 +33,7 @@ from homeassistant.helpers.selector import (
 from homeassistant.util import slugify
 
 from ..const import DOMAIN, MAX_NAME_LENGTH
+from ..engine.appliance_catalogue import AppliancePreset, appliance_presets
 from .backends.ha_entity import power_from_state
 from .backends.tuya_lan import async_probe_tuya
 from .config import (
@@ -45,6 +47,7 @@ from .config import (
     CONF_ENTITY_ID,
     CONF_HOST,
     CONF_LOCAL_KEY,
+    CONF_MONITOR_ONLY,
     CONF_MQTT_HOME_ID,
     CONF_NAMEPLATE_W,
     CONF_NODE_ID,
@@ -71,6 +74,7 @@ from .config import (
     watts_error,
 )
 from .model import BackendKind, Category
+from .presets import CONF_PRESET, preset_form_values, preset_selector, profile_text
 
 # Backends a user can choose when adding an appliance.
 BACKENDS: tuple[BackendKind, ...] = tuple(BackendKind)
@@ -87,10 +91,16 @@ _MINUTES = NumberSelector(
 )
 
 
-def _common_schema(*, with_backend: bool) -> vol.Schema:
-    """Fields every appliance has (the backend is chosen once, when it is added)."""
-    fields: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
-    if with_backend:
+def _common_schema(presets: Mapping[str, AppliancePreset] | None = None) -> vol.Schema:
+    """Fields every appliance has; when adding, also the catalogue and the backend.
+
+    When adding, the name and watts are optional to the form (the validators still demand them
+    with translated errors) so that a preset can be picked before anything is typed.
+    """
+    fields: dict[vol.Marker, Any] = {}
+    if presets is not None:
+        fields[vol.Optional(CONF_PRESET)] = preset_selector(presets)
+        fields[vol.Optional(CONF_NAME)] = TextSelector()
         fields[vol.Required(CONF_BACKEND)] = SelectSelector(
             SelectSelectorConfig(
                 options=[backend.value for backend in BACKENDS],
@@ -98,9 +108,12 @@ def _common_schema(*, with_backend: bool) -> vol.Schema:
                 translation_key=CONF_BACKEND,
             )
         )
+        fields[vol.Optional(CONF_NAMEPLATE_W)] = _WATTS
+    else:
+        fields[vol.Required(CONF_NAME)] = TextSelector()
+        fields[vol.Required(CONF_NAMEPLATE_W)] = _WATTS
     fields.update(
         {
-            vol.Required(CONF_NAMEPLATE_W): _WATTS,
             vol.Optional(CONF_ECO_W): _WATTS,
             vol.Required(CONF_CATEGORY): SelectSelector(
                 SelectSelectorConfig(
@@ -150,7 +163,11 @@ def _tuya_schema(*, key_known: bool) -> vol.Schema:
 # The form's fields that are shown again as typed (or as stored); never the local key.
 _TUYA_SHOWN = (CONF_DEVICE_ID, CONF_HOST, CONF_PROTOCOL_VERSION, CONF_PORT)
 MQTT_SCHEMA = vol.Schema(
-    {vol.Required(CONF_MQTT_HOME_ID): TextSelector(), vol.Required(CONF_NODE_ID): TextSelector()}
+    {
+        vol.Required(CONF_MQTT_HOME_ID): TextSelector(),
+        vol.Required(CONF_NODE_ID): TextSelector(),
+        vol.Optional(CONF_MONITOR_ONLY): BooleanSelector(),
+    }
 )
 # Data point fields: (data point key, scale key or None) in the order the form shows them.
 DP_FIELDS: tuple[tuple[str, str | None], ...] = (
@@ -207,7 +224,7 @@ def parse_profile(text: str) -> list[float] | None:
 def _validate_common(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Normalise the common fields; returns the data and a field -> error key map."""
     errors: dict[str, str] = {}
-    data: dict[str, Any] = {CONF_NAME: str(user_input[CONF_NAME]).strip()}
+    data: dict[str, Any] = {CONF_NAME: str(user_input.get(CONF_NAME) or "").strip()}
     if not data[CONF_NAME] or not any(char.isalnum() for char in data[CONF_NAME]):
         errors[CONF_NAME] = "name_invalid"
     elif len(data[CONF_NAME]) > MAX_NAME_LENGTH:
@@ -246,11 +263,6 @@ def _validate_common(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dic
     return data, errors
 
 
-def _profile_text(data: Mapping[str, Any]) -> str:
-    """The stored profile as the user would type it."""
-    return ", ".join(f"{value:g}" for value in data.get(CONF_CYCLE_PROFILE) or [])
-
-
 class ApplianceSubentryFlow(ConfigSubentryFlow):
     """Add or reconfigure one appliance of a home."""
 
@@ -258,11 +270,22 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         """Answers are kept here until the last step saves them."""
         self._data: dict[str, Any] = {}
         self._backend = BackendKind.VIRTUAL
+        self._preset: str | None = None
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """What the appliance is, and how VoltWise reaches it."""
+        """What the appliance is (typed, or filled from the catalogue), and how it is reached."""
+        presets = await self.hass.async_add_executor_job(appliance_presets)
         errors: dict[str, str] = {}
-        if user_input is not None:
+        picked = None if user_input is None else user_input.get(CONF_PRESET)
+        if user_input is not None and picked is not None and picked != self._preset:
+            # A new pick fills the form (what was typed gives way); nothing is validated yet.
+            self._preset = picked
+            user_input = {
+                CONF_PRESET: picked,
+                CONF_BACKEND: user_input[CONF_BACKEND],
+                **preset_form_values(presets[picked]),
+            }
+        elif user_input is not None:
             data, errors = _validate_common(user_input)
             self._check_name(data, errors)
             if not errors:
@@ -272,7 +295,7 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _common_schema(with_backend=True),
+                _common_schema(presets),
                 user_input
                 or {CONF_BACKEND: BackendKind.VIRTUAL.value, CONF_CATEGORY: Category.SHIFTABLE},
             ),
@@ -298,13 +321,11 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         suggested = user_input or {
             **subentry.data,
             CONF_NAME: subentry.title,
-            CONF_CYCLE_PROFILE: _profile_text(subentry.data),
+            CONF_CYCLE_PROFILE: profile_text(subentry.data.get(CONF_CYCLE_PROFILE)),
         }
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                _common_schema(with_backend=False), suggested
-            ),
+            data_schema=self.add_suggested_values_to_schema(_common_schema(), suggested),
             errors=errors,
         )
 
@@ -435,11 +456,16 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
                 errors[CONF_NODE_ID] = "already_configured"
             if not errors:
                 self._data.update(values)
+                # Stored only when set: a node with a relay keeps the data it always had.
+                self._data.pop(CONF_MONITOR_ONLY, None)
+                if user_input.get(CONF_MONITOR_ONLY):
+                    self._data[CONF_MONITOR_ONLY] = True
                 return self._async_save(unique_id)
         suggested = user_input or {
             CONF_MQTT_HOME_ID: self._data.get(CONF_MQTT_HOME_ID)
             or slugify(self._get_entry().title, separator="-"),
             CONF_NODE_ID: self._data.get(CONF_NODE_ID, ""),
+            CONF_MONITOR_ONLY: self._data.get(CONF_MONITOR_ONLY, False),
         }
         return self.async_show_form(
             step_id="mqtt",

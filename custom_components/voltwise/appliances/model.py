@@ -76,6 +76,7 @@ class Capability(StrEnum):
     CURRENT = "current"
     FREQUENCY = "frequency"
     POWER_FACTOR = "power_factor"
+    DEVICE_STATUS = "device_status"  # firmware version, Wi-Fi signal, uptime (an MQTT node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,11 @@ class BackendUpdate:
     power_factor: float | None = None
     changed_by: ActionSource | None = None
     power_unknown: bool = False
+    # What a node says about itself, and the quality (0-100) of its latest reading.
+    firmware: str | None = None
+    rssi_dbm: int | None = None
+    uptime_s: int | None = None
+    quality: int | None = None
 
 
 type UpdateListener = Callable[[BackendUpdate], None]

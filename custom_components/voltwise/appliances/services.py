@@ -19,8 +19,9 @@ from homeassistant.util import dt as dt_util
 from ..const import ATTR_APPLIANCE, ATTR_STRATEGY
 from ..engine.errors import EngineError
 from ..engine.home_state import HomeSettings
-from ..engine.horizon import DEFAULT_HORIZON_HOURS, build_horizon
+from ..engine.horizon import DEFAULT_HORIZON_HOURS, Horizon, build_horizon
 from ..engine.limits import MAX_DURATION, MAX_POWER_W, duration_text
+from ..engine.window_previews import RunCost, next_cheaper, run_at
 from ..engine.windows import Cycle, WindowPlan, find_best_window
 from ..errors import from_engine, invalid
 from ..home.config import HomeConfig
@@ -38,6 +39,7 @@ ATTR_PROFILE_STEP = "profile_step"
 ATTR_EARLIEST_START = "earliest_start"
 ATTR_DEADLINE = "deadline"
 ATTR_MIN_BLOCK = "min_block"
+ATTR_START = "start"
 
 DEFAULT_POWER_W = 1000.0
 DEFAULT_PROFILE_STEP = timedelta(minutes=5)
@@ -57,6 +59,7 @@ FIND_BEST_WINDOW_SCHEMA = vol.Schema(
         vol.Optional(ATTR_DEADLINE): cv.datetime,
         vol.Optional(ATTR_STRATEGY): STRATEGY,
         vol.Optional(ATTR_MIN_BLOCK): duration(ATTR_MIN_BLOCK, too_short="invalid_min_block"),
+        vol.Optional(ATTR_START): cv.datetime,
     }
 )
 TURN_OFF_ALL_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
@@ -128,6 +131,54 @@ def _window_response(plan: WindowPlan, settings: HomeSettings, home: HomeConfig)
     }
 
 
+def _run_response(
+    run: RunCost, home: HomeConfig, saving: float, co2_saving: float
+) -> dict[str, Any]:
+    """A preview run; ``saving`` is what the best window (or this run) saves against the other."""
+    return {
+        "start": run.start.astimezone(home.time_zone).isoformat(),
+        "end": run.end.astimezone(home.time_zone).isoformat(),
+        "expected_cost": round(run.cost, 4),
+        "co2_kg": round(run.co2_kg, 4),
+        "saving": round(saving, 4),
+        "co2_saving_kg": round(co2_saving, 4),
+    }
+
+
+def _previews(
+    plan: WindowPlan,
+    cycle: Cycle,
+    horizon: Horizon,
+    *,
+    window: tuple[datetime, datetime],
+    start: datetime | None,
+    home: HomeConfig,
+) -> dict[str, Any]:
+    """The run at the user's start (against the best window) and the next cheaper start.
+
+    ``at_start.saving`` is what the best window saves against running at the user's start;
+    ``next_cheaper.saving`` what waiting for it saves against running at the earliest start.
+    """
+    previews: dict[str, Any] = {}
+    try:
+        if start is not None:
+            picked = run_at(horizon, cycle, start)
+            previews["at_start"] = _run_response(
+                picked, home, picked.cost - plan.cost, picked.co2_kg - plan.co2_kg
+            )
+        cheaper = next_cheaper(horizon, cycle, *window)
+    except EngineError as err:
+        raise from_engine(err) from err
+    previews["next_cheaper"] = (
+        None
+        if cheaper is None
+        else _run_response(
+            cheaper, home, plan.cost_now - cheaper.cost, plan.co2_now_kg - cheaper.co2_kg
+        )
+    )
+    return previews
+
+
 async def async_find_best_window(
     coordinator: HomeCoordinator, appliance: ApplianceConfig | None, call: ServiceCall
 ) -> ServiceResponse:
@@ -169,7 +220,13 @@ async def async_find_best_window(
         )
     except EngineError as err:
         raise from_engine(err) from err
+    start = call.data.get(ATTR_START)
+    if start is not None:  # like the earliest start, the past is not an option
+        start = max(supported_datetime(start, tz), now)
     response = _window_response(plan, settings, home)
+    response.update(
+        _previews(plan, cycle, horizon, window=(earliest, deadline), start=start, home=home)
+    )
     if appliance is not None:
         response["appliance"] = appliance.name
     return response

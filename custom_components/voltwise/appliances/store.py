@@ -26,6 +26,7 @@ class SavedAppliance(TypedDict):
     is_on: bool
     eco: bool
     level: NotRequired[float]
+    runtime: NotRequired[dict[str, Any]]  # today's hours on and starts (absent before 0.x)
 
 
 class ApplianceStoreData(TypedDict):

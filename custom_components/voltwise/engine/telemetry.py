@@ -36,6 +36,8 @@ class Refusal(StrEnum):
     NOT_A_NUMBER = "not_a_number"
     NOT_FINITE = "not_finite"
     OUT_OF_RANGE = "out_of_range"
+    BAD_QUALITY = "bad_quality"  # a quality that is no whole number from 0 to 100
+    LOW_QUALITY = "low_quality"  # the node doubts its own reading
 
 
 # What a PZEM-004T v3 (100 A variant) can report (../shared/facts/meters-mqtt.md).
@@ -62,12 +64,18 @@ class Undecodable(Enum):
     NOT_JSON = "not_json"
 
 
+# Readings whose ``quality`` (the node's own 0-100 confidence, source document 003) is below this
+# are dropped; a reading without one is taken as good.
+MIN_QUALITY = 50
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
-    """A usable reading."""
+    """A usable reading, with the quality the node gave it (None: it gave none)."""
 
     metric: Metric
     value: float
+    quality: int | None = None
 
 
 def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted | Refusal:
@@ -78,7 +86,14 @@ def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted |
     decoded = decode_json(payload)
     if isinstance(decoded, Undecodable):
         return Refusal(decoded.value)
+    quality: int | None = None
     if isinstance(decoded, dict):
+        if "quality" in decoded:
+            quality = _quality(decoded["quality"])
+            if quality is None:
+                return Refusal.BAD_QUALITY
+            if quality < MIN_QUALITY:
+                return Refusal.LOW_QUALITY
         decoded = decoded.get("value")
     if isinstance(decoded, bool) or not isinstance(decoded, int | float):
         return Refusal.NOT_A_NUMBER
@@ -91,7 +106,60 @@ def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted |
     low, high = RANGES[known]
     if not low <= value <= high:
         return Refusal.OUT_OF_RANGE
-    return Accepted(known, value)
+    return Accepted(known, value, quality)
+
+
+def _quality(raw: object) -> int | None:
+    """A whole number from 0 to 100 (``87`` or ``87.0``), else None."""
+    return _whole(raw, 0, 100)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStatus:
+    """What a node says about itself (``device_status``); each field may be missing."""
+
+    firmware: str | None = None
+    rssi_dbm: int | None = None
+    uptime_s: int | None = None
+
+
+# Bounds of a believable device status: Wi-Fi RSSI in dBm, uptime up to ten years.
+RSSI_RANGE = (-120, 0)
+MAX_UPTIME_S = 10 * 365 * 86_400
+MAX_FIRMWARE_LENGTH = 32
+
+
+def parse_device_status(payload: str | bytes | bytearray) -> DeviceStatus | None:
+    """The fields of a ``device_status`` message that are usable; None when it is no object.
+
+    A field out of its bounds (or of the wrong type) is left out on its own; the others stay.
+    """
+    decoded = decode_json(payload)
+    if not isinstance(decoded, dict):
+        return None
+    firmware = decoded.get("firmware")
+    if not (
+        isinstance(firmware, str)
+        and 0 < len(firmware.strip()) <= MAX_FIRMWARE_LENGTH
+        and firmware.strip().isprintable()
+    ):
+        firmware = None
+    return DeviceStatus(
+        firmware=firmware.strip() if firmware is not None else None,
+        rssi_dbm=_whole(decoded.get("rssi"), *RSSI_RANGE),
+        uptime_s=_whole(decoded.get("uptime"), 0, MAX_UPTIME_S),
+    )
+
+
+def _whole(raw: object, low: int, high: int) -> int | None:
+    """A whole number within [low, high] (an integral float counts), else None."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    if not low <= raw <= high:  # compared exactly: no float conversion of a huge integer
+        return None
+    if isinstance(raw, float) and not raw.is_integer():
+        return None
+    return int(raw)
 
 
 def decode_json(payload: str | bytes | bytearray) -> object:

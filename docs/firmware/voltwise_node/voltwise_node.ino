@@ -8,6 +8,8 @@
 //   (command or button).
 // - Carries out {"id": "...", "state": "on"|"off"} from .../command/relay and answers on
 //   .../response/command with the same id.
+// - Keeps a retained {"firmware": ..., "rssi": ..., "uptime": ...} on .../device_status: after
+//   every connection and every DEVICE_STATUS_INTERVAL_MS.
 //
 // Libraries: PubSubClient 2.8 (Nick O'Leary), PZEM004Tv30 1.1.x (Jakub Mandula),
 // ArduinoJson 7.x (Benoit Blanchon). Board: ESP8266 core 3.x, "NodeMCU 1.0 (ESP-12E Module)".
@@ -35,6 +37,8 @@ static const char *HOME_ID = "home1";
 static const char *NODE_ID = "kettle";
 
 static const uint32_t TELEMETRY_INTERVAL_MS = 5000;
+static const uint32_t DEVICE_STATUS_INTERVAL_MS = 60000;
+static const char *FIRMWARE_VERSION = "1.1.0";  // shown as the device's firmware in VoltWise
 static const bool RELAY_ACTIVE_LOW = false;  // true for relay boards that switch on a LOW input
 static const uint16_t MQTT_KEEPALIVE_S = 15;  // the broker sends the will ~1.5x this after a power cut
 
@@ -62,10 +66,12 @@ char topicStatus[TOPIC_LEN];
 char topicRelayState[TOPIC_LEN];
 char topicCommand[TOPIC_LEN];
 char topicResponse[TOPIC_LEN];
+char topicDeviceStatus[TOPIC_LEN];
 char clientId[80];
 
 bool relayOn = false;  // the relay starts open after every boot (the safe state)
 uint32_t lastTelemetryAt = 0;
+uint32_t lastDeviceStatusAt = 0;
 uint32_t lastMqttAttemptAt = 0;
 bool mqttAttempted = false;
 
@@ -179,12 +185,23 @@ void onMessage(char *topic, byte *payload, unsigned int length) {
 
 // ---- MQTT connection ------------------------------------------------------------------------
 
+void publishDeviceStatus() {
+  char body[96];
+  // uptime: seconds since boot (millis() wraps after 49 days; the seconds counter would too,
+  // so the node reports the wrapped value and VoltWise shows what it is told).
+  snprintf(body, sizeof(body), "{\"firmware\":\"%s\",\"rssi\":%d,\"uptime\":%lu}",
+           FIRMWARE_VERSION, (int)WiFi.RSSI(), (unsigned long)(millis() / 1000));
+  mqtt.publish(topicDeviceStatus, body, true);
+  lastDeviceStatusAt = millis();
+}
+
 void buildTopics() {
   snprintf(topicBase, sizeof(topicBase), "homesync/%s/nodes/%s", HOME_ID, NODE_ID);
   snprintf(topicStatus, sizeof(topicStatus), "%s/status", topicBase);
   snprintf(topicRelayState, sizeof(topicRelayState), "%s/state/relay", topicBase);
   snprintf(topicCommand, sizeof(topicCommand), "%s/command/relay", topicBase);
   snprintf(topicResponse, sizeof(topicResponse), "%s/response/command", topicBase);
+  snprintf(topicDeviceStatus, sizeof(topicDeviceStatus), "%s/device_status", topicBase);
   snprintf(clientId, sizeof(clientId), "voltwise-%s", NODE_ID);
 }
 
@@ -204,6 +221,7 @@ void connectMqtt() {
   Serial.println("MQTT connected");
   mqtt.publish(topicStatus, "online", true);
   publishRelayState();
+  publishDeviceStatus();
   mqtt.subscribe(topicCommand, 1);
 }
 
@@ -270,5 +288,8 @@ void loop() {
     if (mqtt.connected()) {
       publishTelemetry();
     }
+  }
+  if (mqtt.connected() && millis() - lastDeviceStatusAt >= DEVICE_STATUS_INTERVAL_MS) {
+    publishDeviceStatus();
   }
 }

@@ -103,6 +103,10 @@ class NodeSimulator:
         """Publish anything on ``<base>/<suffix>`` (QoS 1, so in order); never waits."""
         self._client.publish(f"{self.base}/{suffix}", payload, qos=1, retain=retain)
 
+    def device_status(self, **fields: Any) -> None:
+        """What the reference firmware says about itself (retained): firmware, rssi, uptime."""
+        self.publish("device_status", json.dumps(fields), retain=True)
+
     def press_button(self) -> None:
         """The physical button: the relay toggles and the node says so."""
         self.relay = not self.relay

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.voltwise.appliances.model import ActionSource, ApplianceAction
 from custom_components.voltwise.const import EVENT_APPLIANCE_ACTION
 from tests.test_config_flow import suggested
 from tests.test_translations import assert_form_translated
@@ -72,7 +73,7 @@ async def test_a_node_is_added_switched_metered_and_watched(
     result = await start(hass, init_integration)
     assert result["step_id"] == "mqtt"
     assert_form_translated("config_subentries.appliance", result)
-    assert suggested(result) == {"mqtt_home_id": "test-home", "node_id": ""}
+    assert suggested(result) == {"mqtt_home_id": "test-home", "node_id": "", "monitor_only": False}
     for bad, errors in (
         ({"mqtt_home_id": "pune/flat", "node_id": NODE_ID}, {"mqtt_home_id": "invalid_mqtt_id"}),
         ({"mqtt_home_id": HOME_ID, "node_id": "node+1"}, {"node_id": "invalid_mqtt_id"}),
@@ -139,3 +140,52 @@ async def test_a_node_is_added_switched_metered_and_watched(
     result = await start(hass, init_integration, "Second pump")
     result = await configure(hass, result, {"mqtt_home_id": HOME_ID, "node_id": NODE_ID})
     assert result["errors"] == {"node_id": "already_configured"}
+
+
+async def test_a_monitor_only_node_measures_without_a_switch(
+    hass: HomeAssistant,
+    mqtt_entry: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    node: NodeSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    result = await start(hass, init_integration, "Home mains")
+    assert suggested(result)["monitor_only"] is False
+    result = await configure(
+        hass, result, {"mqtt_home_id": HOME_ID, "node_id": NODE_ID, "monitor_only": True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["monitor_only"] is True
+    await hass.async_block_till_done()
+    for _ in range(50):
+        await settle(hass, freezer)
+        if hass.states.get("binary_sensor.home_mains_online").state == "on":
+            break
+    # No relay, so no switch; the meter's energy is a total_increasing kWh sensor.
+    assert hass.states.get("switch.home_mains") is None
+    energy = hass.states.get("sensor.home_mains_energy")
+    assert energy.attributes["state_class"] == "total_increasing"
+    assert energy.attributes["unit_of_measurement"] == "kWh"
+    node.telemetry("energy", 5.0)
+    node.telemetry("power", 1500.0)
+    await settle(hass, freezer)
+    assert hass.states.get("sensor.home_mains_status").state == "on"  # it draws power
+    assert hass.states.get("sensor.home_mains_cycles_today").state == "1"
+    freezer.tick(timedelta(hours=1))
+    node.telemetry("energy", 6.5)
+    node.telemetry("power", 2.0)  # standby: below 5 W counts as off
+    await settle(hass, freezer)
+    assert float(hass.states.get("sensor.home_mains_energy").state) == 1.5
+    assert hass.states.get("sensor.home_mains_status").state == "off"
+    # The relay state a node might still publish is not a relay's.
+    node.publish("state/relay", "on", retain=True)
+    await settle(hass, freezer)
+    assert hass.states.get("sensor.home_mains_status").state == "off"
+    # Nothing can switch it (a service on its device's entities has no switch to reach).
+    coordinator = init_integration.runtime_data.appliances.appliances[
+        next(iter(init_integration.subentries))
+    ]
+    with pytest.raises(HomeAssistantError) as raised:
+        await coordinator.async_act(ApplianceAction.TURN_ON, ActionSource.USER)
+    assert raised.value.translation_key == "monitor_only"
+    assert coordinator.backend.diagnostics()["monitor_only"] is True

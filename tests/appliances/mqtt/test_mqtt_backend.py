@@ -355,3 +355,32 @@ async def test_a_long_error_from_the_node_is_cut_short(
     assert reason == "E" * 199 + "…"  # the protocol's limit: 200 characters
     assert len(str(raised.value)) < 250
     assert mqtt_backend.diagnostics()["last_command"] == f"on: {reason}"
+
+
+async def test_commands_within_a_second_are_coalesced_to_the_last(
+    hass: HomeAssistant, node: NodeSimulator, backend: tuple[MqttNodeBackend, Recorder]
+) -> None:
+    mqtt_backend, _recorder = backend
+    mqtt_backend._command_timeout = 5
+    loop = hass.loop
+    started = loop.time()
+    await mqtt_backend.async_turn_on()  # sent at once
+    # Three more within the second: they wait for it, and only the last is sent.
+    off = asyncio.ensure_future(mqtt_backend.async_turn_off())
+    on_again = asyncio.ensure_future(mqtt_backend.async_turn_on())
+    on_last = asyncio.ensure_future(mqtt_backend.async_turn_on())
+    with pytest.raises(BackendError) as raised:
+        await off
+    assert raised.value.key == "command_superseded"  # the relay will not end off
+    await on_again  # carried by the newer command for the same state
+    await on_last
+    assert loop.time() - started >= 1.0
+    assert [command["state"] for command in node.commands] == ["on", "on"]
+    assert node.relay is True
+    assert mqtt_backend.diagnostics()["coalesced_commands"] == 2
+    # A second later, a command goes out at once again.
+    await asyncio.sleep(1.0)
+    before = loop.time()
+    await mqtt_backend.async_turn_off()
+    assert loop.time() - before < 0.9
+    assert node.relay is False

@@ -183,7 +183,10 @@ async def test_a_long_error_from_the_node_stays_short_everywhere(
 
 
 async def test_a_node_answering_in_capitals_is_understood(
-    hass: HomeAssistant, node: NodeSimulator, pump: ApplianceCoordinator
+    hass: HomeAssistant,
+    node: NodeSimulator,
+    pump: ApplianceCoordinator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     node.reply = lambda command: json.dumps(
         {"id": command["id"], "ok": True, "state": command["state"].upper()}
@@ -192,6 +195,7 @@ async def test_a_node_answering_in_capitals_is_understood(
         "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: SWITCH}, blocking=True
     )
     assert hass.states.get(SWITCH).state == "on"
+    freezer.tick(timedelta(seconds=1))  # the node takes at most one command a second
     await hass.services.async_call(
         "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: SWITCH}, blocking=True
     )

@@ -21,6 +21,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +37,7 @@ from ...engine.telemetry import (
     Metric,
     Refusal,
     decode_json,
+    parse_device_status,
     parse_telemetry,
 )
 from ..config import MqttConfig
@@ -50,6 +52,12 @@ from ..model import (
     short_text,
 )
 
+# A monitor-only node (no relay) counts as on while it measures more than this (standby loads
+# stay below it).
+MONITOR_ON_THRESHOLD_W = 5.0
+# The node's safety limit (source document 003): at most one command a second; commands within
+# the second wait for it, and only the last of them is sent.
+COMMAND_INTERVAL_SECONDS = 1.0
 # How often (at most) dropped telemetry is reported in the log, per node.
 DROP_LOG_INTERVAL_SECONDS = 60.0
 _ONLINE = "online"
@@ -64,6 +72,15 @@ _UPDATES: dict[Metric, Callable[[datetime, bool | None, float], BackendUpdate]] 
     Metric.FREQUENCY: lambda at, online, value: BackendUpdate(at, online, frequency_hz=value),
     Metric.POWER_FACTOR: lambda at, online, value: BackendUpdate(at, online, power_factor=value),
 }
+
+
+class _Queued:
+    """A command waiting for its turn (compared by identity)."""
+
+    __slots__ = ("on",)
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
 
 
 def mqtt_available(hass: HomeAssistant) -> bool:
@@ -82,6 +99,7 @@ class MqttNodeBackend(RelayBackend):
             Capability.CURRENT,
             Capability.FREQUENCY,
             Capability.POWER_FACTOR,
+            Capability.DEVICE_STATUS,
         }
     )
 
@@ -92,13 +110,19 @@ class MqttNodeBackend(RelayBackend):
         *,
         name: str,
         command_timeout: float = COMMAND_TIMEOUT.total_seconds(),
+        command_interval: float = COMMAND_INTERVAL_SECONDS,
     ) -> None:
         """Nothing is subscribed until async_start."""
         self._hass = hass
         self._name = name
         self._base = config.base_topic
+        self._monitor_only = config.monitor_only
         self._prefix_length = len(self._base) + 1
         self._command_timeout = command_timeout
+        self._command_interval = command_interval
+        self._next_command_at = 0.0  # loop time from which the next command may be sent
+        self._queued: _Queued | None = None  # the newest command waiting for its turn
+        self.coalesced = 0
         self._listener: UpdateListener | None = None
         self._unsubscribers: list[CALLBACK_TYPE] = []
         # Set once the broker has our subscription: a command sent before would lose its answer.
@@ -176,13 +200,22 @@ class MqttNodeBackend(RelayBackend):
         elif suffix.startswith("telemetry/"):
             result = parse_telemetry(suffix[10:], payload)
             if isinstance(result, Accepted):
-                update = _UPDATES[result.metric]
-                listener(update(dt_util.utcnow(), self._assume_online(), result.value))
+                update = _UPDATES[result.metric](
+                    dt_util.utcnow(), self._assume_online(), result.value
+                )
+                if result.quality is not None:
+                    update = replace(update, quality=result.quality)
+                if self._monitor_only and result.metric is Metric.POWER:
+                    # Without a relay, "on" is what the meter sees (runtime, status, cycles).
+                    update = replace(update, is_on=result.value > MONITOR_ON_THRESHOLD_W)
+                listener(update)
             else:
                 self._drop(suffix, result.value)
         elif suffix == "status":
             self._handle_status(payload)
-        elif suffix == "state/relay":
+        elif suffix == "device_status":
+            self._handle_device_status(payload)
+        elif suffix == "state/relay" and not self._monitor_only:
             self._handle_relay(payload)
         elif suffix == "response/command":
             self._handle_response(payload)
@@ -197,6 +230,22 @@ class MqttNodeBackend(RelayBackend):
             self._fail_pending(BackendError("device_offline"))  # it will not answer now
         if self._listener is not None:
             self._listener(BackendUpdate(dt_util.utcnow(), online=self._online))
+
+    def _handle_device_status(self, payload: Any) -> None:
+        status = parse_device_status(payload)
+        if status is None:
+            self._drop("device_status", "not_a_device_status")
+            return
+        if self._listener is not None:
+            self._listener(
+                BackendUpdate(
+                    dt_util.utcnow(),
+                    online=self._assume_online(),
+                    firmware=status.firmware,
+                    rssi_dbm=status.rssi_dbm,
+                    uptime_s=status.uptime_s,
+                )
+            )
 
     def _handle_relay(self, payload: Any) -> None:
         text = _text(payload)
@@ -263,8 +312,12 @@ class MqttNodeBackend(RelayBackend):
     # -- commands ------------------------------------------------------------------------------
 
     async def _async_switch(self, on: bool) -> None:
+        if self._monitor_only:
+            raise BackendError("monitor_only")
         if self._online is False:
             raise BackendError("device_offline")
+        if not await self._async_wait_for_turn(on):
+            return  # a newer command for the same state is sent instead
         request_id = uuid.uuid4().hex
         future: asyncio.Future[dict[str, Any]] = self._hass.loop.create_future()
         self._pending[request_id] = (on, future)
@@ -302,15 +355,41 @@ class MqttNodeBackend(RelayBackend):
             raise BackendError("command_rejected", reason=refusal)
         self._last_command = f"{state}: ok"
 
+    async def _async_wait_for_turn(self, on: bool) -> bool:
+        """Keep to one command a second; whether this command is still to be sent.
+
+        Commands within the second wait for it, and a newer one replaces those waiting: one
+        asking for the same state is carried by the newer (False: nothing to send; the newer
+        call reports the outcome), one asking for the other state fails with
+        ``command_superseded``, since the relay will not end as it asked.
+        """
+        loop = self._hass.loop
+        wait = self._next_command_at - loop.time()
+        if wait > 0:
+            ticket = _Queued(on)
+            self._queued = ticket
+            await asyncio.sleep(wait)
+            # The newest stays recorded after it is sent: waiters woken after it still see it.
+            newest = self._queued
+            if newest is not ticket:
+                self.coalesced += 1
+                if newest.on is on:
+                    return False
+                raise BackendError("command_superseded")
+        self._next_command_at = loop.time() + self._command_interval
+        return True
+
     def diagnostics(self) -> dict[str, Any]:
         """Topics, traffic and what was dropped."""
         return {
             "base_topic": self._base,
+            "monitor_only": self._monitor_only,
             "online": self._online,
             "is_on": self._is_on,
             "messages": self.received,
             "dropped": dict(self.dropped),
             "last_command": self._last_command,
+            "coalesced_commands": self.coalesced,
         }
 
 
