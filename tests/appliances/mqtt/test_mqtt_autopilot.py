@@ -42,6 +42,9 @@ async def test_pressing_the_node_during_a_critical_event_is_an_override(
     await _turn_on(hass, "switch.test_home_grid_protection")
     await _turn_on(hass, SWITCH)
     assert node.relay is True
+    # A node takes one command a second (the per-node rate limit); the event comes later.
+    freezer.tick(timedelta(seconds=2))
+    await settle(hass, freezer)
     events = async_capture_events(hass, EVENT_APPLIANCE_ACTION)
     await hass.services.async_call(
         DOMAIN,
