@@ -18,6 +18,9 @@ from .home.config import InvalidHomeConfigError, async_build_home_config
 from .home.context import HomeContext
 from .home.coordinator import HomeCoordinator
 from .home.settings_store import HomeSettingsStore
+from .insight.config import InsightConfig
+from .insight.manager import InsightManager
+from .insight.store import InsightStore
 from .plant.manager import PlantManager
 from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
@@ -70,15 +73,27 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await schedules.async_setup()
     plants = PlantManager(context)
     await plants.async_setup()
+    insight_config = InsightConfig.from_options(entry.options)
+    insight = (
+        InsightManager(context, insight_config, appliances.appliances)
+        if insight_config.enabled
+        else None
+    )
+    if insight is not None:
+        await insight.async_setup()
     entry.runtime_data = VoltWiseRuntime(
         home=home,
         coordinator=coordinator,
         appliances=appliances,
         schedules=schedules,
         plants=plants,
+        insight=insight,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     plants.async_start()
+    if insight is not None:
+        # Reading a year of statistics and forecasting takes a moment: not in the setup's path.
+        entry.async_create_background_task(hass, insight.async_start(), "voltwise insight")
     return True
 
 
@@ -97,3 +112,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await ApplianceStore(hass, entry.entry_id).async_remove()
     await ScheduleStore(hass, entry.entry_id).async_remove()
     await async_forget_removed_plants(hass, entry.entry_id, ())
+    await InsightStore(hass, entry.entry_id).async_remove()

@@ -11,6 +11,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpda
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
 from .const import DOMAIN
+from .home.context import HomePartCoordinator
 from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
 
@@ -59,20 +60,37 @@ class _DeviceEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
         self._attr_device_info = device
 
 
+def home_device(entry_id: str, name: str) -> DeviceInfo:
+    """The device registry entry of a home."""
+    return DeviceInfo(
+        identifiers={home_device_identifier(entry_id)},
+        name=name,
+        manufacturer="VoltWise",
+        model="Home energy autopilot",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
 class VoltWiseHomeEntity(_DeviceEntity[HomeCoordinator]):
     """An entity of the home device, fed by the home coordinator."""
 
     def __init__(self, coordinator: HomeCoordinator, description: EntityDescription) -> None:
         """Attach the entity to its home's device."""
         entry_id = coordinator.config_entry.entry_id
-        device = DeviceInfo(
-            identifiers={home_device_identifier(entry_id)},
-            name=coordinator.home.name,
-            manufacturer="VoltWise",
-            model="Home energy autopilot",
-            entry_type=DeviceEntryType.SERVICE,
-        )
+        device = home_device(entry_id, coordinator.home.name)
         super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
+
+
+class VoltWiseHomeFeatureEntity[CoordinatorT: HomePartCoordinator[Any]](
+    _DeviceEntity[CoordinatorT]
+):
+    """An entity of the home device fed by one of its features' coordinators (insight)."""
+
+    def __init__(self, coordinator: CoordinatorT, description: EntityDescription) -> None:
+        """Attach the entity to its home's device."""
+        home = coordinator.home
+        device = home_device(home.entry_id, home.name)
+        super().__init__(coordinator, description, (home.entry_id, HOME_KEY), device)
 
 
 class VoltWiseHomePartEntity[PartT](VoltWiseHomeEntity):

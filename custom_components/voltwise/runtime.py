@@ -14,6 +14,7 @@ from .appliances.manager import ApplianceManager
 from .appliances.schedules.executor import ScheduleExecutor
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
+from .insight.manager import InsightManager
 from .plant.manager import PlantManager
 
 
@@ -26,6 +27,7 @@ class VoltWiseRuntime:
     appliances: ApplianceManager
     schedules: ScheduleExecutor
     plants: PlantManager
+    insight: InsightManager | None = None
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

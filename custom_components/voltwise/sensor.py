@@ -43,6 +43,7 @@ from .entity import (
     VoltWisePlantEntity,
 )
 from .home.coordinator import HomeCoordinator
+from .insight.sensors import insight_sensors
 from .plant.apply import ApplyResult
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
@@ -160,6 +161,7 @@ async def async_setup_entry(
         )
         for description in HOME_SENSORS
     )
+    async_add_entities(insight_sensors(entry.runtime_data.insight))
     appliances = entry.runtime_data.appliances
     async_add_entities(
         HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS

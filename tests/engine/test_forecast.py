@@ -279,3 +279,24 @@ def test_local_days_and_hours_match_converting_every_hour(
     expected = [(first + timedelta(hours=i)).astimezone(tz) for i in range(count)]
     assert days.tolist() == [local.toordinal() for local in expected]
     assert hours.tolist() == [local.hour for local in expected]
+
+
+def test_the_expected_total_is_not_the_understated_sum_of_medians() -> None:
+    """Spiky homes use more than their summed medians: the expected total is calibrated."""
+    rng = np.random.default_rng(7)
+    # A quiet home with a 3 kWh load in one random hour of every day: each hour's median is the
+    # quiet level, so the summed medians miss the daily load entirely.
+    days = 90
+    history = np.full(days * 24, 0.2)
+    history[np.arange(days) * 24 + rng.integers(0, 24, days)] = 3.0
+    forecast = forecast_day_ahead(history, START)
+    actual_daily = float(history.reshape(days, 24).sum(axis=1).mean())
+    assert forecast.total_kwh < 0.85 * actual_daily
+    assert forecast.expected_total_kwh == pytest.approx(actual_daily, rel=0.1)
+    assert forecast.expected == pytest.approx(forecast.mean * forecast.expected_ratio)
+
+
+def test_too_short_a_replay_leaves_the_medians_as_expected() -> None:
+    forecast = forecast_day_ahead(history_for(START, 8, evening_peak), START)
+    assert forecast.expected_ratio == 1.0
+    assert forecast.expected_total_kwh == pytest.approx(forecast.total_kwh)
