@@ -367,7 +367,7 @@ OPTIONS_SCHEMA = vol.Schema(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min")
         ),
         vol.Optional(CONF_CARBON_SENSOR): EntitySelector(EntitySelectorConfig(domain="sensor")),
-        vol.Required(CONF_CONSUMPTION_SOURCE): SelectSelector(
+        vol.Optional(CONF_CONSUMPTION_SOURCE, default=ConsumptionSource.NONE.value): SelectSelector(
             SelectSelectorConfig(
                 options=[source.value for source in ConsumptionSource],
                 translation_key=CONF_CONSUMPTION_SOURCE,

@@ -43,7 +43,7 @@ from .entity import (
     VoltWisePlantEntity,
 )
 from .home.coordinator import HomeCoordinator
-from .insight.sensors import insight_sensors
+from .insight.sensor import insight_sensors
 from .plant.apply import ApplyResult
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry

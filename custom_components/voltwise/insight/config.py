@@ -62,9 +62,11 @@ def validate_consumption_options(
     keeps hourly statistics only of those.
     """
     source = str(user_input.get(CONF_CONSUMPTION_SOURCE, ConsumptionSource.NONE))
-    options: dict[str, Any] = {CONF_CONSUMPTION_SOURCE: source}
     meter = user_input.get(CONF_CONSUMPTION_SENSOR)
-    if meter:
+    options: dict[str, Any] = {}
+    if source != ConsumptionSource.NONE:
+        options[CONF_CONSUMPTION_SOURCE] = source
+    if meter and source in METER_SOURCES:
         options[CONF_CONSUMPTION_SENSOR] = meter
     if source not in METER_SOURCES:
         return options, {}
