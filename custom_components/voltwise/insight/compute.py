@@ -145,17 +145,26 @@ def compute(
     today = now.astimezone(tz).date()
     usable = int(np.count_nonzero(~np.isnan(history_kwh)))
     days = {day: forecast for day, forecast in stored.items() if day > today - timedelta(KEEP_DAYS)}
-    if today not in days and (made := _day_ahead(history_kwh, first, today, tz)) is not None:
+    known = np.flatnonzero(~np.isnan(history_kwh))
+    # A forecast needs a week since the first reading: every weekday seen once.
+    earliest = first + HOUR * (int(known[0]) + MIN_HISTORY_HOURS) if known.size else None
+
+    def forecastable(day: date) -> bool:
+        return earliest is not None and day not in days and day_start(day, tz) >= earliest
+
+    if forecastable(today) and (made := _day_ahead(history_kwh, first, today, tz)) is not None:
         days[today] = made
     missing = [
         day
         for day in _days(today - timedelta(days=BACKFILL_DAYS), today - timedelta(days=1))
-        if day not in days
+        if forecastable(day)
     ]
     days.update(_replayed(history_kwh, first, current, missing, tz))
     for day in list(days):
         if day < today - timedelta(days=INTERVAL_DAYS):
             days[day] = days[day].without_interval()
+    if earliest is None or current < earliest:
+        return InsightResult(now, len(history_kwh), usable, reason="not_enough_history", days=days)
     try:
         live = _forecast(history_kwh, first, current, day_start(today + timedelta(days=2), tz), tz)
     except EngineError as err:
