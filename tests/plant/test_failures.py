@@ -207,7 +207,7 @@ async def test_the_budget_warns_stops_automatic_applies_and_resets_at_midnight(
     solis_server: FakeSolisCloud,
     solis_route: SolisRoute,
 ) -> None:
-    solis_route.options.update(daily_budget=10, budget_warning=6)
+    solis_route.options.update(daily_budget=8, budget_warning=6)
     freezer.move_to(START)
     await setup_home(hass, mock_config_entry)
     assert solis_server.count() == 4
@@ -226,21 +226,21 @@ async def test_the_budget_warns_stops_automatic_applies_and_resets_at_midnight(
         )
         await hass.async_block_till_done()
 
-    await override(4000)  # 7 requests: the warning level (6) is passed
+    await override(4000)  # 6 requests (a write and a read back): the warning level
     warning = issue(hass, BUDGET)
     assert warning is not None
     assert warning.severity is ir.IssueSeverity.WARNING
-    assert warning.translation_placeholders == {"plant": "Roof", "used": "6", "budget": "10"}
-    await override(3000)  # 10 requests: the budget is used up
+    assert warning.translation_placeholders == {"plant": "Roof", "used": "6", "budget": "8"}
+    await override(3000)  # 8 requests: the budget is used up
     assert issue(hass, BUDGET).severity is ir.IssueSeverity.ERROR
-    assert hass.states.get("sensor.roof_api_calls_today").state == "10"
+    assert hass.states.get("sensor.roof_api_calls_today").state == "8"
 
     await override(2000)  # nothing is sent until the budget renews
-    assert solis_server.count() == 10
+    assert solis_server.count() == 8
     assert controls(solis_server) == ("3000", "0")
 
     midnight = MONDAY + timedelta(days=1)
     await advance_to(hass, freezer, midnight)
     assert issue(hass, BUDGET) is None
     assert controls(solis_server) == ("2000", "0")
-    assert hass.states.get("sensor.roof_api_calls_today").state == "3"
+    assert hass.states.get("sensor.roof_api_calls_today").state == "2"

@@ -1,12 +1,15 @@
 """Applying a plant's plan: verified SolisCloud writes, the control log, and the retry policy.
 
 Given what the plan wants and what was last applied, ``apply_controls`` writes only the controls
-that differ (each a read, a write and a read back through ``SolisCloudClient``) and describes the
-attempt as a control-log record. Every failure, expected or not, becomes such a record, and
-``RetryPolicy`` (the one retry policy) holds back the failed values whatever started the attempt.
-Nothing here needs Home Assistant: the plant's coordinator decides *when* to apply (timers,
-edits, overrides, retries) within this policy, persists the result, fires events and raises
-repairs; the benchmark drives the same function and policy against the fake server.
+that differ and describes the attempt as a control-log record. SolisCloud allows about 200
+requests a day, so a change costs a write and a read back: the value last verified on the
+inverter (kept per control with the applied state, so in the plant's store) goes as ``yuanzhi``;
+a control is read first only when that value is unknown, older than a day, or refused as stale.
+Every failure, expected or not, becomes such a record, and ``RetryPolicy`` (the one retry
+policy) holds back the failed values whatever started the attempt. Nothing here needs Home
+Assistant: the plant's coordinator decides *when* to apply (timers, edits, overrides, retries)
+within this policy, persists the result, fires events and raises repairs; the benchmark drives
+the same function and policy against the fake server.
 """
 
 from __future__ import annotations
@@ -136,13 +139,44 @@ class RetryPolicy:
         return "trying again when the plan's values change or on apply now"
 
 
+# How long a value read back from the inverter is trusted as ``yuanzhi`` instead of reading it.
+VERIFIED_MAX_AGE: Final = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedValue:
+    """A control's value as SolisCloud last reported it (read or read back), and when."""
+
+    cid: int
+    value: str
+    at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class AppliedState:
-    """What the inverter was last verified to hold (``None``: not known, e.g. never applied)."""
+    """What the inverter was last verified to hold (``None``: not known, e.g. never applied).
+
+    ``verified`` keeps the raw value read per control ID, the ``yuanzhi`` of the next write.
+    """
 
     peak_shaving_w: int | None = None
     grid_charging_allowed: bool | None = None
     at: datetime | None = None
+    verified: tuple[VerifiedValue, ...] = ()
+
+    def known_value(self, cid: int, now: datetime) -> str | None:
+        """Control ``cid``'s verified value if it is younger than a day (else read it first)."""
+        for item in self.verified:
+            if item.cid == cid and timedelta(0) <= now - item.at < VERIFIED_MAX_AGE:
+                return item.value
+        return None
+
+    def with_verified(self, cid: int, value: str | None, at: datetime) -> AppliedState:
+        """This state with ``cid``'s verified value replaced (``None``: forgotten)."""
+        kept = tuple(item for item in self.verified if item.cid != cid)
+        if value is not None:
+            kept = (*kept, VerifiedValue(cid, value, at))
+        return replace(self, verified=tuple(sorted(kept, key=lambda item: item.cid)))
 
     def pending(self, desired: ControlValues) -> tuple[bool, bool]:
         """Which controls (peak shaving, grid charging) differ from ``desired``."""
@@ -161,6 +195,10 @@ class AppliedState:
             "peak_shaving_w": self.peak_shaving_w,
             "grid_charging_allowed": self.grid_charging_allowed,
             "at": self.at.isoformat() if self.at else None,
+            "verified": {
+                str(item.cid): {"value": item.value, "at": item.at.isoformat()}
+                for item in self.verified
+            },
         }
 
     @classmethod
@@ -170,16 +208,27 @@ class AppliedState:
             return cls()
         peak = data.get("peak_shaving_w")
         grid = data.get("grid_charging_allowed")
-        at = data.get("at")
-        try:
-            moment = datetime.fromisoformat(at) if isinstance(at, str) else None
-        except ValueError:
-            moment = None
-        return cls(
+        state = cls(
             peak_shaving_w=peak if isinstance(peak, int) and not isinstance(peak, bool) else None,
             grid_charging_allowed=grid if isinstance(grid, bool) else None,
-            at=moment if moment is not None and moment.tzinfo is not None else None,
+            at=_moment(data.get("at")),
         )
+        verified = data.get("verified")
+        for cid, item in verified.items() if isinstance(verified, Mapping) else ():
+            if not isinstance(item, Mapping) or not isinstance(value := item.get("value"), str):
+                continue
+            if str(cid).isdigit() and (moment := _moment(item.get("at"))) is not None:
+                state = state.with_verified(int(cid), value, moment)
+        return state
+
+
+def _moment(text: object) -> datetime | None:
+    """A stored time-zone-aware instant; anything else is ``None``."""
+    try:
+        moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 class ApplyResult(StrEnum):
@@ -273,26 +322,36 @@ async def apply_controls(
 ) -> ApplyOutcome:
     """Bring the inverter to ``desired``: write only what differs from ``applied``.
 
-    With ``force`` both controls are checked on the inverter (a read each, a write only if the
-    inverter holds something else), for "apply now" after changes made outside VoltWise.
-    A control that succeeded stays recorded as applied even if the other one then fails, so a
-    retry only touches what is still missing.
+    A pending control is written with its last verified value as ``yuanzhi`` (read first when
+    there is none younger than a day); the value read back becomes the new verified one. With
+    ``force`` both controls are read on the inverter (a write only if it holds something else),
+    for "apply now" after changes made outside VoltWise. A control that succeeded stays recorded
+    as applied even if the other one then fails, so a retry only touches what is still missing;
+    the one that failed forgets its verified value (what the inverter holds is unknown now).
     """
     peak_pending, grid_pending = (True, True) if force else applied.pending(desired)
     used_before = client.budget_status().used
     writes = 0
     error: SolisError | None = None
+    cid = controls.peak_shaving_cid
     try:
         if peak_pending:
-            result = await client.apply_peak_shaving(serial, desired.peak_shaving_w, controls)
+            known = None if force else applied.known_value(cid, now)
+            result = await client.apply_peak_shaving(
+                serial, desired.peak_shaving_w, controls, known=known
+            )
             writes += result.writes
             applied = replace(applied, peak_shaving_w=desired.peak_shaving_w, at=now)
+            applied = applied.with_verified(cid, result.after, now)
+        cid = controls.grid_charging_control
         if grid_pending:
+            known = None if force else applied.known_value(cid, now)
             result = await client.apply_grid_charging(
-                serial, desired.grid_charging_allowed, controls
+                serial, desired.grid_charging_allowed, controls, known=known
             )
             writes += result.writes
             applied = replace(applied, grid_charging_allowed=desired.grid_charging_allowed, at=now)
+            applied = applied.with_verified(cid, result.after, now)
     except SolisError as err:
         error = err
     except Exception as err:
@@ -300,6 +359,8 @@ async def apply_controls(
         # and recorded, so it follows the retry policy instead of escaping the shell's records.
         _LOGGER.exception("Unexpected failure applying %s to the inverter", desired)
         error = SolisResponseError(f"unexpected {type(err).__name__} (see the log)")
+    if error is not None:
+        applied = applied.with_verified(cid, None, now)
     requests = max(client.budget_status().used - used_before, 0)
     if error is not None:
         outcome = ApplyResult.FAILED

@@ -164,6 +164,25 @@ async def test_a_write_sends_yuanzhi_and_is_read_back(
     assert fake_time.sleeps == [2.0]  # the read-back waits for the datalogger
 
 
+async def test_a_known_value_is_sent_as_yuanzhi_without_reading_first(
+    make_client: MakeClient, solis_cloud: FakeSolisCloud
+) -> None:
+    solis_cloud.inverters[SERIAL].needs_yuanzhi.add(5035)
+    result = await make_client().apply_peak_shaving(SERIAL, 3000, known="10000")
+    assert result == WriteResult(cid=5035, before="10000", after="3000", writes=1)
+    assert [r.path for r in solis_cloud.requests] == [PATH_CONTROL, PATH_AT_READ]
+    assert solis_cloud.inverters[SERIAL].writes == [(5035, "3000", "10000")]
+
+
+async def test_a_known_value_equal_to_the_target_is_no_reason_to_skip(
+    make_client: MakeClient, solis_cloud: FakeSolisCloud
+) -> None:
+    # The caller asks for a change, so its memory disagrees with itself: read to be sure.
+    result = await make_client().apply_peak_shaving(SERIAL, 3000, known="3000")
+    assert result == WriteResult(cid=5035, before="10000", after="3000", writes=1)
+    assert [r.path for r in solis_cloud.requests] == [PATH_AT_READ, PATH_CONTROL, PATH_AT_READ]
+
+
 @pytest.mark.parametrize("stored", ["3000", "3000.0", " 3000"])
 async def test_a_value_already_in_place_is_not_written(
     make_client: MakeClient, solis_cloud: FakeSolisCloud, stored: str

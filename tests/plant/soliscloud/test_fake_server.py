@@ -111,3 +111,33 @@ async def test_the_fourth_request_in_a_second_is_throttled(
     solis_cloud.throttle_status = 429
     status, _ = await post(session, solis_cloud, good_headers(api_id), BODY)
     assert status == 429
+
+
+@pytest.mark.parametrize(
+    ("yuanzhi", "code"),
+    [("10000", "0"), ("9000", "B0218"), (None, "B0218"), ("10000.0", "B0218")],
+)
+async def test_a_control_that_checks_yuanzhi_refuses_a_stale_one_as_facts_say(
+    session: aiohttp.ClientSession,
+    solis_cloud: FakeSolisCloud,
+    api_id: str,
+    yuanzhi: str | None,
+    code: str,
+) -> None:
+    # facts/solis-cloud.md: some settings refuse a write unless yuanzhi carries the value just
+    # read, with B0218 in the control answer's data items ([{code, msg}]). Which settings and
+    # how values compare is not documented: the fake checks the CIDs a test names, as strings.
+    inverter = solis_cloud.inverters[SERIAL]
+    inverter.needs_yuanzhi.add(5035)
+    payload: dict[str, object] = {"inverterSn": SERIAL, "cid": 5035, "value": "3000"}
+    if yuanzhi is not None:
+        payload["yuanzhi"] = yuanzhi
+    body = encode_body(payload)
+    headers = good_headers(api_id, path="/v2/api/control", body=body)
+    async with session.post(
+        solis_cloud.base_url + "/v2/api/control", data=body, headers=headers
+    ) as response:
+        envelope = await response.json(content_type=None)
+    assert envelope["code"] == "0"
+    assert [item["code"] for item in envelope["data"]] == [code]
+    assert inverter.controls[5035] == ("3000" if code == "0" else "10000")

@@ -5,8 +5,9 @@ calls a day, so every request of every client of one API ID goes through one ``S
 limiter and a day counter) that the caller keeps and hands to each client. Transient failures
 (timeouts, connection errors, 5xx, B0115 "data logger offline") are retried after 2, 5 and 10 s
 within a 30 s budget per call; permanent ones raise at once (see ``errors``). Writes are verified:
-read the current value (SolisCloud wants it back as ``yuanzhi``, and an equal value means there is
-nothing to write), write, read back, and write again if the inverter did not take it.
+write with the current value as ``yuanzhi`` (the caller's last verified value when it has one,
+else read first; an equal value read means there is nothing to write), read back, and write again
+if the inverter did not take it. A write SolisCloud refuses as stale (B0218) is read and sent again.
 
 Time is injectable (``clock`` for the signed Date and the budget day, ``monotonic`` and ``sleep``
 for deadlines and back-off) so tests need not wait for real back-offs.
@@ -501,12 +502,24 @@ class SolisCloudClient:
 
     # -- verified writes -----------------------------------------------------------------------
 
-    async def apply_value(self, inverter_sn: str, cid: int, value: str) -> WriteResult:
-        """Make control ``cid`` read ``value``: skip if it already does, else write and verify."""
-        return await self._apply(inverter_sn, cid, lambda _current: value)
+    async def apply_value(
+        self, inverter_sn: str, cid: int, value: str, *, known: str | None = None
+    ) -> WriteResult:
+        """Make control ``cid`` read ``value`` and verify it.
+
+        ``known`` is the value last verified on the inverter: it is sent as ``yuanzhi`` without
+        reading first (one request fewer). Without it (or when it already equals ``value``) the
+        control is read first and nothing is written if it already holds ``value``.
+        """
+        return await self._apply(inverter_sn, cid, lambda _current: value, known)
 
     async def apply_bit(self, inverter_sn: str, cid: int, bit: int, enabled: bool) -> WriteResult:
-        """Set or clear one bit of a bitfield control, keeping every other bit as read."""
+        """Set or clear one bit of a bitfield control, keeping every other bit as read.
+
+        Always read first, never from a remembered value: the other bits are settings the user
+        changes in the SolisCloud app (storage modes), and writing them back from memory would
+        undo such a change wherever SolisCloud does not check ``yuanzhi``.
+        """
 
         def target(current: str) -> str:
             number = _bitfield(current)
@@ -517,34 +530,53 @@ class SolisCloudClient:
         return await self._apply(inverter_sn, cid, target)
 
     async def apply_peak_shaving(
-        self, inverter_sn: str, watts: int, controls: ControlIds = DEFAULT_CONTROLS
+        self,
+        inverter_sn: str,
+        watts: int,
+        controls: ControlIds = DEFAULT_CONTROLS,
+        *,
+        known: str | None = None,
     ) -> WriteResult:
         """Set the peak-shaving grid power limit in W (a whole number of watts)."""
-        return await self.apply_value(inverter_sn, controls.peak_shaving_cid, str(int(watts)))
+        return await self.apply_value(
+            inverter_sn, controls.peak_shaving_cid, str(int(watts)), known=known
+        )
 
     async def apply_grid_charging(
-        self, inverter_sn: str, allowed: bool, controls: ControlIds = DEFAULT_CONTROLS
+        self,
+        inverter_sn: str,
+        allowed: bool,
+        controls: ControlIds = DEFAULT_CONTROLS,
+        *,
+        known: str | None = None,
     ) -> WriteResult:
-        """Allow or forbid charging the battery from the grid, by the plant's method."""
+        """Allow or forbid grid charging by the plant's method (``known``: the switch's only)."""
         if controls.grid_charging_method is GridChargingMethod.STORAGE_MODE_BIT:
             return await self.apply_bit(
                 inverter_sn, controls.storage_mode_cid, controls.grid_charging_bit, allowed
             )
         value = controls.switch_on if allowed else controls.switch_off
-        return await self.apply_value(inverter_sn, controls.grid_charging_cid, value)
+        return await self.apply_value(inverter_sn, controls.grid_charging_cid, value, known=known)
 
-    async def _apply(self, inverter_sn: str, cid: int, target: Callable[[str], str]) -> WriteResult:
-        before = current = await self.read_control(inverter_sn, cid)
+    async def _apply(
+        self, inverter_sn: str, cid: int, target: Callable[[str], str], known: str | None = None
+    ) -> WriteResult:
+        """Write ``target(current)`` and read it back; ``after`` is always a value read."""
+        if known is not None and not same_value(known, target(known)):
+            before = current = known  # trusted as yuanzhi; SolisCloud refuses it if stale
+        else:
+            before = current = await self.read_control(inverter_sn, cid)
+            if same_value(current, target(current)):
+                return WriteResult(cid, before, current, 0)
         wanted = target(current)
-        if same_value(current, wanted):
-            return WriteResult(cid, before, current, 0)
         writes = 0
         while writes < self._write_attempts:
             writes += 1
             try:
                 await self.write_control(inverter_sn, cid, wanted, yuanzhi=current)
             except SolisReadBeforeSetError:
-                # The value changed since it was read: the read below refreshes yuanzhi.
+                # The value changed since it was read or verified (the SolisCloud app, say):
+                # the read below refreshes yuanzhi and the loop writes again.
                 _LOGGER.debug("SolisCloud wants control %s read again before setting it", cid)
             else:
                 if self._readback_delay > 0:

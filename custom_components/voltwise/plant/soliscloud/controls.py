@@ -37,5 +37,12 @@ class ControlIds:
     switch_on: str = "1"
     switch_off: str = "0"
 
+    @property
+    def grid_charging_control(self) -> int:
+        """The CID grid charging is written to: the switch, or the storage-mode bitfield."""
+        if self.grid_charging_method is GridChargingMethod.STORAGE_MODE_BIT:
+            return self.storage_mode_cid
+        return self.grid_charging_cid
+
 
 DEFAULT_CONTROLS = ControlIds()
