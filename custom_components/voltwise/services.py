@@ -27,6 +27,7 @@ from .appliances.schedules import services as schedules
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
 from .home import services as home
+from .insight import services as insight
 from .plant import services as plants
 from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseRuntime
@@ -56,6 +57,7 @@ SERVICE_UNASSIGN_DAILY_SCHEDULE = "unassign_daily_schedule"
 SERVICE_SET_PLANT_DEFAULTS = "set_plant_defaults"
 SERVICE_ACTIVATE_SCHEDULE_COLLECTION = "activate_schedule_collection"
 SERVICE_GET_PLANT_PLAN = "get_plant_plan"
+SERVICE_ACKNOWLEDGE_ANOMALY = "acknowledge_anomaly"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -94,6 +96,10 @@ async def _find_best_window(call: ServiceCall) -> ServiceResponse:
 
 async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
     return await home.async_get_penalty_timeline(_home(call).coordinator, call)
+
+
+async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
+    return await insight.async_acknowledge_anomaly(_home(call).insight, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
@@ -211,6 +217,12 @@ SERVICES: tuple[VoltWiseService, ...] = (
     ),
     VoltWiseService(
         SERVICE_GET_PLANT_PLAN, plants.PLANT_SCHEMA, _on_plant(plants.async_get_plant_plan), ONLY
+    ),
+    VoltWiseService(
+        SERVICE_ACKNOWLEDGE_ANOMALY,
+        insight.ACKNOWLEDGE_ANOMALY_SCHEMA,
+        _acknowledge_anomaly,
+        OPTIONAL,
     ),
 )
 

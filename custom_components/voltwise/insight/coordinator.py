@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 from ..engine.efficiency import Period
 from ..home.context import HomeContext, HomePartCoordinator
 from . import board
+from .anomalies import AnomalyTracker
 from .compute import InsightResult, compute, day_start, history_start
 from .config import ConsumptionSource, InsightConfig
 from .history import async_hourly_kwh
@@ -38,6 +39,8 @@ class InsightCoordinator(HomePartCoordinator[InsightResult]):
         home: HomeContext,
         config: InsightConfig,
         store: InsightStore,
+        anomalies: AnomalyTracker,
+        *,
         statistic_ids: Callable[[], Sequence[str]],
         appliance_ids: Callable[[], Sequence[str]],
     ) -> None:
@@ -45,6 +48,7 @@ class InsightCoordinator(HomePartCoordinator[InsightResult]):
         super().__init__(home, f"{home.name} insight")
         self.config = config
         self.store = store
+        self.anomalies = anomalies
         self._statistic_ids = statistic_ids
         self._appliance_ids = appliance_ids
         self.background_today_kwh: float | None = None
@@ -88,6 +92,7 @@ class InsightCoordinator(HomePartCoordinator[InsightResult]):
             )
         )
         await self.store.async_save_forecasts(result.days)
+        await self.anomalies.async_observe(history, current, result.days)
         if self.config.source is ConsumptionSource.BOTH:
             await self._async_measure_background(now, history, first)
         board.async_publish(

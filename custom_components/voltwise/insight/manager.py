@@ -11,6 +11,7 @@ from homeassistant.helpers.recorder import get_instance
 
 from ..const import DOMAIN
 from ..home.context import HomeContext
+from .anomalies import AnomalyTracker
 from .config import ConsumptionSource, InsightConfig
 from .coordinator import InsightCoordinator
 from .simulated import SimulatedMeter
@@ -36,8 +37,14 @@ class InsightManager:
             if config.source is ConsumptionSource.SIMULATED
             else None
         )
+        self.anomalies = AnomalyTracker(home, self.store)
         self.coordinator = InsightCoordinator(
-            home, config, self.store, self.statistic_ids, self.appliance_statistic_ids
+            home,
+            config,
+            self.store,
+            self.anomalies,
+            statistic_ids=self.statistic_ids,
+            appliance_ids=self.appliance_statistic_ids,
         )
 
     async def async_setup(self) -> None:
@@ -58,6 +65,12 @@ class InsightManager:
             await get_instance(self.home.hass).async_block_till_done()
         await self.coordinator.async_refresh()
         self.coordinator.async_start_hourly()
+
+    async def async_acknowledge(self, anomaly_id: str | None) -> list[str]:
+        """Acknowledge an open anomaly (all with None) and show it at once."""
+        acknowledged = await self.anomalies.async_acknowledge(anomaly_id)
+        self.coordinator.async_update_listeners()
+        return acknowledged
 
     def _entity_id(self, owner: str, key: str) -> str | None:
         registry = er.async_get(self.home.hass)
@@ -96,6 +109,8 @@ class InsightManager:
             "usable_hours": data.usable_hours if data else None,
             "reason": data.reason if data else None,
             "scores": {period.value: score for period, score in self.coordinator.scores().items()},
+            "open_anomalies": self.anomalies.open,
+            "acknowledged_anomalies": self.anomalies.history,
             "simulated_reference": (
                 self.simulated.reference.isoformat() if self.simulated is not None else None
             ),
