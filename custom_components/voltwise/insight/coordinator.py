@@ -23,7 +23,7 @@ from . import board
 from .anomalies import AnomalyTracker
 from .compute import InsightResult, compute, day_start, history_start
 from .config import ConsumptionSource, InsightConfig
-from .history import async_hourly_kwh
+from .history import async_hourly_kwh, recorder_loaded
 from .store import InsightStore
 
 REFRESH_SECOND = 30
@@ -75,6 +75,8 @@ class InsightCoordinator(HomePartCoordinator[InsightResult]):
     async def _async_update_data(self) -> InsightResult:
         """Read the history, compute in an executor job, store new day-ahead forecasts."""
         now = dt_util.utcnow()
+        if not recorder_loaded(self.hass):
+            return InsightResult(now, 0, 0, reason="recorder_not_loaded")
         tz = self.home.time_zone
         first = history_start(now, tz)
         current = now.replace(minute=0, second=0, microsecond=0)

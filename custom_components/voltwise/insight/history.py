@@ -20,6 +20,11 @@ from homeassistant.helpers.recorder import get_instance
 type FloatArray = npt.NDArray[np.float64]
 
 
+def recorder_loaded(hass: HomeAssistant) -> bool:
+    """Whether the recorder runs: without it there are no statistics to read or import."""
+    return "recorder" in hass.config.components
+
+
 async def async_hourly_kwh(
     hass: HomeAssistant, statistic_ids: Sequence[str], start: datetime, end: datetime
 ) -> FloatArray:

@@ -14,6 +14,7 @@ from ..home.context import HomeContext
 from .anomalies import AnomalyTracker
 from .config import ConsumptionSource, InsightConfig
 from .coordinator import InsightCoordinator
+from .history import recorder_loaded
 from .simulated import SimulatedMeter
 from .store import InsightStore
 
@@ -57,7 +58,8 @@ class InsightManager:
         """After the entities exist: import the demo's year once, then refresh every hour."""
         statistic_id = self._simulated_statistic_id()
         if (
-            self.simulated is not None
+            recorder_loaded(self.home.hass)
+            and self.simulated is not None
             and statistic_id is not None
             and await self.simulated.async_import_history(statistic_id)
         ):
