@@ -74,3 +74,16 @@ async def test_without_the_recorder_the_forecast_says_so(
     assert state.state == "unknown"
     assert state.attributes["reason"] == "recorder_not_loaded"
     assert float(hass.states.get("sensor.test_home_simulated_household_energy").state) > 0
+
+
+async def test_damaged_stored_forecasts_are_made_again(hass: HomeAssistant) -> None:
+    from custom_components.voltwise.insight.store import InsightStore  # noqa: PLC0415
+
+    store = InsightStore(hass, "someone")
+    store.data = {
+        "forecasts": {"2026-03-01": {"start": "yesterday"}, "nonsense": {}},
+        "simulated_reference": "not a time",
+    }
+    assert store.forecasts() == {}
+    assert store.instant("simulated_reference") is None
+    assert store.instant("missing") is None

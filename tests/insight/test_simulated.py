@@ -39,6 +39,7 @@ async def test_a_year_is_imported_once_and_the_insight_entities_have_values_at_o
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
 ) -> None:
     freezer.move_to(NOW)
     await start(hass, mock_config_entry)
@@ -75,3 +76,26 @@ async def test_a_year_is_imported_once_and_the_insight_entities_have_values_at_o
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert float(hass.states.get(ENERGY).state) > meter
+
+    # A restart imports nothing again: the store remembers; without it, the recorder's rows do.
+    insight_store = hass_storage[f"voltwise.{mock_config_entry.entry_id}.insight"]
+    assert insight_store["data"]["simulated_statistics_imported"] is True
+    for forget in (False, True):
+        if forget:
+            store = mock_config_entry.runtime_data.insight.store
+            await store.async_set("simulated_statistics_imported", False)
+        assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        await async_wait_recording_done(hass)
+        again = await get_instance(hass).async_add_executor_job(
+            statistics_during_period,
+            hass,
+            NOW - timedelta(days=400),
+            NOW,
+            {ENERGY},
+            "hour",
+            None,
+            {"sum"},
+        )
+        assert len(again[ENERGY]) == len(rows[ENERGY])
+        assert float(hass.states.get(ENERGY).state) > meter  # same reference: no reset
