@@ -300,3 +300,22 @@ def test_too_short_a_replay_leaves_the_medians_as_expected() -> None:
     forecast = forecast_day_ahead(history_for(START, 8, evening_peak), START)
     assert forecast.expected_ratio == 1.0
     assert forecast.expected_total_kwh == pytest.approx(forecast.total_kwh)
+
+
+def test_a_replay_of_past_days_is_each_day_as_forecast_at_its_start() -> None:
+    tz = ZoneInfo("Europe/Berlin")
+    begin = datetime(2025, 12, 1, tzinfo=tz)
+    kwh = simulation.hourly_energy_kwh(begin, 24 * 150, tz, 9)
+    end = (begin.astimezone(UTC) + timedelta(hours=24 * 150)).astimezone(tz)
+    # The last four days (one of them the 23-hour DST day of 29 March) and one too early.
+    days = [datetime(2026, 3, day, tzinfo=tz) for day in (26, 27, 28, 29)]
+    spans = [(day, 23 if day.day == 29 else 24) for day in days]
+    replayed = forecast_module.replay_day_ahead(kwh, end, [*spans, (begin, 24)])
+    assert replayed[-1] is None  # no week of history before it
+    first = begin.astimezone(UTC)
+    for (start, hours), made in zip(spans, replayed, strict=False):
+        offset = int((start.astimezone(UTC) - first).total_seconds() // 3600)
+        alone = forecast_day_ahead(kwh[:offset], start, hours=hours)
+        assert made is not None
+        assert made.mean == pytest.approx(alone.mean)
+        assert made.expected_ratio == pytest.approx(alone.expected_ratio, rel=0.03)

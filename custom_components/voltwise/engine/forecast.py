@@ -23,7 +23,7 @@ Hours are consecutive absolute (UTC) hours; each is placed on the local wall-clo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -447,6 +447,7 @@ def replay_day_ahead(
     grid = _LocalGrid.build(values, end, 1, tz, None)
     days, hour_of_day = _local_days_and_hours(first, len(values), tz)
     flat = (days - days[0]) * 24 + hour_of_day
+    ratios = _replayed_ratios(grid, flat, values, max(earliest - _CALIBRATION_DAYS * 24, 0))
     for index, ((start, hours), offset) in enumerate(zip(spans, offsets, strict=True)):
         if not usable[index]:
             continue
@@ -457,6 +458,33 @@ def replay_day_ahead(
             mean=mean,
             lower=np.maximum(mean - below * (mean - lower) - _RESOLUTION_KWH, 0.0),
             upper=mean + above * (upper - mean) + _RESOLUTION_KWH,
-            expected_ratio=ratio,
+            expected_ratio=ratios(offset, ratio),
         )
     return results
+
+
+def _replayed_ratios(
+    grid: _LocalGrid, flat: IntArray, values: FloatArray, begin: int
+) -> Callable[[int, float], float]:
+    """Each replayed day's expected ratio from the days before it only, as made at its start.
+
+    Every hour from ``begin`` on gets its day-ahead median once; a span starting at hour
+    ``offset`` then takes actual over median of the ``_CALIBRATION_DAYS`` before it, like a
+    forecast made that morning (the home's heating season arrives in its ratio as it did).
+    """
+    medians = _ensemble(grid, flat[begin:], (flat[begin:] // 24) * 24)[0]
+    known = ~np.isnan(values[begin:])
+    actual = np.concatenate(([0.0], np.cumsum(np.where(known, values[begin:], 0.0))))
+    median = np.concatenate(([0.0], np.cumsum(np.where(known, medians, 0.0))))
+    counts = np.concatenate(([0], np.cumsum(known)))
+
+    def ratio(offset: int, fallback: float) -> float:
+        stop = offset - begin
+        start = max(stop - _CALIBRATION_DAYS * 24, 0)
+        used = median[stop] - median[start]
+        if counts[stop] - counts[start] < _MIN_CALIBRATION_HOURS or used <= 0:
+            return fallback
+        share = (actual[stop] - actual[start]) / used
+        return float(np.clip(share, *_EXPECTED_RATIO_LIMITS))
+
+    return ratio
