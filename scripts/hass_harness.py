@@ -322,6 +322,10 @@ class HassApi:
         response = self.session.post(f"{self.base_url}{path}", json=payload or {}, timeout=60)
         return self._check(response).json()
 
+    def delete(self, path: str) -> None:
+        """DELETE an API path (abort a flow)."""
+        self._check(self.session.delete(f"{self.base_url}{path}", timeout=30))
+
     def states(self) -> dict[str, dict[str, Any]]:
         """All entity states by entity id."""
         return {state["entity_id"]: state for state in self.get("/api/states")}
@@ -442,6 +446,48 @@ def ensure_demo_home(api: HassApi) -> str:
         if added.get("type") != "create_entry":
             raise HassError(f"could not add {appliance['name']!r}: {added}")
     return f"created the demo home {DEMO_HOME['name']!r} with {len(DEMO_APPLIANCES)} appliances"
+
+
+# The demo home's options: its consumption is a simulated household, whose year of statistics
+# is imported at its first start, so forecasts, scores and anomalies show at once.
+DEMO_OPTIONS = {
+    "notify": False,
+    "peak_warning_minutes": 15,
+    "best_window_minutes": 120,
+    "schedule_grace_minutes": 15,
+    "consumption_source": "simulated",
+}
+
+
+def ensure_demo_insight(api: HassApi) -> str:
+    """Give the demo home the simulated household unless it already has a consumption source."""
+    entry = next(
+        (e for e in api.config_entries("voltwise") if e["title"] == DEMO_HOME["name"]), None
+    )
+    if entry is None:
+        return "no demo home: its consumption source is left alone"
+    form = api.post(
+        "/api/config/config_entries/options/flow",
+        {"handler": entry["entry_id"], "show_advanced_options": False},
+    )
+    current = {
+        field["name"]: (field.get("description") or {}).get("suggested_value")
+        for field in form.get("data_schema", [])
+    }
+    if current.get("consumption_source") not in (None, "none"):
+        api.delete(f"/api/config/config_entries/options/flow/{form['flow_id']}")
+        return "kept the demo home's consumption source"
+    result = api.post(
+        f"/api/config/config_entries/options/flow/{form['flow_id']}",
+        {
+            **DEMO_OPTIONS,
+            **{key: value for key, value in current.items() if value is not None},
+            "consumption_source": "simulated",
+        },
+    )
+    if result.get("type") != "create_entry":
+        raise HassError(f"could not give the demo home its simulated household: {result}")
+    return "the demo home's consumption is a simulated household (a year of history imported)"
 
 
 DASHBOARD_URL_PATH = "voltwise-dashboard"
@@ -625,6 +671,7 @@ def develop(config_dir: Path, port: int, *, grid_event: bool = True) -> int:
             else:
                 api.onboard(**DEV_USER)
             print(ensure_demo_home(api))
+            print(ensure_demo_insight(api))
             print(ensure_dashboard(api))
             print(ensure_energy_dashboard(api))
             if grid_event:

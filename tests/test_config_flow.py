@@ -226,6 +226,7 @@ async def test_options_flow_saves_tunables(
         "peak_warning_minutes": 15,
         "best_window_minutes": 120,
         "schedule_grace_minutes": 15,
+        "consumption_source": "none",
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -254,6 +255,7 @@ GOOD_OPTIONS = {
     "peak_warning_minutes": 15,
     "best_window_minutes": 120,
     "schedule_grace_minutes": 15,
+    "consumption_source": "none",
 }
 
 
@@ -269,6 +271,18 @@ GOOD_OPTIONS = {
         ({"schedule_grace_minutes": 241}, {"schedule_grace_minutes": "invalid_schedule_grace"}),
         ({"carbon_sensor": "sensor.nothing"}, {"carbon_sensor": "carbon_sensor_missing"}),
         ({"carbon_sensor": "sensor.outdoor_co2"}, {"carbon_sensor": "carbon_sensor_unit"}),
+        (
+            {"consumption_source": "meter"},
+            {"consumption_sensor": "consumption_sensor_required"},
+        ),
+        (
+            {"consumption_source": "both", "consumption_sensor": "sensor.nothing"},
+            {"consumption_sensor": "consumption_sensor_missing"},
+        ),
+        (
+            {"consumption_source": "meter", "consumption_sensor": "sensor.outdoor_co2"},
+            {"consumption_sensor": "consumption_sensor_not_energy"},
+        ),
     ],
 )
 async def test_options_flow_rejects_bad_values(

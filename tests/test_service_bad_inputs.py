@@ -104,6 +104,12 @@ BAD_INPUTS: dict[str, list[tuple[dict[str, Any], str | type[Exception]]]] = {
         ({"config_entry_id": ENTRY, "resolution": math.inf}, "value_not_finite"),
         ({"config_entry_id": ENTRY, "strategy": "cheap"}, "unknown_option"),
     ],
+    "acknowledge_anomaly": [
+        ({"config_entry_id": "nope"}, "home_not_found"),
+        ({}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY}, "insight_not_enabled"),
+        ({"config_entry_id": ENTRY, "anomaly_id": ["x"]}, TYPE_ERROR),
+    ],
     "turn_off_all": [
         ({"config_entry_id": "nope"}, "home_not_found"),
         ({}, TYPE_ERROR),

@@ -24,6 +24,9 @@ from .home.config import InvalidHomeConfigError, async_build_home_config
 from .home.context import HomeContext
 from .home.coordinator import HomeCoordinator
 from .home.settings_store import HomeSettingsStore
+from .insight.config import InsightConfig
+from .insight.manager import InsightManager
+from .insight.store import InsightStore
 from .plant.manager import PlantManager
 from .plant.store import async_forget_removed_plants
 from .runtime import VoltWiseConfigEntry, VoltWiseRuntime
@@ -83,6 +86,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     # The autopilot acts through the pipeline and restores what it held before a restart.
     autopilot = Autopilot(context, appliances)
     await autopilot.async_setup()
+    insight_config = InsightConfig.from_options(entry.options)
+    insight = (
+        InsightManager(context, insight_config, appliances.appliances)
+        if insight_config.enabled
+        else None
+    )
+    if insight is not None:
+        await insight.async_setup()
     entry.runtime_data = VoltWiseRuntime(
         home=home,
         coordinator=coordinator,
@@ -91,9 +102,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         plants=plants,
         autopilot=autopilot,
         fingerprint=_fingerprint(entry),
+        insight=insight,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     plants.async_start()
+    if insight is not None:
+        # Reading a year of statistics and forecasting takes a moment: not in the setup's path.
+        entry.async_create_background_task(hass, insight.async_start(), "voltwise insight")
     return True
 
 
@@ -133,3 +148,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await ScheduleStore(hass, entry.entry_id).async_remove()
     await AutopilotStore(hass, entry.entry_id).async_remove()
     await async_forget_removed_plants(hass, entry.entry_id, ())
+    await InsightStore(hass, entry.entry_id).async_remove()

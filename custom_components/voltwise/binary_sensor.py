@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .engine.home_state import HomeState
 from .entity import VoltWiseApplianceEntity, VoltWiseHomeEntity, VoltWisePlantEntity
+from .insight.binary_sensor import insight_binary_sensors
 from .plant.coordinator import PlantSnapshot
 from .runtime import VoltWiseConfigEntry
 
@@ -66,6 +67,7 @@ async def async_setup_entry(
     async_add_entities(
         HomeBinarySensor(coordinator, description) for description in HOME_BINARY_SENSORS
     )
+    async_add_entities(insight_binary_sensors(entry.runtime_data.insight))
     for appliance_id, appliance in entry.runtime_data.appliances.appliances.items():
         async_add_entities(
             [ApplianceOnlineSensor(appliance, ONLINE)], config_subentry_id=appliance_id

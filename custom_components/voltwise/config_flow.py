@@ -73,6 +73,12 @@ from .engine.carbon import regional_profiles
 from .engine.errors import EngineError
 from .engine.tariff import day_spec, format_day_text, parse_day, parse_day_text, presets
 from .home.config import async_find_time_zone, async_load_builtin_data
+from .insight.config import (
+    CONF_CONSUMPTION_SENSOR,
+    CONF_CONSUMPTION_SOURCE,
+    ConsumptionSource,
+    validate_consumption_options,
+)
 from .plant.config import CONF_API_ID, CONF_API_SECRET, SUBENTRY_PLANT, credential_error
 from .plant.connection import async_test_connection
 from .plant.flow import PlantSubentryFlow
@@ -396,6 +402,15 @@ OPTIONS_SCHEMA = vol.Schema(
         ),
         vol.Optional(CONF_CARBON_SENSOR): EntitySelector(EntitySelectorConfig(domain="sensor")),
         vol.Optional(CONF_GRID_SENSORS): section(GRID_SENSORS_SCHEMA, {"collapsed": True}),
+        vol.Optional(CONF_CONSUMPTION_SOURCE, default=ConsumptionSource.NONE.value): SelectSelector(
+            SelectSelectorConfig(
+                options=[source.value for source in ConsumptionSource],
+                translation_key=CONF_CONSUMPTION_SOURCE,
+            )
+        ),
+        vol.Optional(CONF_CONSUMPTION_SENSOR): EntitySelector(
+            EntitySelectorConfig(domain="sensor", device_class="energy")
+        ),
     }
 )
 
@@ -415,6 +430,7 @@ class VoltWiseOptionsFlow(OptionsFlow):
             CONF_PEAK_WARNING_MINUTES: DEFAULT_PEAK_WARNING_MINUTES,
             CONF_BEST_WINDOW_MINUTES: DEFAULT_BEST_WINDOW_MINUTES,
             CONF_SCHEDULE_GRACE_MINUTES: DEFAULT_SCHEDULE_GRACE_MINUTES,
+            CONF_CONSUMPTION_SOURCE: ConsumptionSource.NONE.value,
             **self.config_entry.options,
         }
         return self.async_show_form(
@@ -461,4 +477,7 @@ class VoltWiseOptionsFlow(OptionsFlow):
             elif state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) not in CARBON_UNITS:
                 errors[CONF_CARBON_SENSOR] = "carbon_sensor_unit"
             options[CONF_CARBON_SENSOR] = sensor
-        return options, errors
+        consumption, consumption_errors = validate_consumption_options(
+            self.hass.states.get, user_input
+        )
+        return {**options, **consumption}, {**errors, **consumption_errors}

@@ -114,6 +114,7 @@ async def async_get_config_entry_diagnostics(
         "schedules": runtime.schedules.store.data,
         "plants": [_plant(coordinator) for coordinator in runtime.plants.plants.values()],
         "autopilot": runtime.autopilot.diagnostics(),
+        "insight": runtime.insight.diagnostics() if runtime.insight is not None else None,
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),

@@ -12,6 +12,7 @@ from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
 from .autopilot.controller import Autopilot
 from .const import DOMAIN
+from .home.context import HomePartCoordinator
 from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
 
@@ -60,7 +61,8 @@ class _DeviceEntity[CoordinatorT: DataUpdateCoordinator[Any]](CoordinatorEntity[
         self._attr_device_info = device
 
 
-def _home_device(entry_id: str, name: str) -> DeviceInfo:
+def home_device(entry_id: str, name: str) -> DeviceInfo:
+    """The device registry entry of a home."""
     return DeviceInfo(
         identifiers={home_device_identifier(entry_id)},
         name=name,
@@ -89,7 +91,7 @@ class VoltWiseHomeEntity(_DeviceEntity[HomeCoordinator]):
     def __init__(self, coordinator: HomeCoordinator, description: EntityDescription) -> None:
         """Attach the entity to its home's device."""
         entry_id = coordinator.config_entry.entry_id
-        device = _home_device(entry_id, coordinator.home.name)
+        device = home_device(entry_id, coordinator.home.name)
         super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
 
 
@@ -99,7 +101,7 @@ class VoltWiseAutopilotEntity(_DeviceEntity[Autopilot]):
     def __init__(self, coordinator: Autopilot, description: EntityDescription) -> None:
         """Attach the entity to its home's device."""
         entry_id = coordinator.config_entry.entry_id
-        device = _home_device(entry_id, coordinator.home.name)
+        device = home_device(entry_id, coordinator.home.name)
         super().__init__(coordinator, description, (entry_id, HOME_KEY), device)
 
 
@@ -122,6 +124,18 @@ class VoltWiseApplianceAutopilotEntity(_DeviceEntity[Autopilot]):
             _appliance_device(appliance),
         )
         self.appliance_id = appliance_id
+
+
+class VoltWiseHomeFeatureEntity[CoordinatorT: HomePartCoordinator[Any]](
+    _DeviceEntity[CoordinatorT]
+):
+    """An entity of the home device fed by one of its features' coordinators (insight)."""
+
+    def __init__(self, coordinator: CoordinatorT, description: EntityDescription) -> None:
+        """Attach the entity to its home's device."""
+        home = coordinator.home
+        device = home_device(home.entry_id, home.name)
+        super().__init__(coordinator, description, (home.entry_id, HOME_KEY), device)
 
 
 class VoltWiseHomePartEntity[PartT](VoltWiseHomeEntity):

@@ -16,6 +16,7 @@ from .appliances.schedules.executor import ScheduleExecutor
 from .autopilot.controller import Autopilot
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
+from .insight.manager import InsightManager
 from .plant.manager import PlantManager
 
 
@@ -31,6 +32,7 @@ class VoltWiseRuntime:
     autopilot: Autopilot
     # What a change must differ in to need a reload (all but the autopilot's settings).
     fingerprint: tuple[Any, ...] = ()
+    insight: InsightManager | None = None
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

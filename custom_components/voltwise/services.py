@@ -28,6 +28,7 @@ from .autopilot import services as autopilot
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
 from .home import services as home
+from .insight import services as insight
 from .plant import services as plants
 from .plant.coordinator import PlantCoordinator
 from .runtime import VoltWiseRuntime
@@ -61,6 +62,7 @@ SERVICE_PAUSE_AUTOPILOT = "pause_autopilot"
 SERVICE_RESUME_AUTOPILOT = "resume_autopilot"
 SERVICE_REPORT_GRID_EVENT = "report_grid_event"
 SERVICE_PREVIEW_AUTOPILOT = "preview_autopilot"
+SERVICE_ACKNOWLEDGE_ANOMALY = "acknowledge_anomaly"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -99,6 +101,10 @@ async def _find_best_window(call: ServiceCall) -> ServiceResponse:
 
 async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
     return await home.async_get_penalty_timeline(_home(call).coordinator, call)
+
+
+async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
+    return await insight.async_acknowledge_anomaly(_home(call).insight, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
@@ -248,6 +254,12 @@ SERVICES: tuple[VoltWiseService, ...] = (
         OPTIONAL,
     ),
     VoltWiseService(SERVICE_PREVIEW_AUTOPILOT, autopilot.PREVIEW_SCHEMA, _preview_autopilot, ONLY),
+    VoltWiseService(
+        SERVICE_ACKNOWLEDGE_ANOMALY,
+        insight.ACKNOWLEDGE_ANOMALY_SCHEMA,
+        _acknowledge_anomaly,
+        OPTIONAL,
+    ),
 )
 
 

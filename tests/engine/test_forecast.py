@@ -296,3 +296,43 @@ def test_a_half_hour_zone_forecasts_on_the_utc_hours_of_its_statistics() -> None
     with pytest.raises(EngineError) as raised:
         forecast_day_ahead(history, start + timedelta(minutes=30))
     assert raised.value.code == "not_top_of_hour"
+
+
+def test_the_expected_total_is_not_the_understated_sum_of_medians() -> None:
+    """Spiky homes use more than their summed medians: the expected total is calibrated."""
+    rng = np.random.default_rng(7)
+    # A quiet home with a 3 kWh load in one random hour of every day: each hour's median is the
+    # quiet level, so the summed medians miss the daily load entirely.
+    days = 90
+    history = np.full(days * 24, 0.2)
+    history[np.arange(days) * 24 + rng.integers(0, 24, days)] = 3.0
+    forecast = forecast_day_ahead(history, START)
+    actual_daily = float(history.reshape(days, 24).sum(axis=1).mean())
+    assert forecast.total_kwh < 0.85 * actual_daily
+    assert forecast.expected_total_kwh == pytest.approx(actual_daily, rel=0.1)
+    assert forecast.expected == pytest.approx(forecast.mean * forecast.expected_ratio)
+
+
+def test_too_short_a_replay_leaves_the_medians_as_expected() -> None:
+    forecast = forecast_day_ahead(history_for(START, 8, evening_peak), START)
+    assert forecast.expected_ratio == 1.0
+    assert forecast.expected_total_kwh == pytest.approx(forecast.total_kwh)
+
+
+def test_a_replay_of_past_days_is_each_day_as_forecast_at_its_start() -> None:
+    tz = ZoneInfo("Europe/Berlin")
+    begin = datetime(2025, 12, 1, tzinfo=tz)
+    kwh = simulation.hourly_energy_kwh(begin, 24 * 150, tz, 9)
+    end = (begin.astimezone(UTC) + timedelta(hours=24 * 150)).astimezone(tz)
+    # The last four days (one of them the 23-hour DST day of 29 March) and one too early.
+    days = [datetime(2026, 3, day, tzinfo=tz) for day in (26, 27, 28, 29)]
+    spans = [(day, 23 if day.day == 29 else 24) for day in days]
+    replayed = forecast_module.replay_day_ahead(kwh, end, [*spans, (begin, 24)])
+    assert replayed[-1] is None  # no week of history before it
+    first = begin.astimezone(UTC)
+    for (start, hours), made in zip(spans, replayed, strict=False):
+        offset = int((start.astimezone(UTC) - first).total_seconds() // 3600)
+        alone = forecast_day_ahead(kwh[:offset], start, hours=hours)
+        assert made is not None
+        assert made.mean == pytest.approx(alone.mean)
+        assert made.expected_ratio == pytest.approx(alone.expected_ratio, rel=0.03)

@@ -23,7 +23,7 @@ Hours are consecutive absolute (UTC) hours; each is placed on the local wall-clo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -75,6 +75,7 @@ _WIDTH_FACTOR_LIMITS = (0.0, 4.0)  # how far calibration may shrink or stretch a
 # so a night forecast of 0 kWh holds an actual of 0.0000001 kWh.
 _RESOLUTION_KWH = 0.001
 _TAIL = (1.0 - COVERAGE) / 2.0
+_EXPECTED_RATIO_LIMITS = (0.5, 2.0)  # a replay this far off says more about the replay
 _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
@@ -91,6 +92,22 @@ class DayAheadForecast:
     mean: FloatArray
     lower: FloatArray
     upper: FloatArray
+    expected_ratio: float = 1.0
+    """What the home's actual use was, on its replayed recent days, per kWh of summed medians.
+
+    A sum of hourly medians understates a day's use; this ratio (1.0 with too little history to
+    replay) turns the point forecast into the expected amount a budget or a score needs.
+    """
+
+    @property
+    def expected(self) -> FloatArray:
+        """Hourly expected use (kWh): the medians scaled by ``expected_ratio``."""
+        return np.asarray(self.mean * self.expected_ratio, dtype=np.float64)
+
+    @property
+    def expected_total_kwh(self) -> float:
+        """The expected use (kWh) over the forecast: what to compare a period's actual with."""
+        return float(self.mean.sum()) * self.expected_ratio
 
     @property
     def total_kwh(self) -> float:
@@ -148,12 +165,13 @@ def forecast_day_ahead(
     grid = _LocalGrid.build(values, start, hours, start.tzinfo or UTC, temperatures)
     targets = grid.target_cells
     mean, lower, upper = _ensemble(grid, targets, np.full(len(targets), grid.origin))
-    below, above = _calibration(grid)
+    below, above, ratio = _calibration(grid)
     return DayAheadForecast(
         start=start,
         mean=mean,
         lower=np.maximum(mean - below * (mean - lower) - _RESOLUTION_KWH, 0.0),
         upper=mean + above * (upper - mean) + _RESOLUTION_KWH,
+        expected_ratio=ratio,
     )
 
 
@@ -363,17 +381,22 @@ def _weighted_quantiles(
     return tuple(results)
 
 
-def _calibration(grid: _LocalGrid) -> tuple[float, float]:
-    """How far to widen (or narrow) each side of the interval, from replaying the last days."""
+def _calibration(grid: _LocalGrid) -> tuple[float, float, float]:
+    """How far to widen (or narrow) each side of the interval, from replaying the last days.
+
+    The third value is the replayed days' actual use per kWh of their summed medians.
+    """
     last_day = grid.origin // 24  # the first day not wholly known
     first_day = max(last_day - _CALIBRATION_DAYS, 7)
     cells = np.arange(first_day * 24, last_day * 24, dtype=np.int64)
     actual = grid.cells[cells] if len(cells) else np.empty(0)
     known = ~np.isnan(actual)
     if np.count_nonzero(known) < _MIN_CALIBRATION_HOURS:
-        return 1.0, 1.0
+        return 1.0, 1.0, 1.0
     cells, actual = cells[known], actual[known]
     median, low, high = _ensemble(grid, cells, (cells // 24) * 24)
+    medians = float(median.sum())
+    ratio = float(actual.sum()) / medians if medians > 0 else 1.0
 
     floor = 1e-3 * max(float(np.median(actual)), 1e-3)
     above = actual >= median
@@ -387,4 +410,82 @@ def _calibration(grid: _LocalGrid) -> tuple[float, float]:
     return (
         float(np.clip(below_factor, *_WIDTH_FACTOR_LIMITS)),
         float(np.clip(above_factor, *_WIDTH_FACTOR_LIMITS)),
+        float(np.clip(ratio, *_EXPECTED_RATIO_LIMITS)),
     )
+
+
+def replay_day_ahead(
+    history_kwh: Sequence[float] | FloatArray,
+    end: datetime,
+    spans: Sequence[tuple[datetime, int]],
+) -> list[DayAheadForecast | None]:
+    """Forecasts of past spans, each as it would have been made at its own start.
+
+    ``history_kwh`` is hourly up to ``end`` (exclusive, the top of a UTC hour, in the home's time
+    zone); each span is (start, hours) inside it. A span's forecast uses only what was known
+    before its start: its analogues are earlier hours, and the interval and expected ratio are
+    calibrated once, on the history before the earliest span. Every span is computed in one
+    vectorized pass, so a month of past days costs about one forecast. A span with less than a
+    week of history before it gets None.
+    """
+    require_aware(end)
+    values = _clean(history_kwh)
+    tz = end.tzinfo or UTC
+    first = end.astimezone(UTC) - timedelta(hours=len(values))
+    offsets = [int((start - first).total_seconds() // 3600) for start, _hours in spans]
+    usable = [
+        offset >= MIN_HISTORY_HOURS and hours >= 1 and offset + hours <= len(values)
+        for offset, (_start, hours) in zip(offsets, spans, strict=True)
+    ]
+    results: list[DayAheadForecast | None] = [None] * len(spans)
+    if not any(usable) or len(values) < MIN_HISTORY_HOURS:
+        return results
+    earliest = min(offset for offset, ok in zip(offsets, usable, strict=True) if ok)
+    start_of_earliest = first + timedelta(hours=earliest)
+    below, above, ratio = _calibration(
+        _LocalGrid.build(values[:earliest], start_of_earliest, 1, tz, None)
+    )
+    grid = _LocalGrid.build(values, end, 1, tz, None)
+    days, hour_of_day = _local_days_and_hours(first, len(values), tz)
+    flat = (days - days[0]) * 24 + hour_of_day
+    ratios = _replayed_ratios(grid, flat, values, max(earliest - _CALIBRATION_DAYS * 24, 0))
+    for index, ((start, hours), offset) in enumerate(zip(spans, offsets, strict=True)):
+        if not usable[index]:
+            continue
+        cells = flat[offset : offset + hours]
+        mean, lower, upper = _ensemble(grid, cells, np.full(hours, flat[offset]))
+        results[index] = DayAheadForecast(
+            start=start,
+            mean=mean,
+            lower=np.maximum(mean - below * (mean - lower) - _RESOLUTION_KWH, 0.0),
+            upper=mean + above * (upper - mean) + _RESOLUTION_KWH,
+            expected_ratio=ratios(offset, ratio),
+        )
+    return results
+
+
+def _replayed_ratios(
+    grid: _LocalGrid, flat: IntArray, values: FloatArray, begin: int
+) -> Callable[[int, float], float]:
+    """Each replayed day's expected ratio from the days before it only, as made at its start.
+
+    Every hour from ``begin`` on gets its day-ahead median once; a span starting at hour
+    ``offset`` then takes actual over median of the ``_CALIBRATION_DAYS`` before it, like a
+    forecast made that morning (the home's heating season arrives in its ratio as it did).
+    """
+    medians = _ensemble(grid, flat[begin:], (flat[begin:] // 24) * 24)[0]
+    known = ~np.isnan(values[begin:])
+    actual = np.concatenate(([0.0], np.cumsum(np.where(known, values[begin:], 0.0))))
+    median = np.concatenate(([0.0], np.cumsum(np.where(known, medians, 0.0))))
+    counts = np.concatenate(([0], np.cumsum(known)))
+
+    def ratio(offset: int, fallback: float) -> float:
+        stop = offset - begin
+        start = max(stop - _CALIBRATION_DAYS * 24, 0)
+        used = median[stop] - median[start]
+        if counts[stop] - counts[start] < _MIN_CALIBRATION_HOURS or used <= 0:
+            return fallback
+        share = (actual[stop] - actual[start]) / used
+        return float(np.clip(share, *_EXPECTED_RATIO_LIMITS))
+
+    return ratio

@@ -1,0 +1,1 @@
+"""Insight: a home's consumption forecast, efficiency score, leaderboard and anomalies."""
