@@ -253,6 +253,14 @@ export function makeHass(
     get_penalty_timeline: timelineFixture(),
     get_plant_plan: planFixture(),
     list_schedules: { schedules: schedulesFixture() },
+    preview_autopilot: {
+      actions: [
+        { at: "2026-03-02T13:00:00+00:00", appliance: "Washing machine", action: "turn_on", source: "autopilot", reason: "period_ended" },
+        { at: "2026-03-02T13:15:00+00:00", appliance: "Dishwasher", action: "turn_off", source: "autopilot", reason: "peak" },
+      ],
+      cost_saving: 4.5,
+      currency: "INR",
+    },
   };
   const callWS = vi.fn(async (message: Record<string, unknown>) => {
     const service = String(message.service);

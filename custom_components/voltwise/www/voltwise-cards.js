@@ -1,13 +1,13 @@
-const F = globalThis, St = F.ShadowRoot && (F.ShadyCSS === void 0 || F.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, At = /* @__PURE__ */ Symbol(), Mt = /* @__PURE__ */ new WeakMap();
-let Xt = class {
+const F = globalThis, At = F.ShadowRoot && (F.ShadyCSS === void 0 || F.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Et = /* @__PURE__ */ Symbol(), Mt = /* @__PURE__ */ new WeakMap();
+let Qt = class {
   constructor(t, e, s) {
-    if (this._$cssResult$ = !0, s !== At) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    if (this._$cssResult$ = !0, s !== Et) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = e;
   }
   get styleSheet() {
     let t = this.o;
     const e = this.t;
-    if (St && t === void 0) {
+    if (At && t === void 0) {
       const s = e !== void 0 && e.length === 1;
       s && (t = Mt.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && Mt.set(e, t));
     }
@@ -17,28 +17,28 @@ let Xt = class {
     return this.cssText;
   }
 };
-const ve = (i) => new Xt(typeof i == "string" ? i : i + "", void 0, At), N = (i, ...t) => {
+const ve = (i) => new Qt(typeof i == "string" ? i : i + "", void 0, Et), N = (i, ...t) => {
   const e = i.length === 1 ? i[0] : t.reduce((s, a, n) => s + ((r) => {
     if (r._$cssResult$ === !0) return r.cssText;
     if (typeof r == "number") return r;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
   })(a) + i[n + 1], i[0]);
-  return new Xt(e, i, At);
-}, ge = (i, t) => {
-  if (St) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
+  return new Qt(e, i, Et);
+}, fe = (i, t) => {
+  if (At) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
   else for (const e of t) {
     const s = document.createElement("style"), a = F.litNonce;
     a !== void 0 && s.setAttribute("nonce", a), s.textContent = e.cssText, i.appendChild(s);
   }
-}, Dt = St ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
+}, Dt = At ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
   let e = "";
   for (const s of t.cssRules) e += s.cssText;
   return ve(e);
 })(i) : i;
-const { is: fe, defineProperty: me, getOwnPropertyDescriptor: $e, getOwnPropertyNames: ye, getOwnPropertySymbols: be, getPrototypeOf: we } = Object, st = globalThis, Pt = st.trustedTypes, _e = Pt ? Pt.emptyScript : "", xe = st.reactiveElementPolyfillSupport, U = (i, t) => i, mt = { toAttribute(i, t) {
+const { is: me, defineProperty: $e, getOwnPropertyDescriptor: ye, getOwnPropertyNames: be, getOwnPropertySymbols: we, getPrototypeOf: _e } = Object, it = globalThis, Pt = it.trustedTypes, xe = Pt ? Pt.emptyScript : "", ke = it.reactiveElementPolyfillSupport, R = (i, t) => i, $t = { toAttribute(i, t) {
   switch (t) {
     case Boolean:
-      i = i ? _e : null;
+      i = i ? xe : null;
       break;
     case Object:
     case Array:
@@ -63,8 +63,8 @@ const { is: fe, defineProperty: me, getOwnPropertyDescriptor: $e, getOwnProperty
       }
   }
   return e;
-} }, Qt = (i, t) => !fe(i, t), Ut = { attribute: !0, type: String, converter: mt, reflect: !1, useDefault: !1, hasChanged: Qt };
-Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), st.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+} }, te = (i, t) => !me(i, t), Ut = { attribute: !0, type: String, converter: $t, reflect: !1, useDefault: !1, hasChanged: te };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), it.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
 let E = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
@@ -75,11 +75,11 @@ let E = class extends HTMLElement {
   static createProperty(t, e = Ut) {
     if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
       const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
-      a !== void 0 && me(this.prototype, t, a);
+      a !== void 0 && $e(this.prototype, t, a);
     }
   }
   static getPropertyDescriptor(t, e, s) {
-    const { get: a, set: n } = $e(this.prototype, t) ?? { get() {
+    const { get: a, set: n } = ye(this.prototype, t) ?? { get() {
       return this[e];
     }, set(r) {
       this[e] = r;
@@ -93,14 +93,14 @@ let E = class extends HTMLElement {
     return this.elementProperties.get(t) ?? Ut;
   }
   static _$Ei() {
-    if (this.hasOwnProperty(U("elementProperties"))) return;
-    const t = we(this);
+    if (this.hasOwnProperty(R("elementProperties"))) return;
+    const t = _e(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
-    if (this.hasOwnProperty(U("finalized"))) return;
-    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(U("properties"))) {
-      const e = this.properties, s = [...ye(e), ...be(e)];
+    if (this.hasOwnProperty(R("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(R("properties"))) {
+      const e = this.properties, s = [...be(e), ...we(e)];
       for (const a of s) this.createProperty(a, e[a]);
     }
     const t = this[Symbol.metadata];
@@ -146,7 +146,7 @@ let E = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return ge(t, this.constructor.elementStyles), t;
+    return fe(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -162,14 +162,14 @@ let E = class extends HTMLElement {
   _$ET(t, e) {
     const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
     if (a !== void 0 && s.reflect === !0) {
-      const n = (s.converter?.toAttribute !== void 0 ? s.converter : mt).toAttribute(e, s.type);
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : $t).toAttribute(e, s.type);
       this._$Em = t, n == null ? this.removeAttribute(a) : this.setAttribute(a, n), this._$Em = null;
     }
   }
   _$AK(t, e) {
     const s = this.constructor, a = s._$Eh.get(t);
     if (a !== void 0 && this._$Em !== a) {
-      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : mt;
+      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : $t;
       this._$Em = a;
       const o = r.fromAttribute(e, n.type);
       this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
@@ -178,7 +178,7 @@ let E = class extends HTMLElement {
   requestUpdate(t, e, s, a = !1, n) {
     if (t !== void 0) {
       const r = this.constructor;
-      if (a === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? Qt)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
+      if (a === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? te)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
       this.C(t, e, s);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
@@ -246,54 +246,54 @@ let E = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-E.elementStyles = [], E.shadowRootOptions = { mode: "open" }, E[U("elementProperties")] = /* @__PURE__ */ new Map(), E[U("finalized")] = /* @__PURE__ */ new Map(), xe?.({ ReactiveElement: E }), (st.reactiveElementVersions ??= []).push("2.1.2");
-const Et = globalThis, Rt = (i) => i, K = Et.trustedTypes, zt = K ? K.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, te = "$lit$", b = `lit$${Math.random().toFixed(9).slice(2)}$`, ee = "?" + b, ke = `<${ee}>`, A = document, R = () => A.createComment(""), z = (i) => i === null || typeof i != "object" && typeof i != "function", Ct = Array.isArray, Se = (i) => Ct(i) || typeof i?.[Symbol.iterator] == "function", ct = `[ 	
-\f\r]`, M = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ht = /-->/g, Lt = />/g, x = RegExp(`>|${ct}(?:([^\\s"'>=/]+)(${ct}*=${ct}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), Wt = /'/g, Bt = /"/g, se = /^(?:script|style|textarea|title)$/i, ie = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = ie(1), Ae = ie(2), O = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), jt = /* @__PURE__ */ new WeakMap(), S = A.createTreeWalker(A, 129);
-function ae(i, t) {
-  if (!Ct(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
+E.elementStyles = [], E.shadowRootOptions = { mode: "open" }, E[R("elementProperties")] = /* @__PURE__ */ new Map(), E[R("finalized")] = /* @__PURE__ */ new Map(), ke?.({ ReactiveElement: E }), (it.reactiveElementVersions ??= []).push("2.1.2");
+const Ct = globalThis, Rt = (i) => i, K = Ct.trustedTypes, zt = K ? K.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, ee = "$lit$", b = `lit$${Math.random().toFixed(9).slice(2)}$`, se = "?" + b, Se = `<${se}>`, A = document, z = () => A.createComment(""), H = (i) => i === null || typeof i != "object" && typeof i != "function", Tt = Array.isArray, Ae = (i) => Tt(i) || typeof i?.[Symbol.iterator] == "function", ht = `[ 	
+\f\r]`, M = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ht = /-->/g, Lt = />/g, x = RegExp(`>|${ht}(?:([^\\s"'>=/]+)(${ht}*=${ht}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), Wt = /'/g, Bt = /"/g, ie = /^(?:script|style|textarea|title)$/i, ae = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), c = ae(1), Ee = ae(2), T = /* @__PURE__ */ Symbol.for("lit-noChange"), d = /* @__PURE__ */ Symbol.for("lit-nothing"), jt = /* @__PURE__ */ new WeakMap(), S = A.createTreeWalker(A, 129);
+function ne(i, t) {
+  if (!Tt(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
   return zt !== void 0 ? zt.createHTML(t) : t;
 }
-const Ee = (i, t) => {
+const Ce = (i, t) => {
   const e = i.length - 1, s = [];
   let a, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = M;
   for (let o = 0; o < e; o++) {
-    const d = i[o];
+    const l = i[o];
     let h, u, p = -1, f = 0;
-    for (; f < d.length && (r.lastIndex = f, u = r.exec(d), u !== null); ) f = r.lastIndex, r === M ? u[1] === "!--" ? r = Ht : u[1] !== void 0 ? r = Lt : u[2] !== void 0 ? (se.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = x) : u[3] !== void 0 && (r = x) : r === x ? u[0] === ">" ? (r = a ?? M, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? x : u[3] === '"' ? Bt : Wt) : r === Bt || r === Wt ? r = x : r === Ht || r === Lt ? r = M : (r = x, a = void 0);
-    const v = r === x && i[o + 1].startsWith("/>") ? " " : "";
-    n += r === M ? d + ke : p >= 0 ? (s.push(h), d.slice(0, p) + te + d.slice(p) + b + v) : d + b + (p === -2 ? o : v);
+    for (; f < l.length && (r.lastIndex = f, u = r.exec(l), u !== null); ) f = r.lastIndex, r === M ? u[1] === "!--" ? r = Ht : u[1] !== void 0 ? r = Lt : u[2] !== void 0 ? (ie.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = x) : u[3] !== void 0 && (r = x) : r === x ? u[0] === ">" ? (r = a ?? M, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? x : u[3] === '"' ? Bt : Wt) : r === Bt || r === Wt ? r = x : r === Ht || r === Lt ? r = M : (r = x, a = void 0);
+    const g = r === x && i[o + 1].startsWith("/>") ? " " : "";
+    n += r === M ? l + Se : p >= 0 ? (s.push(h), l.slice(0, p) + ee + l.slice(p) + b + g) : l + b + (p === -2 ? o : g);
   }
-  return [ae(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
+  return [ne(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
-class H {
+class L {
   constructor({ strings: t, _$litType$: e }, s) {
     let a;
     this.parts = [];
     let n = 0, r = 0;
-    const o = t.length - 1, d = this.parts, [h, u] = Ee(t, e);
-    if (this.el = H.createElement(h, s), S.currentNode = this.el.content, e === 2 || e === 3) {
+    const o = t.length - 1, l = this.parts, [h, u] = Ce(t, e);
+    if (this.el = L.createElement(h, s), S.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
     }
-    for (; (a = S.nextNode()) !== null && d.length < o; ) {
+    for (; (a = S.nextNode()) !== null && l.length < o; ) {
       if (a.nodeType === 1) {
-        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(te)) {
-          const f = u[r++], v = a.getAttribute(p).split(b), B = /([.?@])?(.*)/.exec(f);
-          d.push({ type: 1, index: n, name: B[2], strings: v, ctor: B[1] === "." ? Oe : B[1] === "?" ? Te : B[1] === "@" ? Ie : it }), a.removeAttribute(p);
-        } else p.startsWith(b) && (d.push({ type: 6, index: n }), a.removeAttribute(p));
-        if (se.test(a.tagName)) {
+        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(ee)) {
+          const f = u[r++], g = a.getAttribute(p).split(b), j = /([.?@])?(.*)/.exec(f);
+          l.push({ type: 1, index: n, name: j[2], strings: g, ctor: j[1] === "." ? Oe : j[1] === "?" ? Ie : j[1] === "@" ? Ne : at }), a.removeAttribute(p);
+        } else p.startsWith(b) && (l.push({ type: 6, index: n }), a.removeAttribute(p));
+        if (ie.test(a.tagName)) {
           const p = a.textContent.split(b), f = p.length - 1;
           if (f > 0) {
             a.textContent = K ? K.emptyScript : "";
-            for (let v = 0; v < f; v++) a.append(p[v], R()), S.nextNode(), d.push({ type: 2, index: ++n });
-            a.append(p[f], R());
+            for (let g = 0; g < f; g++) a.append(p[g], z()), S.nextNode(), l.push({ type: 2, index: ++n });
+            a.append(p[f], z());
           }
         }
-      } else if (a.nodeType === 8) if (a.data === ee) d.push({ type: 2, index: n });
+      } else if (a.nodeType === 8) if (a.data === se) l.push({ type: 2, index: n });
       else {
         let p = -1;
-        for (; (p = a.data.indexOf(b, p + 1)) !== -1; ) d.push({ type: 7, index: n }), p += b.length - 1;
+        for (; (p = a.data.indexOf(b, p + 1)) !== -1; ) l.push({ type: 7, index: n }), p += b.length - 1;
       }
       n++;
     }
@@ -303,13 +303,13 @@ class H {
     return s.innerHTML = t, s;
   }
 }
-function T(i, t, e = i, s) {
-  if (t === O) return t;
+function O(i, t, e = i, s) {
+  if (t === T) return t;
   let a = s !== void 0 ? e._$Co?.[s] : e._$Cl;
-  const n = z(t) ? void 0 : t._$litDirective$;
-  return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = T(i, a._$AS(i, t.values), a, s)), t;
+  const n = H(t) ? void 0 : t._$litDirective$;
+  return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = O(i, a._$AS(i, t.values), a, s)), t;
 }
-class Ce {
+class Te {
   constructor(t, e) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
@@ -322,13 +322,13 @@ class Ce {
   u(t) {
     const { el: { content: e }, parts: s } = this._$AD, a = (t?.creationScope ?? A).importNode(e, !0);
     S.currentNode = a;
-    let n = S.nextNode(), r = 0, o = 0, d = s[0];
-    for (; d !== void 0; ) {
-      if (r === d.index) {
+    let n = S.nextNode(), r = 0, o = 0, l = s[0];
+    for (; l !== void 0; ) {
+      if (r === l.index) {
         let h;
-        d.type === 2 ? h = new L(n, n.nextSibling, this, t) : d.type === 1 ? h = new d.ctor(n, d.name, d.strings, this, t) : d.type === 6 && (h = new Ne(n, this, t)), this._$AV.push(h), d = s[++o];
+        l.type === 2 ? h = new W(n, n.nextSibling, this, t) : l.type === 1 ? h = new l.ctor(n, l.name, l.strings, this, t) : l.type === 6 && (h = new Me(n, this, t)), this._$AV.push(h), l = s[++o];
       }
-      r !== d?.index && (n = S.nextNode(), r++);
+      r !== l?.index && (n = S.nextNode(), r++);
     }
     return S.currentNode = A, a;
   }
@@ -337,12 +337,12 @@ class Ce {
     for (const s of this._$AV) s !== void 0 && (s.strings !== void 0 ? (s._$AI(t, s, e), e += s.strings.length - 2) : s._$AI(t[e])), e++;
   }
 }
-class L {
+class W {
   get _$AU() {
     return this._$AM?._$AU ?? this._$Cv;
   }
   constructor(t, e, s, a) {
-    this.type = 2, this._$AH = c, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = a, this._$Cv = a?.isConnected ?? !0;
+    this.type = 2, this._$AH = d, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = a, this._$Cv = a?.isConnected ?? !0;
   }
   get parentNode() {
     let t = this._$AA.parentNode;
@@ -356,7 +356,7 @@ class L {
     return this._$AB;
   }
   _$AI(t, e = this) {
-    t = T(this, t, e), z(t) ? t === c || t == null || t === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : t !== this._$AH && t !== O && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Se(t) ? this.k(t) : this._(t);
+    t = O(this, t, e), H(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== T && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ae(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -365,25 +365,25 @@ class L {
     this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
   _(t) {
-    this._$AH !== c && z(this._$AH) ? this._$AA.nextSibling.data = t : this.T(A.createTextNode(t)), this._$AH = t;
+    this._$AH !== d && H(this._$AH) ? this._$AA.nextSibling.data = t : this.T(A.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = H.createElement(ae(s.h, s.h[0]), this.options)), s);
+    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = L.createElement(ne(s.h, s.h[0]), this.options)), s);
     if (this._$AH?._$AD === a) this._$AH.p(e);
     else {
-      const n = new Ce(a, this), r = n.u(this.options);
+      const n = new Te(a, this), r = n.u(this.options);
       n.p(e), this.T(r), this._$AH = n;
     }
   }
   _$AC(t) {
     let e = jt.get(t.strings);
-    return e === void 0 && jt.set(t.strings, e = new H(t)), e;
+    return e === void 0 && jt.set(t.strings, e = new L(t)), e;
   }
   k(t) {
-    Ct(this._$AH) || (this._$AH = [], this._$AR());
+    Tt(this._$AH) || (this._$AH = [], this._$AR());
     const e = this._$AH;
     let s, a = 0;
-    for (const n of t) a === e.length ? e.push(s = new L(this.O(R()), this.O(R()), this, this.options)) : s = e[a], s._$AI(n), a++;
+    for (const n of t) a === e.length ? e.push(s = new W(this.O(z()), this.O(z()), this, this.options)) : s = e[a], s._$AI(n), a++;
     a < e.length && (this._$AR(s && s._$AB.nextSibling, a), e.length = a);
   }
   _$AR(t = this._$AA.nextSibling, e) {
@@ -396,7 +396,7 @@ class L {
     this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class it {
+class at {
   get tagName() {
     return this.element.tagName;
   }
@@ -404,53 +404,53 @@ class it {
     return this._$AM._$AU;
   }
   constructor(t, e, s, a, n) {
-    this.type = 1, this._$AH = c, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = c;
+    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = d;
   }
   _$AI(t, e = this, s, a) {
     const n = this.strings;
     let r = !1;
-    if (n === void 0) t = T(this, t, e, 0), r = !z(t) || t !== this._$AH && t !== O, r && (this._$AH = t);
+    if (n === void 0) t = O(this, t, e, 0), r = !H(t) || t !== this._$AH && t !== T, r && (this._$AH = t);
     else {
       const o = t;
-      let d, h;
-      for (t = n[0], d = 0; d < n.length - 1; d++) h = T(this, o[s + d], e, d), h === O && (h = this._$AH[d]), r ||= !z(h) || h !== this._$AH[d], h === c ? t = c : t !== c && (t += (h ?? "") + n[d + 1]), this._$AH[d] = h;
+      let l, h;
+      for (t = n[0], l = 0; l < n.length - 1; l++) h = O(this, o[s + l], e, l), h === T && (h = this._$AH[l]), r ||= !H(h) || h !== this._$AH[l], h === d ? t = d : t !== d && (t += (h ?? "") + n[l + 1]), this._$AH[l] = h;
     }
     r && !a && this.j(t);
   }
   j(t) {
-    t === c ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
+    t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class Oe extends it {
+class Oe extends at {
   constructor() {
     super(...arguments), this.type = 3;
   }
   j(t) {
-    this.element[this.name] = t === c ? void 0 : t;
+    this.element[this.name] = t === d ? void 0 : t;
   }
 }
-class Te extends it {
+class Ie extends at {
   constructor() {
     super(...arguments), this.type = 4;
   }
   j(t) {
-    this.element.toggleAttribute(this.name, !!t && t !== c);
+    this.element.toggleAttribute(this.name, !!t && t !== d);
   }
 }
-class Ie extends it {
+class Ne extends at {
   constructor(t, e, s, a, n) {
     super(t, e, s, a, n), this.type = 5;
   }
   _$AI(t, e = this) {
-    if ((t = T(this, t, e, 0) ?? c) === O) return;
-    const s = this._$AH, a = t === c && s !== c || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== c && (s === c || a);
+    if ((t = O(this, t, e, 0) ?? d) === T) return;
+    const s = this._$AH, a = t === d && s !== d || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== d && (s === d || a);
     a && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
   handleEvent(t) {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class Ne {
+class Me {
   constructor(t, e, s) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
@@ -458,17 +458,17 @@ class Ne {
     return this._$AM._$AU;
   }
   _$AI(t) {
-    T(this, t);
+    O(this, t);
   }
 }
-const Me = Et.litHtmlPolyfillSupport;
-Me?.(H, L), (Et.litHtmlVersions ??= []).push("3.3.3");
-const De = (i, t, e) => {
+const De = Ct.litHtmlPolyfillSupport;
+De?.(L, W), (Ct.litHtmlVersions ??= []).push("3.3.3");
+const Pe = (i, t, e) => {
   const s = e?.renderBefore ?? t;
   let a = s._$litPart$;
   if (a === void 0) {
     const n = e?.renderBefore ?? null;
-    s._$litPart$ = a = new L(t.insertBefore(R(), n), n, void 0, e ?? {});
+    s._$litPart$ = a = new W(t.insertBefore(z(), n), n, void 0, e ?? {});
   }
   return a._$AI(i), a;
 };
@@ -483,7 +483,7 @@ class C extends E {
   }
   update(t) {
     const e = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = De(e, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Pe(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -492,27 +492,27 @@ class C extends E {
     super.disconnectedCallback(), this._$Do?.setConnected(!1);
   }
   render() {
-    return O;
+    return T;
   }
 }
 C._$litElement$ = !0, C.finalized = !0, Ot.litElementHydrateSupport?.({ LitElement: C });
-const Pe = Ot.litElementPolyfillSupport;
-Pe?.({ LitElement: C });
+const Ue = Ot.litElementPolyfillSupport;
+Ue?.({ LitElement: C });
 (Ot.litElementVersions ??= []).push("4.2.2");
-const at = "voltwise";
-async function Tt(i, t, e) {
+const nt = "voltwise";
+async function V(i, t, e) {
   return (await i.callWS({
     type: "call_service",
-    domain: at,
+    domain: nt,
     service: t,
     service_data: e,
     return_response: !0
   })).response;
 }
-async function It(i, t, e, s = at) {
+async function It(i, t, e, s = nt) {
   await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
-function nt(i) {
+function rt(i) {
   if (i && typeof i == "object") {
     const t = i.message;
     if (typeof t == "string" && t) return t;
@@ -521,7 +521,7 @@ function nt(i) {
   }
   return typeof i == "string" && i ? i : "Something went wrong";
 }
-const Ue = N`
+const Re = N`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const Ue = N`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, Re = N`
+`, ze = N`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,7 +692,7 @@ const Ue = N`
     border-radius: 6px;
     padding: 8px;
   }
-`, Z = class Z extends C {
+`, J = class J extends C {
   constructor() {
     super(...arguments), this.loading = !1, this.reloadAgain = !1;
   }
@@ -748,7 +748,7 @@ const Ue = N`
           try {
             await this.load(), this.loadError = void 0;
           } catch (t) {
-            this.loadError = nt(t);
+            this.loadError = rt(t);
           }
         } while (this.reloadAgain);
       } finally {
@@ -757,16 +757,16 @@ const Ue = N`
     }
   }
   notice(t) {
-    return l`<ha-card><div class="notice">${t}</div></ha-card>`;
+    return c`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-Z.styles = Ue, Z.properties = {
+J.styles = Re, J.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
-let m = Z;
-const J = class J extends C {
+let m = J;
+const X = class X extends C {
   setConfig(t) {
     this.config = { ...t };
   }
@@ -780,21 +780,21 @@ const J = class J extends C {
   }
   select(t, e, s, a) {
     const n = String(this.config?.[t] ?? "");
-    return l`<label>
+    return c`<label>
       ${e}
       <select
         name=${t}
         @change=${(r) => this.set(t, r.target.value)}
       >
-        ${a !== void 0 ? l`<option value="" ?selected=${n === ""}>${a}</option>` : c}
+        ${a !== void 0 ? c`<option value="" ?selected=${n === ""}>${a}</option>` : d}
         ${s.map(
-      (r) => l`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
+      (r) => c`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
     )}
       </select>
     </label>`;
   }
   text(t, e) {
-    return l`<label>
+    return c`<label>
       ${e}
       <input
         name=${t}
@@ -804,97 +804,97 @@ const J = class J extends C {
     </label>`;
   }
 };
-J.styles = Re, J.properties = {
+X.styles = ze, X.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
-let I = J;
-const $t = {
+let I = X;
+const yt = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
 };
-function ne(i) {
+function re(i) {
   return i.split(".", 1)[0];
 }
-function re(i) {
-  return Object.values(i.entities ?? {}).filter((t) => t.platform === at);
-}
 function oe(i) {
-  return i?.name_by_user || i?.name || "";
+  return Object.values(i.entities ?? {}).filter((t) => t.platform === nt);
 }
 function le(i) {
+  return i?.name_by_user || i?.name || "";
+}
+function ce(i) {
   return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
 }
-function $(i, t, e, s) {
+function y(i, t, e, s) {
   if (t)
-    return re(i).find(
-      (a) => a.device_id === t && ne(a.entity_id) === e && (a.translation_key ?? void 0) === s
+    return oe(i).find(
+      (a) => a.device_id === t && re(a.entity_id) === e && (a.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function ze(i, t) {
+function He(i, t) {
   if (!t) return;
   const e = i.devices?.[t];
   if (e)
-    for (const s of Object.keys($t)) {
-      const a = $t[s];
-      if ($(i, t, a.domain, a.key))
-        return { kind: s, deviceId: t, entryId: le(e), name: oe(e) };
+    for (const s of Object.keys(yt)) {
+      const a = yt[s];
+      if (y(i, t, a.domain, a.key))
+        return { kind: s, deviceId: t, entryId: ce(e), name: le(e) };
     }
 }
-function g(i, t, e) {
-  const s = $t[t], a = /* @__PURE__ */ new Set(), n = [];
-  for (const r of re(i)) {
-    if (!r.device_id || a.has(r.device_id) || ne(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
+function v(i, t, e) {
+  const s = yt[t], a = /* @__PURE__ */ new Set(), n = [];
+  for (const r of oe(i)) {
+    if (!r.device_id || a.has(r.device_id) || re(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
     a.add(r.device_id);
     const o = i.devices?.[r.device_id];
     if (!o) continue;
-    const d = { kind: t, deviceId: r.device_id, entryId: le(o), name: oe(o) };
-    (!e || d.entryId === e) && n.push(d);
+    const l = { kind: t, deviceId: r.device_id, entryId: ce(o), name: le(o) };
+    (!e || l.entryId === e) && n.push(l);
   }
   return n.sort((r, o) => r.name.localeCompare(o.name));
 }
-function rt(i, t) {
-  const e = g(i, "home");
+function ot(i, t) {
+  const e = v(i, "home");
   return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function W(i, t) {
+function B(i, t) {
   const e = i.entities?.[t];
-  if (!(!e || e.platform !== at))
-    return ze(i, e.device_id);
+  if (!(!e || e.platform !== nt))
+    return He(i, e.device_id);
 }
-function ot(i, t) {
-  return $(i, t, "switch", void 0);
+function lt(i, t) {
+  return y(i, t, "switch", void 0);
 }
 const G = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function lt(i) {
+function ct(i) {
   return i?.locale?.language || i?.language || "en";
 }
 const de = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function He(i) {
+function Le(i) {
   const t = de.exec(i);
   return t ? `${t[4]}:${t[5]}` : i;
 }
-function ce(i) {
+function he(i) {
   return i.slice(0, 10);
 }
 function Ft(i) {
   const t = de.exec(i);
   return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function he(i, t) {
+function ue(i, t) {
   const [e, s, a] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, a, 12));
-  return new Intl.DateTimeFormat(lt(i), { weekday: "short", timeZone: "UTC" }).format(n);
+  return new Intl.DateTimeFormat(ct(i), { weekday: "short", timeZone: "UTC" }).format(n);
 }
-function yt(i, t, e) {
-  const s = He(t), a = ce(t);
-  return e && a === e ? s : `${he(i, a)} ${s}`;
+function bt(i, t, e) {
+  const s = Le(t), a = he(t);
+  return e && a === e ? s : `${ue(i, a)} ${s}`;
 }
 function k(i, t, e) {
   const s = typeof t == "string" ? new Date(t) : t;
   if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(lt(i), {
+    return new Intl.DateTimeFormat(ct(i), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
@@ -909,7 +909,7 @@ function Gt(i, t, e) {
   const s = e || i?.config?.currency;
   if (!s) return w(i, t, 2);
   try {
-    return new Intl.NumberFormat(lt(i), {
+    return new Intl.NumberFormat(ct(i), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
@@ -919,9 +919,9 @@ function Gt(i, t, e) {
   }
 }
 function w(i, t, e = 0) {
-  return new Intl.NumberFormat(lt(i), { maximumFractionDigits: e }).format(t);
+  return new Intl.NumberFormat(ct(i), { maximumFractionDigits: e }).format(t);
 }
-function Le(i, t) {
+function We(i, t) {
   return `${w(i, t)} W`;
 }
 function Nt(i, t, e = "full") {
@@ -942,20 +942,20 @@ function Nt(i, t, e = "full") {
   }
   return a;
 }
-function P(i) {
+function U(i) {
   return i === void 0 || i === "unknown" || i === "unavailable";
 }
-function bt(i) {
+function wt(i) {
   const t = Math.floor(i / 60), e = i % 60;
   return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function V(i) {
+function Y(i) {
   const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
   if (!t) return;
   const e = Number(t[1]) * 60 + Number(t[2]);
   return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
 }
-const ht = [
+const ut = [
   {
     value: "balanced",
     label: "Balanced",
@@ -981,7 +981,7 @@ const ht = [
   eco_mode: "Switch to Eco Mode",
   delay_start: "Delay Start until Off-Peak",
   limit_power: "Limit Power %"
-}, We = {
+}, Be = {
   off: "Off",
   watching: "Watching",
   acting: "Acting",
@@ -995,41 +995,41 @@ const ht = [
   protected: "protected window",
   paused: "paused"
 };
-function ut(i) {
+function pt(i) {
   return Array.isArray(i) ? i : [];
 }
 function Vt(i) {
   return i && /^\d{2}:\d{2}/.test(i) ? i.slice(0, 5) : "";
 }
-const X = class X extends m {
+const Q = class Q extends m {
   static getConfigElement() {
     return document.createElement("voltwise-autopilot-card-editor");
   }
   static getStubConfig(t) {
-    const e = g(t, "home")[0];
+    const e = v(t, "home")[0];
     return { type: "custom:voltwise-autopilot-card", ...e ? { home: e.deviceId } : {} };
   }
   getCardSize() {
     return 6;
   }
   get home() {
-    return this.hass && this.config ? rt(this.hass, this.config.home) : void 0;
+    return this.hass && this.config ? ot(this.hass, this.config.home) : void 0;
   }
   homeEntity(t, e) {
-    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
+    return this.hass ? y(this.hass, this.home?.deviceId, t, e) : void 0;
   }
   /** Shiftable appliances of the home: those with a "Delegated to autopilot" switch. */
   appliances() {
     const t = this.hass, e = this.home;
-    return !t || !e ? [] : g(t, "appliance", e.entryId).map((s) => ({
+    return !t || !e ? [] : v(t, "appliance", e.entryId).map((s) => ({
       device: s,
-      switchEntity: ot(t, s.deviceId),
-      delegated: $(t, s.deviceId, "switch", "autopilot_delegated"),
-      action: $(t, s.deviceId, "select", "preferred_action"),
-      window: $(t, s.deviceId, "switch", "protected_window"),
-      windowStart: $(t, s.deviceId, "time", "protected_window_start"),
-      windowEnd: $(t, s.deviceId, "time", "protected_window_end"),
-      status: $(t, s.deviceId, "sensor", "status")
+      switchEntity: lt(t, s.deviceId),
+      delegated: y(t, s.deviceId, "switch", "autopilot_delegated"),
+      action: y(t, s.deviceId, "select", "preferred_action"),
+      window: y(t, s.deviceId, "switch", "protected_window"),
+      windowStart: y(t, s.deviceId, "time", "protected_window_start"),
+      windowEnd: y(t, s.deviceId, "time", "protected_window_end"),
+      status: y(t, s.deviceId, "sensor", "status")
     })).filter((s) => s.delegated !== void 0);
   }
   state(t) {
@@ -1040,7 +1040,7 @@ const X = class X extends m {
       try {
         await It(this.hass, e, s, t), this.actionError = void 0;
       } catch (a) {
-        this.actionError = nt(a);
+        this.actionError = rt(a);
       }
   }
   toggle(t, e) {
@@ -1067,28 +1067,28 @@ const X = class X extends m {
     });
   }
   gridSection() {
-    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), a = this.state(e) === "on", n = ut(s ? t.states[s]?.attributes.events : void 0);
-    return l`<section class="grid-protection">
+    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), a = this.state(e) === "on", n = pt(s ? t.states[s]?.attributes.events : void 0);
+    return c`<section class="grid-protection">
       <div class="toggle-row">
         <div>
           <h3>Grid Protection</h3>
           <div class="muted">Overrides all rules during DISCOM peak alerts to prevent neighborhood blackouts</div>
         </div>
-        ${e ? l`<input
+        ${e ? c`<input
               type="checkbox"
               role="switch"
               class="grid-toggle"
               aria-label="Grid protection"
               .checked=${a}
               @change=${(r) => this.toggle(e, r.target.checked)}
-            />` : c}
+            />` : d}
       </div>
       ${n.map(
-      (r) => l`<div class="alert ${r.severity}" role="alert">
-          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? l`: ${r.message}` : c}
+      (r) => c`<div class="alert ${r.severity}" role="alert">
+          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? c`: ${r.message}` : d}
           <div class="muted">
-            since ${k(t, r.start)}${r.end ? l` · until ${k(t, r.end)}` : c}
-            ${a ? c : l` · grid protection is off`}
+            since ${k(t, r.start)}${r.end ? c` · until ${k(t, r.end)}` : d}
+            ${a ? d : c` · grid protection is off`}
           </div>
         </div>`
     )}
@@ -1096,46 +1096,46 @@ const X = class X extends m {
   }
   strategySection() {
     const t = this.homeEntity("select", "strategy");
-    if (!t) return c;
-    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ht.map((o) => o.value), a = ht.filter((o) => s.includes(o.value)), n = a.map((o) => o.value), r = ht.find((o) => o.value === e);
-    return l`<section>
+    if (!t) return d;
+    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ut.map((o) => o.value), a = ut.filter((o) => s.includes(o.value)), n = a.map((o) => o.value), r = ut.find((o) => o.value === e);
+    return c`<section>
       <h3>Daily Strategy</h3>
       <div class="pills" role="radiogroup" aria-label="Daily strategy">
         ${a.map(
-      (o) => l`<button
+      (o) => c`<button
             role="radio"
             data-strategy=${o.value}
             aria-checked=${o.value === e ? "true" : "false"}
             tabindex=${o.value === e || !r && o === a[0] ? "0" : "-1"}
             title=${o.description}
             @click=${() => this.setStrategy(o.value)}
-            @keydown=${(d) => this.onStrategyKey(d, n)}
+            @keydown=${(l) => this.onStrategyKey(l, n)}
           >
             ${o.label}
           </button>`
     )}
       </div>
-      ${r ? l`<div class="description muted">${r.description}</div>` : c}
+      ${r ? c`<div class="description muted">${r.description}</div>` : d}
     </section>`;
   }
   /** What the autopilot does to an appliance now, from the autopilot sensor's attributes. */
   nowFor(t, e, s) {
     const a = this.hass, n = e.find((o) => o.appliance === t);
     if (n) {
-      const o = qt[n.action ?? ""] ?? n.action ?? "held", d = n.resume_at ?? n.until;
-      return l`<span class="now">${o} (${Kt[n.reason] ?? n.reason})${d ? l` until ${k(a, d)}` : c}</span>`;
+      const o = qt[n.action ?? ""] ?? n.action ?? "held", l = n.resume_at ?? n.until;
+      return c`<span class="now">${o} (${Kt[n.reason] ?? n.reason})${l ? c` until ${k(a, l)}` : d}</span>`;
     }
     const r = s.find((o) => o.appliance === t);
-    return r ? l`<span class="now">Left alone: ${Kt[r.reason] ?? r.reason}${r.until ? l` until ${k(a, r.until)}` : c}</span>` : l`<span class="now">No action now</span>`;
+    return r ? c`<span class="now">Left alone: ${Kt[r.reason] ?? r.reason}${r.until ? c` until ${k(a, r.until)}` : d}</span>` : c`<span class="now">No action now</span>`;
   }
   applianceRow(t, e, s) {
-    const a = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? a.states[t.status] : void 0, d = o?.state === "override" || s.some((v) => v.appliance === n && v.reason === "override"), h = o?.attributes.override_until, u = t.action ? a.states[t.action] : void 0, p = u?.attributes.options ?? [], f = this.state(t.window) === "on";
-    return l`<div class="appliance" data-appliance=${t.device.deviceId}>
+    const a = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? a.states[t.status] : void 0, l = o?.state === "override" || s.some((g) => g.appliance === n && g.reason === "override"), h = o?.attributes.override_until, u = t.action ? a.states[t.action] : void 0, p = u?.attributes.options ?? [], f = this.state(t.window) === "on";
+    return c`<div class="appliance" data-appliance=${t.device.deviceId}>
       <div class="toggle-row">
         <div>
           <span class="name">${n}</span>
-          ${d ? l` <span class="badge override">OVERRIDE</span>` : c}
-          <div class="muted">${r ? this.nowFor(n, e, s) : l`<span class="now">Not delegated</span>`}</div>
+          ${l ? c` <span class="badge override">OVERRIDE</span>` : d}
+          <div class="muted">${r ? this.nowFor(n, e, s) : c`<span class="now">Not delegated</span>`}</div>
         </div>
         <label class="switch">
           <span class="muted">Delegated</span>
@@ -1145,35 +1145,35 @@ const X = class X extends m {
             class="delegated"
             aria-label="${n}: delegated to autopilot"
             .checked=${r}
-            @change=${(v) => this.toggle(t.delegated, v.target.checked)}
+            @change=${(g) => this.toggle(t.delegated, g.target.checked)}
           />
         </label>
       </div>
-      ${d ? l`<div class="row override-row">
-            <span class="muted">AI temporarily paused${h ? l` until ${k(a, h)}` : c}</span>
+      ${l ? c`<div class="row override-row">
+            <span class="muted">AI temporarily paused${h ? c` until ${k(a, h)}` : d}</span>
             <button class="resume" @click=${() => this.resume(t)}>Resume</button>
-          </div>` : c}
-      ${r ? l`<div class="controls">
-            ${t.action ? l`<label class="field">
+          </div>` : d}
+      ${r ? c`<div class="controls">
+            ${t.action ? c`<label class="field">
                   Preferred AI action
                   <select
                     class="action"
                     data-value=${u?.state ?? ""}
                     aria-label="${n}: preferred AI action"
-                    @change=${(v) => this.act("select", "select_option", { entity_id: t.action, option: v.target.value })}
+                    @change=${(g) => this.act("select", "select_option", { entity_id: t.action, option: g.target.value })}
                   >
                     ${p.map(
-      (v) => l`<option value=${v} ?selected=${v === u?.state}>${qt[v] ?? v}</option>`
+      (g) => c`<option value=${g} ?selected=${g === u?.state}>${qt[g] ?? g}</option>`
     )}
                   </select>
-                </label>` : c}
-            ${t.window ? l`<label class="switch">
+                </label>` : d}
+            ${t.window ? c`<label class="switch">
                     <input
                       type="checkbox"
                       class="window"
                       aria-label="${n}: protected window"
                       .checked=${f}
-                      @change=${(v) => this.toggle(t.window, v.target.checked)}
+                      @change=${(g) => this.toggle(t.window, g.target.checked)}
                     />
                     <span>Do not touch between</span>
                   </label>
@@ -1182,7 +1182,7 @@ const X = class X extends m {
                     class="window-start"
                     aria-label="${n}: protected window start"
                     .value=${Vt(this.state(t.windowStart))}
-                    @change=${(v) => this.setTime(t.windowStart, v.target.value)}
+                    @change=${(g) => this.setTime(t.windowStart, g.target.value)}
                   />
                   <span>and</span>
                   <input
@@ -1190,9 +1190,9 @@ const X = class X extends m {
                     class="window-end"
                     aria-label="${n}: protected window end"
                     .value=${Vt(this.state(t.windowEnd))}
-                    @change=${(v) => this.setTime(t.windowEnd, v.target.value)}
-                  />` : c}
-          </div>` : c}
+                    @change=${(g) => this.setTime(t.windowEnd, g.target.value)}
+                  />` : d}
+          </div>` : d}
     </div>`;
   }
   /** A select shows its entity's option even when the options were rendered after its value. */
@@ -1202,39 +1202,39 @@ const X = class X extends m {
     });
   }
   render() {
-    if (!this.hass || !this.config) return c;
+    if (!this.hass || !this.config) return d;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
     const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, a = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
     if (!a && !n)
       return this.notice(`${t.name} has no autopilot entities (this VoltWise is older than the autopilot).`);
-    const r = n ? e.states[n] : void 0, o = ut(r?.attributes.held), d = ut(r?.attributes.left_alone), h = r?.attributes.next_check, u = this.appliances();
-    return l`<ha-card>
+    const r = n ? e.states[n] : void 0, o = pt(r?.attributes.held), l = pt(r?.attributes.left_alone), h = r?.attributes.next_check, u = this.appliances();
+    return c`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <label class="switch">
-          <span class="status badge">${P(r?.state) ? "Unknown" : We[r.state] ?? r.state}</span>
-          ${a ? l`<input
+          <span class="status badge">${U(r?.state) ? "Unknown" : Be[r.state] ?? r.state}</span>
+          ${a ? c`<input
                 type="checkbox"
                 role="switch"
                 class="autopilot-toggle"
                 aria-label=${Nt(e, a)}
                 .checked=${this.state(a) === "on"}
                 @change=${(p) => this.toggle(a, p.target.checked)}
-              />` : c}
+              />` : d}
         </label>
       </div>
-      ${h ? l`<div class="muted next-check">Next check ${k(e, h)}</div>` : c}
+      ${h ? c`<div class="muted next-check">Next check ${k(e, h)}</div>` : d}
       ${this.gridSection()} ${this.strategySection()}
       <section>
         <h3>Delegated Devices</h3>
-        ${u.length === 0 ? l`<div class="muted">No shiftable appliances yet.</div>` : u.map((p) => this.applianceRow(p, o, d))}
+        ${u.length === 0 ? c`<div class="muted">No shiftable appliances yet.</div>` : u.map((p) => this.applianceRow(p, o, l))}
       </section>
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
+      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
     </ha-card>`;
   }
 };
-X.styles = [
+Q.styles = [
   m.styles,
   N`
       section {
@@ -1310,26 +1310,26 @@ X.styles = [
         cursor: pointer;
       }
     `
-], X.properties = {
+], Q.properties = {
   ...m.properties,
   actionError: { state: !0 }
 };
-let wt = X;
-class Be extends I {
+let _t = Q;
+class je extends I {
   render() {
-    if (!this.hass || !this.config) return c;
-    const t = g(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
-    return l`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
+    if (!this.hass || !this.config) return d;
+    const t = v(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return c`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
   }
 }
-function je(i, t) {
-  const e = W(i, t);
+function Fe(i, t) {
+  const e = B(i, t);
   if (e?.kind !== "home") return null;
   const a = i.entities?.[t]?.translation_key ?? "";
   return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(a) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
 }
-const Y = 15, _ = 1440, Yt = 100;
-function pt(i) {
+const Z = 15, _ = 1440, Yt = 100;
+function gt(i) {
   return i.collections.find((t) => t.id === i.active_collection);
 }
 function Zt(i) {
@@ -1337,22 +1337,22 @@ function Zt(i) {
     original: i.name,
     name: i.name,
     segments: i.segments.map((t) => ({
-      start: V(t.start) ?? 0,
-      end: V(t.end) ?? _,
+      start: Y(t.start) ?? 0,
+      end: Y(t.end) ?? _,
       peak_shaving_w: t.peak_shaving_w,
       grid_charging_allowed: t.grid_charging_allowed
     }))
   };
 }
-function Fe(i) {
+function Ge(i) {
   return [...i.segments].sort((t, e) => t.start - e.start).map((t) => ({
-    start: bt(t.start),
-    end: bt(t.end),
+    start: wt(t.start),
+    end: wt(t.end),
     peak_shaving_w: t.peak_shaving_w,
     grid_charging_allowed: t.grid_charging_allowed
   }));
 }
-function Ge(i, t) {
+function qe(i, t) {
   const e = [...i.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
   let a = s ? s.end : 0;
   a >= _ && (a = 0);
@@ -1371,14 +1371,14 @@ function Jt(i, t, e) {
 function q(i, t, e) {
   return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
 }
-function qe(i, t) {
+function Ke(i, t) {
   return { ...i, segments: i.segments.filter((e, s) => s !== t) };
 }
-function Ke(i, t) {
+function Ve(i, t) {
   return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
-function Ve() {
-  return Array.from({ length: _ / Y + 1 }, (i, t) => t * Y);
+function Ye() {
+  return Array.from({ length: _ / Z + 1 }, (i, t) => t * Z);
 }
 const vt = {
   mon: "Mon",
@@ -1388,11 +1388,11 @@ const vt = {
   fri: "Fri",
   sat: "Sat",
   sun: "Sun"
-}, Ye = {
+}, Ze = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
-}, Q = class Q extends m {
+}, tt = class tt extends m {
   constructor() {
     super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
       const t = { mode: this.overrideMode };
@@ -1403,7 +1403,7 @@ const vt = {
     return document.createElement("voltwise-plant-card-editor");
   }
   static getStubConfig(t) {
-    const e = g(t, "plant")[0];
+    const e = v(t, "plant")[0];
     return { type: "custom:voltwise-plant-card", ...e ? { plant: e.deviceId } : {} };
   }
   setConfig(t) {
@@ -1418,11 +1418,11 @@ const vt = {
   }
   get plant() {
     if (!this.hass || !this.config) return;
-    const t = g(this.hass, "plant");
+    const t = v(this.hass, "plant");
     return this.config.plant ? t.find((e) => e.deviceId === this.config.plant) : t[0];
   }
   entity(t, e) {
-    return this.hass ? $(this.hass, this.plant?.deviceId, t, e) : void 0;
+    return this.hass ? y(this.hass, this.plant?.deviceId, t, e) : void 0;
   }
   stateOf(t, e) {
     const s = this.entity(t, e);
@@ -1449,7 +1449,7 @@ const vt = {
   }
   async load() {
     const t = this.plant;
-    !t || !this.hass || (this.data = await Tt(this.hass, "get_plant_plan", { plant: t.deviceId }));
+    !t || !this.hass || (this.data = await V(this.hass, "get_plant_plan", { plant: t.deviceId }));
   }
   /** Run a plant service; refresh the plan after it, or show its error inline. */
   async act(t, e) {
@@ -1459,15 +1459,15 @@ const vt = {
     try {
       return await It(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
     } catch (a) {
-      return this.actionError = nt(a), !1;
+      return this.actionError = rt(a), !1;
     } finally {
       this.busy = !1;
     }
   }
   // -- today ------------------------------------------------------------------------------------
   renderToday() {
-    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (v) => P(v) ? "—" : Le(t, Number(v)), p = (v) => P(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", f = this.stateOf("sensor", "control_source") ?? e?.source;
-    return l`<section>
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), l = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (g) => U(g) ? "—" : We(t, Number(g)), p = (g) => U(g) ? "—" : g === "on" ? "Allowed" : "Not allowed", f = this.stateOf("sensor", "control_source") ?? e?.source;
+    return c`<section>
       <div class="grid today">
         <div class="stat">
           <div class="label">${Nt(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
@@ -1480,8 +1480,8 @@ const vt = {
         <div class="stat">
           <div class="label">Control source</div>
           <div class="value source">
-            ${Ye[f ?? ""] ?? f ?? "—"}
-            ${s ? l`<span class="badge override">OVERRIDE</span>` : c}
+            ${Ze[f ?? ""] ?? f ?? "—"}
+            ${s ? c`<span class="badge override">OVERRIDE</span>` : d}
           </div>
         </div>
         <div class="stat compare">
@@ -1496,7 +1496,7 @@ const vt = {
         </div>
         <div class="stat">
           <div class="label">Next change</div>
-          <div class="value next-change">${P(d) ? "None" : k(t, d)}</div>
+          <div class="value next-change">${U(l) ? "None" : k(t, l)}</div>
         </div>
         <div class="stat">
           <div class="label">Last apply</div>
@@ -1510,11 +1510,11 @@ const vt = {
     </section>`;
   }
   show(t, e) {
-    return P(t) ? e : t;
+    return U(t) ? e : t;
   }
   renderOverrideControls(t) {
     const e = this.data?.plan.bounds ?? { min_w: 0, max_w: 1e4 };
-    return l`<div class="controls">
+    return c`<div class="controls">
         <label class="field"
           >Until
           <select
@@ -1528,7 +1528,7 @@ const vt = {
             <option value="until_cleared" ?selected=${this.overrideMode === "until_cleared"}>cleared</option>
           </select>
         </label>
-        ${this.overrideMode === "until_time" ? l`<label class="field"
+        ${this.overrideMode === "until_time" ? c`<label class="field"
               >End
               <input
                 name="override-until"
@@ -1536,7 +1536,7 @@ const vt = {
                 .value=${this.overrideUntil}
                 @change=${(s) => this.overrideUntil = s.target.value}
               />
-            </label>` : c}
+            </label>` : d}
         <label class="field"
           >Limit (W)
           <input
@@ -1562,25 +1562,25 @@ const vt = {
       </div>
       <div class="row actions">
         <button class="primary" name="set-override" ?disabled=${this.busy} @click=${this.setOverride}>Set override</button>
-        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : c}
+        ${t ? c`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : d}
         <button name="apply-now" ?disabled=${this.busy} @click=${() => this.act("apply_now", {})}>Apply now</button>
       </div>`;
   }
   // -- week -------------------------------------------------------------------------------------
   renderWeek(t) {
-    return l`<section>
+    return c`<section>
         <div class="week">
           ${G.map((e) => {
-      const s = Ke(t, e);
-      return l`<div class="day-label">${vt[e]}</div>
+      const s = Ve(t, e);
+      return c`<div class="day-label">${vt[e]}</div>
               <div class="layers" data-day=${e}>
-                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : c}
+                ${s.length === 0 ? c`<div class="empty-day">Defaults all day</div>` : d}
                 ${s.map(
-        (a) => l`<div class="layer">
+        (a) => c`<div class="layer">
                     <div class="bar" title=${a.schedule.name}>
                       ${a.schedule.segments.map((n) => {
-          const r = V(n.start) ?? 0, o = V(n.end) ?? _;
-          return l`<div
+          const r = Y(n.start) ?? 0, o = Y(n.end) ?? _;
+          return c`<div
                           class="seg ${n.grid_charging_allowed ? "grid" : ""}"
                           style="left:${r / _ * 100}%;width:${(o - r) / _ * 100}%"
                           title="${n.start}-${n.end} ${n.peak_shaving_w} W"
@@ -1616,17 +1616,17 @@ const vt = {
             <select name="schedule" @change=${(e) => this.edit(e.target.value)}>
               <option value="" ?selected=${this.editing === void 0}>Choose…</option>
               ${t.schedules.map(
-      (e) => l`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
+      (e) => c`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
     )}
               <option value="__new__" ?selected=${this.editing === ""}>New schedule…</option>
             </select>
           </label>
         </div>
-        ${this.draft ? this.renderDraft(t, this.draft) : c}
+        ${this.draft ? this.renderDraft(t, this.draft) : d}
       </section>`;
   }
   edit(t) {
-    const e = this.data ? pt(this.data.plan) : void 0;
+    const e = this.data ? gt(this.data.plan) : void 0;
     if (!e) return;
     if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
@@ -1636,21 +1636,21 @@ const vt = {
     this.editing = s?.name, this.draft = s ? Zt(s) : void 0;
   }
   renderDraft(t, e) {
-    const s = this.data.plan.bounds, a = Ve(), n = (r, o, d, h) => l`<select
+    const s = this.data.plan.bounds, a = Ye(), n = (r, o, l, h) => c`<select
         name="segment-${o}"
         aria-label=${h}
-        @change=${(u) => this.draft = q(this.draft, d, { [o]: Number(u.target.value) })}
+        @change=${(u) => this.draft = q(this.draft, l, { [o]: Number(u.target.value) })}
       >
-        ${a.map((u) => l`<option value=${u} ?selected=${u === r}>${bt(u)}</option>`)}
+        ${a.map((u) => c`<option value=${u} ?selected=${u === r}>${wt(u)}</option>`)}
       </select>`;
-    return l`<div class="draft">
-      ${e.original === void 0 ? l`<label class="field"
+    return c`<div class="draft">
+      ${e.original === void 0 ? c`<label class="field"
             >Name
             <input name="schedule-name" .value=${e.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
-          </label>` : c}
+          </label>` : d}
       <div class="segments" role="list" aria-label="Segments of ${e.name || "the new schedule"}">
         ${e.segments.map(
-      (r, o) => l`<div class="segment-row" role="listitem">
+      (r, o) => c`<div class="segment-row" role="listitem">
             <span class="times">
               ${n(r.start, "start", o, `Segment ${o + 1} start`)} –
               ${n(r.end, "end", o, `Segment ${o + 1} end`)}
@@ -1665,7 +1665,7 @@ const vt = {
                 max=${s.max_w}
                 step=${Yt}
                 .value=${String(r.peak_shaving_w)}
-                @change=${(d) => this.draft = q(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
+                @change=${(l) => this.draft = q(this.draft, o, { peak_shaving_w: Number(l.target.value) })}
               />
               W</label
             >
@@ -1675,26 +1675,26 @@ const vt = {
                 type="checkbox"
                 aria-label="Segment ${o + 1} grid charging"
                 .checked=${r.grid_charging_allowed}
-                @change=${(d) => this.draft = q(this.draft, o, { grid_charging_allowed: d.target.checked })}
+                @change=${(l) => this.draft = q(this.draft, o, { grid_charging_allowed: l.target.checked })}
               />
               grid charging</label
             >
             <span class="moves">
-              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Jt(this.draft, o, -Y)}>◀</button>
-              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Jt(this.draft, o, Y)}>▶</button>
-              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = qe(this.draft, o)}>✕</button>
+              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Jt(this.draft, o, -Z)}>◀</button>
+              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Jt(this.draft, o, Z)}>▶</button>
+              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Ke(this.draft, o)}>✕</button>
             </span>
           </div>`
     )}
-        ${e.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : c}
+        ${e.segments.length === 0 ? c`<div class="muted">No segments: the defaults apply all day.</div>` : d}
       </div>
       <div class="row actions">
-        <button name="add-segment" @click=${() => this.draft = Ge(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button name="add-segment" @click=${() => this.draft = qe(this.draft, this.data.plan.defaults)}>Add segment</button>
         <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
         <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
-        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : c}
+        ${e.original !== void 0 ? c`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : d}
       </div>
-      ${e.original !== void 0 ? this.renderAssign(t, e.original) : c}
+      ${e.original !== void 0 ? this.renderAssign(t, e.original) : d}
     </div>`;
   }
   async saveDraft(t) {
@@ -1705,11 +1705,11 @@ const vt = {
     }
     if (await this.act("set_daily_schedule", {
       schedule: s,
-      segments: Fe(e),
+      segments: Ge(e),
       collection: t.name
     })) {
       this.editing = s;
-      const n = this.data && pt(this.data.plan)?.schedules.find((r) => r.name === s);
+      const n = this.data && gt(this.data.plan)?.schedules.find((r) => r.name === s);
       this.draft = n ? Zt(n) : { ...e, original: s };
     }
   }
@@ -1717,11 +1717,11 @@ const vt = {
     await this.act("delete_daily_schedule", { schedule: e, collection: t.name }) && (this.editing = void 0, this.draft = void 0);
   }
   renderAssign(t, e) {
-    return l`<div class="assign">
+    return c`<div class="assign">
       <h3>Put "${e}" on days</h3>
       <div class="days" role="group" aria-label="Days">
         ${G.map(
-      (s) => l`<label
+      (s) => c`<label
             ><input
               type="checkbox"
               name="assign-day"
@@ -1766,21 +1766,21 @@ const vt = {
   }
   // -- card -------------------------------------------------------------------------------------
   render() {
-    if (!this.hass || !this.config) return c;
+    if (!this.hass || !this.config) return d;
     const t = this.plant;
     if (!t)
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const e = this.data ? pt(this.data.plan) : void 0;
-    return l`<ha-card>
+    const e = this.data ? gt(this.data.plan) : void 0;
+    return c`<ha-card>
       <div class="header">
         <div class="title">${this.config.title ?? t.name}</div>
-        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : c}
+        ${e ? c`<div class="subtitle">Collection: ${e.name}</div>` : d}
       </div>
       <div class="tabs" role="tablist">
         ${["today", "week"].map(
-      (s) => l`<button
+      (s) => c`<button
             role="tab"
             name="tab-${s}"
             aria-selected=${this.tab === s ? "true" : "false"}
@@ -1790,13 +1790,13 @@ const vt = {
           </button>`
     )}
       </div>
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
-      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : l`<div class="muted">Loading…</div>`}
+      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
+      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : c`<div class="muted">Loading…</div>`}
     </ha-card>`;
   }
 };
-Q.styles = [
+tt.styles = [
   m.styles,
   N`
       section + section {
@@ -1918,7 +1918,7 @@ Q.styles = [
         font-size: 13px;
       }
     `
-], Q.properties = {
+], tt.properties = {
   ...m.properties,
   data: { state: !0 },
   tab: { state: !0 },
@@ -1927,12 +1927,12 @@ Q.styles = [
   actionError: { state: !0 },
   editing: { state: !0 }
 };
-let _t = Q;
-class Ze extends I {
+let xt = tt;
+class Je extends I {
   render() {
-    if (!this.hass || !this.config) return c;
-    const t = g(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
-    return l`<div class="editor">
+    if (!this.hass || !this.config) return d;
+    const t = v(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
+    return c`<div class="editor">
       ${this.select("plant", "Plant", t)}
       ${this.select("view", "Opens on", [
       { value: "today", label: "Today" },
@@ -1942,43 +1942,43 @@ class Ze extends I {
     </div>`;
   }
 }
-function Je(i, t) {
-  const e = W(i, t);
+function Xe(i, t) {
+  const e = B(i, t);
   return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const ue = [
+const pe = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], pe = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-function Xe(i) {
+], ge = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function Qe(i) {
   const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
   return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
 }
-function Qe(i) {
+function ts(i) {
   const t = Math.max(Math.round(i), 0);
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
-function ts(i) {
-  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => pe[a]).join(", ") : ue.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${Xe(i.duration)}` : "";
+function es(i) {
+  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => ge[a]).join(", ") : pe.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${Qe(i.duration)}` : "";
   if (i.smart)
     return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
   const s = i.end ? `–${i.end}` : e;
   return `${t}, ${i.start}${s}`;
 }
-function es(i) {
+function ss(i) {
   const t = {
     start: i.start,
     repeat: i.repeat,
     smart: i.smart,
     end: i.end || null,
-    duration: i.durationMinutes ? Qe(Number(i.durationMinutes)) : null
+    duration: i.durationMinutes ? ts(Number(i.durationMinutes)) : null
   };
   return i.repeat === "days" && (t.days = i.days), i.repeat === "once" ? t.date = i.date || null : t.end_date = i.endDate || null, i.scheduleId ? t.schedule_id = i.scheduleId : t.appliance = i.appliance, t;
 }
-function ss(i, t) {
+function is(i, t) {
   return {
     scheduleId: i.schedule_id,
     appliance: t,
@@ -1992,7 +1992,7 @@ function ss(i, t) {
     endDate: i.end_date ?? ""
   };
 }
-const tt = class tt extends m {
+const et = class et extends m {
   constructor() {
     super(...arguments), this.busy = !1;
   }
@@ -2000,7 +2000,7 @@ const tt = class tt extends m {
     return document.createElement("voltwise-schedules-card-editor");
   }
   static getStubConfig(t) {
-    const e = g(t, "home")[0];
+    const e = v(t, "home")[0];
     return { type: "custom:voltwise-schedules-card", ...e ? { home: e.deviceId } : {} };
   }
   getCardSize() {
@@ -2009,16 +2009,16 @@ const tt = class tt extends m {
   get home() {
     if (!(!this.hass || !this.config)) {
       if (this.config.appliance) {
-        const t = W(this.hass, this.config.appliance);
-        return t ? g(this.hass, "home", t.entryId)[0] : void 0;
+        const t = B(this.hass, this.config.appliance);
+        return t ? v(this.hass, "home", t.entryId)[0] : void 0;
       }
-      return rt(this.hass, this.config.home);
+      return ot(this.hass, this.config.home);
     }
   }
   /** The appliances this card shows: one, or every appliance of the home. */
   appliances() {
     const t = this.hass, e = this.home;
-    return !t || !e ? [] : g(t, "appliance", e.entryId).map((s) => ({ entityId: ot(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
+    return !t || !e ? [] : v(t, "appliance", e.entryId).map((s) => ({ entityId: lt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
   }
   /**
    * The calendar entity changes only when the next run does, so a schedule added elsewhere for a
@@ -2030,13 +2030,13 @@ const tt = class tt extends m {
   fingerprint() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = $(this.hass, t.deviceId, "calendar", "schedules");
+    const e = y(this.hass, t.deviceId, "calendar", "schedules");
     return [t.entryId, this.config?.appliance ?? "", e ? this.hass.states[e]?.last_updated : ""].join("|");
   }
   async load() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await Tt(this.hass, "list_schedules", e);
+    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await V(this.hass, "list_schedules", e);
     this.schedules = [...s.schedules].sort((a, n) => (a.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
   }
   async act(t, e) {
@@ -2045,7 +2045,7 @@ const tt = class tt extends m {
     try {
       return await It(this.hass, t, e), await this.reload(), !0;
     } catch (s) {
-      return this.actionError = nt(s), !1;
+      return this.actionError = rt(s), !1;
     } finally {
       this.busy = !1;
     }
@@ -2072,15 +2072,15 @@ const tt = class tt extends m {
     const e = this.form;
     if (!e) return;
     const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
-    await this.act(s, es(e)) && (this.form = void 0);
+    await this.act(s, ss(e)) && (this.form = void 0);
   }
   renderItem(t, e) {
     const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((n) => n.name === t.appliance);
-    return l`<li class="schedule" data-schedule=${t.schedule_id}>
+    return c`<li class="schedule" data-schedule=${t.schedule_id}>
       <div>
-        <div class="what">${e ? l`${t.appliance}: ` : c}${ts(t)}</div>
+        <div class="what">${e ? c`${t.appliance}: ` : d}${es(t)}</div>
         <div class="muted next">
-          ${t.next_trigger ? l`Next: ${s} at ${yt(this.hass, t.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? c`Next: ${s} at ${bt(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
@@ -2088,7 +2088,7 @@ const tt = class tt extends m {
           name="edit"
           aria-label="Edit the schedule of ${t.appliance}"
           @click=${() => {
-      this.actionError = void 0, this.form = ss(t, a?.entityId ?? "");
+      this.actionError = void 0, this.form = is(t, a?.entityId ?? "");
     }}
         >
           Edit
@@ -2097,7 +2097,7 @@ const tt = class tt extends m {
           Cancel
         </button>
       </div>
-      ${this.confirming === t.schedule_id ? l`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
+      ${this.confirming === t.schedule_id ? c`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
             <span>Cancel this schedule?</span>
             <button
               class="danger"
@@ -2110,21 +2110,21 @@ const tt = class tt extends m {
               Yes, cancel it
             </button>
             <button name="keep" @click=${() => this.confirming = void 0}>Keep</button>
-          </div>` : c}
+          </div>` : d}
     </li>`;
   }
   renderForm(t) {
-    const e = this.appliances(), s = (a, n, r, o, d, h = "") => l`<label class="field ${h}"
+    const e = this.appliances(), s = (a, n, r, o, l, h = "") => c`<label class="field ${h}"
         >${n}
-        <input name=${a} type=${o} .value=${r} @change=${(u) => this.update_({ [d]: u.target.value })} />
+        <input name=${a} type=${o} .value=${r} @change=${(u) => this.update_({ [l]: u.target.value })} />
       </label>`;
-    return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
-      ${!t.scheduleId && e.length > 1 ? l`<label class="field"
+    return c`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
+      ${!t.scheduleId && e.length > 1 ? c`<label class="field"
             >Appliance
             <select name="appliance" @change=${(a) => this.update_({ appliance: a.target.value })}>
-              ${e.map((a) => l`<option value=${a.entityId} ?selected=${a.entityId === t.appliance}>${a.name}</option>`)}
+              ${e.map((a) => c`<option value=${a.entityId} ?selected=${a.entityId === t.appliance}>${a.name}</option>`)}
             </select>
-          </label>` : c}
+          </label>` : d}
       <label class="field"
         >Kind
         <select name="kind" @change=${(a) => this.update_({ smart: a.target.value === "smart" })}>
@@ -2138,13 +2138,13 @@ const tt = class tt extends m {
       <label class="field"
         >Repeat
         <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
-          ${ue.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
+          ${pe.map((a) => c`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
         </select>
       </label>
       ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
-      ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
+      ${t.repeat === "days" ? c`<div class="days wide" role="group" aria-label="Days">
             ${G.map(
-      (a) => l`<label
+      (a) => c`<label
                 ><input
                   type="checkbox"
                   name="day"
@@ -2153,10 +2153,10 @@ const tt = class tt extends m {
                   @change=${(n) => this.update_({
         days: n.target.checked ? [...t.days, a] : t.days.filter((r) => r !== a)
       })}
-                />${pe[a]}</label
+                />${ge[a]}</label
               >`
     )}
-          </div>` : c}
+          </div>` : d}
       <div class="row wide">
         <button class="primary" type="submit" name="save" ?disabled=${this.busy}>${t.scheduleId ? "Save" : "Add schedule"}</button>
         <button type="button" name="close" @click=${() => this.form = void 0}>Close</button>
@@ -2164,24 +2164,24 @@ const tt = class tt extends m {
     </form>`;
   }
   render() {
-    if (!this.hass || !this.config) return c;
+    if (!this.hass || !this.config) return d;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
     const e = this.config.appliance, s = this.config.title ?? (e ? `${Nt(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
-    return l`<ha-card>
+    return c`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <button name="add" @click=${() => this.newForm()}>Add</button>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
-      ${a === void 0 ? l`<div class="muted">Loading…</div>` : a.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
+      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
+      ${a === void 0 ? c`<div class="muted">Loading…</div>` : a.length === 0 ? c`<div class="muted empty">No schedules yet.</div>` : c`<ul>
               ${a.map((n) => this.renderItem(n, !e))}
             </ul>`}
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
-      ${this.form ? this.renderForm(this.form) : c}
+      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.form ? this.renderForm(this.form) : d}
     </ha-card>`;
   }
 };
-tt.styles = [
+et.styles = [
   m.styles,
   N`
       ul {
@@ -2224,7 +2224,7 @@ tt.styles = [
         grid-column: 1 / -1;
       }
     `
-], tt.properties = {
+], et.properties = {
   ...m.properties,
   schedules: { state: !0 },
   form: { state: !0 },
@@ -2232,58 +2232,88 @@ tt.styles = [
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let xt = tt;
-class is extends I {
+let kt = et;
+class as extends I {
   render() {
-    if (!this.hass || !this.config) return c;
-    const t = this.hass, e = g(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = rt(t, this.config.home), a = g(t, "appliance", s?.entryId).map((n) => ({ value: ot(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
-    return l`<div class="editor">
+    if (!this.hass || !this.config) return d;
+    const t = this.hass, e = v(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = ot(t, this.config.home), a = v(t, "appliance", s?.entryId).map((n) => ({ value: lt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
+    return c`<div class="editor">
       ${this.select("home", "Home", e)}
       ${this.select("appliance", "Appliance", a, "Every appliance of the home")}
       ${this.text("title", "Title (optional)")}
     </div>`;
   }
 }
-function as(i, t) {
-  const e = W(i, t);
+function ns(i, t) {
+  const e = B(i, t);
   if (e?.kind !== "appliance") return null;
-  const s = ot(i, e.deviceId), a = g(i, "home", e.entryId)[0];
+  const s = lt(i, e.deviceId), a = v(i, "home", e.entryId)[0];
   return s ? {
     config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
   } : null;
 }
-const ns = [12, 24, 48], j = 15, gt = {
+const Xt = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, rs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
+function os(i, t, e, s) {
+  const a = (l, h) => {
+    const u = l ? new Date(l).getTime() : NaN;
+    return Number.isFinite(u) ? (u - e) / (s - e) : h;
+  }, n = [], r = /* @__PURE__ */ new Map();
+  for (const l of i) {
+    const h = {
+      from: 0,
+      to: a(l.resume_at ?? l.until, 1),
+      appliance: l.appliance,
+      action: l.action ?? "held",
+      grid: l.reason.startsWith("grid")
+    };
+    n.push(h), r.set(l.appliance, h);
+  }
+  const o = [...t].sort((l, h) => new Date(l.at).getTime() - new Date(h.at).getTime());
+  for (const l of o) {
+    const h = a(l.at, 0);
+    if (l.action in Xt) {
+      if (r.has(l.appliance)) continue;
+      const u = { from: h, to: 1, appliance: l.appliance, action: Xt[l.action], grid: l.source === "grid_protection" };
+      n.push(u), r.set(l.appliance, u);
+    } else if (rs.has(l.action)) {
+      const u = r.get(l.appliance);
+      u ? u.to = Math.max(u.from, h) : n.push({ from: 0, to: h, appliance: l.appliance, action: "held", grid: l.source === "grid_protection" }), r.delete(l.appliance);
+    }
+  }
+  return n.map((l) => ({ ...l, from: Math.max(l.from, 0), to: Math.min(l.to, 1) })).filter((l) => l.to > l.from);
+}
+const ls = [12, 24, 48], D = 15, ft = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
   solar: "Solar"
 };
-function D(i) {
+function P(i) {
   return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
 }
-function ft(i, t) {
+function mt(i, t) {
   const e = [], s = i.length;
   return i.forEach((a, n) => {
     const r = t(a), o = e[e.length - 1];
     o && o.value === r ? o.to = (n + 1) / s : e.push({ from: n / s, to: (n + 1) / s, value: r, first: n });
   }), e;
 }
-function rs(i, t, e) {
+function cs(i, t, e) {
   const s = e > t ? (i - t) / (e - t) : 0;
   return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
 }
-function y(i) {
+function $(i) {
   return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
 }
-const et = class et extends m {
+const st = class st extends m {
   constructor() {
-    super(...arguments), this.runs = [], this.selected = 0;
+    super(...arguments), this.runs = [], this.autopilot = [], this.selected = 0;
   }
   static getConfigElement() {
     return document.createElement("voltwise-timeline-card-editor");
   }
   static getStubConfig(t) {
-    const e = g(t, "home")[0];
+    const e = v(t, "home")[0];
     return { type: "custom:voltwise-timeline-card", ...e ? { home: e.deviceId } : {}, hours: 24 };
   }
   validate(t) {
@@ -2294,10 +2324,10 @@ const et = class et extends m {
     return 5;
   }
   get home() {
-    return this.hass && this.config ? rt(this.hass, this.config.home) : void 0;
+    return this.hass && this.config ? ot(this.hass, this.config.home) : void 0;
   }
   entity(t, e) {
-    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
+    return this.hass ? y(this.hass, this.home?.deviceId, t, e) : void 0;
   }
   refreshSeconds() {
     return 300;
@@ -2309,24 +2339,42 @@ const et = class et extends m {
       this.entity("sensor", "penalty_score"),
       this.entity("select", "strategy"),
       this.entity("number", "penalty_threshold"),
-      this.entity("calendar", "schedules")
+      this.entity("calendar", "schedules"),
+      this.entity("sensor", "autopilot_status")
     ].map((s) => s ? this.hass.states[s]?.last_updated : "");
     return [t.entryId, this.config?.hours ?? 24, ...e].join("|");
   }
   async load() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = Number(this.config?.hours ?? 24), s = await Tt(this.hass, "get_penalty_timeline", {
+    const e = Number(this.config?.hours ?? 24), s = await V(this.hass, "get_penalty_timeline", {
       config_entry_id: t.entryId,
       hours: e,
-      resolution: j
+      resolution: D
     });
-    this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s);
+    this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s), this.autopilot = await this.loadAutopilot(s, t.entryId, e);
+  }
+  /** The autopilot's holds now and in its preview (none for a home without the autopilot). */
+  async loadAutopilot(t, e, s) {
+    const a = this.entity("sensor", "autopilot_status");
+    if (!a || !this.hass || t.points.length === 0) return [];
+    const n = this.hass.states[a], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
+    let o = [];
+    if (n?.state !== "off")
+      try {
+        o = (await V(this.hass, "preview_autopilot", {
+          config_entry_id: e,
+          hours: Math.min(s, 24)
+        })).actions ?? [];
+      } catch {
+      }
+    const l = new Date(t.points[0].start).getTime(), h = l + t.points.length * D * 6e4;
+    return os(r, o, l, h);
   }
   async loadRuns(t) {
     const e = this.entity("calendar", "schedules");
     if (!e || !this.hass || t.points.length === 0) return [];
-    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * j * 6e4;
+    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * D * 6e4;
     return (await this.hass.callApi(
       "GET",
       `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(a).toISOString())}`
@@ -2342,10 +2390,10 @@ const et = class et extends m {
       {
         key: "tariff",
         label: "Tariff",
-        render: () => l`<div class="track">
-            ${ft(t, D).map(
-          (o) => l`<div class="seg ${o.value}" style="left:${y(o.from)};width:${y(o.to - o.from)}">
-                ${gt[o.value] ?? o.value}
+        render: () => c`<div class="track">
+            ${mt(t, P).map(
+          (o) => c`<div class="seg ${o.value}" style="left:${$(o.from)};width:${$(o.to - o.from)}">
+                ${ft[o.value] ?? o.value}
               </div>`
         )}
           </div>`
@@ -2353,11 +2401,11 @@ const et = class et extends m {
       {
         key: "carbon",
         label: "Carbon",
-        render: () => l`<div class="track">
-            ${ft(t, (o) => o.intensity).map(
-          (o) => l`<div
+        render: () => c`<div class="track">
+            ${mt(t, (o) => o.intensity).map(
+          (o) => c`<div
                 class="seg"
-                style="left:${y(o.from)};width:${y(o.to - o.from)};background:${rs(o.value, a, n)}"
+                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${cs(o.value, a, n)}"
               ></div>`
         )}
           </div>`
@@ -2366,27 +2414,42 @@ const et = class et extends m {
         key: "penalty",
         label: "Penalty",
         tall: !0,
-        render: () => l`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
+        render: () => c`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
       },
       {
         key: "best",
         label: "Best",
-        render: () => l`<div class="track">
-            ${ft(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
-          (o) => l`<div
+        render: () => c`<div class="track">
+            ${mt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+          (o) => c`<div
                   class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
-                  style="left:${y(o.from)};width:${y(o.to - o.from)}"
+                  style="left:${$(o.from)};width:${$(o.to - o.from)}"
                   title="Cheap and clean"
                 ></div>`
         )}
           </div>`
       },
       {
+        key: "autopilot",
+        label: "Autopilot",
+        render: () => c`<div class="track">
+            ${this.autopilot.map(
+          (o) => c`<div
+                class="seg autopilot ${o.grid ? "grid" : ""}"
+                style="left:${$(o.from)};width:${$(o.to - o.from)}"
+                title="${o.appliance}: ${o.action}"
+              >
+                ${o.appliance}: ${o.action}
+              </div>`
+        )}
+          </div>`
+      },
+      {
         key: "runs",
         label: "Runs",
-        render: () => l`<div class="track">
+        render: () => c`<div class="track">
             ${this.runs.map(
-          (o) => l`<div class="seg run" style="left:${y(o.from)};width:${y(o.to - o.from)}" title=${o.name}>
+          (o) => c`<div class="seg run" style="left:${$(o.from)};width:${$(o.to - o.from)}" title=${o.name}>
                 ${o.name}
               </div>`
         )}
@@ -2397,26 +2460,26 @@ const et = class et extends m {
   nextBestFraction(t) {
     const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
     if (!s || t.length === 0) return;
-    const a = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (a - n) / (t.length * j * 6e4);
+    const a = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (a - n) / (t.length * D * 6e4);
     return Number.isFinite(r) && r >= 0 && r < 1 ? r : void 0;
   }
   penaltyChart(t, e) {
-    const s = t.length, n = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
-    return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${Ae`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
+    const s = t.length, n = `0,100 ${t.flatMap((o, l) => [`${l},${(1 - o.penalty) * 100}`, `${l + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
+    return c`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
+      ${Ee`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
       <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
   axis(t) {
     const e = t.length, s = e > 120 ? 12 : 6, a = t.flatMap((n, r) => {
-      const o = Ft(n.start), d = r > 0 ? Ft(t[r - 1].start) : -1, h = Math.floor(o / 60);
-      if (r === 0 || Math.floor(d / 60) === h || h % s !== 0) return [];
-      const u = h === 0 ? he(this.hass, ce(n.start)) : `${String(h).padStart(2, "0")}:00`;
-      return [{ at: (r - o % 60 / j) / e, label: u }];
+      const o = Ft(n.start), l = r > 0 ? Ft(t[r - 1].start) : -1, h = Math.floor(o / 60);
+      if (r === 0 || Math.floor(l / 60) === h || h % s !== 0) return [];
+      const u = h === 0 ? ue(this.hass, he(n.start)) : `${String(h).padStart(2, "0")}:00`;
+      return [{ at: (r - o % 60 / D) / e, label: u }];
     });
-    return l`<div></div>
+    return c`<div></div>
       <div class="axis" aria-hidden="true">
-        ${a.map((n) => l`<span style="left:${y(n.at)}">${n.label}</span>`)}
+        ${a.map((n) => c`<span style="left:${$(n.at)}">${n.label}</span>`)}
       </div>`;
   }
   select(t) {
@@ -2443,9 +2506,9 @@ const et = class et extends m {
     t.preventDefault();
   }
   describe(t, e) {
-    const s = gt[D(t)] ?? D(t);
+    const s = ft[P(t)] ?? P(t);
     return [
-      yt(this.hass, t.start),
+      bt(this.hass, t.start),
       s,
       `${Gt(this.hass, t.rate, e.currency)}/kWh`,
       `${w(this.hass, t.intensity)} gCO2eq/kWh`,
@@ -2453,23 +2516,23 @@ const et = class et extends m {
     ].join(", ");
   }
   render() {
-    if (!this.hass || !this.config) return c;
+    if (!this.hass || !this.config) return d;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
     const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, a = this.timeline;
     if (this.loadError && !a)
-      return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
+      return c`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
     if (!a || a.points.length === 0)
-      return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
-    const n = a.points, r = n[this.selected] ?? n[0], o = this.bands(n, a), d = r.penalty > a.threshold;
-    return l`<ha-card>
+      return c`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
+    const n = a.points, r = n[this.selected] ?? n[0], o = this.bands(n, a), l = r.penalty > a.threshold;
+    return c`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <div class="subtitle">Strategy: ${a.strategy.replace("_", " ")} · threshold ${w(this.hass, a.threshold, 2)}</div>
       </div>
       <div class="bands">
         <div class="labels" aria-hidden="true">
-          ${o.map((h) => l`<div class="band-label ${h.tall ? "tall" : ""}">${h.label}</div>`)}
+          ${o.map((h) => c`<div class="band-label ${h.tall ? "tall" : ""}">${h.label}</div>`)}
         </div>
         <div
           class="tracks"
@@ -2484,18 +2547,18 @@ const et = class et extends m {
           @keydown=${this.onKey}
         >
           ${o.map((h) => h.render())}
-          <div class="cursor" style="left:${y((this.selected + 0.5) / n.length)}"></div>
+          <div class="cursor" style="left:${$((this.selected + 0.5) / n.length)}"></div>
         </div>
         ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${yt(this.hass, r.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${gt[D(r)] ?? D(r)}</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${bt(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${ft[P(r)] ?? P(r)}</div></div>
         <div class="stat"><div class="label">Rate</div><div class="value rate">${Gt(this.hass, r.rate, a.currency)}/kWh</div></div>
         <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${w(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
           <div class="label">Penalty</div>
-          <div class="value penalty">${w(this.hass, r.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : c}</div>
+          <div class="value penalty">${w(this.hass, r.penalty, 2)} ${l ? c`<span class="badge">above threshold</span>` : d}</div>
         </div>
       </div>
       <div class="legend" aria-hidden="true">
@@ -2504,13 +2567,14 @@ const et = class et extends m {
         <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
         <span><i style="background:var(--vw-solar)"></i>Solar</span>
         <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
+        <span><i style="background:var(--purple-color, #926bc7)"></i>Autopilot holds</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
+      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
     </ha-card>`;
   }
 };
-et.styles = [
+st.styles = [
   m.styles,
   N`
       .bands {
@@ -2590,6 +2654,13 @@ et.styles = [
         background: var(--vw-accent);
         border-left: 1px solid var(--card-background-color, #fff);
       }
+      .seg.autopilot {
+        background: var(--purple-color, #926bc7);
+        border-left: 1px solid var(--card-background-color, #fff);
+      }
+      .seg.autopilot.grid {
+        background: var(--vw-peak);
+      }
       svg.penalty {
         position: absolute;
         inset: 0;
@@ -2652,23 +2723,24 @@ et.styles = [
         }
       }
     `
-], et.properties = {
+], st.properties = {
   ...m.properties,
   timeline: { state: !0 },
   runs: { state: !0 },
+  autopilot: { state: !0 },
   selected: { state: !0 }
 };
-let kt = et;
-class os extends I {
+let St = st;
+class ds extends I {
   render() {
-    if (!this.hass || !this.config) return c;
-    const t = g(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
-    return l`<div class="editor">
+    if (!this.hass || !this.config) return d;
+    const t = v(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return c`<div class="editor">
       ${this.select("home", "Home", t)}
       ${this.select(
       "hours",
       "Hours ahead",
-      ns.map((e) => ({ value: String(e), label: `${e} h` }))
+      ls.map((e) => ({ value: String(e), label: `${e} h` }))
     )}
       ${this.text("title", "Title (optional)")}
     </div>`;
@@ -2677,8 +2749,8 @@ class os extends I {
     super.set(t, t === "hours" && e !== "" ? Number(e) : e);
   }
 }
-function ls(i, t) {
-  const e = W(i, t);
+function hs(i, t) {
+  const e = B(i, t);
   return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
 function dt(i) {
@@ -2704,37 +2776,37 @@ function dt(i) {
 }
 dt({
   type: "voltwise-timeline-card",
-  element: kt,
+  element: St,
   editorType: "voltwise-timeline-card-editor",
-  editor: os,
+  editor: ds,
   name: "VoltWise timeline",
   description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
-  getEntitySuggestion: ls
+  getEntitySuggestion: hs
 });
 dt({
   type: "voltwise-plant-card",
-  element: _t,
+  element: xt,
   editorType: "voltwise-plant-card-editor",
-  editor: Ze,
+  editor: Je,
   name: "VoltWise plant",
   description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
-  getEntitySuggestion: Je
+  getEntitySuggestion: Xe
 });
 dt({
   type: "voltwise-schedules-card",
-  element: xt,
+  element: kt,
   editorType: "voltwise-schedules-card-editor",
-  editor: is,
+  editor: as,
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
-  getEntitySuggestion: as
+  getEntitySuggestion: ns
 });
 dt({
   type: "voltwise-autopilot-card",
-  element: wt,
+  element: _t,
   editorType: "voltwise-autopilot-card-editor",
-  editor: Be,
+  editor: je,
   name: "VoltWise autopilot",
   description: "Grid protection with the grid event in force, the daily strategy, and each delegated appliance: preferred action, protected window, OVERRIDE and resume.",
-  getEntitySuggestion: je
+  getEntitySuggestion: Fe
 });
