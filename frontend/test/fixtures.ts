@@ -263,6 +263,11 @@ export function makeHass(
     },
   };
   const callWS = vi.fn(async (message: Record<string, unknown>) => {
+    if (message.type === "recorder/statistics_during_period") {
+      const first = Date.UTC(2026, 2, 1, 18, 30);
+      const id = (message.statistic_ids as string[])[0];
+      return { [id]: [0.4, 0.9, 0.5].map((change, h) => ({ start: first + h * 3_600_000, end: first + (h + 1) * 3_600_000, change })) };
+    }
     const service = String(message.service);
     const failure = options.fail?.[service];
     if (failure) throw failure;

@@ -74,6 +74,7 @@ describe("card picker", () => {
     const cards = Object.fromEntries((window.customCards ?? []).map((card) => [card.type, card]));
     expect(Object.keys(cards).sort()).toEqual([
       "voltwise-autopilot-card",
+      "voltwise-insight-card",
       "voltwise-plant-card",
       "voltwise-schedules-card",
       "voltwise-timeline-card",

@@ -1,15 +1,15 @@
-const F = globalThis, At = F.ShadowRoot && (F.ShadyCSS === void 0 || F.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Et = /* @__PURE__ */ Symbol(), Mt = /* @__PURE__ */ new WeakMap();
-let Qt = class {
+const Y = globalThis, Mt = Y.ShadowRoot && (Y.ShadyCSS === void 0 || Y.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Dt = /* @__PURE__ */ Symbol(), zt = /* @__PURE__ */ new WeakMap();
+let ie = class {
   constructor(t, e, s) {
-    if (this._$cssResult$ = !0, s !== Et) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    if (this._$cssResult$ = !0, s !== Dt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = e;
   }
   get styleSheet() {
     let t = this.o;
     const e = this.t;
-    if (At && t === void 0) {
+    if (Mt && t === void 0) {
       const s = e !== void 0 && e.length === 1;
-      s && (t = Mt.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && Mt.set(e, t));
+      s && (t = zt.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && zt.set(e, t));
     }
     return t;
   }
@@ -17,101 +17,101 @@ let Qt = class {
     return this.cssText;
   }
 };
-const ve = (i) => new Qt(typeof i == "string" ? i : i + "", void 0, Et), N = (i, ...t) => {
-  const e = i.length === 1 ? i[0] : t.reduce((s, a, n) => s + ((r) => {
+const be = (a) => new ie(typeof a == "string" ? a : a + "", void 0, Dt), T = (a, ...t) => {
+  const e = a.length === 1 ? a[0] : t.reduce((s, i, n) => s + ((r) => {
     if (r._$cssResult$ === !0) return r.cssText;
     if (typeof r == "number") return r;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
-  })(a) + i[n + 1], i[0]);
-  return new Qt(e, i, Et);
-}, fe = (i, t) => {
-  if (At) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
+  })(i) + a[n + 1], a[0]);
+  return new ie(e, a, Dt);
+}, we = (a, t) => {
+  if (Mt) a.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
   else for (const e of t) {
-    const s = document.createElement("style"), a = F.litNonce;
-    a !== void 0 && s.setAttribute("nonce", a), s.textContent = e.cssText, i.appendChild(s);
+    const s = document.createElement("style"), i = Y.litNonce;
+    i !== void 0 && s.setAttribute("nonce", i), s.textContent = e.cssText, a.appendChild(s);
   }
-}, Dt = At ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
+}, Ht = Mt ? (a) => a : (a) => a instanceof CSSStyleSheet ? ((t) => {
   let e = "";
   for (const s of t.cssRules) e += s.cssText;
-  return ve(e);
-})(i) : i;
-const { is: me, defineProperty: $e, getOwnPropertyDescriptor: ye, getOwnPropertyNames: be, getOwnPropertySymbols: we, getPrototypeOf: _e } = Object, it = globalThis, Pt = it.trustedTypes, xe = Pt ? Pt.emptyScript : "", ke = it.reactiveElementPolyfillSupport, R = (i, t) => i, $t = { toAttribute(i, t) {
+  return be(e);
+})(a) : a;
+const { is: _e, defineProperty: xe, getOwnPropertyDescriptor: ke, getOwnPropertyNames: Se, getOwnPropertySymbols: Ae, getPrototypeOf: Ee } = Object, ct = globalThis, Lt = ct.trustedTypes, Ce = Lt ? Lt.emptyScript : "", Te = ct.reactiveElementPolyfillSupport, z = (a, t) => a, xt = { toAttribute(a, t) {
   switch (t) {
     case Boolean:
-      i = i ? xe : null;
+      a = a ? Ce : null;
       break;
     case Object:
     case Array:
-      i = i == null ? i : JSON.stringify(i);
+      a = a == null ? a : JSON.stringify(a);
   }
-  return i;
-}, fromAttribute(i, t) {
-  let e = i;
+  return a;
+}, fromAttribute(a, t) {
+  let e = a;
   switch (t) {
     case Boolean:
-      e = i !== null;
+      e = a !== null;
       break;
     case Number:
-      e = i === null ? null : Number(i);
+      e = a === null ? null : Number(a);
       break;
     case Object:
     case Array:
       try {
-        e = JSON.parse(i);
+        e = JSON.parse(a);
       } catch {
         e = null;
       }
   }
   return e;
-} }, te = (i, t) => !me(i, t), Ut = { attribute: !0, type: String, converter: $t, reflect: !1, useDefault: !1, hasChanged: te };
-Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), it.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-let E = class extends HTMLElement {
+} }, ae = (a, t) => !_e(a, t), Wt = { attribute: !0, type: String, converter: xt, reflect: !1, useDefault: !1, hasChanged: ae };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), ct.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+let O = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
   }
   static get observedAttributes() {
     return this.finalize(), this._$Eh && [...this._$Eh.keys()];
   }
-  static createProperty(t, e = Ut) {
+  static createProperty(t, e = Wt) {
     if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
-      const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
-      a !== void 0 && $e(this.prototype, t, a);
+      const s = /* @__PURE__ */ Symbol(), i = this.getPropertyDescriptor(t, s, e);
+      i !== void 0 && xe(this.prototype, t, i);
     }
   }
   static getPropertyDescriptor(t, e, s) {
-    const { get: a, set: n } = ye(this.prototype, t) ?? { get() {
+    const { get: i, set: n } = ke(this.prototype, t) ?? { get() {
       return this[e];
     }, set(r) {
       this[e] = r;
     } };
-    return { get: a, set(r) {
-      const o = a?.call(this);
+    return { get: i, set(r) {
+      const o = i?.call(this);
       n?.call(this, r), this.requestUpdate(t, o, s);
     }, configurable: !0, enumerable: !0 };
   }
   static getPropertyOptions(t) {
-    return this.elementProperties.get(t) ?? Ut;
+    return this.elementProperties.get(t) ?? Wt;
   }
   static _$Ei() {
-    if (this.hasOwnProperty(R("elementProperties"))) return;
-    const t = _e(this);
+    if (this.hasOwnProperty(z("elementProperties"))) return;
+    const t = Ee(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
-    if (this.hasOwnProperty(R("finalized"))) return;
-    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(R("properties"))) {
-      const e = this.properties, s = [...be(e), ...we(e)];
-      for (const a of s) this.createProperty(a, e[a]);
+    if (this.hasOwnProperty(z("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(z("properties"))) {
+      const e = this.properties, s = [...Se(e), ...Ae(e)];
+      for (const i of s) this.createProperty(i, e[i]);
     }
     const t = this[Symbol.metadata];
     if (t !== null) {
       const e = litPropertyMetadata.get(t);
-      if (e !== void 0) for (const [s, a] of e) this.elementProperties.set(s, a);
+      if (e !== void 0) for (const [s, i] of e) this.elementProperties.set(s, i);
     }
     this._$Eh = /* @__PURE__ */ new Map();
     for (const [e, s] of this.elementProperties) {
-      const a = this._$Eu(e, s);
-      a !== void 0 && this._$Eh.set(a, e);
+      const i = this._$Eu(e, s);
+      i !== void 0 && this._$Eh.set(i, e);
     }
     this.elementStyles = this.finalizeStyles(this.styles);
   }
@@ -119,8 +119,8 @@ let E = class extends HTMLElement {
     const e = [];
     if (Array.isArray(t)) {
       const s = new Set(t.flat(1 / 0).reverse());
-      for (const a of s) e.unshift(Dt(a));
-    } else t !== void 0 && e.push(Dt(t));
+      for (const i of s) e.unshift(Ht(i));
+    } else t !== void 0 && e.push(Ht(t));
     return e;
   }
   static _$Eu(t, e) {
@@ -146,7 +146,7 @@ let E = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return fe(t, this.constructor.elementStyles), t;
+    return we(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -160,31 +160,31 @@ let E = class extends HTMLElement {
     this._$AK(t, s);
   }
   _$ET(t, e) {
-    const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
-    if (a !== void 0 && s.reflect === !0) {
-      const n = (s.converter?.toAttribute !== void 0 ? s.converter : $t).toAttribute(e, s.type);
-      this._$Em = t, n == null ? this.removeAttribute(a) : this.setAttribute(a, n), this._$Em = null;
+    const s = this.constructor.elementProperties.get(t), i = this.constructor._$Eu(t, s);
+    if (i !== void 0 && s.reflect === !0) {
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : xt).toAttribute(e, s.type);
+      this._$Em = t, n == null ? this.removeAttribute(i) : this.setAttribute(i, n), this._$Em = null;
     }
   }
   _$AK(t, e) {
-    const s = this.constructor, a = s._$Eh.get(t);
-    if (a !== void 0 && this._$Em !== a) {
-      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : $t;
-      this._$Em = a;
+    const s = this.constructor, i = s._$Eh.get(t);
+    if (i !== void 0 && this._$Em !== i) {
+      const n = s.getPropertyOptions(i), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : xt;
+      this._$Em = i;
       const o = r.fromAttribute(e, n.type);
-      this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
+      this[i] = o ?? this._$Ej?.get(i) ?? o, this._$Em = null;
     }
   }
-  requestUpdate(t, e, s, a = !1, n) {
+  requestUpdate(t, e, s, i = !1, n) {
     if (t !== void 0) {
       const r = this.constructor;
-      if (a === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? te)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
+      if (i === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? ae)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
       this.C(t, e, s);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
   }
-  C(t, e, { useDefault: s, reflect: a, wrapped: n }, r) {
-    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), a === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
+  C(t, e, { useDefault: s, reflect: i, wrapped: n }, r) {
+    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), i === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
   }
   async _$EP() {
     this.isUpdatePending = !0;
@@ -203,13 +203,13 @@ let E = class extends HTMLElement {
     if (!this.isUpdatePending) return;
     if (!this.hasUpdated) {
       if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
-        for (const [a, n] of this._$Ep) this[a] = n;
+        for (const [i, n] of this._$Ep) this[i] = n;
         this._$Ep = void 0;
       }
       const s = this.constructor.elementProperties;
-      if (s.size > 0) for (const [a, n] of s) {
-        const { wrapped: r } = n, o = this[a];
-        r !== !0 || this._$AL.has(a) || o === void 0 || this.C(a, void 0, n, o);
+      if (s.size > 0) for (const [i, n] of s) {
+        const { wrapped: r } = n, o = this[i];
+        r !== !0 || this._$AL.has(i) || o === void 0 || this.C(i, void 0, n, o);
       }
     }
     let t = !1;
@@ -246,70 +246,70 @@ let E = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-E.elementStyles = [], E.shadowRootOptions = { mode: "open" }, E[R("elementProperties")] = /* @__PURE__ */ new Map(), E[R("finalized")] = /* @__PURE__ */ new Map(), ke?.({ ReactiveElement: E }), (it.reactiveElementVersions ??= []).push("2.1.2");
-const Ct = globalThis, Rt = (i) => i, K = Ct.trustedTypes, zt = K ? K.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, ee = "$lit$", b = `lit$${Math.random().toFixed(9).slice(2)}$`, se = "?" + b, Se = `<${se}>`, A = document, z = () => A.createComment(""), H = (i) => i === null || typeof i != "object" && typeof i != "function", Tt = Array.isArray, Ae = (i) => Tt(i) || typeof i?.[Symbol.iterator] == "function", ht = `[ 	
-\f\r]`, M = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ht = /-->/g, Lt = />/g, x = RegExp(`>|${ht}(?:([^\\s"'>=/]+)(${ht}*=${ht}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), Wt = /'/g, Bt = /"/g, ie = /^(?:script|style|textarea|title)$/i, ae = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), c = ae(1), Ee = ae(2), T = /* @__PURE__ */ Symbol.for("lit-noChange"), d = /* @__PURE__ */ Symbol.for("lit-nothing"), jt = /* @__PURE__ */ new WeakMap(), S = A.createTreeWalker(A, 129);
-function ne(i, t) {
-  if (!Tt(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
-  return zt !== void 0 ? zt.createHTML(t) : t;
+O.elementStyles = [], O.shadowRootOptions = { mode: "open" }, O[z("elementProperties")] = /* @__PURE__ */ new Map(), O[z("finalized")] = /* @__PURE__ */ new Map(), Te?.({ ReactiveElement: O }), (ct.reactiveElementVersions ??= []).push("2.1.2");
+const Pt = globalThis, jt = (a) => a, J = Pt.trustedTypes, Bt = J ? J.createPolicy("lit-html", { createHTML: (a) => a }) : void 0, ne = "$lit$", x = `lit$${Math.random().toFixed(9).slice(2)}$`, re = "?" + x, Oe = `<${re}>`, E = document, H = () => E.createComment(""), L = (a) => a === null || typeof a != "object" && typeof a != "function", Rt = Array.isArray, Ie = (a) => Rt(a) || typeof a?.[Symbol.iterator] == "function", gt = `[ 	
+\f\r]`, P = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ft = /-->/g, Gt = />/g, S = RegExp(`>|${gt}(?:([^\\s"'>=/]+)(${gt}*=${gt}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), qt = /'/g, Kt = /"/g, oe = /^(?:script|style|textarea|title)$/i, le = (a) => (t, ...e) => ({ _$litType$: a, strings: t, values: e }), l = le(1), kt = le(2), N = /* @__PURE__ */ Symbol.for("lit-noChange"), d = /* @__PURE__ */ Symbol.for("lit-nothing"), Yt = /* @__PURE__ */ new WeakMap(), A = E.createTreeWalker(E, 129);
+function ce(a, t) {
+  if (!Rt(a) || !a.hasOwnProperty("raw")) throw Error("invalid template strings array");
+  return Bt !== void 0 ? Bt.createHTML(t) : t;
 }
-const Ce = (i, t) => {
-  const e = i.length - 1, s = [];
-  let a, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = M;
+const Ne = (a, t) => {
+  const e = a.length - 1, s = [];
+  let i, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = P;
   for (let o = 0; o < e; o++) {
-    const l = i[o];
-    let h, u, p = -1, f = 0;
-    for (; f < l.length && (r.lastIndex = f, u = r.exec(l), u !== null); ) f = r.lastIndex, r === M ? u[1] === "!--" ? r = Ht : u[1] !== void 0 ? r = Lt : u[2] !== void 0 ? (ie.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = x) : u[3] !== void 0 && (r = x) : r === x ? u[0] === ">" ? (r = a ?? M, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? x : u[3] === '"' ? Bt : Wt) : r === Bt || r === Wt ? r = x : r === Ht || r === Lt ? r = M : (r = x, a = void 0);
-    const g = r === x && i[o + 1].startsWith("/>") ? " " : "";
-    n += r === M ? l + Se : p >= 0 ? (s.push(h), l.slice(0, p) + ee + l.slice(p) + b + g) : l + b + (p === -2 ? o : g);
+    const c = a[o];
+    let u, h, p = -1, y = 0;
+    for (; y < c.length && (r.lastIndex = y, h = r.exec(c), h !== null); ) y = r.lastIndex, r === P ? h[1] === "!--" ? r = Ft : h[1] !== void 0 ? r = Gt : h[2] !== void 0 ? (oe.test(h[2]) && (i = RegExp("</" + h[2], "g")), r = S) : h[3] !== void 0 && (r = S) : r === S ? h[0] === ">" ? (r = i ?? P, p = -1) : h[1] === void 0 ? p = -2 : (p = r.lastIndex - h[2].length, u = h[1], r = h[3] === void 0 ? S : h[3] === '"' ? Kt : qt) : r === Kt || r === qt ? r = S : r === Ft || r === Gt ? r = P : (r = S, i = void 0);
+    const v = r === S && a[o + 1].startsWith("/>") ? " " : "";
+    n += r === P ? c + Oe : p >= 0 ? (s.push(u), c.slice(0, p) + ne + c.slice(p) + x + v) : c + x + (p === -2 ? o : v);
   }
-  return [ne(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
+  return [ce(a, n + (a[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
-class L {
+class W {
   constructor({ strings: t, _$litType$: e }, s) {
-    let a;
+    let i;
     this.parts = [];
     let n = 0, r = 0;
-    const o = t.length - 1, l = this.parts, [h, u] = Ce(t, e);
-    if (this.el = L.createElement(h, s), S.currentNode = this.el.content, e === 2 || e === 3) {
+    const o = t.length - 1, c = this.parts, [u, h] = Ne(t, e);
+    if (this.el = W.createElement(u, s), A.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
     }
-    for (; (a = S.nextNode()) !== null && l.length < o; ) {
-      if (a.nodeType === 1) {
-        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(ee)) {
-          const f = u[r++], g = a.getAttribute(p).split(b), j = /([.?@])?(.*)/.exec(f);
-          l.push({ type: 1, index: n, name: j[2], strings: g, ctor: j[1] === "." ? Oe : j[1] === "?" ? Ie : j[1] === "@" ? Ne : at }), a.removeAttribute(p);
-        } else p.startsWith(b) && (l.push({ type: 6, index: n }), a.removeAttribute(p));
-        if (ie.test(a.tagName)) {
-          const p = a.textContent.split(b), f = p.length - 1;
-          if (f > 0) {
-            a.textContent = K ? K.emptyScript : "";
-            for (let g = 0; g < f; g++) a.append(p[g], z()), S.nextNode(), l.push({ type: 2, index: ++n });
-            a.append(p[f], z());
+    for (; (i = A.nextNode()) !== null && c.length < o; ) {
+      if (i.nodeType === 1) {
+        if (i.hasAttributes()) for (const p of i.getAttributeNames()) if (p.endsWith(ne)) {
+          const y = h[r++], v = i.getAttribute(p).split(x), K = /([.?@])?(.*)/.exec(y);
+          c.push({ type: 1, index: n, name: K[2], strings: v, ctor: K[1] === "." ? De : K[1] === "?" ? Pe : K[1] === "@" ? Re : dt }), i.removeAttribute(p);
+        } else p.startsWith(x) && (c.push({ type: 6, index: n }), i.removeAttribute(p));
+        if (oe.test(i.tagName)) {
+          const p = i.textContent.split(x), y = p.length - 1;
+          if (y > 0) {
+            i.textContent = J ? J.emptyScript : "";
+            for (let v = 0; v < y; v++) i.append(p[v], H()), A.nextNode(), c.push({ type: 2, index: ++n });
+            i.append(p[y], H());
           }
         }
-      } else if (a.nodeType === 8) if (a.data === se) l.push({ type: 2, index: n });
+      } else if (i.nodeType === 8) if (i.data === re) c.push({ type: 2, index: n });
       else {
         let p = -1;
-        for (; (p = a.data.indexOf(b, p + 1)) !== -1; ) l.push({ type: 7, index: n }), p += b.length - 1;
+        for (; (p = i.data.indexOf(x, p + 1)) !== -1; ) c.push({ type: 7, index: n }), p += x.length - 1;
       }
       n++;
     }
   }
   static createElement(t, e) {
-    const s = A.createElement("template");
+    const s = E.createElement("template");
     return s.innerHTML = t, s;
   }
 }
-function O(i, t, e = i, s) {
-  if (t === T) return t;
-  let a = s !== void 0 ? e._$Co?.[s] : e._$Cl;
-  const n = H(t) ? void 0 : t._$litDirective$;
-  return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = O(i, a._$AS(i, t.values), a, s)), t;
+function M(a, t, e = a, s) {
+  if (t === N) return t;
+  let i = s !== void 0 ? e._$Co?.[s] : e._$Cl;
+  const n = L(t) ? void 0 : t._$litDirective$;
+  return i?.constructor !== n && (i?._$AO?.(!1), n === void 0 ? i = void 0 : (i = new n(a), i._$AT(a, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = i : e._$Cl = i), i !== void 0 && (t = M(a, i._$AS(a, t.values), i, s)), t;
 }
-class Te {
+class Me {
   constructor(t, e) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
@@ -320,29 +320,29 @@ class Te {
     return this._$AM._$AU;
   }
   u(t) {
-    const { el: { content: e }, parts: s } = this._$AD, a = (t?.creationScope ?? A).importNode(e, !0);
-    S.currentNode = a;
-    let n = S.nextNode(), r = 0, o = 0, l = s[0];
-    for (; l !== void 0; ) {
-      if (r === l.index) {
-        let h;
-        l.type === 2 ? h = new W(n, n.nextSibling, this, t) : l.type === 1 ? h = new l.ctor(n, l.name, l.strings, this, t) : l.type === 6 && (h = new Me(n, this, t)), this._$AV.push(h), l = s[++o];
+    const { el: { content: e }, parts: s } = this._$AD, i = (t?.creationScope ?? E).importNode(e, !0);
+    A.currentNode = i;
+    let n = A.nextNode(), r = 0, o = 0, c = s[0];
+    for (; c !== void 0; ) {
+      if (r === c.index) {
+        let u;
+        c.type === 2 ? u = new j(n, n.nextSibling, this, t) : c.type === 1 ? u = new c.ctor(n, c.name, c.strings, this, t) : c.type === 6 && (u = new Ue(n, this, t)), this._$AV.push(u), c = s[++o];
       }
-      r !== l?.index && (n = S.nextNode(), r++);
+      r !== c?.index && (n = A.nextNode(), r++);
     }
-    return S.currentNode = A, a;
+    return A.currentNode = E, i;
   }
   p(t) {
     let e = 0;
     for (const s of this._$AV) s !== void 0 && (s.strings !== void 0 ? (s._$AI(t, s, e), e += s.strings.length - 2) : s._$AI(t[e])), e++;
   }
 }
-class W {
+class j {
   get _$AU() {
     return this._$AM?._$AU ?? this._$Cv;
   }
-  constructor(t, e, s, a) {
-    this.type = 2, this._$AH = d, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = a, this._$Cv = a?.isConnected ?? !0;
+  constructor(t, e, s, i) {
+    this.type = 2, this._$AH = d, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = i, this._$Cv = i?.isConnected ?? !0;
   }
   get parentNode() {
     let t = this._$AA.parentNode;
@@ -356,7 +356,7 @@ class W {
     return this._$AB;
   }
   _$AI(t, e = this) {
-    t = O(this, t, e), H(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== T && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ae(t) ? this.k(t) : this._(t);
+    t = M(this, t, e), L(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== N && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ie(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -365,63 +365,63 @@ class W {
     this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
   _(t) {
-    this._$AH !== d && H(this._$AH) ? this._$AA.nextSibling.data = t : this.T(A.createTextNode(t)), this._$AH = t;
+    this._$AH !== d && L(this._$AH) ? this._$AA.nextSibling.data = t : this.T(E.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = L.createElement(ne(s.h, s.h[0]), this.options)), s);
-    if (this._$AH?._$AD === a) this._$AH.p(e);
+    const { values: e, _$litType$: s } = t, i = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = W.createElement(ce(s.h, s.h[0]), this.options)), s);
+    if (this._$AH?._$AD === i) this._$AH.p(e);
     else {
-      const n = new Te(a, this), r = n.u(this.options);
+      const n = new Me(i, this), r = n.u(this.options);
       n.p(e), this.T(r), this._$AH = n;
     }
   }
   _$AC(t) {
-    let e = jt.get(t.strings);
-    return e === void 0 && jt.set(t.strings, e = new L(t)), e;
+    let e = Yt.get(t.strings);
+    return e === void 0 && Yt.set(t.strings, e = new W(t)), e;
   }
   k(t) {
-    Tt(this._$AH) || (this._$AH = [], this._$AR());
+    Rt(this._$AH) || (this._$AH = [], this._$AR());
     const e = this._$AH;
-    let s, a = 0;
-    for (const n of t) a === e.length ? e.push(s = new W(this.O(z()), this.O(z()), this, this.options)) : s = e[a], s._$AI(n), a++;
-    a < e.length && (this._$AR(s && s._$AB.nextSibling, a), e.length = a);
+    let s, i = 0;
+    for (const n of t) i === e.length ? e.push(s = new j(this.O(H()), this.O(H()), this, this.options)) : s = e[i], s._$AI(n), i++;
+    i < e.length && (this._$AR(s && s._$AB.nextSibling, i), e.length = i);
   }
   _$AR(t = this._$AA.nextSibling, e) {
     for (this._$AP?.(!1, !0, e); t !== this._$AB; ) {
-      const s = Rt(t).nextSibling;
-      Rt(t).remove(), t = s;
+      const s = jt(t).nextSibling;
+      jt(t).remove(), t = s;
     }
   }
   setConnected(t) {
     this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class at {
+class dt {
   get tagName() {
     return this.element.tagName;
   }
   get _$AU() {
     return this._$AM._$AU;
   }
-  constructor(t, e, s, a, n) {
-    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = d;
+  constructor(t, e, s, i, n) {
+    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = e, this._$AM = i, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = d;
   }
-  _$AI(t, e = this, s, a) {
+  _$AI(t, e = this, s, i) {
     const n = this.strings;
     let r = !1;
-    if (n === void 0) t = O(this, t, e, 0), r = !H(t) || t !== this._$AH && t !== T, r && (this._$AH = t);
+    if (n === void 0) t = M(this, t, e, 0), r = !L(t) || t !== this._$AH && t !== N, r && (this._$AH = t);
     else {
       const o = t;
-      let l, h;
-      for (t = n[0], l = 0; l < n.length - 1; l++) h = O(this, o[s + l], e, l), h === T && (h = this._$AH[l]), r ||= !H(h) || h !== this._$AH[l], h === d ? t = d : t !== d && (t += (h ?? "") + n[l + 1]), this._$AH[l] = h;
+      let c, u;
+      for (t = n[0], c = 0; c < n.length - 1; c++) u = M(this, o[s + c], e, c), u === N && (u = this._$AH[c]), r ||= !L(u) || u !== this._$AH[c], u === d ? t = d : t !== d && (t += (u ?? "") + n[c + 1]), this._$AH[c] = u;
     }
-    r && !a && this.j(t);
+    r && !i && this.j(t);
   }
   j(t) {
     t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class Oe extends at {
+class De extends dt {
   constructor() {
     super(...arguments), this.type = 3;
   }
@@ -429,7 +429,7 @@ class Oe extends at {
     this.element[this.name] = t === d ? void 0 : t;
   }
 }
-class Ie extends at {
+class Pe extends dt {
   constructor() {
     super(...arguments), this.type = 4;
   }
@@ -437,20 +437,20 @@ class Ie extends at {
     this.element.toggleAttribute(this.name, !!t && t !== d);
   }
 }
-class Ne extends at {
-  constructor(t, e, s, a, n) {
-    super(t, e, s, a, n), this.type = 5;
+class Re extends dt {
+  constructor(t, e, s, i, n) {
+    super(t, e, s, i, n), this.type = 5;
   }
   _$AI(t, e = this) {
-    if ((t = O(this, t, e, 0) ?? d) === T) return;
-    const s = this._$AH, a = t === d && s !== d || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== d && (s === d || a);
-    a && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
+    if ((t = M(this, t, e, 0) ?? d) === N) return;
+    const s = this._$AH, i = t === d && s !== d || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== d && (s === d || i);
+    i && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
   handleEvent(t) {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class Me {
+class Ue {
   constructor(t, e, s) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
@@ -458,22 +458,22 @@ class Me {
     return this._$AM._$AU;
   }
   _$AI(t) {
-    O(this, t);
+    M(this, t);
   }
 }
-const De = Ct.litHtmlPolyfillSupport;
-De?.(L, W), (Ct.litHtmlVersions ??= []).push("3.3.3");
-const Pe = (i, t, e) => {
+const ze = Pt.litHtmlPolyfillSupport;
+ze?.(W, j), (Pt.litHtmlVersions ??= []).push("3.3.3");
+const He = (a, t, e) => {
   const s = e?.renderBefore ?? t;
-  let a = s._$litPart$;
-  if (a === void 0) {
+  let i = s._$litPart$;
+  if (i === void 0) {
     const n = e?.renderBefore ?? null;
-    s._$litPart$ = a = new W(t.insertBefore(z(), n), n, void 0, e ?? {});
+    s._$litPart$ = i = new j(t.insertBefore(H(), n), n, void 0, e ?? {});
   }
-  return a._$AI(i), a;
+  return i._$AI(a), i;
 };
-const Ot = globalThis;
-class C extends E {
+const Ut = globalThis;
+class I extends O {
   constructor() {
     super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
   }
@@ -483,7 +483,7 @@ class C extends E {
   }
   update(t) {
     const e = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Pe(e, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = He(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -492,36 +492,36 @@ class C extends E {
     super.disconnectedCallback(), this._$Do?.setConnected(!1);
   }
   render() {
-    return T;
+    return N;
   }
 }
-C._$litElement$ = !0, C.finalized = !0, Ot.litElementHydrateSupport?.({ LitElement: C });
-const Ue = Ot.litElementPolyfillSupport;
-Ue?.({ LitElement: C });
-(Ot.litElementVersions ??= []).push("4.2.2");
-const nt = "voltwise";
-async function V(i, t, e) {
-  return (await i.callWS({
+I._$litElement$ = !0, I.finalized = !0, Ut.litElementHydrateSupport?.({ LitElement: I });
+const Le = Ut.litElementPolyfillSupport;
+Le?.({ LitElement: I });
+(Ut.litElementVersions ??= []).push("4.2.2");
+const ht = "voltwise";
+async function X(a, t, e) {
+  return (await a.callWS({
     type: "call_service",
-    domain: nt,
+    domain: ht,
     service: t,
     service_data: e,
     return_response: !0
   })).response;
 }
-async function It(i, t, e, s = nt) {
-  await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
+async function ut(a, t, e, s = ht) {
+  await a.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
-function rt(i) {
-  if (i && typeof i == "object") {
-    const t = i.message;
+function B(a) {
+  if (a && typeof a == "object") {
+    const t = a.message;
     if (typeof t == "string" && t) return t;
-    const e = i.code;
+    const e = a.code;
     if (typeof e == "string" && e) return e;
   }
-  return typeof i == "string" && i ? i : "Something went wrong";
+  return typeof a == "string" && a ? a : "Something went wrong";
 }
-const Re = N`
+const We = T`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const Re = N`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, ze = N`
+`, je = T`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,7 +692,7 @@ const Re = N`
     border-radius: 6px;
     padding: 8px;
   }
-`, J = class J extends C {
+`, st = class st extends I {
   constructor() {
     super(...arguments), this.loading = !1, this.reloadAgain = !1;
   }
@@ -748,7 +748,7 @@ const Re = N`
           try {
             await this.load(), this.loadError = void 0;
           } catch (t) {
-            this.loadError = rt(t);
+            this.loadError = B(t);
           }
         } while (this.reloadAgain);
       } finally {
@@ -757,16 +757,16 @@ const Re = N`
     }
   }
   notice(t) {
-    return c`<ha-card><div class="notice">${t}</div></ha-card>`;
+    return l`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-J.styles = Re, J.properties = {
+st.styles = We, st.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
-let m = J;
-const X = class X extends C {
+let g = st;
+const it = class it extends I {
   setConfig(t) {
     this.config = { ...t };
   }
@@ -778,23 +778,23 @@ const X = class X extends C {
       new CustomEvent("config-changed", { detail: { config: this.config }, bubbles: !0, composed: !0 })
     );
   }
-  select(t, e, s, a) {
+  select(t, e, s, i) {
     const n = String(this.config?.[t] ?? "");
-    return c`<label>
+    return l`<label>
       ${e}
       <select
         name=${t}
         @change=${(r) => this.set(t, r.target.value)}
       >
-        ${a !== void 0 ? c`<option value="" ?selected=${n === ""}>${a}</option>` : d}
+        ${i !== void 0 ? l`<option value="" ?selected=${n === ""}>${i}</option>` : d}
         ${s.map(
-      (r) => c`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
+      (r) => l`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
     )}
       </select>
     </label>`;
   }
   text(t, e) {
-    return c`<label>
+    return l`<label>
       ${e}
       <input
         name=${t}
@@ -804,158 +804,158 @@ const X = class X extends C {
     </label>`;
   }
 };
-X.styles = ze, X.properties = {
+it.styles = je, it.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
-let I = X;
-const yt = {
+let C = it;
+const St = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
 };
-function re(i) {
-  return i.split(".", 1)[0];
+function de(a) {
+  return a.split(".", 1)[0];
 }
-function oe(i) {
-  return Object.values(i.entities ?? {}).filter((t) => t.platform === nt);
+function he(a) {
+  return Object.values(a.entities ?? {}).filter((t) => t.platform === ht);
 }
-function le(i) {
-  return i?.name_by_user || i?.name || "";
+function ue(a) {
+  return a?.name_by_user || a?.name || "";
 }
-function ce(i) {
-  return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
+function pe(a) {
+  return a?.primary_config_entry ?? a?.config_entries?.[0] ?? "";
 }
-function y(i, t, e, s) {
+function $(a, t, e, s) {
   if (t)
-    return oe(i).find(
-      (a) => a.device_id === t && re(a.entity_id) === e && (a.translation_key ?? void 0) === s
+    return he(a).find(
+      (i) => i.device_id === t && de(i.entity_id) === e && (i.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function He(i, t) {
+function Be(a, t) {
   if (!t) return;
-  const e = i.devices?.[t];
+  const e = a.devices?.[t];
   if (e)
-    for (const s of Object.keys(yt)) {
-      const a = yt[s];
-      if (y(i, t, a.domain, a.key))
-        return { kind: s, deviceId: t, entryId: ce(e), name: le(e) };
+    for (const s of Object.keys(St)) {
+      const i = St[s];
+      if ($(a, t, i.domain, i.key))
+        return { kind: s, deviceId: t, entryId: pe(e), name: ue(e) };
     }
 }
-function v(i, t, e) {
-  const s = yt[t], a = /* @__PURE__ */ new Set(), n = [];
-  for (const r of oe(i)) {
-    if (!r.device_id || a.has(r.device_id) || re(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
-    a.add(r.device_id);
-    const o = i.devices?.[r.device_id];
+function f(a, t, e) {
+  const s = St[t], i = /* @__PURE__ */ new Set(), n = [];
+  for (const r of he(a)) {
+    if (!r.device_id || i.has(r.device_id) || de(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
+    i.add(r.device_id);
+    const o = a.devices?.[r.device_id];
     if (!o) continue;
-    const l = { kind: t, deviceId: r.device_id, entryId: ce(o), name: le(o) };
-    (!e || l.entryId === e) && n.push(l);
+    const c = { kind: t, deviceId: r.device_id, entryId: pe(o), name: ue(o) };
+    (!e || c.entryId === e) && n.push(c);
   }
   return n.sort((r, o) => r.name.localeCompare(o.name));
 }
-function ot(i, t) {
-  const e = v(i, "home");
+function F(a, t) {
+  const e = f(a, "home");
   return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function B(i, t) {
-  const e = i.entities?.[t];
-  if (!(!e || e.platform !== nt))
-    return He(i, e.device_id);
+function D(a, t) {
+  const e = a.entities?.[t];
+  if (!(!e || e.platform !== ht))
+    return Be(a, e.device_id);
 }
-function lt(i, t) {
-  return y(i, t, "switch", void 0);
+function pt(a, t) {
+  return $(a, t, "switch", void 0);
 }
-const G = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function ct(i) {
-  return i?.locale?.language || i?.language || "en";
+const V = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+function vt(a) {
+  return a?.locale?.language || a?.language || "en";
 }
-const de = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function Le(i) {
-  const t = de.exec(i);
-  return t ? `${t[4]}:${t[5]}` : i;
+const ve = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
+function ge(a) {
+  const t = ve.exec(a);
+  return t ? `${t[4]}:${t[5]}` : a;
 }
-function he(i) {
-  return i.slice(0, 10);
+function fe(a) {
+  return a.slice(0, 10);
 }
-function Ft(i) {
-  const t = de.exec(i);
+function Vt(a) {
+  const t = ve.exec(a);
   return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function ue(i, t) {
-  const [e, s, a] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, a, 12));
-  return new Intl.DateTimeFormat(ct(i), { weekday: "short", timeZone: "UTC" }).format(n);
+function me(a, t) {
+  const [e, s, i] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, i, 12));
+  return new Intl.DateTimeFormat(vt(a), { weekday: "short", timeZone: "UTC" }).format(n);
 }
-function bt(i, t, e) {
-  const s = Le(t), a = he(t);
-  return e && a === e ? s : `${ue(i, a)} ${s}`;
+function At(a, t, e) {
+  const s = ge(t), i = fe(t);
+  return e && i === e ? s : `${me(a, i)} ${s}`;
 }
-function k(i, t, e) {
+function _(a, t, e) {
   const s = typeof t == "string" ? new Date(t) : t;
   if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(ct(i), {
+    return new Intl.DateTimeFormat(vt(a), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-      timeZone: e || i?.config?.time_zone
+      timeZone: e || a?.config?.time_zone
     }).format(s);
   } catch {
     return s.toISOString();
   }
 }
-function Gt(i, t, e) {
-  const s = e || i?.config?.currency;
-  if (!s) return w(i, t, 2);
+function Q(a, t, e) {
+  const s = e || a?.config?.currency;
+  if (!s) return m(a, t, 2);
   try {
-    return new Intl.NumberFormat(ct(i), {
+    return new Intl.NumberFormat(vt(a), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
     }).format(t);
   } catch {
-    return `${w(i, t, 2)} ${s}`;
+    return `${m(a, t, 2)} ${s}`;
   }
 }
-function w(i, t, e = 0) {
-  return new Intl.NumberFormat(ct(i), { maximumFractionDigits: e }).format(t);
+function m(a, t, e = 0) {
+  return new Intl.NumberFormat(vt(a), { maximumFractionDigits: e }).format(t);
 }
-function We(i, t) {
-  return `${w(i, t)} W`;
+function Fe(a, t) {
+  return `${m(a, t)} W`;
 }
-function Nt(i, t, e = "full") {
+function G(a, t, e = "full") {
   if (!t) return "";
-  const s = i.states?.[t];
+  const s = a.states?.[t];
   if (!s) return t;
-  if (typeof i.formatEntityName == "function")
+  if (typeof a.formatEntityName == "function")
     try {
-      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = i.formatEntityName(s, n, { separator: " " });
+      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = a.formatEntityName(s, n, { separator: " " });
       if (r) return r;
     } catch {
     }
-  const a = s.attributes.friendly_name;
-  if (typeof a != "string" || !a) return t;
+  const i = s.attributes.friendly_name;
+  if (typeof i != "string" || !i) return t;
   if (e === "entity") {
-    const n = i.entities?.[t], r = n?.has_entity_name && n.device_id ? i.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
-    if (o && a.startsWith(`${o} `)) return a.slice(o.length + 1);
+    const n = a.entities?.[t], r = n?.has_entity_name && n.device_id ? a.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
+    if (o && i.startsWith(`${o} `)) return i.slice(o.length + 1);
   }
-  return a;
+  return i;
 }
-function U(i) {
-  return i === void 0 || i === "unknown" || i === "unavailable";
+function w(a) {
+  return a === void 0 || a === "unknown" || a === "unavailable";
 }
-function wt(i) {
-  const t = Math.floor(i / 60), e = i % 60;
+function Et(a) {
+  const t = Math.floor(a / 60), e = a % 60;
   return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function Y(i) {
-  const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
+function tt(a) {
+  const t = /^(\d{1,2}):(\d{2})$/.exec(a.trim());
   if (!t) return;
   const e = Number(t[1]) * 60 + Number(t[2]);
   return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
 }
-const ut = [
+const ft = [
   {
     value: "balanced",
     label: "Balanced",
@@ -976,17 +976,17 @@ const ut = [
     label: "Custom",
     description: "Your own weight of cost against carbon (the home's Custom cost weight)."
   }
-], qt = {
+], Zt = {
   turn_off: "Turn Off",
   eco_mode: "Switch to Eco Mode",
   delay_start: "Delay Start until Off-Peak",
   limit_power: "Limit Power %"
-}, Be = {
+}, Ge = {
   off: "Off",
   watching: "Watching",
   acting: "Acting",
   grid_protection: "Grid protection"
-}, Kt = {
+}, Jt = {
   high_penalty: "high penalty",
   peak: "peak tariff",
   grid_warning: "grid warning",
@@ -995,41 +995,41 @@ const ut = [
   protected: "protected window",
   paused: "paused"
 };
-function pt(i) {
-  return Array.isArray(i) ? i : [];
+function mt(a) {
+  return Array.isArray(a) ? a : [];
 }
-function Vt(i) {
-  return i && /^\d{2}:\d{2}/.test(i) ? i.slice(0, 5) : "";
+function Xt(a) {
+  return a && /^\d{2}:\d{2}/.test(a) ? a.slice(0, 5) : "";
 }
-const Q = class Q extends m {
+const at = class at extends g {
   static getConfigElement() {
     return document.createElement("voltwise-autopilot-card-editor");
   }
   static getStubConfig(t) {
-    const e = v(t, "home")[0];
+    const e = f(t, "home")[0];
     return { type: "custom:voltwise-autopilot-card", ...e ? { home: e.deviceId } : {} };
   }
   getCardSize() {
     return 6;
   }
   get home() {
-    return this.hass && this.config ? ot(this.hass, this.config.home) : void 0;
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
   }
   homeEntity(t, e) {
-    return this.hass ? y(this.hass, this.home?.deviceId, t, e) : void 0;
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
   }
   /** Shiftable appliances of the home: those with a "Delegated to autopilot" switch. */
   appliances() {
     const t = this.hass, e = this.home;
-    return !t || !e ? [] : v(t, "appliance", e.entryId).map((s) => ({
+    return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({
       device: s,
-      switchEntity: lt(t, s.deviceId),
-      delegated: y(t, s.deviceId, "switch", "autopilot_delegated"),
-      action: y(t, s.deviceId, "select", "preferred_action"),
-      window: y(t, s.deviceId, "switch", "protected_window"),
-      windowStart: y(t, s.deviceId, "time", "protected_window_start"),
-      windowEnd: y(t, s.deviceId, "time", "protected_window_end"),
-      status: y(t, s.deviceId, "sensor", "status")
+      switchEntity: pt(t, s.deviceId),
+      delegated: $(t, s.deviceId, "switch", "autopilot_delegated"),
+      action: $(t, s.deviceId, "select", "preferred_action"),
+      window: $(t, s.deviceId, "switch", "protected_window"),
+      windowStart: $(t, s.deviceId, "time", "protected_window_start"),
+      windowEnd: $(t, s.deviceId, "time", "protected_window_end"),
+      status: $(t, s.deviceId, "sensor", "status")
     })).filter((s) => s.delegated !== void 0);
   }
   state(t) {
@@ -1038,9 +1038,9 @@ const Q = class Q extends m {
   async act(t, e, s) {
     if (this.hass)
       try {
-        await It(this.hass, e, s, t), this.actionError = void 0;
-      } catch (a) {
-        this.actionError = rt(a);
+        await ut(this.hass, e, s, t), this.actionError = void 0;
+      } catch (i) {
+        this.actionError = B(i);
       }
   }
   toggle(t, e) {
@@ -1058,37 +1058,37 @@ const Q = class Q extends m {
     return e ? this.act("voltwise", "resume_autopilot", { appliance: e }) : Promise.resolve();
   }
   onStrategyKey(t, e) {
-    const s = e.indexOf(this.state(this.homeEntity("select", "strategy")) ?? ""), a = t.key === "ArrowRight" || t.key === "ArrowDown" ? 1 : t.key === "ArrowLeft" || t.key === "ArrowUp" ? -1 : 0;
-    if (!a) return;
+    const s = e.indexOf(this.state(this.homeEntity("select", "strategy")) ?? ""), i = t.key === "ArrowRight" || t.key === "ArrowDown" ? 1 : t.key === "ArrowLeft" || t.key === "ArrowUp" ? -1 : 0;
+    if (!i) return;
     t.preventDefault();
-    const n = e[(s + a + e.length) % e.length];
+    const n = e[(s + i + e.length) % e.length];
     this.setStrategy(n).then(() => {
       this.shadowRoot?.querySelectorAll(".pills button")?.[e.indexOf(n)]?.focus();
     });
   }
   gridSection() {
-    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), a = this.state(e) === "on", n = pt(s ? t.states[s]?.attributes.events : void 0);
-    return c`<section class="grid-protection">
+    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), i = this.state(e) === "on", n = mt(s ? t.states[s]?.attributes.events : void 0);
+    return l`<section class="grid-protection">
       <div class="toggle-row">
         <div>
           <h3>Grid Protection</h3>
           <div class="muted">Overrides all rules during DISCOM peak alerts to prevent neighborhood blackouts</div>
         </div>
-        ${e ? c`<input
+        ${e ? l`<input
               type="checkbox"
               role="switch"
               class="grid-toggle"
               aria-label="Grid protection"
-              .checked=${a}
+              .checked=${i}
               @change=${(r) => this.toggle(e, r.target.checked)}
             />` : d}
       </div>
       ${n.map(
-      (r) => c`<div class="alert ${r.severity}" role="alert">
-          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? c`: ${r.message}` : d}
+      (r) => l`<div class="alert ${r.severity}" role="alert">
+          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? l`: ${r.message}` : d}
           <div class="muted">
-            since ${k(t, r.start)}${r.end ? c` · until ${k(t, r.end)}` : d}
-            ${a ? d : c` · grid protection is off`}
+            since ${_(t, r.start)}${r.end ? l` · until ${_(t, r.end)}` : d}
+            ${i ? d : l` · grid protection is off`}
           </div>
         </div>`
     )}
@@ -1097,45 +1097,45 @@ const Q = class Q extends m {
   strategySection() {
     const t = this.homeEntity("select", "strategy");
     if (!t) return d;
-    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ut.map((o) => o.value), a = ut.filter((o) => s.includes(o.value)), n = a.map((o) => o.value), r = ut.find((o) => o.value === e);
-    return c`<section>
+    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ft.map((o) => o.value), i = ft.filter((o) => s.includes(o.value)), n = i.map((o) => o.value), r = ft.find((o) => o.value === e);
+    return l`<section>
       <h3>Daily Strategy</h3>
       <div class="pills" role="radiogroup" aria-label="Daily strategy">
-        ${a.map(
-      (o) => c`<button
+        ${i.map(
+      (o) => l`<button
             role="radio"
             data-strategy=${o.value}
             aria-checked=${o.value === e ? "true" : "false"}
-            tabindex=${o.value === e || !r && o === a[0] ? "0" : "-1"}
+            tabindex=${o.value === e || !r && o === i[0] ? "0" : "-1"}
             title=${o.description}
             @click=${() => this.setStrategy(o.value)}
-            @keydown=${(l) => this.onStrategyKey(l, n)}
+            @keydown=${(c) => this.onStrategyKey(c, n)}
           >
             ${o.label}
           </button>`
     )}
       </div>
-      ${r ? c`<div class="description muted">${r.description}</div>` : d}
+      ${r ? l`<div class="description muted">${r.description}</div>` : d}
     </section>`;
   }
   /** What the autopilot does to an appliance now, from the autopilot sensor's attributes. */
   nowFor(t, e, s) {
-    const a = this.hass, n = e.find((o) => o.appliance === t);
+    const i = this.hass, n = e.find((o) => o.appliance === t);
     if (n) {
-      const o = qt[n.action ?? ""] ?? n.action ?? "held", l = n.resume_at ?? n.until;
-      return c`<span class="now">${o} (${Kt[n.reason] ?? n.reason})${l ? c` until ${k(a, l)}` : d}</span>`;
+      const o = Zt[n.action ?? ""] ?? n.action ?? "held", c = n.resume_at ?? n.until;
+      return l`<span class="now">${o} (${Jt[n.reason] ?? n.reason})${c ? l` until ${_(i, c)}` : d}</span>`;
     }
     const r = s.find((o) => o.appliance === t);
-    return r ? c`<span class="now">Left alone: ${Kt[r.reason] ?? r.reason}${r.until ? c` until ${k(a, r.until)}` : d}</span>` : c`<span class="now">No action now</span>`;
+    return r ? l`<span class="now">Left alone: ${Jt[r.reason] ?? r.reason}${r.until ? l` until ${_(i, r.until)}` : d}</span>` : l`<span class="now">No action now</span>`;
   }
   applianceRow(t, e, s) {
-    const a = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? a.states[t.status] : void 0, l = o?.state === "override" || s.some((g) => g.appliance === n && g.reason === "override"), h = o?.attributes.override_until, u = t.action ? a.states[t.action] : void 0, p = u?.attributes.options ?? [], f = this.state(t.window) === "on";
-    return c`<div class="appliance" data-appliance=${t.device.deviceId}>
+    const i = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? i.states[t.status] : void 0, c = o?.state === "override" || s.some((v) => v.appliance === n && v.reason === "override"), u = o?.attributes.override_until, h = t.action ? i.states[t.action] : void 0, p = h?.attributes.options ?? [], y = this.state(t.window) === "on";
+    return l`<div class="appliance" data-appliance=${t.device.deviceId}>
       <div class="toggle-row">
         <div>
           <span class="name">${n}</span>
-          ${l ? c` <span class="badge override">OVERRIDE</span>` : d}
-          <div class="muted">${r ? this.nowFor(n, e, s) : c`<span class="now">Not delegated</span>`}</div>
+          ${c ? l` <span class="badge override">OVERRIDE</span>` : d}
+          <div class="muted">${r ? this.nowFor(n, e, s) : l`<span class="now">Not delegated</span>`}</div>
         </div>
         <label class="switch">
           <span class="muted">Delegated</span>
@@ -1145,35 +1145,35 @@ const Q = class Q extends m {
             class="delegated"
             aria-label="${n}: delegated to autopilot"
             .checked=${r}
-            @change=${(g) => this.toggle(t.delegated, g.target.checked)}
+            @change=${(v) => this.toggle(t.delegated, v.target.checked)}
           />
         </label>
       </div>
-      ${l ? c`<div class="row override-row">
-            <span class="muted">AI temporarily paused${h ? c` until ${k(a, h)}` : d}</span>
+      ${c ? l`<div class="row override-row">
+            <span class="muted">AI temporarily paused${u ? l` until ${_(i, u)}` : d}</span>
             <button class="resume" @click=${() => this.resume(t)}>Resume</button>
           </div>` : d}
-      ${r ? c`<div class="controls">
-            ${t.action ? c`<label class="field">
+      ${r ? l`<div class="controls">
+            ${t.action ? l`<label class="field">
                   Preferred AI action
                   <select
                     class="action"
-                    data-value=${u?.state ?? ""}
+                    data-value=${h?.state ?? ""}
                     aria-label="${n}: preferred AI action"
-                    @change=${(g) => this.act("select", "select_option", { entity_id: t.action, option: g.target.value })}
+                    @change=${(v) => this.act("select", "select_option", { entity_id: t.action, option: v.target.value })}
                   >
                     ${p.map(
-      (g) => c`<option value=${g} ?selected=${g === u?.state}>${qt[g] ?? g}</option>`
+      (v) => l`<option value=${v} ?selected=${v === h?.state}>${Zt[v] ?? v}</option>`
     )}
                   </select>
                 </label>` : d}
-            ${t.window ? c`<label class="switch">
+            ${t.window ? l`<label class="switch">
                     <input
                       type="checkbox"
                       class="window"
                       aria-label="${n}: protected window"
-                      .checked=${f}
-                      @change=${(g) => this.toggle(t.window, g.target.checked)}
+                      .checked=${y}
+                      @change=${(v) => this.toggle(t.window, v.target.checked)}
                     />
                     <span>Do not touch between</span>
                   </label>
@@ -1181,16 +1181,16 @@ const Q = class Q extends m {
                     type="time"
                     class="window-start"
                     aria-label="${n}: protected window start"
-                    .value=${Vt(this.state(t.windowStart))}
-                    @change=${(g) => this.setTime(t.windowStart, g.target.value)}
+                    .value=${Xt(this.state(t.windowStart))}
+                    @change=${(v) => this.setTime(t.windowStart, v.target.value)}
                   />
                   <span>and</span>
                   <input
                     type="time"
                     class="window-end"
                     aria-label="${n}: protected window end"
-                    .value=${Vt(this.state(t.windowEnd))}
-                    @change=${(g) => this.setTime(t.windowEnd, g.target.value)}
+                    .value=${Xt(this.state(t.windowEnd))}
+                    @change=${(v) => this.setTime(t.windowEnd, v.target.value)}
                   />` : d}
           </div>` : d}
     </div>`;
@@ -1205,38 +1205,38 @@ const Q = class Q extends m {
     if (!this.hass || !this.config) return d;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
-    const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, a = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
-    if (!a && !n)
+    const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, i = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
+    if (!i && !n)
       return this.notice(`${t.name} has no autopilot entities (this VoltWise is older than the autopilot).`);
-    const r = n ? e.states[n] : void 0, o = pt(r?.attributes.held), l = pt(r?.attributes.left_alone), h = r?.attributes.next_check, u = this.appliances();
-    return c`<ha-card>
+    const r = n ? e.states[n] : void 0, o = mt(r?.attributes.held), c = mt(r?.attributes.left_alone), u = r?.attributes.next_check, h = this.appliances();
+    return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <label class="switch">
-          <span class="status badge">${U(r?.state) ? "Unknown" : Be[r.state] ?? r.state}</span>
-          ${a ? c`<input
+          <span class="status badge">${w(r?.state) ? "Unknown" : Ge[r.state] ?? r.state}</span>
+          ${i ? l`<input
                 type="checkbox"
                 role="switch"
                 class="autopilot-toggle"
-                aria-label=${Nt(e, a)}
-                .checked=${this.state(a) === "on"}
-                @change=${(p) => this.toggle(a, p.target.checked)}
+                aria-label=${G(e, i)}
+                .checked=${this.state(i) === "on"}
+                @change=${(p) => this.toggle(i, p.target.checked)}
               />` : d}
         </label>
       </div>
-      ${h ? c`<div class="muted next-check">Next check ${k(e, h)}</div>` : d}
+      ${u ? l`<div class="muted next-check">Next check ${_(e, u)}</div>` : d}
       ${this.gridSection()} ${this.strategySection()}
       <section>
         <h3>Delegated Devices</h3>
-        ${u.length === 0 ? c`<div class="muted">No shiftable appliances yet.</div>` : u.map((p) => this.applianceRow(p, o, l))}
+        ${h.length === 0 ? l`<div class="muted">No shiftable appliances yet.</div>` : h.map((p) => this.applianceRow(p, o, c))}
       </section>
-      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
     </ha-card>`;
   }
 };
-Q.styles = [
-  m.styles,
-  N`
+at.styles = [
+  g.styles,
+  T`
       section {
         margin-top: 16px;
       }
@@ -1310,77 +1310,401 @@ Q.styles = [
         cursor: pointer;
       }
     `
-], Q.properties = {
-  ...m.properties,
+], at.properties = {
+  ...g.properties,
   actionError: { state: !0 }
 };
-let _t = Q;
-class je extends I {
+let Ct = at;
+class qe extends C {
   render() {
     if (!this.hass || !this.config) return d;
-    const t = v(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
-    return c`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
+    const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
   }
 }
-function Fe(i, t) {
-  const e = B(i, t);
+function Ke(a, t) {
+  const e = D(a, t);
   if (e?.kind !== "home") return null;
-  const a = i.entities?.[t]?.translation_key ?? "";
-  return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(a) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
+  const i = a.entities?.[t]?.translation_key ?? "";
+  return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(i) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
 }
-const Z = 15, _ = 1440, Yt = 100;
-function gt(i) {
-  return i.collections.find((t) => t.id === i.active_collection);
+const Ye = [
+  { key: "efficiency_today", label: "Today" },
+  { key: "efficiency_yesterday", label: "Yesterday" },
+  { key: "efficiency_week", label: "This week" },
+  { key: "efficiency_month", label: "This month" }
+], Ve = [
+  { key: "bill_so_far", label: "Bill so far" },
+  { key: "bill_projected", label: "Projected bill" }
+], yt = 36e5;
+function Ze(a) {
+  const t = /* @__PURE__ */ new Map();
+  for (const e of a ?? []) {
+    const s = typeof e.start == "number" ? e.start : Date.parse(e.start);
+    Number.isFinite(s) && typeof e.change == "number" && t.set(s, e.change);
+  }
+  return t;
 }
-function Zt(i) {
+const nt = class nt extends g {
+  constructor() {
+    super(...arguments), this.actual = /* @__PURE__ */ new Map();
+  }
+  static getConfigElement() {
+    return document.createElement("voltwise-insight-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-insight-card", ...e ? { home: e.deviceId } : {} };
+  }
+  getCardSize() {
+    return 6;
+  }
+  get home() {
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
+  }
+  entity(t, e) {
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
+  }
+  /** The sensor whose hourly statistics are the home's actual use. */
+  actualEntity() {
+    return this.config?.actual || this.entity("sensor", "simulated_energy");
+  }
+  forecast() {
+    const t = this.entity("sensor", "forecast_today"), e = t ? this.hass?.states[t]?.attributes.forecast : void 0;
+    return Array.isArray(e) ? e : [];
+  }
+  refreshSeconds() {
+    return 900;
+  }
+  fingerprint() {
+    if (!this.home || !this.hass) return;
+    const t = this.entity("sensor", "forecast_today");
+    return [this.home.entryId, this.actualEntity(), t ? this.hass.states[t]?.last_updated : ""].join("|");
+  }
+  async load() {
+    const t = this.hass, e = this.actualEntity(), s = this.forecast();
+    if (!t || !e || s.length === 0) {
+      this.actual = /* @__PURE__ */ new Map();
+      return;
+    }
+    const i = new Date(s[0].start), n = new Date(i.getTime() + s.length * yt), r = await t.callWS({
+      type: "recorder/statistics_during_period",
+      start_time: i.toISOString(),
+      end_time: n.toISOString(),
+      statistic_ids: [e],
+      period: "hour",
+      types: ["change"]
+    });
+    this.actual = Ze(r?.[e]);
+  }
+  async acknowledge(t) {
+    if (!(!this.hass || !this.home))
+      try {
+        await ut(this.hass, "acknowledge_anomaly", {
+          config_entry_id: this.home.entryId,
+          ...t ? { anomaly_id: t } : {}
+        }), this.actionError = void 0;
+      } catch (e) {
+        this.actionError = B(e);
+      }
+  }
+  chart(t) {
+    const e = t.length, s = t.map((h) => this.actual.get(Date.parse(h.start))), i = Math.max(0.1, ...t.map((h) => h.upper ?? h.expected), ...s.map((h) => h ?? 0)) * 1.1, n = (h) => 100 - h / i * 100, r = t.map((h, p) => `${p + 0.5},${n(h.upper ?? h.expected)}`), o = t.map((h, p) => `${p + 0.5},${n(h.lower ?? h.expected)}`).reverse(), c = t.map((h, p) => `${p + 0.5},${n(h.expected)}`).join(" "), u = (h) => ge(new Date(Date.parse(t[0].start) + h * yt).toISOString());
+    return l`<div class="chart">
+        <svg class="forecast" viewBox="0 0 ${e} 100" preserveAspectRatio="none" role="img" aria-label="Forecast and actual use, hour by hour">
+          ${kt`<polygon class="interval" points=${[...r, ...o].join(" ")}></polygon>
+          ${s.map(
+      (h, p) => h === void 0 ? d : kt`<rect class="actual ${t[p].upper !== null && h > (t[p].upper ?? 1 / 0) ? "outside" : ""}"
+                  x=${p + 0.15} width="0.7" y=${n(h)} height=${100 - n(h)}><title>${m(this.hass, h, 2)} kWh</title></rect>`
+    )}
+          <polyline class="expected" points=${c} vector-effect="non-scaling-stroke"></polyline>`}
+        </svg>
+      </div>
+      <div class="axis" aria-hidden="true">
+        ${[0, Math.round(e / 4), Math.round(e / 2), Math.round(3 * e / 4), e].map(
+      (h) => l`<span>${h >= e ? "" : this.localHour(t[0].start, h, u)}</span>`
+    )}
+      </div>
+      <div class="legend" aria-hidden="true">
+        <span><i style="background:var(--vw-accent)"></i>Forecast</span>
+        <span><i style="background:var(--vw-accent);opacity:0.25"></i>80 % interval</span>
+        <span><i style="background:var(--vw-normal)"></i>Actual</span>
+        <span><i style="background:var(--vw-peak)"></i>Above the interval</span>
+      </div>`;
+  }
+  /** The hour's local clock time (Home Assistant's zone). */
+  localHour(t, e, s) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: this.hass?.config?.time_zone
+      }).format(new Date(Date.parse(t) + e * yt));
+    } catch {
+      return s(e);
+    }
+  }
+  forecastSection() {
+    const t = this.hass, e = this.entity("sensor", "forecast_today"), s = this.entity("sensor", "forecast_tomorrow"), i = e ? t.states[e] : void 0, n = this.forecast(), r = [...this.actual.values()].reduce((c, u) => c + u, 0);
+    if (!i || w(i.state) || n.length === 0) {
+      const c = i?.attributes.reason, u = i?.attributes.history_hours;
+      return l`<section>
+        <h3>Forecast vs actual</h3>
+        <div class="muted forecast-missing">
+          ${c === "not_enough_history" ? `The forecast starts after a week of history (${u ?? 0} h so far).` : c === "recorder_not_loaded" ? "The forecast needs the recorder." : "No forecast yet."}
+        </div>
+      </section>`;
+    }
+    const o = s ? t.states[s]?.state : void 0;
+    return l`<section>
+      <h3>Forecast vs actual today</h3>
+      <div class="grid">
+        <div class="stat"><div class="label">Forecast today</div><div class="value forecast-today">${m(t, Number(i.state), 1)} kWh</div></div>
+        ${this.actual.size ? l`<div class="stat"><div class="label">Actual so far</div><div class="value actual-today">${m(t, r, 1)} kWh</div></div>` : d}
+        ${o && !w(o) ? l`<div class="stat"><div class="label">Forecast tomorrow</div><div class="value forecast-tomorrow">${m(t, Number(o), 1)} kWh</div></div>` : d}
+      </div>
+      ${this.chart(n)}
+    </section>`;
+  }
+  efficiencySection() {
+    const t = this.hass, e = Ye.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+      (s) => s.entity && !w(t.states[s.entity]?.state)
+    );
+    return e.length === 0 ? d : l`<section>
+      <h3>Efficiency</h3>
+      <div class="grid">
+        ${e.map((s) => {
+      const i = t.states[s.entity], n = Number(i.state), r = i.attributes, o = r.saved_cost, c = r.own_rank;
+      return l`<div class="stat efficiency" data-period=${s.key}>
+            <div class="label">${s.label}</div>
+            <div class="value ${n >= 0 ? "positive" : "negative"}">${r.summary ?? `${m(t, n, 1)} %`}</div>
+            <div class="muted">
+              ${typeof o == "number" && o !== 0 ? l`${o > 0 ? "saved" : "cost"} ${Q(t, Math.abs(o), r.currency)}` : d}
+              ${typeof c == "number" ? l` · ${c}. of ${r.own_periods}` : d}
+            </div>
+          </div>`;
+    })}
+      </div>
+    </section>`;
+  }
+  /** The bill, when the home has bill sensors (nothing otherwise). */
+  billSection() {
+    const t = this.hass, e = Ve.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+      (s) => s.entity && t.states[s.entity]
+    );
+    return e.length === 0 ? d : l`<section class="bill">
+      <h3>Bill</h3>
+      <div class="grid">
+        ${e.map((s) => {
+      const i = t.states[s.entity], n = i.attributes.unit_of_measurement, r = Number(i.state);
+      return l`<div class="stat">
+            <div class="label">${s.label}</div>
+            <div class="value">
+              ${w(i.state) || Number.isNaN(r) ? "—" : Q(t, r, typeof n == "string" ? n : void 0)}
+            </div>
+          </div>`;
+    })}
+      </div>
+    </section>`;
+  }
+  anomaliesSection() {
+    const t = this.hass, e = this.entity("binary_sensor", "anomaly");
+    if (!e) return d;
+    const s = t.states[e]?.attributes.anomalies, i = Array.isArray(s) ? s : [];
+    return l`<section>
+      <div class="row" style="justify-content:space-between">
+        <h3>Anomalies</h3>
+        ${i.length > 1 ? l`<button class="acknowledge-all" @click=${() => this.acknowledge()}>Acknowledge all</button>` : d}
+      </div>
+      ${i.length === 0 ? l`<div class="muted no-anomalies">Nothing unusual.</div>` : i.map(
+      (n) => l`<div class="anomaly ${n.severity}" data-anomaly=${n.id}>
+              <div>
+                <div>
+                  <strong>${n.kind.replaceAll("_", " ")}</strong> · ${m(t, n.value, 2)} ${n.unit}
+                  (expected ${m(t, n.expected, 2)}, ${n.deviation_pct > 0 ? "+" : ""}${m(t, n.deviation_pct)} %)
+                </div>
+                <div class="muted">${_(t, n.start)}${n.ongoing ? " · ongoing" : ""}</div>
+              </div>
+              <button class="acknowledge" aria-label="Acknowledge ${n.kind.replaceAll("_", " ")}" @click=${() => this.acknowledge(n.id)}>
+                Acknowledge
+              </button>
+            </div>`
+    )}
+    </section>`;
+  }
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = this.home;
+    if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
+    const e = this.config.title ?? `${t.name}: insight`;
+    if (!this.entity("sensor", "forecast_today"))
+      return this.notice(`${t.name} has no consumption source yet: choose one in the home's options (Configure > Consumption source).`);
+    const s = this.actualEntity();
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${e}</div>
+        ${s ? l`<div class="subtitle">Actual: ${G(this.hass, s)}</div>` : d}
+      </div>
+      ${this.forecastSection()} ${this.efficiencySection()} ${this.billSection()} ${this.anomaliesSection()}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+    </ha-card>`;
+  }
+};
+nt.styles = [
+  g.styles,
+  T`
+      section {
+        margin-top: 16px;
+      }
+      h3 {
+        margin: 0 0 8px;
+        font-size: var(--ha-font-size-m, 15px);
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      .chart {
+        position: relative;
+        height: 140px;
+      }
+      svg.forecast {
+        width: 100%;
+        height: 100%;
+      }
+      .interval {
+        fill: var(--vw-accent);
+        fill-opacity: 0.18;
+      }
+      .expected {
+        fill: none;
+        stroke: var(--vw-accent);
+        stroke-width: 2;
+      }
+      .actual {
+        fill: var(--vw-normal);
+      }
+      .actual.outside {
+        fill: var(--vw-peak);
+      }
+      .axis {
+        display: flex;
+        justify-content: space-between;
+        font-size: 11px;
+        color: var(--vw-muted);
+      }
+      .legend {
+        display: flex;
+        gap: 10px;
+        flex-wrap: wrap;
+        font-size: 12px;
+        color: var(--vw-muted);
+        margin-top: 4px;
+      }
+      .legend i {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+        margin-right: 4px;
+        vertical-align: -1px;
+      }
+      .positive {
+        color: var(--vw-off-peak);
+      }
+      .negative {
+        color: var(--vw-peak);
+      }
+      .anomaly {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        border-left: 4px solid var(--vw-normal);
+        padding: 6px 10px;
+        margin-bottom: 6px;
+        border-radius: 6px;
+        background: rgba(127, 127, 127, 0.08);
+      }
+      .anomaly.critical {
+        border-left-color: var(--vw-peak);
+      }
+    `
+], nt.properties = {
+  ...g.properties,
+  actual: { state: !0 },
+  actionError: { state: !0 }
+};
+let Tt = nt;
+class Je extends C {
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = f(this.hass, "home").map((s) => ({ value: s.deviceId, label: s.name })), e = Object.values(this.hass.states).filter((s) => s.entity_id.startsWith("sensor.") && s.attributes.device_class === "energy").filter((s) => s.attributes.state_class === "total_increasing" || s.attributes.state_class === "total").map((s) => ({ value: s.entity_id, label: G(this.hass, s.entity_id) })).sort((s, i) => s.label.localeCompare(i.label));
+    return l`<div class="editor">
+      ${this.select("home", "Home", t)}
+      ${this.select("actual", "Actual use from (an energy meter)", e, "The home's simulated meter")}
+      ${this.text("title", "Title (optional)")}
+    </div>`;
+  }
+}
+function Xe(a, t) {
+  const e = D(a, t);
+  if (e?.kind !== "home") return null;
+  const s = a.entities?.[t]?.translation_key ?? "";
+  return !s.startsWith("forecast_") && !s.startsWith("efficiency_") && s !== "anomaly" && s !== "leaderboard" ? null : { config: { type: "custom:voltwise-insight-card", home: e.deviceId } };
+}
+const et = 15, k = 1440, Qt = 100;
+function $t(a) {
+  return a.collections.find((t) => t.id === a.active_collection);
+}
+function te(a) {
   return {
-    original: i.name,
-    name: i.name,
-    segments: i.segments.map((t) => ({
-      start: Y(t.start) ?? 0,
-      end: Y(t.end) ?? _,
+    original: a.name,
+    name: a.name,
+    segments: a.segments.map((t) => ({
+      start: tt(t.start) ?? 0,
+      end: tt(t.end) ?? k,
       peak_shaving_w: t.peak_shaving_w,
       grid_charging_allowed: t.grid_charging_allowed
     }))
   };
 }
-function Ge(i) {
-  return [...i.segments].sort((t, e) => t.start - e.start).map((t) => ({
-    start: wt(t.start),
-    end: wt(t.end),
+function Qe(a) {
+  return [...a.segments].sort((t, e) => t.start - e.start).map((t) => ({
+    start: Et(t.start),
+    end: Et(t.end),
     peak_shaving_w: t.peak_shaving_w,
     grid_charging_allowed: t.grid_charging_allowed
   }));
 }
-function qe(i, t) {
-  const e = [...i.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
-  let a = s ? s.end : 0;
-  a >= _ && (a = 0);
-  const n = Math.min(a + 60, _);
+function ts(a, t) {
+  const e = [...a.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
+  let i = s ? s.end : 0;
+  i >= k && (i = 0);
+  const n = Math.min(i + 60, k);
   return {
-    ...i,
-    segments: [...i.segments, { start: a, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
+    ...a,
+    segments: [...a.segments, { start: i, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
   };
 }
-function Jt(i, t, e) {
-  const s = i.segments[t];
-  if (!s) return i;
-  const a = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), _ - a);
-  return q(i, t, { start: n, end: n + a });
+function ee(a, t, e) {
+  const s = a.segments[t];
+  if (!s) return a;
+  const i = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), k - i);
+  return Z(a, t, { start: n, end: n + i });
 }
-function q(i, t, e) {
-  return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
+function Z(a, t, e) {
+  return { ...a, segments: a.segments.map((s, i) => i === t ? { ...s, ...e } : s) };
 }
-function Ke(i, t) {
-  return { ...i, segments: i.segments.filter((e, s) => s !== t) };
+function es(a, t) {
+  return { ...a, segments: a.segments.filter((e, s) => s !== t) };
 }
-function Ve(i, t) {
-  return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
+function ss(a, t) {
+  return (a.week[t] ?? []).map((e) => ({ schedule: a.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
-function Ye() {
-  return Array.from({ length: _ / Z + 1 }, (i, t) => t * Z);
+function is() {
+  return Array.from({ length: k / et + 1 }, (a, t) => t * et);
 }
-const vt = {
+const bt = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",
@@ -1388,11 +1712,11 @@ const vt = {
   fri: "Fri",
   sat: "Sat",
   sun: "Sun"
-}, Ze = {
+}, as = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
-}, tt = class tt extends m {
+}, rt = class rt extends g {
   constructor() {
     super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
       const t = { mode: this.overrideMode };
@@ -1403,7 +1727,7 @@ const vt = {
     return document.createElement("voltwise-plant-card-editor");
   }
   static getStubConfig(t) {
-    const e = v(t, "plant")[0];
+    const e = f(t, "plant")[0];
     return { type: "custom:voltwise-plant-card", ...e ? { plant: e.deviceId } : {} };
   }
   setConfig(t) {
@@ -1418,11 +1742,11 @@ const vt = {
   }
   get plant() {
     if (!this.hass || !this.config) return;
-    const t = v(this.hass, "plant");
+    const t = f(this.hass, "plant");
     return this.config.plant ? t.find((e) => e.deviceId === this.config.plant) : t[0];
   }
   entity(t, e) {
-    return this.hass ? y(this.hass, this.plant?.deviceId, t, e) : void 0;
+    return this.hass ? $(this.hass, this.plant?.deviceId, t, e) : void 0;
   }
   stateOf(t, e) {
     const s = this.entity(t, e);
@@ -1441,15 +1765,15 @@ const vt = {
       ["sensor", "next_change"],
       ["select", "active_collection"],
       ["binary_sensor", "override"]
-    ].map(([s, a]) => {
-      const n = this.entity(s, a);
+    ].map(([s, i]) => {
+      const n = this.entity(s, i);
       return n ? this.hass.states[n]?.last_updated : "";
     });
     return [t.deviceId, ...e].join("|");
   }
   async load() {
     const t = this.plant;
-    !t || !this.hass || (this.data = await V(this.hass, "get_plant_plan", { plant: t.deviceId }));
+    !t || !this.hass || (this.data = await X(this.hass, "get_plant_plan", { plant: t.deviceId }));
   }
   /** Run a plant service; refresh the plan after it, or show its error inline. */
   async act(t, e) {
@@ -1457,20 +1781,20 @@ const vt = {
     if (!s || !this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await It(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
-    } catch (a) {
-      return this.actionError = rt(a), !1;
+      return await ut(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
+    } catch (i) {
+      return this.actionError = B(i), !1;
     } finally {
       this.busy = !1;
     }
   }
   // -- today ------------------------------------------------------------------------------------
   renderToday() {
-    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), l = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (g) => U(g) ? "—" : We(t, Number(g)), p = (g) => U(g) ? "—" : g === "on" ? "Allowed" : "Not allowed", f = this.stateOf("sensor", "control_source") ?? e?.source;
-    return c`<section>
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", i = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), c = this.stateOf("sensor", "next_change"), u = this.stateOf("sensor", "last_apply_result"), h = (v) => w(v) ? "—" : Fe(t, Number(v)), p = (v) => w(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", y = this.stateOf("sensor", "control_source") ?? e?.source;
+    return l`<section>
       <div class="grid today">
         <div class="stat">
-          <div class="label">${Nt(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
+          <div class="label">${G(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
           <div class="value schedule">${this.show(this.stateOf("sensor", "active_schedule"), "Defaults")}</div>
         </div>
         <div class="stat">
@@ -1480,14 +1804,14 @@ const vt = {
         <div class="stat">
           <div class="label">Control source</div>
           <div class="value source">
-            ${Ze[f ?? ""] ?? f ?? "—"}
-            ${s ? c`<span class="badge override">OVERRIDE</span>` : d}
+            ${as[y ?? ""] ?? y ?? "—"}
+            ${s ? l`<span class="badge override">OVERRIDE</span>` : d}
           </div>
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${u(a)}</div>
-          <div class="applied limit-applied">applied: ${u(n)}</div>
+          <div class="value limit">${h(i)}</div>
+          <div class="applied limit-applied">applied: ${h(n)}</div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
@@ -1496,11 +1820,11 @@ const vt = {
         </div>
         <div class="stat">
           <div class="label">Next change</div>
-          <div class="value next-change">${U(l) ? "None" : k(t, l)}</div>
+          <div class="value next-change">${w(c) ? "None" : _(t, c)}</div>
         </div>
         <div class="stat">
           <div class="label">Last apply</div>
-          <div class="value last-apply">${this.show(h, "—")}</div>
+          <div class="value last-apply">${this.show(u, "—")}</div>
         </div>
       </div>
     </section>
@@ -1510,11 +1834,11 @@ const vt = {
     </section>`;
   }
   show(t, e) {
-    return U(t) ? e : t;
+    return w(t) ? e : t;
   }
   renderOverrideControls(t) {
     const e = this.data?.plan.bounds ?? { min_w: 0, max_w: 1e4 };
-    return c`<div class="controls">
+    return l`<div class="controls">
         <label class="field"
           >Until
           <select
@@ -1528,7 +1852,7 @@ const vt = {
             <option value="until_cleared" ?selected=${this.overrideMode === "until_cleared"}>cleared</option>
           </select>
         </label>
-        ${this.overrideMode === "until_time" ? c`<label class="field"
+        ${this.overrideMode === "until_time" ? l`<label class="field"
               >End
               <input
                 name="override-until"
@@ -1545,7 +1869,7 @@ const vt = {
             inputmode="numeric"
             min=${e.min_w}
             max=${e.max_w}
-            step=${Yt}
+            step=${Qt}
             placeholder="keep"
             .value=${this.overrideWatts}
             @change=${(s) => this.overrideWatts = s.target.value}
@@ -1562,41 +1886,41 @@ const vt = {
       </div>
       <div class="row actions">
         <button class="primary" name="set-override" ?disabled=${this.busy} @click=${this.setOverride}>Set override</button>
-        ${t ? c`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : d}
+        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : d}
         <button name="apply-now" ?disabled=${this.busy} @click=${() => this.act("apply_now", {})}>Apply now</button>
       </div>`;
   }
   // -- week -------------------------------------------------------------------------------------
   renderWeek(t) {
-    return c`<section>
+    return l`<section>
         <div class="week">
-          ${G.map((e) => {
-      const s = Ve(t, e);
-      return c`<div class="day-label">${vt[e]}</div>
+          ${V.map((e) => {
+      const s = ss(t, e);
+      return l`<div class="day-label">${bt[e]}</div>
               <div class="layers" data-day=${e}>
-                ${s.length === 0 ? c`<div class="empty-day">Defaults all day</div>` : d}
+                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : d}
                 ${s.map(
-        (a) => c`<div class="layer">
-                    <div class="bar" title=${a.schedule.name}>
-                      ${a.schedule.segments.map((n) => {
-          const r = Y(n.start) ?? 0, o = Y(n.end) ?? _;
-          return c`<div
+        (i) => l`<div class="layer">
+                    <div class="bar" title=${i.schedule.name}>
+                      ${i.schedule.segments.map((n) => {
+          const r = tt(n.start) ?? 0, o = tt(n.end) ?? k;
+          return l`<div
                           class="seg ${n.grid_charging_allowed ? "grid" : ""}"
-                          style="left:${r / _ * 100}%;width:${(o - r) / _ * 100}%"
+                          style="left:${r / k * 100}%;width:${(o - r) / k * 100}%"
                           title="${n.start}-${n.end} ${n.peak_shaving_w} W"
                         ></div>`;
         })}
                     </div>
                     <div class="row">
-                      <button class="chip" name="edit-layer" @click=${() => this.edit(a.schedule.name)}>
-                        ${a.schedule.name} · ${a.priority}
+                      <button class="chip" name="edit-layer" @click=${() => this.edit(i.schedule.name)}>
+                        ${i.schedule.name} · ${i.priority}
                       </button>
                       <button
                         class="chip icon-button"
                         name="unassign"
-                        aria-label="Take ${a.schedule.name} off ${vt[e]}"
+                        aria-label="Take ${i.schedule.name} off ${bt[e]}"
                         ?disabled=${this.busy}
-                        @click=${() => this.act("unassign_daily_schedule", { schedule: a.schedule.name, days: [e], collection: t.name })}
+                        @click=${() => this.act("unassign_daily_schedule", { schedule: i.schedule.name, days: [e], collection: t.name })}
                       >
                         ×
                       </button>
@@ -1616,7 +1940,7 @@ const vt = {
             <select name="schedule" @change=${(e) => this.edit(e.target.value)}>
               <option value="" ?selected=${this.editing === void 0}>Choose…</option>
               ${t.schedules.map(
-      (e) => c`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
+      (e) => l`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
     )}
               <option value="__new__" ?selected=${this.editing === ""}>New schedule…</option>
             </select>
@@ -1626,31 +1950,31 @@ const vt = {
       </section>`;
   }
   edit(t) {
-    const e = this.data ? gt(this.data.plan) : void 0;
+    const e = this.data ? $t(this.data.plan) : void 0;
     if (!e) return;
     if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
       return;
     }
-    const s = e.schedules.find((a) => a.name === t);
-    this.editing = s?.name, this.draft = s ? Zt(s) : void 0;
+    const s = e.schedules.find((i) => i.name === t);
+    this.editing = s?.name, this.draft = s ? te(s) : void 0;
   }
   renderDraft(t, e) {
-    const s = this.data.plan.bounds, a = Ye(), n = (r, o, l, h) => c`<select
+    const s = this.data.plan.bounds, i = is(), n = (r, o, c, u) => l`<select
         name="segment-${o}"
-        aria-label=${h}
-        @change=${(u) => this.draft = q(this.draft, l, { [o]: Number(u.target.value) })}
+        aria-label=${u}
+        @change=${(h) => this.draft = Z(this.draft, c, { [o]: Number(h.target.value) })}
       >
-        ${a.map((u) => c`<option value=${u} ?selected=${u === r}>${wt(u)}</option>`)}
+        ${i.map((h) => l`<option value=${h} ?selected=${h === r}>${Et(h)}</option>`)}
       </select>`;
-    return c`<div class="draft">
-      ${e.original === void 0 ? c`<label class="field"
+    return l`<div class="draft">
+      ${e.original === void 0 ? l`<label class="field"
             >Name
             <input name="schedule-name" .value=${e.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
           </label>` : d}
       <div class="segments" role="list" aria-label="Segments of ${e.name || "the new schedule"}">
         ${e.segments.map(
-      (r, o) => c`<div class="segment-row" role="listitem">
+      (r, o) => l`<div class="segment-row" role="listitem">
             <span class="times">
               ${n(r.start, "start", o, `Segment ${o + 1} start`)} –
               ${n(r.end, "end", o, `Segment ${o + 1} end`)}
@@ -1663,9 +1987,9 @@ const vt = {
                 aria-label="Segment ${o + 1} limit in W"
                 min=${s.min_w}
                 max=${s.max_w}
-                step=${Yt}
+                step=${Qt}
                 .value=${String(r.peak_shaving_w)}
-                @change=${(l) => this.draft = q(this.draft, o, { peak_shaving_w: Number(l.target.value) })}
+                @change=${(c) => this.draft = Z(this.draft, o, { peak_shaving_w: Number(c.target.value) })}
               />
               W</label
             >
@@ -1675,24 +1999,24 @@ const vt = {
                 type="checkbox"
                 aria-label="Segment ${o + 1} grid charging"
                 .checked=${r.grid_charging_allowed}
-                @change=${(l) => this.draft = q(this.draft, o, { grid_charging_allowed: l.target.checked })}
+                @change=${(c) => this.draft = Z(this.draft, o, { grid_charging_allowed: c.target.checked })}
               />
               grid charging</label
             >
             <span class="moves">
-              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = Jt(this.draft, o, -Z)}>◀</button>
-              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = Jt(this.draft, o, Z)}>▶</button>
-              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Ke(this.draft, o)}>✕</button>
+              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = ee(this.draft, o, -et)}>◀</button>
+              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = ee(this.draft, o, et)}>▶</button>
+              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = es(this.draft, o)}>✕</button>
             </span>
           </div>`
     )}
-        ${e.segments.length === 0 ? c`<div class="muted">No segments: the defaults apply all day.</div>` : d}
+        ${e.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : d}
       </div>
       <div class="row actions">
-        <button name="add-segment" @click=${() => this.draft = qe(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button name="add-segment" @click=${() => this.draft = ts(this.draft, this.data.plan.defaults)}>Add segment</button>
         <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
         <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
-        ${e.original !== void 0 ? c`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : d}
+        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : d}
       </div>
       ${e.original !== void 0 ? this.renderAssign(t, e.original) : d}
     </div>`;
@@ -1705,32 +2029,32 @@ const vt = {
     }
     if (await this.act("set_daily_schedule", {
       schedule: s,
-      segments: Ge(e),
+      segments: Qe(e),
       collection: t.name
     })) {
       this.editing = s;
-      const n = this.data && gt(this.data.plan)?.schedules.find((r) => r.name === s);
-      this.draft = n ? Zt(n) : { ...e, original: s };
+      const n = this.data && $t(this.data.plan)?.schedules.find((r) => r.name === s);
+      this.draft = n ? te(n) : { ...e, original: s };
     }
   }
   async deleteSchedule(t, e) {
     await this.act("delete_daily_schedule", { schedule: e, collection: t.name }) && (this.editing = void 0, this.draft = void 0);
   }
   renderAssign(t, e) {
-    return c`<div class="assign">
+    return l`<div class="assign">
       <h3>Put "${e}" on days</h3>
       <div class="days" role="group" aria-label="Days">
-        ${G.map(
-      (s) => c`<label
+        ${V.map(
+      (s) => l`<label
             ><input
               type="checkbox"
               name="assign-day"
               value=${s}
               .checked=${this.assignDays.has(s)}
-              @change=${(a) => {
-        a.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
+              @change=${(i) => {
+        i.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
       }}
-            />${vt[s]}</label
+            />${bt[s]}</label
           >`
     )}
       </div>
@@ -1753,7 +2077,7 @@ const vt = {
           @click=${async () => {
       const s = {
         schedule: e,
-        days: G.filter((a) => this.assignDays.has(a)),
+        days: V.filter((i) => this.assignDays.has(i)),
         collection: t.name
       };
       this.assignPriority !== "" && (s.priority = Number(this.assignPriority)), await this.act("assign_daily_schedule", s) && this.assignDays.clear();
@@ -1772,15 +2096,15 @@ const vt = {
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const e = this.data ? gt(this.data.plan) : void 0;
-    return c`<ha-card>
+    const e = this.data ? $t(this.data.plan) : void 0;
+    return l`<ha-card>
       <div class="header">
         <div class="title">${this.config.title ?? t.name}</div>
-        ${e ? c`<div class="subtitle">Collection: ${e.name}</div>` : d}
+        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : d}
       </div>
       <div class="tabs" role="tablist">
         ${["today", "week"].map(
-      (s) => c`<button
+      (s) => l`<button
             role="tab"
             name="tab-${s}"
             aria-selected=${this.tab === s ? "true" : "false"}
@@ -1790,15 +2114,15 @@ const vt = {
           </button>`
     )}
       </div>
-      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
-      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
-      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : c`<div class="muted">Loading…</div>`}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : l`<div class="muted">Loading…</div>`}
     </ha-card>`;
   }
 };
-tt.styles = [
-  m.styles,
-  N`
+rt.styles = [
+  g.styles,
+  T`
       section + section {
         margin-top: 16px;
       }
@@ -1918,8 +2242,8 @@ tt.styles = [
         font-size: 13px;
       }
     `
-], tt.properties = {
-  ...m.properties,
+], rt.properties = {
+  ...g.properties,
   data: { state: !0 },
   tab: { state: !0 },
   draft: { state: !0 },
@@ -1927,12 +2251,12 @@ tt.styles = [
   actionError: { state: !0 },
   editing: { state: !0 }
 };
-let xt = tt;
-class Je extends I {
+let Ot = rt;
+class ns extends C {
   render() {
     if (!this.hass || !this.config) return d;
-    const t = v(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
-    return c`<div class="editor">
+    const t = f(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">
       ${this.select("plant", "Plant", t)}
       ${this.select("view", "Opens on", [
       { value: "today", label: "Today" },
@@ -1942,57 +2266,57 @@ class Je extends I {
     </div>`;
   }
 }
-function Xe(i, t) {
-  const e = B(i, t);
+function rs(a, t) {
+  const e = D(a, t);
   return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const pe = [
+const ye = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], ge = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-function Qe(i) {
-  const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
+], $e = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function os(a) {
+  const t = Math.round(a / 60), e = Math.floor(t / 60), s = t % 60;
   return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
 }
-function ts(i) {
-  const t = Math.max(Math.round(i), 0);
+function ls(a) {
+  const t = Math.max(Math.round(a), 0);
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
-function es(i) {
-  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => ge[a]).join(", ") : pe.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${Qe(i.duration)}` : "";
-  if (i.smart)
-    return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
-  const s = i.end ? `–${i.end}` : e;
-  return `${t}, ${i.start}${s}`;
+function cs(a) {
+  const t = a.repeat === "once" ? a.date ? `Once on ${a.date}` : "Once" : a.repeat === "days" ? a.days.map((i) => $e[i]).join(", ") : ye.find((i) => i.value === a.repeat)?.label ?? a.repeat, e = a.duration ? ` for ${os(a.duration)}` : "";
+  if (a.smart)
+    return `${t}: best time between ${a.start} and ${a.end ?? "?"}${e}`;
+  const s = a.end ? `–${a.end}` : e;
+  return `${t}, ${a.start}${s}`;
 }
-function ss(i) {
+function ds(a) {
   const t = {
-    start: i.start,
-    repeat: i.repeat,
-    smart: i.smart,
-    end: i.end || null,
-    duration: i.durationMinutes ? ts(Number(i.durationMinutes)) : null
+    start: a.start,
+    repeat: a.repeat,
+    smart: a.smart,
+    end: a.end || null,
+    duration: a.durationMinutes ? ls(Number(a.durationMinutes)) : null
   };
-  return i.repeat === "days" && (t.days = i.days), i.repeat === "once" ? t.date = i.date || null : t.end_date = i.endDate || null, i.scheduleId ? t.schedule_id = i.scheduleId : t.appliance = i.appliance, t;
+  return a.repeat === "days" && (t.days = a.days), a.repeat === "once" ? t.date = a.date || null : t.end_date = a.endDate || null, a.scheduleId ? t.schedule_id = a.scheduleId : t.appliance = a.appliance, t;
 }
-function is(i, t) {
+function hs(a, t) {
   return {
-    scheduleId: i.schedule_id,
+    scheduleId: a.schedule_id,
     appliance: t,
-    smart: i.smart,
-    start: i.start,
-    end: i.end ?? "",
-    durationMinutes: i.duration ? String(Math.round(i.duration / 60)) : "",
-    repeat: i.repeat,
-    days: [...i.days],
-    date: i.date ?? "",
-    endDate: i.end_date ?? ""
+    smart: a.smart,
+    start: a.start,
+    end: a.end ?? "",
+    durationMinutes: a.duration ? String(Math.round(a.duration / 60)) : "",
+    repeat: a.repeat,
+    days: [...a.days],
+    date: a.date ?? "",
+    endDate: a.end_date ?? ""
   };
 }
-const et = class et extends m {
+const ot = class ot extends g {
   constructor() {
     super(...arguments), this.busy = !1;
   }
@@ -2000,7 +2324,7 @@ const et = class et extends m {
     return document.createElement("voltwise-schedules-card-editor");
   }
   static getStubConfig(t) {
-    const e = v(t, "home")[0];
+    const e = f(t, "home")[0];
     return { type: "custom:voltwise-schedules-card", ...e ? { home: e.deviceId } : {} };
   }
   getCardSize() {
@@ -2009,16 +2333,16 @@ const et = class et extends m {
   get home() {
     if (!(!this.hass || !this.config)) {
       if (this.config.appliance) {
-        const t = B(this.hass, this.config.appliance);
-        return t ? v(this.hass, "home", t.entryId)[0] : void 0;
+        const t = D(this.hass, this.config.appliance);
+        return t ? f(this.hass, "home", t.entryId)[0] : void 0;
       }
-      return ot(this.hass, this.config.home);
+      return F(this.hass, this.config.home);
     }
   }
   /** The appliances this card shows: one, or every appliance of the home. */
   appliances() {
     const t = this.hass, e = this.home;
-    return !t || !e ? [] : v(t, "appliance", e.entryId).map((s) => ({ entityId: lt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
+    return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({ entityId: pt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
   }
   /**
    * The calendar entity changes only when the next run does, so a schedule added elsewhere for a
@@ -2030,22 +2354,22 @@ const et = class et extends m {
   fingerprint() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = y(this.hass, t.deviceId, "calendar", "schedules");
+    const e = $(this.hass, t.deviceId, "calendar", "schedules");
     return [t.entryId, this.config?.appliance ?? "", e ? this.hass.states[e]?.last_updated : ""].join("|");
   }
   async load() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await V(this.hass, "list_schedules", e);
-    this.schedules = [...s.schedules].sort((a, n) => (a.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
+    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await X(this.hass, "list_schedules", e);
+    this.schedules = [...s.schedules].sort((i, n) => (i.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
   }
   async act(t, e) {
     if (!this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await It(this.hass, t, e), await this.reload(), !0;
+      return await ut(this.hass, t, e), await this.reload(), !0;
     } catch (s) {
-      return this.actionError = rt(s), !1;
+      return this.actionError = B(s), !1;
     } finally {
       this.busy = !1;
     }
@@ -2072,15 +2396,15 @@ const et = class et extends m {
     const e = this.form;
     if (!e) return;
     const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
-    await this.act(s, ss(e)) && (this.form = void 0);
+    await this.act(s, ds(e)) && (this.form = void 0);
   }
   renderItem(t, e) {
-    const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((n) => n.name === t.appliance);
-    return c`<li class="schedule" data-schedule=${t.schedule_id}>
+    const s = t.next_action === "turn_off" ? "off" : "on", i = this.appliances().find((n) => n.name === t.appliance);
+    return l`<li class="schedule" data-schedule=${t.schedule_id}>
       <div>
-        <div class="what">${e ? c`${t.appliance}: ` : d}${es(t)}</div>
+        <div class="what">${e ? l`${t.appliance}: ` : d}${cs(t)}</div>
         <div class="muted next">
-          ${t.next_trigger ? c`Next: ${s} at ${bt(this.hass, t.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? l`Next: ${s} at ${At(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
@@ -2088,7 +2412,7 @@ const et = class et extends m {
           name="edit"
           aria-label="Edit the schedule of ${t.appliance}"
           @click=${() => {
-      this.actionError = void 0, this.form = is(t, a?.entityId ?? "");
+      this.actionError = void 0, this.form = hs(t, i?.entityId ?? "");
     }}
         >
           Edit
@@ -2097,7 +2421,7 @@ const et = class et extends m {
           Cancel
         </button>
       </div>
-      ${this.confirming === t.schedule_id ? c`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
+      ${this.confirming === t.schedule_id ? l`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
             <span>Cancel this schedule?</span>
             <button
               class="danger"
@@ -2114,20 +2438,20 @@ const et = class et extends m {
     </li>`;
   }
   renderForm(t) {
-    const e = this.appliances(), s = (a, n, r, o, l, h = "") => c`<label class="field ${h}"
+    const e = this.appliances(), s = (i, n, r, o, c, u = "") => l`<label class="field ${u}"
         >${n}
-        <input name=${a} type=${o} .value=${r} @change=${(u) => this.update_({ [l]: u.target.value })} />
+        <input name=${i} type=${o} .value=${r} @change=${(h) => this.update_({ [c]: h.target.value })} />
       </label>`;
-    return c`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
-      ${!t.scheduleId && e.length > 1 ? c`<label class="field"
+    return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
+      ${!t.scheduleId && e.length > 1 ? l`<label class="field"
             >Appliance
-            <select name="appliance" @change=${(a) => this.update_({ appliance: a.target.value })}>
-              ${e.map((a) => c`<option value=${a.entityId} ?selected=${a.entityId === t.appliance}>${a.name}</option>`)}
+            <select name="appliance" @change=${(i) => this.update_({ appliance: i.target.value })}>
+              ${e.map((i) => l`<option value=${i.entityId} ?selected=${i.entityId === t.appliance}>${i.name}</option>`)}
             </select>
           </label>` : d}
       <label class="field"
         >Kind
-        <select name="kind" @change=${(a) => this.update_({ smart: a.target.value === "smart" })}>
+        <select name="kind" @change=${(i) => this.update_({ smart: i.target.value === "smart" })}>
           <option value="fixed" ?selected=${!t.smart}>At a time</option>
           <option value="smart" ?selected=${t.smart}>Best time in a window</option>
         </select>
@@ -2137,23 +2461,23 @@ const et = class et extends m {
       ${s("duration", t.smart ? "Run for (minutes)" : "Or run for (minutes)", t.durationMinutes, "number", "durationMinutes")}
       <label class="field"
         >Repeat
-        <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
-          ${pe.map((a) => c`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
+        <select name="repeat" @change=${(i) => this.update_({ repeat: i.target.value })}>
+          ${ye.map((i) => l`<option value=${i.value} ?selected=${i.value === t.repeat}>${i.label}</option>`)}
         </select>
       </label>
       ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
-      ${t.repeat === "days" ? c`<div class="days wide" role="group" aria-label="Days">
-            ${G.map(
-      (a) => c`<label
+      ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
+            ${V.map(
+      (i) => l`<label
                 ><input
                   type="checkbox"
                   name="day"
-                  value=${a}
-                  .checked=${t.days.includes(a)}
+                  value=${i}
+                  .checked=${t.days.includes(i)}
                   @change=${(n) => this.update_({
-        days: n.target.checked ? [...t.days, a] : t.days.filter((r) => r !== a)
+        days: n.target.checked ? [...t.days, i] : t.days.filter((r) => r !== i)
       })}
-                />${ge[a]}</label
+                />${$e[i]}</label
               >`
     )}
           </div>` : d}
@@ -2166,24 +2490,24 @@ const et = class et extends m {
   render() {
     if (!this.hass || !this.config) return d;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
-    const e = this.config.appliance, s = this.config.title ?? (e ? `${Nt(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
-    return c`<ha-card>
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${G(this.hass, e)}: schedules` : "Appliance schedules"), i = this.schedules;
+    return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <button name="add" @click=${() => this.newForm()}>Add</button>
       </div>
-      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
-      ${a === void 0 ? c`<div class="muted">Loading…</div>` : a.length === 0 ? c`<div class="muted empty">No schedules yet.</div>` : c`<ul>
-              ${a.map((n) => this.renderItem(n, !e))}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${i === void 0 ? l`<div class="muted">Loading…</div>` : i.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
+              ${i.map((n) => this.renderItem(n, !e))}
             </ul>`}
-      ${this.actionError ? c`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
       ${this.form ? this.renderForm(this.form) : d}
     </ha-card>`;
   }
 };
-et.styles = [
-  m.styles,
-  N`
+ot.styles = [
+  g.styles,
+  T`
       ul {
         list-style: none;
         margin: 0;
@@ -2224,88 +2548,88 @@ et.styles = [
         grid-column: 1 / -1;
       }
     `
-], et.properties = {
-  ...m.properties,
+], ot.properties = {
+  ...g.properties,
   schedules: { state: !0 },
   form: { state: !0 },
   busy: { state: !0 },
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let kt = et;
-class as extends I {
+let It = ot;
+class us extends C {
   render() {
     if (!this.hass || !this.config) return d;
-    const t = this.hass, e = v(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = ot(t, this.config.home), a = v(t, "appliance", s?.entryId).map((n) => ({ value: lt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
-    return c`<div class="editor">
+    const t = this.hass, e = f(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = F(t, this.config.home), i = f(t, "appliance", s?.entryId).map((n) => ({ value: pt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
+    return l`<div class="editor">
       ${this.select("home", "Home", e)}
-      ${this.select("appliance", "Appliance", a, "Every appliance of the home")}
+      ${this.select("appliance", "Appliance", i, "Every appliance of the home")}
       ${this.text("title", "Title (optional)")}
     </div>`;
   }
 }
-function ns(i, t) {
-  const e = B(i, t);
+function ps(a, t) {
+  const e = D(a, t);
   if (e?.kind !== "appliance") return null;
-  const s = lt(i, e.deviceId), a = v(i, "home", e.entryId)[0];
+  const s = pt(a, e.deviceId), i = f(a, "home", e.entryId)[0];
   return s ? {
-    config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
+    config: { type: "custom:voltwise-schedules-card", ...i ? { home: i.deviceId } : {}, appliance: s }
   } : null;
 }
-const Xt = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, rs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
-function os(i, t, e, s) {
-  const a = (l, h) => {
-    const u = l ? new Date(l).getTime() : NaN;
-    return Number.isFinite(u) ? (u - e) / (s - e) : h;
+const se = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, vs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
+function gs(a, t, e, s) {
+  const i = (c, u) => {
+    const h = c ? new Date(c).getTime() : NaN;
+    return Number.isFinite(h) ? (h - e) / (s - e) : u;
   }, n = [], r = /* @__PURE__ */ new Map();
-  for (const l of i) {
-    const h = {
+  for (const c of a) {
+    const u = {
       from: 0,
-      to: a(l.resume_at ?? l.until, 1),
-      appliance: l.appliance,
-      action: l.action ?? "held",
-      grid: l.reason.startsWith("grid")
+      to: i(c.resume_at ?? c.until, 1),
+      appliance: c.appliance,
+      action: c.action ?? "held",
+      grid: c.reason.startsWith("grid")
     };
-    n.push(h), r.set(l.appliance, h);
+    n.push(u), r.set(c.appliance, u);
   }
-  const o = [...t].sort((l, h) => new Date(l.at).getTime() - new Date(h.at).getTime());
-  for (const l of o) {
-    const h = a(l.at, 0);
-    if (l.action in Xt) {
-      if (r.has(l.appliance)) continue;
-      const u = { from: h, to: 1, appliance: l.appliance, action: Xt[l.action], grid: l.source === "grid_protection" };
-      n.push(u), r.set(l.appliance, u);
-    } else if (rs.has(l.action)) {
-      const u = r.get(l.appliance);
-      u ? u.to = Math.max(u.from, h) : n.push({ from: 0, to: h, appliance: l.appliance, action: "held", grid: l.source === "grid_protection" }), r.delete(l.appliance);
+  const o = [...t].sort((c, u) => new Date(c.at).getTime() - new Date(u.at).getTime());
+  for (const c of o) {
+    const u = i(c.at, 0);
+    if (c.action in se) {
+      if (r.has(c.appliance)) continue;
+      const h = { from: u, to: 1, appliance: c.appliance, action: se[c.action], grid: c.source === "grid_protection" };
+      n.push(h), r.set(c.appliance, h);
+    } else if (vs.has(c.action)) {
+      const h = r.get(c.appliance);
+      h ? h.to = Math.max(h.from, u) : n.push({ from: 0, to: u, appliance: c.appliance, action: "held", grid: c.source === "grid_protection" }), r.delete(c.appliance);
     }
   }
-  return n.map((l) => ({ ...l, from: Math.max(l.from, 0), to: Math.min(l.to, 1) })).filter((l) => l.to > l.from);
+  return n.map((c) => ({ ...c, from: Math.max(c.from, 0), to: Math.min(c.to, 1) })).filter((c) => c.to > c.from);
 }
-const ls = [12, 24, 48], D = 15, ft = {
+const fs = [12, 24, 48], R = 15, wt = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
   solar: "Solar"
 };
-function P(i) {
-  return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
+function U(a) {
+  return a.slot ?? (a.peak ? "peak" : a.cheap ? "off_peak" : "normal");
 }
-function mt(i, t) {
-  const e = [], s = i.length;
-  return i.forEach((a, n) => {
-    const r = t(a), o = e[e.length - 1];
+function _t(a, t) {
+  const e = [], s = a.length;
+  return a.forEach((i, n) => {
+    const r = t(i), o = e[e.length - 1];
     o && o.value === r ? o.to = (n + 1) / s : e.push({ from: n / s, to: (n + 1) / s, value: r, first: n });
   }), e;
 }
-function cs(i, t, e) {
-  const s = e > t ? (i - t) / (e - t) : 0;
+function ms(a, t, e) {
+  const s = e > t ? (a - t) / (e - t) : 0;
   return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
 }
-function $(i) {
-  return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
+function b(a) {
+  return `${(Math.min(Math.max(a, 0), 1) * 100).toFixed(3)}%`;
 }
-const st = class st extends m {
+const lt = class lt extends g {
   constructor() {
     super(...arguments), this.runs = [], this.autopilot = [], this.selected = 0;
   }
@@ -2313,7 +2637,7 @@ const st = class st extends m {
     return document.createElement("voltwise-timeline-card-editor");
   }
   static getStubConfig(t) {
-    const e = v(t, "home")[0];
+    const e = f(t, "home")[0];
     return { type: "custom:voltwise-timeline-card", ...e ? { home: e.deviceId } : {}, hours: 24 };
   }
   validate(t) {
@@ -2324,10 +2648,10 @@ const st = class st extends m {
     return 5;
   }
   get home() {
-    return this.hass && this.config ? ot(this.hass, this.config.home) : void 0;
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
   }
   entity(t, e) {
-    return this.hass ? y(this.hass, this.home?.deviceId, t, e) : void 0;
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
   }
   refreshSeconds() {
     return 300;
@@ -2347,53 +2671,53 @@ const st = class st extends m {
   async load() {
     const t = this.home;
     if (!t || !this.hass) return;
-    const e = Number(this.config?.hours ?? 24), s = await V(this.hass, "get_penalty_timeline", {
+    const e = Number(this.config?.hours ?? 24), s = await X(this.hass, "get_penalty_timeline", {
       config_entry_id: t.entryId,
       hours: e,
-      resolution: D
+      resolution: R
     });
     this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s), this.autopilot = await this.loadAutopilot(s, t.entryId, e);
   }
   /** The autopilot's holds now and in its preview (none for a home without the autopilot). */
   async loadAutopilot(t, e, s) {
-    const a = this.entity("sensor", "autopilot_status");
-    if (!a || !this.hass || t.points.length === 0) return [];
-    const n = this.hass.states[a], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
+    const i = this.entity("sensor", "autopilot_status");
+    if (!i || !this.hass || t.points.length === 0) return [];
+    const n = this.hass.states[i], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
     let o = [];
     if (n?.state !== "off")
       try {
-        o = (await V(this.hass, "preview_autopilot", {
+        o = (await X(this.hass, "preview_autopilot", {
           config_entry_id: e,
           hours: Math.min(s, 24)
         })).actions ?? [];
       } catch {
       }
-    const l = new Date(t.points[0].start).getTime(), h = l + t.points.length * D * 6e4;
-    return os(r, o, l, h);
+    const c = new Date(t.points[0].start).getTime(), u = c + t.points.length * R * 6e4;
+    return gs(r, o, c, u);
   }
   async loadRuns(t) {
     const e = this.entity("calendar", "schedules");
     if (!e || !this.hass || t.points.length === 0) return [];
-    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * D * 6e4;
+    const s = new Date(t.points[0].start).getTime(), i = s + t.points.length * R * 6e4;
     return (await this.hass.callApi(
       "GET",
-      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(a).toISOString())}`
+      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(i).toISOString())}`
     )).filter((r) => r.start.dateTime && r.end.dateTime).map((r) => ({
-      from: (new Date(r.start.dateTime).getTime() - s) / (a - s),
-      to: (new Date(r.end.dateTime).getTime() - s) / (a - s),
+      from: (new Date(r.start.dateTime).getTime() - s) / (i - s),
+      to: (new Date(r.end.dateTime).getTime() - s) / (i - s),
       name: r.summary
     })).filter((r) => r.to > 0 && r.from < 1);
   }
   bands(t, e) {
-    const s = t.map((o) => o.intensity), a = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
+    const s = t.map((o) => o.intensity), i = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
     return [
       {
         key: "tariff",
         label: "Tariff",
-        render: () => c`<div class="track">
-            ${mt(t, P).map(
-          (o) => c`<div class="seg ${o.value}" style="left:${$(o.from)};width:${$(o.to - o.from)}">
-                ${ft[o.value] ?? o.value}
+        render: () => l`<div class="track">
+            ${_t(t, U).map(
+          (o) => l`<div class="seg ${o.value}" style="left:${b(o.from)};width:${b(o.to - o.from)}">
+                ${wt[o.value] ?? o.value}
               </div>`
         )}
           </div>`
@@ -2401,11 +2725,11 @@ const st = class st extends m {
       {
         key: "carbon",
         label: "Carbon",
-        render: () => c`<div class="track">
-            ${mt(t, (o) => o.intensity).map(
-          (o) => c`<div
+        render: () => l`<div class="track">
+            ${_t(t, (o) => o.intensity).map(
+          (o) => l`<div
                 class="seg"
-                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${cs(o.value, a, n)}"
+                style="left:${b(o.from)};width:${b(o.to - o.from)};background:${ms(o.value, i, n)}"
               ></div>`
         )}
           </div>`
@@ -2414,16 +2738,16 @@ const st = class st extends m {
         key: "penalty",
         label: "Penalty",
         tall: !0,
-        render: () => c`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
+        render: () => l`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
       },
       {
         key: "best",
         label: "Best",
-        render: () => c`<div class="track">
-            ${mt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
-          (o) => c`<div
+        render: () => l`<div class="track">
+            ${_t(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+          (o) => l`<div
                   class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
-                  style="left:${$(o.from)};width:${$(o.to - o.from)}"
+                  style="left:${b(o.from)};width:${b(o.to - o.from)}"
                   title="Cheap and clean"
                 ></div>`
         )}
@@ -2432,11 +2756,11 @@ const st = class st extends m {
       {
         key: "autopilot",
         label: "Autopilot",
-        render: () => c`<div class="track">
+        render: () => l`<div class="track">
             ${this.autopilot.map(
-          (o) => c`<div
+          (o) => l`<div
                 class="seg autopilot ${o.grid ? "grid" : ""}"
-                style="left:${$(o.from)};width:${$(o.to - o.from)}"
+                style="left:${b(o.from)};width:${b(o.to - o.from)}"
                 title="${o.appliance}: ${o.action}"
               >
                 ${o.appliance}: ${o.action}
@@ -2447,9 +2771,9 @@ const st = class st extends m {
       {
         key: "runs",
         label: "Runs",
-        render: () => c`<div class="track">
+        render: () => l`<div class="track">
             ${this.runs.map(
-          (o) => c`<div class="seg run" style="left:${$(o.from)};width:${$(o.to - o.from)}" title=${o.name}>
+          (o) => l`<div class="seg run" style="left:${b(o.from)};width:${b(o.to - o.from)}" title=${o.name}>
                 ${o.name}
               </div>`
         )}
@@ -2460,26 +2784,26 @@ const st = class st extends m {
   nextBestFraction(t) {
     const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
     if (!s || t.length === 0) return;
-    const a = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (a - n) / (t.length * D * 6e4);
+    const i = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (i - n) / (t.length * R * 6e4);
     return Number.isFinite(r) && r >= 0 && r < 1 ? r : void 0;
   }
   penaltyChart(t, e) {
-    const s = t.length, n = `0,100 ${t.flatMap((o, l) => [`${l},${(1 - o.penalty) * 100}`, `${l + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
-    return c`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${Ee`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
+    const s = t.length, n = `0,100 ${t.flatMap((o, c) => [`${c},${(1 - o.penalty) * 100}`, `${c + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
+    return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
+      ${kt`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
       <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
   axis(t) {
-    const e = t.length, s = e > 120 ? 12 : 6, a = t.flatMap((n, r) => {
-      const o = Ft(n.start), l = r > 0 ? Ft(t[r - 1].start) : -1, h = Math.floor(o / 60);
-      if (r === 0 || Math.floor(l / 60) === h || h % s !== 0) return [];
-      const u = h === 0 ? ue(this.hass, he(n.start)) : `${String(h).padStart(2, "0")}:00`;
-      return [{ at: (r - o % 60 / D) / e, label: u }];
+    const e = t.length, s = e > 120 ? 12 : 6, i = t.flatMap((n, r) => {
+      const o = Vt(n.start), c = r > 0 ? Vt(t[r - 1].start) : -1, u = Math.floor(o / 60);
+      if (r === 0 || Math.floor(c / 60) === u || u % s !== 0) return [];
+      const h = u === 0 ? me(this.hass, fe(n.start)) : `${String(u).padStart(2, "0")}:00`;
+      return [{ at: (r - o % 60 / R) / e, label: h }];
     });
-    return c`<div></div>
+    return l`<div></div>
       <div class="axis" aria-hidden="true">
-        ${a.map((n) => c`<span style="left:${$(n.at)}">${n.label}</span>`)}
+        ${i.map((n) => l`<span style="left:${b(n.at)}">${n.label}</span>`)}
       </div>`;
   }
   select(t) {
@@ -2487,8 +2811,8 @@ const st = class st extends m {
     e !== 0 && (this.selected = Math.min(Math.max(t, 0), e - 1));
   }
   onPointer(t) {
-    const s = t.currentTarget.getBoundingClientRect(), a = this.timeline?.points.length ?? 0;
-    s.width <= 0 || a === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * a));
+    const s = t.currentTarget.getBoundingClientRect(), i = this.timeline?.points.length ?? 0;
+    s.width <= 0 || i === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * i));
   }
   onKey(t) {
     const e = this.timeline?.points.length ?? 0, s = {
@@ -2506,33 +2830,33 @@ const st = class st extends m {
     t.preventDefault();
   }
   describe(t, e) {
-    const s = ft[P(t)] ?? P(t);
+    const s = wt[U(t)] ?? U(t);
     return [
-      bt(this.hass, t.start),
+      At(this.hass, t.start),
       s,
-      `${Gt(this.hass, t.rate, e.currency)}/kWh`,
-      `${w(this.hass, t.intensity)} gCO2eq/kWh`,
-      `penalty ${w(this.hass, t.penalty, 2)}`
+      `${Q(this.hass, t.rate, e.currency)}/kWh`,
+      `${m(this.hass, t.intensity)} gCO2eq/kWh`,
+      `penalty ${m(this.hass, t.penalty, 2)}`
     ].join(", ");
   }
   render() {
     if (!this.hass || !this.config) return d;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
-    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, a = this.timeline;
-    if (this.loadError && !a)
-      return c`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
-    if (!a || a.points.length === 0)
-      return c`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
-    const n = a.points, r = n[this.selected] ?? n[0], o = this.bands(n, a), l = r.penalty > a.threshold;
-    return c`<ha-card>
+    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, i = this.timeline;
+    if (this.loadError && !i)
+      return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
+    if (!i || i.points.length === 0)
+      return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
+    const n = i.points, r = n[this.selected] ?? n[0], o = this.bands(n, i), c = r.penalty > i.threshold;
+    return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
-        <div class="subtitle">Strategy: ${a.strategy.replace("_", " ")} · threshold ${w(this.hass, a.threshold, 2)}</div>
+        <div class="subtitle">Strategy: ${i.strategy.replace("_", " ")} · threshold ${m(this.hass, i.threshold, 2)}</div>
       </div>
       <div class="bands">
         <div class="labels" aria-hidden="true">
-          ${o.map((h) => c`<div class="band-label ${h.tall ? "tall" : ""}">${h.label}</div>`)}
+          ${o.map((u) => l`<div class="band-label ${u.tall ? "tall" : ""}">${u.label}</div>`)}
         </div>
         <div
           class="tracks"
@@ -2542,23 +2866,23 @@ const st = class st extends m {
           aria-valuemin="0"
           aria-valuemax=${n.length - 1}
           aria-valuenow=${this.selected}
-          aria-valuetext=${this.describe(r, a)}
+          aria-valuetext=${this.describe(r, i)}
           @pointerdown=${this.onPointer}
           @keydown=${this.onKey}
         >
-          ${o.map((h) => h.render())}
-          <div class="cursor" style="left:${$((this.selected + 0.5) / n.length)}"></div>
+          ${o.map((u) => u.render())}
+          <div class="cursor" style="left:${b((this.selected + 0.5) / n.length)}"></div>
         </div>
         ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${bt(this.hass, r.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${ft[P(r)] ?? P(r)}</div></div>
-        <div class="stat"><div class="label">Rate</div><div class="value rate">${Gt(this.hass, r.rate, a.currency)}/kWh</div></div>
-        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${w(this.hass, r.intensity)} g/kWh</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${At(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${wt[U(r)] ?? U(r)}</div></div>
+        <div class="stat"><div class="label">Rate</div><div class="value rate">${Q(this.hass, r.rate, i.currency)}/kWh</div></div>
+        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${m(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
           <div class="label">Penalty</div>
-          <div class="value penalty">${w(this.hass, r.penalty, 2)} ${l ? c`<span class="badge">above threshold</span>` : d}</div>
+          <div class="value penalty">${m(this.hass, r.penalty, 2)} ${c ? l`<span class="badge">above threshold</span>` : d}</div>
         </div>
       </div>
       <div class="legend" aria-hidden="true">
@@ -2570,13 +2894,13 @@ const st = class st extends m {
         <span><i style="background:var(--purple-color, #926bc7)"></i>Autopilot holds</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
-      ${this.loadError ? c`<div class="error">${this.loadError}</div>` : d}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
     </ha-card>`;
   }
 };
-st.styles = [
-  m.styles,
-  N`
+lt.styles = [
+  g.styles,
+  T`
       .bands {
         display: grid;
         grid-template-columns: 72px 1fr;
@@ -2723,24 +3047,24 @@ st.styles = [
         }
       }
     `
-], st.properties = {
-  ...m.properties,
+], lt.properties = {
+  ...g.properties,
   timeline: { state: !0 },
   runs: { state: !0 },
   autopilot: { state: !0 },
   selected: { state: !0 }
 };
-let St = st;
-class ds extends I {
+let Nt = lt;
+class ys extends C {
   render() {
     if (!this.hass || !this.config) return d;
-    const t = v(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
-    return c`<div class="editor">
+    const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">
       ${this.select("home", "Home", t)}
       ${this.select(
       "hours",
       "Hours ahead",
-      ls.map((e) => ({ value: String(e), label: `${e} h` }))
+      fs.map((e) => ({ value: String(e), label: `${e} h` }))
     )}
       ${this.text("title", "Title (optional)")}
     </div>`;
@@ -2749,24 +3073,24 @@ class ds extends I {
     super.set(t, t === "hours" && e !== "" ? Number(e) : e);
   }
 }
-function hs(i, t) {
-  const e = B(i, t);
+function $s(a, t) {
+  const e = D(a, t);
   return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
-function dt(i) {
-  if (i.editor && i.editorType && !customElements.get(i.editorType) && customElements.define(i.editorType, i.editor), customElements.get(i.type) || customElements.define(i.type, i.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === i.type)) return;
+function q(a) {
+  if (a.editor && a.editorType && !customElements.get(a.editorType) && customElements.define(a.editorType, a.editor), customElements.get(a.type) || customElements.define(a.type, a.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === a.type)) return;
   const t = {
-    type: i.type,
-    name: i.name,
-    description: i.description,
+    type: a.type,
+    name: a.name,
+    description: a.description,
     preview: !0,
     documentationURL: "https://github.com/voltwise/voltwise#dashboard"
   };
-  if (i.getEntitySuggestion) {
-    const e = i.getEntitySuggestion;
-    t.getEntitySuggestion = (s, a) => {
+  if (a.getEntitySuggestion) {
+    const e = a.getEntitySuggestion;
+    t.getEntitySuggestion = (s, i) => {
       try {
-        return e(s, a);
+        return e(s, i);
       } catch {
         return null;
       }
@@ -2774,39 +3098,48 @@ function dt(i) {
   }
   window.customCards.push(t);
 }
-dt({
+q({
   type: "voltwise-timeline-card",
-  element: St,
+  element: Nt,
   editorType: "voltwise-timeline-card-editor",
-  editor: ds,
+  editor: ys,
   name: "VoltWise timeline",
   description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
-  getEntitySuggestion: hs
+  getEntitySuggestion: $s
 });
-dt({
+q({
   type: "voltwise-plant-card",
-  element: xt,
+  element: Ot,
   editorType: "voltwise-plant-card-editor",
-  editor: Je,
+  editor: ns,
   name: "VoltWise plant",
   description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
-  getEntitySuggestion: Xe
+  getEntitySuggestion: rs
 });
-dt({
+q({
   type: "voltwise-schedules-card",
-  element: kt,
+  element: It,
   editorType: "voltwise-schedules-card-editor",
-  editor: as,
+  editor: us,
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
-  getEntitySuggestion: ns
+  getEntitySuggestion: ps
 });
-dt({
+q({
   type: "voltwise-autopilot-card",
-  element: _t,
+  element: Ct,
   editorType: "voltwise-autopilot-card-editor",
-  editor: je,
+  editor: qe,
   name: "VoltWise autopilot",
   description: "Grid protection with the grid event in force, the daily strategy, and each delegated appliance: preferred action, protected window, OVERRIDE and resume.",
-  getEntitySuggestion: Fe
+  getEntitySuggestion: Ke
+});
+q({
+  type: "voltwise-insight-card",
+  element: Tt,
+  editorType: "voltwise-insight-card-editor",
+  editor: Je,
+  name: "VoltWise insight",
+  description: "Today's consumption forecast with its interval against the actual use, efficiency, and open anomalies to acknowledge.",
+  getEntitySuggestion: Xe
 });
