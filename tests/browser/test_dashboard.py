@@ -192,14 +192,21 @@ def test_autopilot_card_sets_the_strategy_and_a_protected_window(
 
 
 def test_insight_card_shows_the_forecast(page: Any, dashboard_hass: DashboardHass) -> None:
+    """The demo's simulated household has a year of history: a forecast and actual hours."""
+    api = dashboard_hass.api
+    sensor = next(e for e in api.states() if e.endswith("_consumption_forecast_today"))
+
+    def forecast() -> float | None:
+        state = api.states()[sensor]["state"]
+        return None if state in ("unknown", "unavailable") else float(state)
+
+    eventually(lambda: forecast() is not None, timeout=120)
+    expected = forecast()
+    assert expected is not None
     insight = page.locator("voltwise-insight-card")
-    forecast = dashboard_hass.api.states()["sensor.voltwise_demo_home_consumption_forecast_today"]
-    if forecast["state"] in ("unknown", "unavailable"):
-        assert insight.locator(".forecast-missing").count() == 1
-    else:
-        shown = eventually(lambda: insight.locator(".forecast-today").inner_text())
-        assert shown == f"{float(forecast['state']):.1f} kWh"
-        eventually(lambda: insight.locator("rect.actual").count() > 0)
+    eventually(lambda: insight.locator(".forecast-today").count() == 1)
+    assert insight.locator(".forecast-today").inner_text() == f"{expected:.1f} kWh"
+    eventually(lambda: insight.locator("rect.actual").count() > 0)
 
 
 def test_add_a_plant_segment_in_the_week_view(page: Any, dashboard_hass: DashboardHass) -> None:
