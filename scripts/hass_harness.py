@@ -576,6 +576,8 @@ def dashboard_config(entities: list[dict[str, Any]]) -> dict[str, Any]:
     home_option = {"home": home_device} if home_device else {}
     cards: list[dict[str, Any]] = [
         {"type": "custom:voltwise-timeline-card", **home_option, "hours": 24},
+        {"type": "custom:voltwise-autopilot-card", **home_option},
+        {"type": "custom:voltwise-insight-card", **home_option},
         {"type": "custom:voltwise-schedules-card", **home_option},
         {"type": "custom:voltwise-plant-card", **({"plant": plant["device_id"]} if plant else {})},
         {"type": "entities", "title": "Home", "entities": overview},

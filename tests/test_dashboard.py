@@ -45,7 +45,13 @@ async def test_bundle_is_served_and_loaded_as_a_module_with_a_version_query(
     assert "javascript" in response.headers["Content-Type"]
     body = await response.text()
     assert body == BUNDLE.read_text()
-    for card in ("voltwise-timeline-card", "voltwise-plant-card", "voltwise-schedules-card"):
+    for card in (
+        "voltwise-timeline-card",
+        "voltwise-plant-card",
+        "voltwise-schedules-card",
+        "voltwise-autopilot-card",
+        "voltwise-insight-card",
+    ):
         assert card in body
 
 

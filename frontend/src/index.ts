@@ -1,6 +1,8 @@
 // VoltWise's Lovelace cards, one ES module served by the integration (see dashboard.py). Each card
 // is a custom element with a visual editor, listed in the card picker, and suggested there for the
 // entities of the device it shows (Home Assistant 2026.6+).
+import { VoltWiseAutopilotCard, VoltWiseAutopilotCardEditor, suggestAutopilot } from "./cards/autopilot";
+import { VoltWiseInsightCard, VoltWiseInsightCardEditor, suggestInsight } from "./cards/insight";
 import { VoltWisePlantCard, VoltWisePlantCardEditor, suggestPlant } from "./cards/plant";
 import { VoltWiseSchedulesCard, VoltWiseSchedulesCardEditor, suggestSchedules } from "./cards/schedules";
 import { VoltWiseTimelineCard, VoltWiseTimelineCardEditor, suggestTimeline } from "./cards/timeline";
@@ -35,4 +37,25 @@ registerCard({
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
   getEntitySuggestion: suggestSchedules,
+});
+
+registerCard({
+  type: "voltwise-autopilot-card",
+  element: VoltWiseAutopilotCard,
+  editorType: "voltwise-autopilot-card-editor",
+  editor: VoltWiseAutopilotCardEditor,
+  name: "VoltWise autopilot",
+  description:
+    "Grid protection with the grid event in force, the daily strategy, and each delegated appliance: preferred action, protected window, OVERRIDE and resume.",
+  getEntitySuggestion: suggestAutopilot,
+});
+
+registerCard({
+  type: "voltwise-insight-card",
+  element: VoltWiseInsightCard,
+  editorType: "voltwise-insight-card-editor",
+  editor: VoltWiseInsightCardEditor,
+  name: "VoltWise insight",
+  description: "Today's consumption forecast with its interval against the actual use, efficiency, and open anomalies to acknowledge.",
+  getEntitySuggestion: suggestInsight,
 });

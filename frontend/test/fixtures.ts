@@ -34,7 +34,101 @@ const REGISTRY: [string, string, string | undefined, string][] = [
   ["binary_sensor.roof_grid_charging", "dev-plant", "grid_charging", "off"],
   ["binary_sensor.roof_applied_grid_charging", "dev-plant", "applied_grid_charging", "on"],
   ["binary_sensor.roof_override", "dev-plant", "override", "off"],
+  ["switch.home_autopilot", "dev-home", "autopilot", "on"],
+  ["switch.home_grid_protection", "dev-home", "grid_protection", "on"],
+  ["sensor.home_autopilot", "dev-home", "autopilot_status", "acting"],
+  ["sensor.home_grid_status", "dev-home", "grid_status", "warning"],
+  ["switch.washing_machine_delegated", "dev-wm", "autopilot_delegated", "on"],
+  ["select.washing_machine_autopilot_action", "dev-wm", "preferred_action", "delay_start"],
+  ["switch.washing_machine_protected_window", "dev-wm", "protected_window", "on"],
+  ["time.washing_machine_protected_start", "dev-wm", "protected_window_start", "07:00:00"],
+  ["time.washing_machine_protected_end", "dev-wm", "protected_window_end", "09:30:00"],
+  ["sensor.home_forecast_today", "dev-home", "forecast_today", "12.5"],
+  ["sensor.home_forecast_tomorrow", "dev-home", "forecast_tomorrow", "11.9"],
+  ["sensor.home_efficiency_today", "dev-home", "efficiency_today", "8.2"],
+  ["sensor.home_efficiency_week", "dev-home", "efficiency_week", "-3.5"],
+  ["binary_sensor.home_anomaly", "dev-home", "anomaly", "on"],
+  ["sensor.home_simulated_energy", "dev-home", "simulated_energy", "1234.5"],
 ];
+
+/** A second appliance, overridden, for the autopilot card (`makeHass({ geyser: true })`). */
+const GEYSER: [string, string, string | undefined, string][] = [
+  ["switch.geyser", "dev-geyser", undefined, "on"],
+  ["sensor.geyser_status", "dev-geyser", "status", "override"],
+  ["switch.geyser_delegated", "dev-geyser", "autopilot_delegated", "on"],
+  ["select.geyser_autopilot_action", "dev-geyser", "preferred_action", "turn_off"],
+];
+
+/** Attributes of the fixture's entities, beyond their friendly names. */
+export const ATTRIBUTES: Record<string, Record<string, unknown>> = {
+  "select.home_strategy": { options: ["balanced", "max_savings", "eco_mode", "custom"] },
+  "sensor.home_autopilot": {
+    held: [
+      {
+        appliance: "Washing machine",
+        reason: "peak",
+        until: "2026-03-02T16:30:00+00:00",
+        action: "delay_start",
+        resume_at: "2026-03-02T17:00:00+00:00",
+      },
+    ],
+    left_alone: [{ appliance: "Geyser", reason: "override", until: "2026-03-02T16:30:00+00:00" }],
+    next_check: "2026-03-02T16:30:00+00:00",
+  },
+  "sensor.home_grid_status": {
+    events: [
+      {
+        id: "ev1",
+        type: "frequency_drop",
+        severity: "warning",
+        start: "2026-03-02T12:00:00+00:00",
+        end: "2026-03-02T13:00:00+00:00",
+        message: "Frequency 49.6 Hz",
+        affected_areas: [],
+      },
+    ],
+  },
+  "select.washing_machine_autopilot_action": { options: ["turn_off", "eco_mode", "delay_start"] },
+  "select.geyser_autopilot_action": { options: ["turn_off", "delay_start"] },
+  "sensor.geyser_status": { override_until: "2026-03-02T16:30:00+00:00" },
+  "sensor.home_forecast_today": {
+    date: "2026-03-02",
+    forecast: Array.from({ length: 24 }, (_, h) => ({
+      start: new Date(Date.UTC(2026, 2, 1, 18, 30) + h * 3_600_000).toISOString().replace(".000Z", "+00:00"),
+      expected: 0.5,
+      lower: 0.3,
+      upper: 0.8,
+    })),
+  },
+  "sensor.home_efficiency_today": {
+    summary: "saved 8.2 %",
+    expected_kwh: 6.1,
+    actual_kwh: 5.6,
+    saved_kwh: 0.5,
+    saved_cost: 4.25,
+    currency: "INR",
+    own_rank: 3,
+    own_periods: 26,
+  },
+  "sensor.home_efficiency_week": { summary: "used 3.5 % more", expected_kwh: 80, actual_kwh: 82.8, saved_kwh: -2.8, saved_cost: -20, currency: "INR" },
+  "binary_sensor.home_anomaly": {
+    anomalies: [
+      {
+        id: "an1",
+        kind: "spike",
+        severity: "warning",
+        start: "2026-03-02T10:00:00+00:00",
+        end: "2026-03-02T11:00:00+00:00",
+        value: 2.4,
+        expected: 0.6,
+        unit: "kWh",
+        deviation_pct: 300,
+        appliance_id: null,
+        ongoing: false,
+      },
+    ],
+  },
+};
 
 const NAMES: Record<string, string> = {
   "sensor.roof_active_schedule": "Roof Active schedule",
@@ -143,12 +237,14 @@ export interface FakeHass extends HomeAssistant {
 }
 
 /** Service calls the fake answers; the others just succeed. Set `fail` to make one raise. */
-export function makeHass(options: { fail?: Record<string, { code: string; message: string }> } = {}): FakeHass {
+export function makeHass(
+  options: { fail?: Record<string, { code: string; message: string }>; geyser?: boolean } = {},
+): FakeHass {
   const states: Record<string, HassEntity> = {};
   const entities: HomeAssistant["entities"] = {};
-  for (const [entity_id, device_id, translation_key, value] of REGISTRY) {
+  for (const [entity_id, device_id, translation_key, value] of [...REGISTRY, ...(options.geyser ? GEYSER : [])]) {
     entities[entity_id] = { entity_id, device_id, translation_key, platform: "voltwise", has_entity_name: true };
-    states[entity_id] = state(entity_id, value, { friendly_name: NAMES[entity_id] ?? entity_id });
+    states[entity_id] = state(entity_id, value, { friendly_name: NAMES[entity_id] ?? entity_id, ...ATTRIBUTES[entity_id] });
   }
   entities["light.kitchen"] = { entity_id: "light.kitchen", platform: "hue", device_id: "dev-hue" };
   states["light.kitchen"] = state("light.kitchen", "on", { friendly_name: "Kitchen" });
@@ -157,8 +253,21 @@ export function makeHass(options: { fail?: Record<string, { code: string; messag
     get_penalty_timeline: timelineFixture(),
     get_plant_plan: planFixture(),
     list_schedules: { schedules: schedulesFixture() },
+    preview_autopilot: {
+      actions: [
+        { at: "2026-03-02T13:00:00+00:00", appliance: "Washing machine", action: "turn_on", source: "autopilot", reason: "period_ended" },
+        { at: "2026-03-02T13:15:00+00:00", appliance: "Dishwasher", action: "turn_off", source: "autopilot", reason: "peak" },
+      ],
+      cost_saving: 4.5,
+      currency: "INR",
+    },
   };
   const callWS = vi.fn(async (message: Record<string, unknown>) => {
+    if (message.type === "recorder/statistics_during_period") {
+      const first = Date.UTC(2026, 2, 1, 18, 30);
+      const id = (message.statistic_ids as string[])[0];
+      return { [id]: [0.4, 0.9, 0.5].map((change, h) => ({ start: first + h * 3_600_000, end: first + (h + 1) * 3_600_000, change })) };
+    }
     const service = String(message.service);
     const failure = options.fail?.[service];
     if (failure) throw failure;
@@ -178,6 +287,7 @@ export function makeHass(options: { fail?: Record<string, { code: string; messag
       "dev-home": device("dev-home", "Home"),
       "dev-wm": device("dev-wm", "Washing machine"),
       "dev-plant": device("dev-plant", "Roof"),
+      "dev-geyser": device("dev-geyser", "Geyser"),
       "dev-hue": { id: "dev-hue", name: "Hue", config_entries: ["hue-entry"] },
     },
     config: { time_zone: "Asia/Kolkata", currency: "INR" },

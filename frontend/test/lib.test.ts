@@ -72,7 +72,13 @@ describe("card picker", () => {
   it("lists every card with a description, and suggests each for its own devices only", () => {
     const hass = makeHass();
     const cards = Object.fromEntries((window.customCards ?? []).map((card) => [card.type, card]));
-    expect(Object.keys(cards).sort()).toEqual(["voltwise-plant-card", "voltwise-schedules-card", "voltwise-timeline-card"]);
+    expect(Object.keys(cards).sort()).toEqual([
+      "voltwise-autopilot-card",
+      "voltwise-insight-card",
+      "voltwise-plant-card",
+      "voltwise-schedules-card",
+      "voltwise-timeline-card",
+    ]);
     for (const card of Object.values(cards)) {
       expect(card.description.length).toBeGreaterThan(20);
       expect(customElements.get(card.type)).toBeDefined();

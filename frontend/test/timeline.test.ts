@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import "../src/index";
-import { intensityColor, slotOf, spans, type TimelinePoint } from "../src/cards/timeline";
+import { autopilotSpans, intensityColor, slotOf, spans, type TimelinePoint } from "../src/cards/timeline";
 import { $, $$, calls, makeHass, mount, settle, text, timelineFixture } from "./fixtures";
 
 afterEach(() => {
@@ -26,6 +26,40 @@ describe("timeline helpers", () => {
   });
 });
 
+describe("autopilot band", () => {
+  const start = Date.parse("2026-03-02T12:00:00Z");
+  const end = Date.parse("2026-03-02T16:00:00Z");
+  const at = (hh: string) => `2026-03-02T${hh}:00+00:00`;
+
+  it("pairs each hold of the preview with the restore that ends it", () => {
+    const spans = autopilotSpans(
+      [],
+      [
+        { at: at("15:00"), appliance: "Geyser", action: "eco_off", source: "autopilot", reason: "period_ended" },
+        { at: at("13:00"), appliance: "Geyser", action: "eco_on", source: "autopilot", reason: "peak" },
+        { at: at("14:00"), appliance: "Pump", action: "turn_off", source: "grid_protection", reason: "grid_critical" },
+      ],
+      start,
+      end,
+    );
+    expect(spans).toEqual([
+      { from: 0.25, to: 0.75, appliance: "Geyser", action: "eco", grid: false },
+      { from: 0.5, to: 1, appliance: "Pump", action: "off", grid: true },
+    ]);
+  });
+
+  it("starts what the autopilot holds now at the horizon's start and ends it at its restore", () => {
+    const held = [{ appliance: "Washer", action: "delay_start", reason: "peak", until: at("15:00"), resume_at: at("17:00") }];
+    expect(autopilotSpans(held, [], start, end)).toEqual([{ from: 0, to: 1, appliance: "Washer", action: "delay_start", grid: false }]);
+    const restored = [{ at: at("13:00"), appliance: "Washer", action: "turn_on", source: "autopilot", reason: "period_ended" }];
+    expect(autopilotSpans(held, restored, start, end)).toEqual([
+      { from: 0, to: 0.25, appliance: "Washer", action: "delay_start", grid: false },
+    ]);
+    // A restore of a hold the sensor does not list (it changed meanwhile) still shows as held until then.
+    expect(autopilotSpans([], restored, start, end)).toEqual([{ from: 0, to: 0.25, appliance: "Washer", action: "held", grid: false }]);
+  });
+});
+
 describe("voltwise-timeline-card", () => {
   it("asks the home's penalty timeline and draws its bands", async () => {
     const hass = makeHass();
@@ -40,6 +74,15 @@ describe("voltwise-timeline-card", () => {
     expect($(card, ".seg.run").style.left).toBe("25.000%");
     expect($(card, "line.threshold").getAttribute("y1")).toBe("40");
     expect(text(card, ".title")).toBe("Home: next 24 h");
+    expect(calls(hass)).toContainEqual(["preview_autopilot", { config_entry_id: "entry-home", hours: 24 }]);
+    const holds = $$(card, ".seg.autopilot");
+    expect(holds.map((hold) => hold.textContent!.trim())).toEqual(["Washing machine: delay_start", "Dishwasher: off"]);
+    expect([holds[0].style.left, holds[0].style.width, holds[1].style.left, holds[1].style.width]).toEqual([
+      "0.000%",
+      "50.000%",
+      "75.000%",
+      "25.000%",
+    ]);
   });
 
   it("shows rate, intensity and penalty of the time chosen with the keyboard or a tap", async () => {

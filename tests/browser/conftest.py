@@ -33,6 +33,7 @@ from hass_harness import (  # noqa: E402
     HassProcess,
     ensure_dashboard,
     ensure_demo_home,
+    ensure_demo_insight,
     free_port,
     install_integration,
     write_config,
@@ -134,6 +135,7 @@ def dashboard_hass(
         api.onboard(**DEV_USER)
         api.wait_until_running()
         ensure_demo_home(api)
+        ensure_demo_insight(api)  # as scripts/develop: the insight card has a year to show
         entry_id = api.config_entries("voltwise")[0]["entry_id"]
         process.stop()
         _add_plant(config_dir, entry_id)

@@ -23,7 +23,13 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SLOT_TEXT = {"peak": "Peak", "normal": "Normal", "off_peak": "Off-peak", "solar": "Solar"}
 PLANT = "sensor.roof_active_schedule"
-CARDS = ("voltwise-timeline-card", "voltwise-schedules-card", "voltwise-plant-card")
+CARDS = (
+    "voltwise-timeline-card",
+    "voltwise-autopilot-card",
+    "voltwise-insight-card",
+    "voltwise-schedules-card",
+    "voltwise-plant-card",
+)
 
 
 def eventually(check: Callable[[], Any], timeout: float = 20) -> Any:
@@ -162,6 +168,45 @@ def test_cards_follow_changes_without_a_reload(page: Any, dashboard_hass: Dashbo
     plant.locator("button[name=clear-override]").click()
     eventually(lambda: plan(hass)["plan"]["override"] is None)
     eventually(lambda: plant.locator(".badge.override").count() == 0)
+
+
+def test_autopilot_card_sets_the_strategy_and_a_protected_window(
+    page: Any, dashboard_hass: DashboardHass
+) -> None:
+    hass = dashboard_hass
+    strategy = next(e for e in hass.api.states() if e.endswith("_strategy"))
+    autopilot = page.locator("voltwise-autopilot-card")
+    autopilot.locator("[data-strategy=max_savings]").click()
+    eventually(lambda: hass.api.states()[strategy]["state"] == "max_savings")
+    pill = autopilot.locator("[data-strategy=max_savings]")
+    eventually(lambda: pill.get_attribute("aria-checked") == "true")
+    assert "cheapest hours" in autopilot.locator(".description").inner_text()
+
+    washer = autopilot.locator(".appliance").filter(has_text="Washing machine")
+    start = "time.washing_machine_protected_window_start"
+    washer.locator("input.window-start").fill("06:45")
+    washer.locator("input.window-start").dispatch_event("change")
+    eventually(lambda: hass.api.states()[start]["state"] == "06:45:00")
+    action = hass.api.states()["select.washing_machine_autopilot_action"]["state"]
+    assert washer.locator("select.action").input_value() == action
+
+
+def test_insight_card_shows_the_forecast(page: Any, dashboard_hass: DashboardHass) -> None:
+    """The demo's simulated household has a year of history: a forecast and actual hours."""
+    api = dashboard_hass.api
+    sensor = next(e for e in api.states() if e.endswith("_consumption_forecast_today"))
+
+    def forecast() -> float | None:
+        state = api.states()[sensor]["state"]
+        return None if state in ("unknown", "unavailable") else float(state)
+
+    eventually(lambda: forecast() is not None, timeout=120)
+    expected = forecast()
+    assert expected is not None
+    insight = page.locator("voltwise-insight-card")
+    eventually(lambda: insight.locator(".forecast-today").count() == 1)
+    assert insight.locator(".forecast-today").inner_text() == f"{expected:.1f} kWh"
+    eventually(lambda: insight.locator("rect.actual").count() > 0)
 
 
 def test_add_a_plant_segment_in_the_week_view(page: Any, dashboard_hass: DashboardHass) -> None:

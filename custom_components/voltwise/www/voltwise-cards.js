@@ -1,200 +1,200 @@
-const j = globalThis, fe = j.ShadowRoot && (j.ShadyCSS === void 0 || j.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, me = /* @__PURE__ */ Symbol(), Se = /* @__PURE__ */ new WeakMap();
-let je = class {
-  constructor(e, t, s) {
-    if (this._$cssResult$ = !0, s !== me) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
-    this.cssText = e, this.t = t;
+const Y = globalThis, Mt = Y.ShadowRoot && (Y.ShadyCSS === void 0 || Y.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Dt = /* @__PURE__ */ Symbol(), zt = /* @__PURE__ */ new WeakMap();
+let ie = class {
+  constructor(t, e, s) {
+    if (this._$cssResult$ = !0, s !== Dt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    this.cssText = t, this.t = e;
   }
   get styleSheet() {
-    let e = this.o;
-    const t = this.t;
-    if (fe && e === void 0) {
-      const s = t !== void 0 && t.length === 1;
-      s && (e = Se.get(t)), e === void 0 && ((this.o = e = new CSSStyleSheet()).replaceSync(this.cssText), s && Se.set(t, e));
+    let t = this.o;
+    const e = this.t;
+    if (Mt && t === void 0) {
+      const s = e !== void 0 && e.length === 1;
+      s && (t = zt.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && zt.set(e, t));
     }
-    return e;
+    return t;
   }
   toString() {
     return this.cssText;
   }
 };
-const rt = (i) => new je(typeof i == "string" ? i : i + "", void 0, me), U = (i, ...e) => {
-  const t = i.length === 1 ? i[0] : e.reduce((s, n, a) => s + ((r) => {
+const be = (a) => new ie(typeof a == "string" ? a : a + "", void 0, Dt), T = (a, ...t) => {
+  const e = a.length === 1 ? a[0] : t.reduce((s, i, n) => s + ((r) => {
     if (r._$cssResult$ === !0) return r.cssText;
     if (typeof r == "number") return r;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
-  })(n) + i[a + 1], i[0]);
-  return new je(t, i, me);
-}, ot = (i, e) => {
-  if (fe) i.adoptedStyleSheets = e.map((t) => t instanceof CSSStyleSheet ? t : t.styleSheet);
-  else for (const t of e) {
-    const s = document.createElement("style"), n = j.litNonce;
-    n !== void 0 && s.setAttribute("nonce", n), s.textContent = t.cssText, i.appendChild(s);
+  })(i) + a[n + 1], a[0]);
+  return new ie(e, a, Dt);
+}, we = (a, t) => {
+  if (Mt) a.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
+  else for (const e of t) {
+    const s = document.createElement("style"), i = Y.litNonce;
+    i !== void 0 && s.setAttribute("nonce", i), s.textContent = e.cssText, a.appendChild(s);
   }
-}, Ee = fe ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((e) => {
-  let t = "";
-  for (const s of e.cssRules) t += s.cssText;
-  return rt(t);
-})(i) : i;
-const { is: lt, defineProperty: dt, getOwnPropertyDescriptor: ct, getOwnPropertyNames: ht, getOwnPropertySymbols: ut, getPrototypeOf: pt } = Object, Q = globalThis, Ce = Q.trustedTypes, vt = Ce ? Ce.emptyScript : "", gt = Q.reactiveElementPolyfillSupport, M = (i, e) => i, de = { toAttribute(i, e) {
-  switch (e) {
+}, Ht = Mt ? (a) => a : (a) => a instanceof CSSStyleSheet ? ((t) => {
+  let e = "";
+  for (const s of t.cssRules) e += s.cssText;
+  return be(e);
+})(a) : a;
+const { is: _e, defineProperty: xe, getOwnPropertyDescriptor: ke, getOwnPropertyNames: Se, getOwnPropertySymbols: Ae, getPrototypeOf: Ee } = Object, ct = globalThis, Lt = ct.trustedTypes, Ce = Lt ? Lt.emptyScript : "", Te = ct.reactiveElementPolyfillSupport, z = (a, t) => a, xt = { toAttribute(a, t) {
+  switch (t) {
     case Boolean:
-      i = i ? vt : null;
+      a = a ? Ce : null;
       break;
     case Object:
     case Array:
-      i = i == null ? i : JSON.stringify(i);
+      a = a == null ? a : JSON.stringify(a);
   }
-  return i;
-}, fromAttribute(i, e) {
-  let t = i;
-  switch (e) {
+  return a;
+}, fromAttribute(a, t) {
+  let e = a;
+  switch (t) {
     case Boolean:
-      t = i !== null;
+      e = a !== null;
       break;
     case Number:
-      t = i === null ? null : Number(i);
+      e = a === null ? null : Number(a);
       break;
     case Object:
     case Array:
       try {
-        t = JSON.parse(i);
+        e = JSON.parse(a);
       } catch {
-        t = null;
+        e = null;
       }
   }
-  return t;
-} }, Be = (i, e) => !lt(i, e), Te = { attribute: !0, type: String, converter: de, reflect: !1, useDefault: !1, hasChanged: Be };
-Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), Q.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-let A = class extends HTMLElement {
-  static addInitializer(e) {
-    this._$Ei(), (this.l ??= []).push(e);
+  return e;
+} }, ae = (a, t) => !_e(a, t), Wt = { attribute: !0, type: String, converter: xt, reflect: !1, useDefault: !1, hasChanged: ae };
+Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), ct.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+let O = class extends HTMLElement {
+  static addInitializer(t) {
+    this._$Ei(), (this.l ??= []).push(t);
   }
   static get observedAttributes() {
     return this.finalize(), this._$Eh && [...this._$Eh.keys()];
   }
-  static createProperty(e, t = Te) {
-    if (t.state && (t.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(e) && ((t = Object.create(t)).wrapped = !0), this.elementProperties.set(e, t), !t.noAccessor) {
-      const s = /* @__PURE__ */ Symbol(), n = this.getPropertyDescriptor(e, s, t);
-      n !== void 0 && dt(this.prototype, e, n);
+  static createProperty(t, e = Wt) {
+    if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
+      const s = /* @__PURE__ */ Symbol(), i = this.getPropertyDescriptor(t, s, e);
+      i !== void 0 && xe(this.prototype, t, i);
     }
   }
-  static getPropertyDescriptor(e, t, s) {
-    const { get: n, set: a } = ct(this.prototype, e) ?? { get() {
-      return this[t];
+  static getPropertyDescriptor(t, e, s) {
+    const { get: i, set: n } = ke(this.prototype, t) ?? { get() {
+      return this[e];
     }, set(r) {
-      this[t] = r;
+      this[e] = r;
     } };
-    return { get: n, set(r) {
-      const o = n?.call(this);
-      a?.call(this, r), this.requestUpdate(e, o, s);
+    return { get: i, set(r) {
+      const o = i?.call(this);
+      n?.call(this, r), this.requestUpdate(t, o, s);
     }, configurable: !0, enumerable: !0 };
   }
-  static getPropertyOptions(e) {
-    return this.elementProperties.get(e) ?? Te;
+  static getPropertyOptions(t) {
+    return this.elementProperties.get(t) ?? Wt;
   }
   static _$Ei() {
-    if (this.hasOwnProperty(M("elementProperties"))) return;
-    const e = pt(this);
-    e.finalize(), e.l !== void 0 && (this.l = [...e.l]), this.elementProperties = new Map(e.elementProperties);
+    if (this.hasOwnProperty(z("elementProperties"))) return;
+    const t = Ee(this);
+    t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
-    if (this.hasOwnProperty(M("finalized"))) return;
-    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(M("properties"))) {
-      const t = this.properties, s = [...ht(t), ...ut(t)];
-      for (const n of s) this.createProperty(n, t[n]);
+    if (this.hasOwnProperty(z("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(z("properties"))) {
+      const e = this.properties, s = [...Se(e), ...Ae(e)];
+      for (const i of s) this.createProperty(i, e[i]);
     }
-    const e = this[Symbol.metadata];
-    if (e !== null) {
-      const t = litPropertyMetadata.get(e);
-      if (t !== void 0) for (const [s, n] of t) this.elementProperties.set(s, n);
+    const t = this[Symbol.metadata];
+    if (t !== null) {
+      const e = litPropertyMetadata.get(t);
+      if (e !== void 0) for (const [s, i] of e) this.elementProperties.set(s, i);
     }
     this._$Eh = /* @__PURE__ */ new Map();
-    for (const [t, s] of this.elementProperties) {
-      const n = this._$Eu(t, s);
-      n !== void 0 && this._$Eh.set(n, t);
+    for (const [e, s] of this.elementProperties) {
+      const i = this._$Eu(e, s);
+      i !== void 0 && this._$Eh.set(i, e);
     }
     this.elementStyles = this.finalizeStyles(this.styles);
   }
-  static finalizeStyles(e) {
-    const t = [];
-    if (Array.isArray(e)) {
-      const s = new Set(e.flat(1 / 0).reverse());
-      for (const n of s) t.unshift(Ee(n));
-    } else e !== void 0 && t.push(Ee(e));
-    return t;
+  static finalizeStyles(t) {
+    const e = [];
+    if (Array.isArray(t)) {
+      const s = new Set(t.flat(1 / 0).reverse());
+      for (const i of s) e.unshift(Ht(i));
+    } else t !== void 0 && e.push(Ht(t));
+    return e;
   }
-  static _$Eu(e, t) {
-    const s = t.attribute;
-    return s === !1 ? void 0 : typeof s == "string" ? s : typeof e == "string" ? e.toLowerCase() : void 0;
+  static _$Eu(t, e) {
+    const s = e.attribute;
+    return s === !1 ? void 0 : typeof s == "string" ? s : typeof t == "string" ? t.toLowerCase() : void 0;
   }
   constructor() {
     super(), this._$Ep = void 0, this.isUpdatePending = !1, this.hasUpdated = !1, this._$Em = null, this._$Ev();
   }
   _$Ev() {
-    this._$ES = new Promise((e) => this.enableUpdating = e), this._$AL = /* @__PURE__ */ new Map(), this._$E_(), this.requestUpdate(), this.constructor.l?.forEach((e) => e(this));
+    this._$ES = new Promise((t) => this.enableUpdating = t), this._$AL = /* @__PURE__ */ new Map(), this._$E_(), this.requestUpdate(), this.constructor.l?.forEach((t) => t(this));
   }
-  addController(e) {
-    (this._$EO ??= /* @__PURE__ */ new Set()).add(e), this.renderRoot !== void 0 && this.isConnected && e.hostConnected?.();
+  addController(t) {
+    (this._$EO ??= /* @__PURE__ */ new Set()).add(t), this.renderRoot !== void 0 && this.isConnected && t.hostConnected?.();
   }
-  removeController(e) {
-    this._$EO?.delete(e);
+  removeController(t) {
+    this._$EO?.delete(t);
   }
   _$E_() {
-    const e = /* @__PURE__ */ new Map(), t = this.constructor.elementProperties;
-    for (const s of t.keys()) this.hasOwnProperty(s) && (e.set(s, this[s]), delete this[s]);
-    e.size > 0 && (this._$Ep = e);
+    const t = /* @__PURE__ */ new Map(), e = this.constructor.elementProperties;
+    for (const s of e.keys()) this.hasOwnProperty(s) && (t.set(s, this[s]), delete this[s]);
+    t.size > 0 && (this._$Ep = t);
   }
   createRenderRoot() {
-    const e = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return ot(e, this.constructor.elementStyles), e;
+    const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
+    return we(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
-    this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((e) => e.hostConnected?.());
+    this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
   }
-  enableUpdating(e) {
+  enableUpdating(t) {
   }
   disconnectedCallback() {
-    this._$EO?.forEach((e) => e.hostDisconnected?.());
+    this._$EO?.forEach((t) => t.hostDisconnected?.());
   }
-  attributeChangedCallback(e, t, s) {
-    this._$AK(e, s);
+  attributeChangedCallback(t, e, s) {
+    this._$AK(t, s);
   }
-  _$ET(e, t) {
-    const s = this.constructor.elementProperties.get(e), n = this.constructor._$Eu(e, s);
-    if (n !== void 0 && s.reflect === !0) {
-      const a = (s.converter?.toAttribute !== void 0 ? s.converter : de).toAttribute(t, s.type);
-      this._$Em = e, a == null ? this.removeAttribute(n) : this.setAttribute(n, a), this._$Em = null;
+  _$ET(t, e) {
+    const s = this.constructor.elementProperties.get(t), i = this.constructor._$Eu(t, s);
+    if (i !== void 0 && s.reflect === !0) {
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : xt).toAttribute(e, s.type);
+      this._$Em = t, n == null ? this.removeAttribute(i) : this.setAttribute(i, n), this._$Em = null;
     }
   }
-  _$AK(e, t) {
-    const s = this.constructor, n = s._$Eh.get(e);
-    if (n !== void 0 && this._$Em !== n) {
-      const a = s.getPropertyOptions(n), r = typeof a.converter == "function" ? { fromAttribute: a.converter } : a.converter?.fromAttribute !== void 0 ? a.converter : de;
-      this._$Em = n;
-      const o = r.fromAttribute(t, a.type);
-      this[n] = o ?? this._$Ej?.get(n) ?? o, this._$Em = null;
+  _$AK(t, e) {
+    const s = this.constructor, i = s._$Eh.get(t);
+    if (i !== void 0 && this._$Em !== i) {
+      const n = s.getPropertyOptions(i), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : xt;
+      this._$Em = i;
+      const o = r.fromAttribute(e, n.type);
+      this[i] = o ?? this._$Ej?.get(i) ?? o, this._$Em = null;
     }
   }
-  requestUpdate(e, t, s, n = !1, a) {
-    if (e !== void 0) {
+  requestUpdate(t, e, s, i = !1, n) {
+    if (t !== void 0) {
       const r = this.constructor;
-      if (n === !1 && (a = this[e]), s ??= r.getPropertyOptions(e), !((s.hasChanged ?? Be)(a, t) || s.useDefault && s.reflect && a === this._$Ej?.get(e) && !this.hasAttribute(r._$Eu(e, s)))) return;
-      this.C(e, t, s);
+      if (i === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? ae)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
+      this.C(t, e, s);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
   }
-  C(e, t, { useDefault: s, reflect: n, wrapped: a }, r) {
-    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(e) && (this._$Ej.set(e, r ?? t ?? this[e]), a !== !0 || r !== void 0) || (this._$AL.has(e) || (this.hasUpdated || s || (t = void 0), this._$AL.set(e, t)), n === !0 && this._$Em !== e && (this._$Eq ??= /* @__PURE__ */ new Set()).add(e));
+  C(t, e, { useDefault: s, reflect: i, wrapped: n }, r) {
+    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), i === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
   }
   async _$EP() {
     this.isUpdatePending = !0;
     try {
       await this._$ES;
-    } catch (t) {
-      Promise.reject(t);
+    } catch (e) {
+      Promise.reject(e);
     }
-    const e = this.scheduleUpdate();
-    return e != null && await e, !this.isUpdatePending;
+    const t = this.scheduleUpdate();
+    return t != null && await t, !this.isUpdatePending;
   }
   scheduleUpdate() {
     return this.performUpdate();
@@ -203,28 +203,28 @@ let A = class extends HTMLElement {
     if (!this.isUpdatePending) return;
     if (!this.hasUpdated) {
       if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
-        for (const [n, a] of this._$Ep) this[n] = a;
+        for (const [i, n] of this._$Ep) this[i] = n;
         this._$Ep = void 0;
       }
       const s = this.constructor.elementProperties;
-      if (s.size > 0) for (const [n, a] of s) {
-        const { wrapped: r } = a, o = this[n];
-        r !== !0 || this._$AL.has(n) || o === void 0 || this.C(n, void 0, a, o);
+      if (s.size > 0) for (const [i, n] of s) {
+        const { wrapped: r } = n, o = this[i];
+        r !== !0 || this._$AL.has(i) || o === void 0 || this.C(i, void 0, n, o);
       }
     }
-    let e = !1;
-    const t = this._$AL;
+    let t = !1;
+    const e = this._$AL;
     try {
-      e = this.shouldUpdate(t), e ? (this.willUpdate(t), this._$EO?.forEach((s) => s.hostUpdate?.()), this.update(t)) : this._$EM();
+      t = this.shouldUpdate(e), t ? (this.willUpdate(e), this._$EO?.forEach((s) => s.hostUpdate?.()), this.update(e)) : this._$EM();
     } catch (s) {
-      throw e = !1, this._$EM(), s;
+      throw t = !1, this._$EM(), s;
     }
-    e && this._$AE(t);
+    t && this._$AE(e);
   }
-  willUpdate(e) {
+  willUpdate(t) {
   }
-  _$AE(e) {
-    this._$EO?.forEach((t) => t.hostUpdated?.()), this.hasUpdated || (this.hasUpdated = !0, this.firstUpdated(e)), this.updated(e);
+  _$AE(t) {
+    this._$EO?.forEach((e) => e.hostUpdated?.()), this.hasUpdated || (this.hasUpdated = !0, this.firstUpdated(t)), this.updated(t);
   }
   _$EM() {
     this._$AL = /* @__PURE__ */ new Map(), this.isUpdatePending = !1;
@@ -235,83 +235,83 @@ let A = class extends HTMLElement {
   getUpdateComplete() {
     return this._$ES;
   }
-  shouldUpdate(e) {
+  shouldUpdate(t) {
     return !0;
   }
-  update(e) {
-    this._$Eq &&= this._$Eq.forEach((t) => this._$ET(t, this[t])), this._$EM();
+  update(t) {
+    this._$Eq &&= this._$Eq.forEach((e) => this._$ET(e, this[e])), this._$EM();
   }
-  updated(e) {
+  updated(t) {
   }
-  firstUpdated(e) {
+  firstUpdated(t) {
   }
 };
-A.elementStyles = [], A.shadowRootOptions = { mode: "open" }, A[M("elementProperties")] = /* @__PURE__ */ new Map(), A[M("finalized")] = /* @__PURE__ */ new Map(), gt?.({ ReactiveElement: A }), (Q.reactiveElementVersions ??= []).push("2.1.2");
-const $e = globalThis, Oe = (i) => i, G = $e.trustedTypes, Me = G ? G.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, Fe = "$lit$", y = `lit$${Math.random().toFixed(9).slice(2)}$`, Ge = "?" + y, ft = `<${Ge}>`, k = document, N = () => k.createComment(""), I = (i) => i === null || typeof i != "object" && typeof i != "function", ye = Array.isArray, mt = (i) => ye(i) || typeof i?.[Symbol.iterator] == "function", ne = `[ 	
-\f\r]`, T = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ne = /-->/g, Ie = />/g, w = RegExp(`>|${ne}(?:([^\\s"'>=/]+)(${ne}*=${ne}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), De = /'/g, Pe = /"/g, qe = /^(?:script|style|textarea|title)$/i, Ke = (i) => (e, ...t) => ({ _$litType$: i, strings: e, values: t }), l = Ke(1), $t = Ke(2), E = /* @__PURE__ */ Symbol.for("lit-noChange"), c = /* @__PURE__ */ Symbol.for("lit-nothing"), Ue = /* @__PURE__ */ new WeakMap(), x = k.createTreeWalker(k, 129);
-function Ye(i, e) {
-  if (!ye(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
-  return Me !== void 0 ? Me.createHTML(e) : e;
+O.elementStyles = [], O.shadowRootOptions = { mode: "open" }, O[z("elementProperties")] = /* @__PURE__ */ new Map(), O[z("finalized")] = /* @__PURE__ */ new Map(), Te?.({ ReactiveElement: O }), (ct.reactiveElementVersions ??= []).push("2.1.2");
+const Pt = globalThis, jt = (a) => a, J = Pt.trustedTypes, Bt = J ? J.createPolicy("lit-html", { createHTML: (a) => a }) : void 0, ne = "$lit$", x = `lit$${Math.random().toFixed(9).slice(2)}$`, re = "?" + x, Oe = `<${re}>`, E = document, H = () => E.createComment(""), L = (a) => a === null || typeof a != "object" && typeof a != "function", Rt = Array.isArray, Ie = (a) => Rt(a) || typeof a?.[Symbol.iterator] == "function", gt = `[ 	
+\f\r]`, P = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ft = /-->/g, Gt = />/g, S = RegExp(`>|${gt}(?:([^\\s"'>=/]+)(${gt}*=${gt}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), qt = /'/g, Kt = /"/g, oe = /^(?:script|style|textarea|title)$/i, le = (a) => (t, ...e) => ({ _$litType$: a, strings: t, values: e }), l = le(1), kt = le(2), N = /* @__PURE__ */ Symbol.for("lit-noChange"), d = /* @__PURE__ */ Symbol.for("lit-nothing"), Yt = /* @__PURE__ */ new WeakMap(), A = E.createTreeWalker(E, 129);
+function ce(a, t) {
+  if (!Rt(a) || !a.hasOwnProperty("raw")) throw Error("invalid template strings array");
+  return Bt !== void 0 ? Bt.createHTML(t) : t;
 }
-const yt = (i, e) => {
-  const t = i.length - 1, s = [];
-  let n, a = e === 2 ? "<svg>" : e === 3 ? "<math>" : "", r = T;
-  for (let o = 0; o < t; o++) {
-    const d = i[o];
-    let h, u, p = -1, g = 0;
-    for (; g < d.length && (r.lastIndex = g, u = r.exec(d), u !== null); ) g = r.lastIndex, r === T ? u[1] === "!--" ? r = Ne : u[1] !== void 0 ? r = Ie : u[2] !== void 0 ? (qe.test(u[2]) && (n = RegExp("</" + u[2], "g")), r = w) : u[3] !== void 0 && (r = w) : r === w ? u[0] === ">" ? (r = n ?? T, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, h = u[1], r = u[3] === void 0 ? w : u[3] === '"' ? Pe : De) : r === Pe || r === De ? r = w : r === Ne || r === Ie ? r = T : (r = w, n = void 0);
-    const v = r === w && i[o + 1].startsWith("/>") ? " " : "";
-    a += r === T ? d + ft : p >= 0 ? (s.push(h), d.slice(0, p) + Fe + d.slice(p) + y + v) : d + y + (p === -2 ? o : v);
+const Ne = (a, t) => {
+  const e = a.length - 1, s = [];
+  let i, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = P;
+  for (let o = 0; o < e; o++) {
+    const c = a[o];
+    let u, h, p = -1, y = 0;
+    for (; y < c.length && (r.lastIndex = y, h = r.exec(c), h !== null); ) y = r.lastIndex, r === P ? h[1] === "!--" ? r = Ft : h[1] !== void 0 ? r = Gt : h[2] !== void 0 ? (oe.test(h[2]) && (i = RegExp("</" + h[2], "g")), r = S) : h[3] !== void 0 && (r = S) : r === S ? h[0] === ">" ? (r = i ?? P, p = -1) : h[1] === void 0 ? p = -2 : (p = r.lastIndex - h[2].length, u = h[1], r = h[3] === void 0 ? S : h[3] === '"' ? Kt : qt) : r === Kt || r === qt ? r = S : r === Ft || r === Gt ? r = P : (r = S, i = void 0);
+    const v = r === S && a[o + 1].startsWith("/>") ? " " : "";
+    n += r === P ? c + Oe : p >= 0 ? (s.push(u), c.slice(0, p) + ne + c.slice(p) + x + v) : c + x + (p === -2 ? o : v);
   }
-  return [Ye(i, a + (i[t] || "<?>") + (e === 2 ? "</svg>" : e === 3 ? "</math>" : "")), s];
+  return [ce(a, n + (a[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
-class D {
-  constructor({ strings: e, _$litType$: t }, s) {
-    let n;
+class W {
+  constructor({ strings: t, _$litType$: e }, s) {
+    let i;
     this.parts = [];
-    let a = 0, r = 0;
-    const o = e.length - 1, d = this.parts, [h, u] = yt(e, t);
-    if (this.el = D.createElement(h, s), x.currentNode = this.el.content, t === 2 || t === 3) {
+    let n = 0, r = 0;
+    const o = t.length - 1, c = this.parts, [u, h] = Ne(t, e);
+    if (this.el = W.createElement(u, s), A.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
     }
-    for (; (n = x.nextNode()) !== null && d.length < o; ) {
-      if (n.nodeType === 1) {
-        if (n.hasAttributes()) for (const p of n.getAttributeNames()) if (p.endsWith(Fe)) {
-          const g = u[r++], v = n.getAttribute(p).split(y), H = /([.?@])?(.*)/.exec(g);
-          d.push({ type: 1, index: a, name: H[2], strings: v, ctor: H[1] === "." ? _t : H[1] === "?" ? wt : H[1] === "@" ? xt : ee }), n.removeAttribute(p);
-        } else p.startsWith(y) && (d.push({ type: 6, index: a }), n.removeAttribute(p));
-        if (qe.test(n.tagName)) {
-          const p = n.textContent.split(y), g = p.length - 1;
-          if (g > 0) {
-            n.textContent = G ? G.emptyScript : "";
-            for (let v = 0; v < g; v++) n.append(p[v], N()), x.nextNode(), d.push({ type: 2, index: ++a });
-            n.append(p[g], N());
+    for (; (i = A.nextNode()) !== null && c.length < o; ) {
+      if (i.nodeType === 1) {
+        if (i.hasAttributes()) for (const p of i.getAttributeNames()) if (p.endsWith(ne)) {
+          const y = h[r++], v = i.getAttribute(p).split(x), K = /([.?@])?(.*)/.exec(y);
+          c.push({ type: 1, index: n, name: K[2], strings: v, ctor: K[1] === "." ? De : K[1] === "?" ? Pe : K[1] === "@" ? Re : dt }), i.removeAttribute(p);
+        } else p.startsWith(x) && (c.push({ type: 6, index: n }), i.removeAttribute(p));
+        if (oe.test(i.tagName)) {
+          const p = i.textContent.split(x), y = p.length - 1;
+          if (y > 0) {
+            i.textContent = J ? J.emptyScript : "";
+            for (let v = 0; v < y; v++) i.append(p[v], H()), A.nextNode(), c.push({ type: 2, index: ++n });
+            i.append(p[y], H());
           }
         }
-      } else if (n.nodeType === 8) if (n.data === Ge) d.push({ type: 2, index: a });
+      } else if (i.nodeType === 8) if (i.data === re) c.push({ type: 2, index: n });
       else {
         let p = -1;
-        for (; (p = n.data.indexOf(y, p + 1)) !== -1; ) d.push({ type: 7, index: a }), p += y.length - 1;
+        for (; (p = i.data.indexOf(x, p + 1)) !== -1; ) c.push({ type: 7, index: n }), p += x.length - 1;
       }
-      a++;
+      n++;
     }
   }
-  static createElement(e, t) {
-    const s = k.createElement("template");
-    return s.innerHTML = e, s;
+  static createElement(t, e) {
+    const s = E.createElement("template");
+    return s.innerHTML = t, s;
   }
 }
-function C(i, e, t = i, s) {
-  if (e === E) return e;
-  let n = s !== void 0 ? t._$Co?.[s] : t._$Cl;
-  const a = I(e) ? void 0 : e._$litDirective$;
-  return n?.constructor !== a && (n?._$AO?.(!1), a === void 0 ? n = void 0 : (n = new a(i), n._$AT(i, t, s)), s !== void 0 ? (t._$Co ??= [])[s] = n : t._$Cl = n), n !== void 0 && (e = C(i, n._$AS(i, e.values), n, s)), e;
+function M(a, t, e = a, s) {
+  if (t === N) return t;
+  let i = s !== void 0 ? e._$Co?.[s] : e._$Cl;
+  const n = L(t) ? void 0 : t._$litDirective$;
+  return i?.constructor !== n && (i?._$AO?.(!1), n === void 0 ? i = void 0 : (i = new n(a), i._$AT(a, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = i : e._$Cl = i), i !== void 0 && (t = M(a, i._$AS(a, t.values), i, s)), t;
 }
-class bt {
-  constructor(e, t) {
-    this._$AV = [], this._$AN = void 0, this._$AD = e, this._$AM = t;
+class Me {
+  constructor(t, e) {
+    this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
   get parentNode() {
     return this._$AM.parentNode;
@@ -319,35 +319,35 @@ class bt {
   get _$AU() {
     return this._$AM._$AU;
   }
-  u(e) {
-    const { el: { content: t }, parts: s } = this._$AD, n = (e?.creationScope ?? k).importNode(t, !0);
-    x.currentNode = n;
-    let a = x.nextNode(), r = 0, o = 0, d = s[0];
-    for (; d !== void 0; ) {
-      if (r === d.index) {
-        let h;
-        d.type === 2 ? h = new R(a, a.nextSibling, this, e) : d.type === 1 ? h = new d.ctor(a, d.name, d.strings, this, e) : d.type === 6 && (h = new kt(a, this, e)), this._$AV.push(h), d = s[++o];
+  u(t) {
+    const { el: { content: e }, parts: s } = this._$AD, i = (t?.creationScope ?? E).importNode(e, !0);
+    A.currentNode = i;
+    let n = A.nextNode(), r = 0, o = 0, c = s[0];
+    for (; c !== void 0; ) {
+      if (r === c.index) {
+        let u;
+        c.type === 2 ? u = new j(n, n.nextSibling, this, t) : c.type === 1 ? u = new c.ctor(n, c.name, c.strings, this, t) : c.type === 6 && (u = new Ue(n, this, t)), this._$AV.push(u), c = s[++o];
       }
-      r !== d?.index && (a = x.nextNode(), r++);
+      r !== c?.index && (n = A.nextNode(), r++);
     }
-    return x.currentNode = k, n;
+    return A.currentNode = E, i;
   }
-  p(e) {
-    let t = 0;
-    for (const s of this._$AV) s !== void 0 && (s.strings !== void 0 ? (s._$AI(e, s, t), t += s.strings.length - 2) : s._$AI(e[t])), t++;
+  p(t) {
+    let e = 0;
+    for (const s of this._$AV) s !== void 0 && (s.strings !== void 0 ? (s._$AI(t, s, e), e += s.strings.length - 2) : s._$AI(t[e])), e++;
   }
 }
-class R {
+class j {
   get _$AU() {
     return this._$AM?._$AU ?? this._$Cv;
   }
-  constructor(e, t, s, n) {
-    this.type = 2, this._$AH = c, this._$AN = void 0, this._$AA = e, this._$AB = t, this._$AM = s, this.options = n, this._$Cv = n?.isConnected ?? !0;
+  constructor(t, e, s, i) {
+    this.type = 2, this._$AH = d, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = i, this._$Cv = i?.isConnected ?? !0;
   }
   get parentNode() {
-    let e = this._$AA.parentNode;
-    const t = this._$AM;
-    return t !== void 0 && e?.nodeType === 11 && (e = t.parentNode), e;
+    let t = this._$AA.parentNode;
+    const e = this._$AM;
+    return e !== void 0 && t?.nodeType === 11 && (t = e.parentNode), t;
   }
   get startNode() {
     return this._$AA;
@@ -355,135 +355,135 @@ class R {
   get endNode() {
     return this._$AB;
   }
-  _$AI(e, t = this) {
-    e = C(this, e, t), I(e) ? e === c || e == null || e === "" ? (this._$AH !== c && this._$AR(), this._$AH = c) : e !== this._$AH && e !== E && this._(e) : e._$litType$ !== void 0 ? this.$(e) : e.nodeType !== void 0 ? this.T(e) : mt(e) ? this.k(e) : this._(e);
+  _$AI(t, e = this) {
+    t = M(this, t, e), L(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== N && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ie(t) ? this.k(t) : this._(t);
   }
-  O(e) {
-    return this._$AA.parentNode.insertBefore(e, this._$AB);
+  O(t) {
+    return this._$AA.parentNode.insertBefore(t, this._$AB);
   }
-  T(e) {
-    this._$AH !== e && (this._$AR(), this._$AH = this.O(e));
+  T(t) {
+    this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
-  _(e) {
-    this._$AH !== c && I(this._$AH) ? this._$AA.nextSibling.data = e : this.T(k.createTextNode(e)), this._$AH = e;
+  _(t) {
+    this._$AH !== d && L(this._$AH) ? this._$AA.nextSibling.data = t : this.T(E.createTextNode(t)), this._$AH = t;
   }
-  $(e) {
-    const { values: t, _$litType$: s } = e, n = typeof s == "number" ? this._$AC(e) : (s.el === void 0 && (s.el = D.createElement(Ye(s.h, s.h[0]), this.options)), s);
-    if (this._$AH?._$AD === n) this._$AH.p(t);
+  $(t) {
+    const { values: e, _$litType$: s } = t, i = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = W.createElement(ce(s.h, s.h[0]), this.options)), s);
+    if (this._$AH?._$AD === i) this._$AH.p(e);
     else {
-      const a = new bt(n, this), r = a.u(this.options);
-      a.p(t), this.T(r), this._$AH = a;
+      const n = new Me(i, this), r = n.u(this.options);
+      n.p(e), this.T(r), this._$AH = n;
     }
   }
-  _$AC(e) {
-    let t = Ue.get(e.strings);
-    return t === void 0 && Ue.set(e.strings, t = new D(e)), t;
+  _$AC(t) {
+    let e = Yt.get(t.strings);
+    return e === void 0 && Yt.set(t.strings, e = new W(t)), e;
   }
-  k(e) {
-    ye(this._$AH) || (this._$AH = [], this._$AR());
-    const t = this._$AH;
-    let s, n = 0;
-    for (const a of e) n === t.length ? t.push(s = new R(this.O(N()), this.O(N()), this, this.options)) : s = t[n], s._$AI(a), n++;
-    n < t.length && (this._$AR(s && s._$AB.nextSibling, n), t.length = n);
+  k(t) {
+    Rt(this._$AH) || (this._$AH = [], this._$AR());
+    const e = this._$AH;
+    let s, i = 0;
+    for (const n of t) i === e.length ? e.push(s = new j(this.O(H()), this.O(H()), this, this.options)) : s = e[i], s._$AI(n), i++;
+    i < e.length && (this._$AR(s && s._$AB.nextSibling, i), e.length = i);
   }
-  _$AR(e = this._$AA.nextSibling, t) {
-    for (this._$AP?.(!1, !0, t); e !== this._$AB; ) {
-      const s = Oe(e).nextSibling;
-      Oe(e).remove(), e = s;
+  _$AR(t = this._$AA.nextSibling, e) {
+    for (this._$AP?.(!1, !0, e); t !== this._$AB; ) {
+      const s = jt(t).nextSibling;
+      jt(t).remove(), t = s;
     }
   }
-  setConnected(e) {
-    this._$AM === void 0 && (this._$Cv = e, this._$AP?.(e));
+  setConnected(t) {
+    this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class ee {
+class dt {
   get tagName() {
     return this.element.tagName;
   }
   get _$AU() {
     return this._$AM._$AU;
   }
-  constructor(e, t, s, n, a) {
-    this.type = 1, this._$AH = c, this._$AN = void 0, this.element = e, this.name = t, this._$AM = n, this.options = a, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = c;
+  constructor(t, e, s, i, n) {
+    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = e, this._$AM = i, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = d;
   }
-  _$AI(e, t = this, s, n) {
-    const a = this.strings;
+  _$AI(t, e = this, s, i) {
+    const n = this.strings;
     let r = !1;
-    if (a === void 0) e = C(this, e, t, 0), r = !I(e) || e !== this._$AH && e !== E, r && (this._$AH = e);
+    if (n === void 0) t = M(this, t, e, 0), r = !L(t) || t !== this._$AH && t !== N, r && (this._$AH = t);
     else {
-      const o = e;
-      let d, h;
-      for (e = a[0], d = 0; d < a.length - 1; d++) h = C(this, o[s + d], t, d), h === E && (h = this._$AH[d]), r ||= !I(h) || h !== this._$AH[d], h === c ? e = c : e !== c && (e += (h ?? "") + a[d + 1]), this._$AH[d] = h;
+      const o = t;
+      let c, u;
+      for (t = n[0], c = 0; c < n.length - 1; c++) u = M(this, o[s + c], e, c), u === N && (u = this._$AH[c]), r ||= !L(u) || u !== this._$AH[c], u === d ? t = d : t !== d && (t += (u ?? "") + n[c + 1]), this._$AH[c] = u;
     }
-    r && !n && this.j(e);
+    r && !i && this.j(t);
   }
-  j(e) {
-    e === c ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, e ?? "");
+  j(t) {
+    t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class _t extends ee {
+class De extends dt {
   constructor() {
     super(...arguments), this.type = 3;
   }
-  j(e) {
-    this.element[this.name] = e === c ? void 0 : e;
+  j(t) {
+    this.element[this.name] = t === d ? void 0 : t;
   }
 }
-class wt extends ee {
+class Pe extends dt {
   constructor() {
     super(...arguments), this.type = 4;
   }
-  j(e) {
-    this.element.toggleAttribute(this.name, !!e && e !== c);
+  j(t) {
+    this.element.toggleAttribute(this.name, !!t && t !== d);
   }
 }
-class xt extends ee {
-  constructor(e, t, s, n, a) {
-    super(e, t, s, n, a), this.type = 5;
+class Re extends dt {
+  constructor(t, e, s, i, n) {
+    super(t, e, s, i, n), this.type = 5;
   }
-  _$AI(e, t = this) {
-    if ((e = C(this, e, t, 0) ?? c) === E) return;
-    const s = this._$AH, n = e === c && s !== c || e.capture !== s.capture || e.once !== s.once || e.passive !== s.passive, a = e !== c && (s === c || n);
-    n && this.element.removeEventListener(this.name, this, s), a && this.element.addEventListener(this.name, this, e), this._$AH = e;
+  _$AI(t, e = this) {
+    if ((t = M(this, t, e, 0) ?? d) === N) return;
+    const s = this._$AH, i = t === d && s !== d || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== d && (s === d || i);
+    i && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
-  handleEvent(e) {
-    typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, e) : this._$AH.handleEvent(e);
+  handleEvent(t) {
+    typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class kt {
-  constructor(e, t, s) {
-    this.element = e, this.type = 6, this._$AN = void 0, this._$AM = t, this.options = s;
+class Ue {
+  constructor(t, e, s) {
+    this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
   get _$AU() {
     return this._$AM._$AU;
   }
-  _$AI(e) {
-    C(this, e);
+  _$AI(t) {
+    M(this, t);
   }
 }
-const At = $e.litHtmlPolyfillSupport;
-At?.(D, R), ($e.litHtmlVersions ??= []).push("3.3.3");
-const St = (i, e, t) => {
-  const s = t?.renderBefore ?? e;
-  let n = s._$litPart$;
-  if (n === void 0) {
-    const a = t?.renderBefore ?? null;
-    s._$litPart$ = n = new R(e.insertBefore(N(), a), a, void 0, t ?? {});
+const ze = Pt.litHtmlPolyfillSupport;
+ze?.(W, j), (Pt.litHtmlVersions ??= []).push("3.3.3");
+const He = (a, t, e) => {
+  const s = e?.renderBefore ?? t;
+  let i = s._$litPart$;
+  if (i === void 0) {
+    const n = e?.renderBefore ?? null;
+    s._$litPart$ = i = new j(t.insertBefore(H(), n), n, void 0, e ?? {});
   }
-  return n._$AI(i), n;
+  return i._$AI(a), i;
 };
-const be = globalThis;
-class S extends A {
+const Ut = globalThis;
+class I extends O {
   constructor() {
     super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
   }
   createRenderRoot() {
-    const e = super.createRenderRoot();
-    return this.renderOptions.renderBefore ??= e.firstChild, e;
+    const t = super.createRenderRoot();
+    return this.renderOptions.renderBefore ??= t.firstChild, t;
   }
-  update(e) {
-    const t = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(e), this._$Do = St(t, this.renderRoot, this.renderOptions);
+  update(t) {
+    const e = this.render();
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = He(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -492,36 +492,36 @@ class S extends A {
     super.disconnectedCallback(), this._$Do?.setConnected(!1);
   }
   render() {
-    return E;
+    return N;
   }
 }
-S._$litElement$ = !0, S.finalized = !0, be.litElementHydrateSupport?.({ LitElement: S });
-const Et = be.litElementPolyfillSupport;
-Et?.({ LitElement: S });
-(be.litElementVersions ??= []).push("4.2.2");
-const te = "voltwise";
-async function _e(i, e, t) {
-  return (await i.callWS({
+I._$litElement$ = !0, I.finalized = !0, Ut.litElementHydrateSupport?.({ LitElement: I });
+const Le = Ut.litElementPolyfillSupport;
+Le?.({ LitElement: I });
+(Ut.litElementVersions ??= []).push("4.2.2");
+const ht = "voltwise";
+async function X(a, t, e) {
+  return (await a.callWS({
     type: "call_service",
-    domain: te,
-    service: e,
-    service_data: t,
+    domain: ht,
+    service: t,
+    service_data: e,
     return_response: !0
   })).response;
 }
-async function Ze(i, e, t, s = te) {
-  await i.callWS({ type: "call_service", domain: s, service: e, service_data: t });
+async function ut(a, t, e, s = ht) {
+  await a.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
-function we(i) {
-  if (i && typeof i == "object") {
-    const e = i.message;
-    if (typeof e == "string" && e) return e;
-    const t = i.code;
+function B(a) {
+  if (a && typeof a == "object") {
+    const t = a.message;
     if (typeof t == "string" && t) return t;
+    const e = a.code;
+    if (typeof e == "string" && e) return e;
   }
-  return typeof i == "string" && i ? i : "Something went wrong";
+  return typeof a == "string" && a ? a : "Something went wrong";
 }
-const Ct = U`
+const We = T`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const Ct = U`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, Tt = U`
+`, je = T`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,16 +692,16 @@ const Ct = U`
     border-radius: 6px;
     padding: 8px;
   }
-`, Y = class Y extends S {
+`, st = class st extends I {
   constructor() {
     super(...arguments), this.loading = !1, this.reloadAgain = !1;
   }
   /** Lovelace calls this with the card's YAML; a wrong config shows Lovelace's error card. */
-  setConfig(e) {
-    if (!e || typeof e != "object") throw new Error("Invalid configuration");
-    this.validate(e), this.config = { ...e }, this.lastFingerprint = void 0;
+  setConfig(t) {
+    if (!t || typeof t != "object") throw new Error("Invalid configuration");
+    this.validate(t), this.config = { ...t }, this.lastFingerprint = void 0;
   }
-  validate(e) {
+  validate(t) {
   }
   getCardSize() {
     return 4;
@@ -718,18 +718,18 @@ const Ct = U`
   }
   connectedCallback() {
     super.connectedCallback();
-    const e = this.refreshSeconds();
-    e > 0 && (this.reloadTimer = setInterval(() => {
+    const t = this.refreshSeconds();
+    t > 0 && (this.reloadTimer = setInterval(() => {
       this.reload();
-    }, e * 1e3));
+    }, t * 1e3));
   }
   disconnectedCallback() {
     super.disconnectedCallback(), this.reloadTimer && clearInterval(this.reloadTimer), this.reloadTimer = void 0;
   }
-  willUpdate(e) {
-    if (!this.hass || !this.config || !e.has("hass") && !e.has("config")) return;
-    const t = this.fingerprint();
-    t !== void 0 && t !== this.lastFingerprint && (this.lastFingerprint = t, this.reload());
+  willUpdate(t) {
+    if (!this.hass || !this.config || !t.has("hass") && !t.has("config")) return;
+    const e = this.fingerprint();
+    e !== void 0 && e !== this.lastFingerprint && (this.lastFingerprint = e, this.reload());
   }
   /**
    * Load now; errors are kept for the card to show instead of its data. A change that arrives
@@ -747,8 +747,8 @@ const Ct = U`
           this.reloadAgain = !1;
           try {
             await this.load(), this.loadError = void 0;
-          } catch (e) {
-            this.loadError = we(e);
+          } catch (t) {
+            this.loadError = B(t);
           }
         } while (this.reloadAgain);
       } finally {
@@ -756,258 +756,955 @@ const Ct = U`
       }
     }
   }
-  notice(e) {
-    return l`<ha-card><div class="notice">${e}</div></ha-card>`;
+  notice(t) {
+    return l`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-Y.styles = Ct, Y.properties = {
+st.styles = We, st.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
-let m = Y;
-const Z = class Z extends S {
-  setConfig(e) {
-    this.config = { ...e };
+let g = st;
+const it = class it extends I {
+  setConfig(t) {
+    this.config = { ...t };
   }
   /** Change one option (undefined or "" removes it) and tell Lovelace. */
-  set(e, t) {
+  set(t, e) {
     if (!this.config) return;
     const s = { ...this.config };
-    t === void 0 || t === "" ? delete s[e] : s[e] = t, this.config = s, this.dispatchEvent(
+    e === void 0 || e === "" ? delete s[t] : s[t] = e, this.config = s, this.dispatchEvent(
       new CustomEvent("config-changed", { detail: { config: this.config }, bubbles: !0, composed: !0 })
     );
   }
-  select(e, t, s, n) {
-    const a = String(this.config?.[e] ?? "");
+  select(t, e, s, i) {
+    const n = String(this.config?.[t] ?? "");
     return l`<label>
-      ${t}
+      ${e}
       <select
-        name=${e}
-        @change=${(r) => this.set(e, r.target.value)}
+        name=${t}
+        @change=${(r) => this.set(t, r.target.value)}
       >
-        ${n !== void 0 ? l`<option value="" ?selected=${a === ""}>${n}</option>` : c}
+        ${i !== void 0 ? l`<option value="" ?selected=${n === ""}>${i}</option>` : d}
         ${s.map(
-      (r) => l`<option value=${r.value} ?selected=${r.value === a}>${r.label}</option>`
+      (r) => l`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
     )}
       </select>
     </label>`;
   }
-  text(e, t) {
+  text(t, e) {
     return l`<label>
-      ${t}
+      ${e}
       <input
-        name=${e}
-        .value=${String(this.config?.[e] ?? "")}
-        @change=${(s) => this.set(e, s.target.value.trim())}
+        name=${t}
+        .value=${String(this.config?.[t] ?? "")}
+        @change=${(s) => this.set(t, s.target.value.trim())}
       />
     </label>`;
   }
 };
-Z.styles = Tt, Z.properties = {
+it.styles = je, it.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
-let P = Z;
-const ce = {
+let C = it;
+const St = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
 };
-function Ve(i) {
-  return i.split(".", 1)[0];
+function de(a) {
+  return a.split(".", 1)[0];
 }
-function Je(i) {
-  return Object.values(i.entities ?? {}).filter((e) => e.platform === te);
+function he(a) {
+  return Object.values(a.entities ?? {}).filter((t) => t.platform === ht);
 }
-function Xe(i) {
-  return i?.name_by_user || i?.name || "";
+function ue(a) {
+  return a?.name_by_user || a?.name || "";
 }
-function Qe(i) {
-  return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
+function pe(a) {
+  return a?.primary_config_entry ?? a?.config_entries?.[0] ?? "";
 }
-function z(i, e, t, s) {
-  if (e)
-    return Je(i).find(
-      (n) => n.device_id === e && Ve(n.entity_id) === t && (n.translation_key ?? void 0) === s
+function $(a, t, e, s) {
+  if (t)
+    return he(a).find(
+      (i) => i.device_id === t && de(i.entity_id) === e && (i.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function Ot(i, e) {
-  if (!e) return;
-  const t = i.devices?.[e];
-  if (t)
-    for (const s of Object.keys(ce)) {
-      const n = ce[s];
-      if (z(i, e, n.domain, n.key))
-        return { kind: s, deviceId: e, entryId: Qe(t), name: Xe(t) };
+function Be(a, t) {
+  if (!t) return;
+  const e = a.devices?.[t];
+  if (e)
+    for (const s of Object.keys(St)) {
+      const i = St[s];
+      if ($(a, t, i.domain, i.key))
+        return { kind: s, deviceId: t, entryId: pe(e), name: ue(e) };
     }
 }
-function f(i, e, t) {
-  const s = ce[e], n = /* @__PURE__ */ new Set(), a = [];
-  for (const r of Je(i)) {
-    if (!r.device_id || n.has(r.device_id) || Ve(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
-    n.add(r.device_id);
-    const o = i.devices?.[r.device_id];
+function f(a, t, e) {
+  const s = St[t], i = /* @__PURE__ */ new Set(), n = [];
+  for (const r of he(a)) {
+    if (!r.device_id || i.has(r.device_id) || de(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
+    i.add(r.device_id);
+    const o = a.devices?.[r.device_id];
     if (!o) continue;
-    const d = { kind: e, deviceId: r.device_id, entryId: Qe(o), name: Xe(o) };
-    (!t || d.entryId === t) && a.push(d);
+    const c = { kind: t, deviceId: r.device_id, entryId: pe(o), name: ue(o) };
+    (!e || c.entryId === e) && n.push(c);
   }
-  return a.sort((r, o) => r.name.localeCompare(o.name));
+  return n.sort((r, o) => r.name.localeCompare(o.name));
 }
-function xe(i, e) {
-  const t = f(i, "home");
-  return t.find((s) => s.deviceId === e) ?? (e ? void 0 : t[0]);
+function F(a, t) {
+  const e = f(a, "home");
+  return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function se(i, e) {
-  const t = i.entities?.[e];
-  if (!(!t || t.platform !== te))
-    return Ot(i, t.device_id);
+function D(a, t) {
+  const e = a.entities?.[t];
+  if (!(!e || e.platform !== ht))
+    return Be(a, e.device_id);
 }
-function ke(i, e) {
-  return z(i, e, "switch", void 0);
+function pt(a, t) {
+  return $(a, t, "switch", void 0);
 }
-const B = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function ie(i) {
-  return i?.locale?.language || i?.language || "en";
+const V = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+function vt(a) {
+  return a?.locale?.language || a?.language || "en";
 }
-const et = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function Mt(i) {
-  const e = et.exec(i);
-  return e ? `${e[4]}:${e[5]}` : i;
+const ve = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
+function ge(a) {
+  const t = ve.exec(a);
+  return t ? `${t[4]}:${t[5]}` : a;
 }
-function tt(i) {
-  return i.slice(0, 10);
+function fe(a) {
+  return a.slice(0, 10);
 }
-function Re(i) {
-  const e = et.exec(i);
-  return e ? Number(e[4]) * 60 + Number(e[5]) : 0;
+function Vt(a) {
+  const t = ve.exec(a);
+  return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function st(i, e) {
-  const [t, s, n] = e.split("-").map(Number), a = new Date(Date.UTC(t, s - 1, n, 12));
-  return new Intl.DateTimeFormat(ie(i), { weekday: "short", timeZone: "UTC" }).format(a);
+function me(a, t) {
+  const [e, s, i] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, i, 12));
+  return new Intl.DateTimeFormat(vt(a), { weekday: "short", timeZone: "UTC" }).format(n);
 }
-function he(i, e, t) {
-  const s = Mt(e), n = tt(e);
-  return t && n === t ? s : `${st(i, n)} ${s}`;
+function At(a, t, e) {
+  const s = ge(t), i = fe(t);
+  return e && i === e ? s : `${me(a, i)} ${s}`;
 }
-function Nt(i, e, t) {
-  const s = typeof e == "string" ? new Date(e) : e;
-  if (Number.isNaN(s.getTime())) return String(e);
+function _(a, t, e) {
+  const s = typeof t == "string" ? new Date(t) : t;
+  if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(ie(i), {
+    return new Intl.DateTimeFormat(vt(a), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-      timeZone: t || i?.config?.time_zone
+      timeZone: e || a?.config?.time_zone
     }).format(s);
   } catch {
     return s.toISOString();
   }
 }
-function ze(i, e, t) {
-  const s = t || i?.config?.currency;
-  if (!s) return b(i, e, 2);
+function Q(a, t, e) {
+  const s = e || a?.config?.currency;
+  if (!s) return m(a, t, 2);
   try {
-    return new Intl.NumberFormat(ie(i), {
+    return new Intl.NumberFormat(vt(a), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
-    }).format(e);
+    }).format(t);
   } catch {
-    return `${b(i, e, 2)} ${s}`;
+    return `${m(a, t, 2)} ${s}`;
   }
 }
-function b(i, e, t = 0) {
-  return new Intl.NumberFormat(ie(i), { maximumFractionDigits: t }).format(e);
+function m(a, t, e = 0) {
+  return new Intl.NumberFormat(vt(a), { maximumFractionDigits: e }).format(t);
 }
-function It(i, e) {
-  return `${b(i, e)} W`;
+function Fe(a, t) {
+  return `${m(a, t)} W`;
 }
-function it(i, e, t = "full") {
-  if (!e) return "";
-  const s = i.states?.[e];
-  if (!s) return e;
-  if (typeof i.formatEntityName == "function")
+function G(a, t, e = "full") {
+  if (!t) return "";
+  const s = a.states?.[t];
+  if (!s) return t;
+  if (typeof a.formatEntityName == "function")
     try {
-      const a = t === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = i.formatEntityName(s, a, { separator: " " });
+      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = a.formatEntityName(s, n, { separator: " " });
       if (r) return r;
     } catch {
     }
-  const n = s.attributes.friendly_name;
-  if (typeof n != "string" || !n) return e;
-  if (t === "entity") {
-    const a = i.entities?.[e], r = a?.has_entity_name && a.device_id ? i.devices?.[a.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
-    if (o && n.startsWith(`${o} `)) return n.slice(o.length + 1);
+  const i = s.attributes.friendly_name;
+  if (typeof i != "string" || !i) return t;
+  if (e === "entity") {
+    const n = a.entities?.[t], r = n?.has_entity_name && n.device_id ? a.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
+    if (o && i.startsWith(`${o} `)) return i.slice(o.length + 1);
   }
-  return n;
+  return i;
 }
-function L(i) {
-  return i === void 0 || i === "unknown" || i === "unavailable";
+function w(a) {
+  return a === void 0 || a === "unknown" || a === "unavailable";
 }
-function ue(i) {
-  const e = Math.floor(i / 60), t = i % 60;
-  return `${String(e).padStart(2, "0")}:${String(t).padStart(2, "0")}`;
+function Et(a) {
+  const t = Math.floor(a / 60), e = a % 60;
+  return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function q(i) {
-  const e = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
-  if (!e) return;
-  const t = Number(e[1]) * 60 + Number(e[2]);
-  return t <= 1440 && Number(e[2]) < 60 ? t : void 0;
+function tt(a) {
+  const t = /^(\d{1,2}):(\d{2})$/.exec(a.trim());
+  if (!t) return;
+  const e = Number(t[1]) * 60 + Number(t[2]);
+  return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
 }
-const K = 15, _ = 1440, He = 100;
-function ae(i) {
-  return i.collections.find((e) => e.id === i.active_collection);
+const ft = [
+  {
+    value: "balanced",
+    label: "Balanced",
+    description: "AI delays or limits power only if both Tariff and Carbon Intensity are exceptionally high"
+  },
+  {
+    value: "max_savings",
+    label: "Max Savings",
+    description: "AI aggressively shifts loads to cheapest hours. Comfort may be impacted."
+  },
+  {
+    value: "eco_mode",
+    label: "Eco Mode",
+    description: "AI prioritizes lowest carbon intensity hours. May run during slightly costlier slots."
+  },
+  {
+    value: "custom",
+    label: "Custom",
+    description: "Your own weight of cost against carbon (the home's Custom cost weight)."
+  }
+], Zt = {
+  turn_off: "Turn Off",
+  eco_mode: "Switch to Eco Mode",
+  delay_start: "Delay Start until Off-Peak",
+  limit_power: "Limit Power %"
+}, Ge = {
+  off: "Off",
+  watching: "Watching",
+  acting: "Acting",
+  grid_protection: "Grid protection"
+}, Jt = {
+  high_penalty: "high penalty",
+  peak: "peak tariff",
+  grid_warning: "grid warning",
+  grid_critical: "critical grid event",
+  override: "overridden",
+  protected: "protected window",
+  paused: "paused"
+};
+function mt(a) {
+  return Array.isArray(a) ? a : [];
 }
-function Le(i) {
+function Xt(a) {
+  return a && /^\d{2}:\d{2}/.test(a) ? a.slice(0, 5) : "";
+}
+const at = class at extends g {
+  static getConfigElement() {
+    return document.createElement("voltwise-autopilot-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-autopilot-card", ...e ? { home: e.deviceId } : {} };
+  }
+  getCardSize() {
+    return 6;
+  }
+  get home() {
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
+  }
+  homeEntity(t, e) {
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
+  }
+  /** Shiftable appliances of the home: those with a "Delegated to autopilot" switch. */
+  appliances() {
+    const t = this.hass, e = this.home;
+    return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({
+      device: s,
+      switchEntity: pt(t, s.deviceId),
+      delegated: $(t, s.deviceId, "switch", "autopilot_delegated"),
+      action: $(t, s.deviceId, "select", "preferred_action"),
+      window: $(t, s.deviceId, "switch", "protected_window"),
+      windowStart: $(t, s.deviceId, "time", "protected_window_start"),
+      windowEnd: $(t, s.deviceId, "time", "protected_window_end"),
+      status: $(t, s.deviceId, "sensor", "status")
+    })).filter((s) => s.delegated !== void 0);
+  }
+  state(t) {
+    return t ? this.hass?.states[t]?.state : void 0;
+  }
+  async act(t, e, s) {
+    if (this.hass)
+      try {
+        await ut(this.hass, e, s, t), this.actionError = void 0;
+      } catch (i) {
+        this.actionError = B(i);
+      }
+  }
+  toggle(t, e) {
+    return t ? this.act("switch", e ? "turn_on" : "turn_off", { entity_id: t }) : Promise.resolve();
+  }
+  setStrategy(t) {
+    const e = this.homeEntity("select", "strategy");
+    return !e || this.state(e) === t ? Promise.resolve() : this.act("select", "select_option", { entity_id: e, option: t });
+  }
+  setTime(t, e) {
+    return !t || !/^\d{2}:\d{2}$/.test(e) ? Promise.resolve() : this.act("time", "set_value", { entity_id: t, time: `${e}:00` });
+  }
+  resume(t) {
+    const e = t.switchEntity ?? t.delegated;
+    return e ? this.act("voltwise", "resume_autopilot", { appliance: e }) : Promise.resolve();
+  }
+  onStrategyKey(t, e) {
+    const s = e.indexOf(this.state(this.homeEntity("select", "strategy")) ?? ""), i = t.key === "ArrowRight" || t.key === "ArrowDown" ? 1 : t.key === "ArrowLeft" || t.key === "ArrowUp" ? -1 : 0;
+    if (!i) return;
+    t.preventDefault();
+    const n = e[(s + i + e.length) % e.length];
+    this.setStrategy(n).then(() => {
+      this.shadowRoot?.querySelectorAll(".pills button")?.[e.indexOf(n)]?.focus();
+    });
+  }
+  gridSection() {
+    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), i = this.state(e) === "on", n = mt(s ? t.states[s]?.attributes.events : void 0);
+    return l`<section class="grid-protection">
+      <div class="toggle-row">
+        <div>
+          <h3>Grid Protection</h3>
+          <div class="muted">Overrides all rules during DISCOM peak alerts to prevent neighborhood blackouts</div>
+        </div>
+        ${e ? l`<input
+              type="checkbox"
+              role="switch"
+              class="grid-toggle"
+              aria-label="Grid protection"
+              .checked=${i}
+              @change=${(r) => this.toggle(e, r.target.checked)}
+            />` : d}
+      </div>
+      ${n.map(
+      (r) => l`<div class="alert ${r.severity}" role="alert">
+          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? l`: ${r.message}` : d}
+          <div class="muted">
+            since ${_(t, r.start)}${r.end ? l` · until ${_(t, r.end)}` : d}
+            ${i ? d : l` · grid protection is off`}
+          </div>
+        </div>`
+    )}
+    </section>`;
+  }
+  strategySection() {
+    const t = this.homeEntity("select", "strategy");
+    if (!t) return d;
+    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ft.map((o) => o.value), i = ft.filter((o) => s.includes(o.value)), n = i.map((o) => o.value), r = ft.find((o) => o.value === e);
+    return l`<section>
+      <h3>Daily Strategy</h3>
+      <div class="pills" role="radiogroup" aria-label="Daily strategy">
+        ${i.map(
+      (o) => l`<button
+            role="radio"
+            data-strategy=${o.value}
+            aria-checked=${o.value === e ? "true" : "false"}
+            tabindex=${o.value === e || !r && o === i[0] ? "0" : "-1"}
+            title=${o.description}
+            @click=${() => this.setStrategy(o.value)}
+            @keydown=${(c) => this.onStrategyKey(c, n)}
+          >
+            ${o.label}
+          </button>`
+    )}
+      </div>
+      ${r ? l`<div class="description muted">${r.description}</div>` : d}
+    </section>`;
+  }
+  /** What the autopilot does to an appliance now, from the autopilot sensor's attributes. */
+  nowFor(t, e, s) {
+    const i = this.hass, n = e.find((o) => o.appliance === t);
+    if (n) {
+      const o = Zt[n.action ?? ""] ?? n.action ?? "held", c = n.resume_at ?? n.until;
+      return l`<span class="now">${o} (${Jt[n.reason] ?? n.reason})${c ? l` until ${_(i, c)}` : d}</span>`;
+    }
+    const r = s.find((o) => o.appliance === t);
+    return r ? l`<span class="now">Left alone: ${Jt[r.reason] ?? r.reason}${r.until ? l` until ${_(i, r.until)}` : d}</span>` : l`<span class="now">No action now</span>`;
+  }
+  applianceRow(t, e, s) {
+    const i = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? i.states[t.status] : void 0, c = o?.state === "override" || s.some((v) => v.appliance === n && v.reason === "override"), u = o?.attributes.override_until, h = t.action ? i.states[t.action] : void 0, p = h?.attributes.options ?? [], y = this.state(t.window) === "on";
+    return l`<div class="appliance" data-appliance=${t.device.deviceId}>
+      <div class="toggle-row">
+        <div>
+          <span class="name">${n}</span>
+          ${c ? l` <span class="badge override">OVERRIDE</span>` : d}
+          <div class="muted">${r ? this.nowFor(n, e, s) : l`<span class="now">Not delegated</span>`}</div>
+        </div>
+        <label class="switch">
+          <span class="muted">Delegated</span>
+          <input
+            type="checkbox"
+            role="switch"
+            class="delegated"
+            aria-label="${n}: delegated to autopilot"
+            .checked=${r}
+            @change=${(v) => this.toggle(t.delegated, v.target.checked)}
+          />
+        </label>
+      </div>
+      ${c ? l`<div class="row override-row">
+            <span class="muted">AI temporarily paused${u ? l` until ${_(i, u)}` : d}</span>
+            <button class="resume" @click=${() => this.resume(t)}>Resume</button>
+          </div>` : d}
+      ${r ? l`<div class="controls">
+            ${t.action ? l`<label class="field">
+                  Preferred AI action
+                  <select
+                    class="action"
+                    data-value=${h?.state ?? ""}
+                    aria-label="${n}: preferred AI action"
+                    @change=${(v) => this.act("select", "select_option", { entity_id: t.action, option: v.target.value })}
+                  >
+                    ${p.map(
+      (v) => l`<option value=${v} ?selected=${v === h?.state}>${Zt[v] ?? v}</option>`
+    )}
+                  </select>
+                </label>` : d}
+            ${t.window ? l`<label class="switch">
+                    <input
+                      type="checkbox"
+                      class="window"
+                      aria-label="${n}: protected window"
+                      .checked=${y}
+                      @change=${(v) => this.toggle(t.window, v.target.checked)}
+                    />
+                    <span>Do not touch between</span>
+                  </label>
+                  <input
+                    type="time"
+                    class="window-start"
+                    aria-label="${n}: protected window start"
+                    .value=${Xt(this.state(t.windowStart))}
+                    @change=${(v) => this.setTime(t.windowStart, v.target.value)}
+                  />
+                  <span>and</span>
+                  <input
+                    type="time"
+                    class="window-end"
+                    aria-label="${n}: protected window end"
+                    .value=${Xt(this.state(t.windowEnd))}
+                    @change=${(v) => this.setTime(t.windowEnd, v.target.value)}
+                  />` : d}
+          </div>` : d}
+    </div>`;
+  }
+  /** A select shows its entity's option even when the options were rendered after its value. */
+  updated() {
+    this.shadowRoot?.querySelectorAll("select[data-value]").forEach((t) => {
+      t.value !== t.dataset.value && (t.value = t.dataset.value ?? "");
+    });
+  }
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = this.home;
+    if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
+    const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, i = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
+    if (!i && !n)
+      return this.notice(`${t.name} has no autopilot entities (this VoltWise is older than the autopilot).`);
+    const r = n ? e.states[n] : void 0, o = mt(r?.attributes.held), c = mt(r?.attributes.left_alone), u = r?.attributes.next_check, h = this.appliances();
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${s}</div>
+        <label class="switch">
+          <span class="status badge">${w(r?.state) ? "Unknown" : Ge[r.state] ?? r.state}</span>
+          ${i ? l`<input
+                type="checkbox"
+                role="switch"
+                class="autopilot-toggle"
+                aria-label=${G(e, i)}
+                .checked=${this.state(i) === "on"}
+                @change=${(p) => this.toggle(i, p.target.checked)}
+              />` : d}
+        </label>
+      </div>
+      ${u ? l`<div class="muted next-check">Next check ${_(e, u)}</div>` : d}
+      ${this.gridSection()} ${this.strategySection()}
+      <section>
+        <h3>Delegated Devices</h3>
+        ${h.length === 0 ? l`<div class="muted">No shiftable appliances yet.</div>` : h.map((p) => this.applianceRow(p, o, c))}
+      </section>
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+    </ha-card>`;
+  }
+};
+at.styles = [
+  g.styles,
+  T`
+      section {
+        margin-top: 16px;
+      }
+      h3 {
+        margin: 0 0 8px;
+        font-size: var(--ha-font-size-m, 15px);
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      .grid-protection {
+        border-left: 4px solid var(--vw-peak);
+        padding: 8px 12px;
+        border-radius: 8px;
+        background: rgba(219, 68, 55, 0.06);
+      }
+      .toggle-row {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 12px;
+      }
+      .alert {
+        margin-top: 8px;
+        padding: 8px 12px;
+        border-radius: 8px;
+        background: rgba(219, 68, 55, 0.15);
+      }
+      .alert.warning {
+        background: rgba(255, 166, 0, 0.18);
+      }
+      .alert.info {
+        background: rgba(127, 127, 127, 0.12);
+      }
+      .pills {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .pills button[aria-checked="true"] {
+        background: var(--vw-accent);
+        border-color: var(--vw-accent);
+        color: var(--text-primary-color, #fff);
+      }
+      .description {
+        margin-top: 8px;
+      }
+      .appliance {
+        border: 1px solid var(--vw-line);
+        border-radius: 10px;
+        padding: 10px 12px;
+        margin-bottom: 8px;
+      }
+      .appliance .name {
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      .appliance .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        margin-top: 8px;
+        align-items: flex-end;
+      }
+      input[type="checkbox"] {
+        min-height: auto;
+        width: 20px;
+        height: 20px;
+      }
+      .switch {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        cursor: pointer;
+      }
+    `
+], at.properties = {
+  ...g.properties,
+  actionError: { state: !0 }
+};
+let Ct = at;
+class qe extends C {
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
+    return l`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
+  }
+}
+function Ke(a, t) {
+  const e = D(a, t);
+  if (e?.kind !== "home") return null;
+  const i = a.entities?.[t]?.translation_key ?? "";
+  return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(i) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
+}
+const Ye = [
+  { key: "efficiency_today", label: "Today" },
+  { key: "efficiency_yesterday", label: "Yesterday" },
+  { key: "efficiency_week", label: "This week" },
+  { key: "efficiency_month", label: "This month" }
+], Ve = [
+  { key: "bill_so_far", label: "Bill so far" },
+  { key: "bill_projected", label: "Projected bill" }
+], yt = 36e5;
+function Ze(a) {
+  const t = /* @__PURE__ */ new Map();
+  for (const e of a ?? []) {
+    const s = typeof e.start == "number" ? e.start : Date.parse(e.start);
+    Number.isFinite(s) && typeof e.change == "number" && t.set(s, e.change);
+  }
+  return t;
+}
+const nt = class nt extends g {
+  constructor() {
+    super(...arguments), this.actual = /* @__PURE__ */ new Map();
+  }
+  static getConfigElement() {
+    return document.createElement("voltwise-insight-card-editor");
+  }
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-insight-card", ...e ? { home: e.deviceId } : {} };
+  }
+  getCardSize() {
+    return 6;
+  }
+  get home() {
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
+  }
+  entity(t, e) {
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
+  }
+  /** The sensor whose hourly statistics are the home's actual use. */
+  actualEntity() {
+    return this.config?.actual || this.entity("sensor", "simulated_energy");
+  }
+  forecast() {
+    const t = this.entity("sensor", "forecast_today"), e = t ? this.hass?.states[t]?.attributes.forecast : void 0;
+    return Array.isArray(e) ? e : [];
+  }
+  refreshSeconds() {
+    return 900;
+  }
+  fingerprint() {
+    if (!this.home || !this.hass) return;
+    const t = this.entity("sensor", "forecast_today");
+    return [this.home.entryId, this.actualEntity(), t ? this.hass.states[t]?.last_updated : ""].join("|");
+  }
+  async load() {
+    const t = this.hass, e = this.actualEntity(), s = this.forecast();
+    if (!t || !e || s.length === 0) {
+      this.actual = /* @__PURE__ */ new Map();
+      return;
+    }
+    const i = new Date(s[0].start), n = new Date(i.getTime() + s.length * yt), r = await t.callWS({
+      type: "recorder/statistics_during_period",
+      start_time: i.toISOString(),
+      end_time: n.toISOString(),
+      statistic_ids: [e],
+      period: "hour",
+      types: ["change"]
+    });
+    this.actual = Ze(r?.[e]);
+  }
+  async acknowledge(t) {
+    if (!(!this.hass || !this.home))
+      try {
+        await ut(this.hass, "acknowledge_anomaly", {
+          config_entry_id: this.home.entryId,
+          ...t ? { anomaly_id: t } : {}
+        }), this.actionError = void 0;
+      } catch (e) {
+        this.actionError = B(e);
+      }
+  }
+  chart(t) {
+    const e = t.length, s = t.map((h) => this.actual.get(Date.parse(h.start))), i = Math.max(0.1, ...t.map((h) => h.upper ?? h.expected), ...s.map((h) => h ?? 0)) * 1.1, n = (h) => 100 - h / i * 100, r = t.map((h, p) => `${p + 0.5},${n(h.upper ?? h.expected)}`), o = t.map((h, p) => `${p + 0.5},${n(h.lower ?? h.expected)}`).reverse(), c = t.map((h, p) => `${p + 0.5},${n(h.expected)}`).join(" "), u = (h) => ge(new Date(Date.parse(t[0].start) + h * yt).toISOString());
+    return l`<div class="chart">
+        <svg class="forecast" viewBox="0 0 ${e} 100" preserveAspectRatio="none" role="img" aria-label="Forecast and actual use, hour by hour">
+          ${kt`<polygon class="interval" points=${[...r, ...o].join(" ")}></polygon>
+          ${s.map(
+      (h, p) => h === void 0 ? d : kt`<rect class="actual ${t[p].upper !== null && h > (t[p].upper ?? 1 / 0) ? "outside" : ""}"
+                  x=${p + 0.15} width="0.7" y=${n(h)} height=${100 - n(h)}><title>${m(this.hass, h, 2)} kWh</title></rect>`
+    )}
+          <polyline class="expected" points=${c} vector-effect="non-scaling-stroke"></polyline>`}
+        </svg>
+      </div>
+      <div class="axis" aria-hidden="true">
+        ${[0, Math.round(e / 4), Math.round(e / 2), Math.round(3 * e / 4), e].map(
+      (h) => l`<span>${h >= e ? "" : this.localHour(t[0].start, h, u)}</span>`
+    )}
+      </div>
+      <div class="legend" aria-hidden="true">
+        <span><i style="background:var(--vw-accent)"></i>Forecast</span>
+        <span><i style="background:var(--vw-accent);opacity:0.25"></i>80 % interval</span>
+        <span><i style="background:var(--vw-normal)"></i>Actual</span>
+        <span><i style="background:var(--vw-peak)"></i>Above the interval</span>
+      </div>`;
+  }
+  /** The hour's local clock time (Home Assistant's zone). */
+  localHour(t, e, s) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: this.hass?.config?.time_zone
+      }).format(new Date(Date.parse(t) + e * yt));
+    } catch {
+      return s(e);
+    }
+  }
+  forecastSection() {
+    const t = this.hass, e = this.entity("sensor", "forecast_today"), s = this.entity("sensor", "forecast_tomorrow"), i = e ? t.states[e] : void 0, n = this.forecast(), r = [...this.actual.values()].reduce((c, u) => c + u, 0);
+    if (!i || w(i.state) || n.length === 0) {
+      const c = i?.attributes.reason, u = i?.attributes.history_hours;
+      return l`<section>
+        <h3>Forecast vs actual</h3>
+        <div class="muted forecast-missing">
+          ${c === "not_enough_history" ? `The forecast starts after a week of history (${u ?? 0} h so far).` : c === "recorder_not_loaded" ? "The forecast needs the recorder." : "No forecast yet."}
+        </div>
+      </section>`;
+    }
+    const o = s ? t.states[s]?.state : void 0;
+    return l`<section>
+      <h3>Forecast vs actual today</h3>
+      <div class="grid">
+        <div class="stat"><div class="label">Forecast today</div><div class="value forecast-today">${m(t, Number(i.state), 1)} kWh</div></div>
+        ${this.actual.size ? l`<div class="stat"><div class="label">Actual so far</div><div class="value actual-today">${m(t, r, 1)} kWh</div></div>` : d}
+        ${o && !w(o) ? l`<div class="stat"><div class="label">Forecast tomorrow</div><div class="value forecast-tomorrow">${m(t, Number(o), 1)} kWh</div></div>` : d}
+      </div>
+      ${this.chart(n)}
+    </section>`;
+  }
+  efficiencySection() {
+    const t = this.hass, e = Ye.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+      (s) => s.entity && !w(t.states[s.entity]?.state)
+    );
+    return e.length === 0 ? d : l`<section>
+      <h3>Efficiency</h3>
+      <div class="grid">
+        ${e.map((s) => {
+      const i = t.states[s.entity], n = Number(i.state), r = i.attributes, o = r.saved_cost, c = r.own_rank;
+      return l`<div class="stat efficiency" data-period=${s.key}>
+            <div class="label">${s.label}</div>
+            <div class="value ${n >= 0 ? "positive" : "negative"}">${r.summary ?? `${m(t, n, 1)} %`}</div>
+            <div class="muted">
+              ${typeof o == "number" && o !== 0 ? l`${o > 0 ? "saved" : "cost"} ${Q(t, Math.abs(o), r.currency)}` : d}
+              ${typeof c == "number" ? l` · ${c}. of ${r.own_periods}` : d}
+            </div>
+          </div>`;
+    })}
+      </div>
+    </section>`;
+  }
+  /** The bill, when the home has bill sensors (nothing otherwise). */
+  billSection() {
+    const t = this.hass, e = Ve.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+      (s) => s.entity && t.states[s.entity]
+    );
+    return e.length === 0 ? d : l`<section class="bill">
+      <h3>Bill</h3>
+      <div class="grid">
+        ${e.map((s) => {
+      const i = t.states[s.entity], n = i.attributes.unit_of_measurement, r = Number(i.state);
+      return l`<div class="stat">
+            <div class="label">${s.label}</div>
+            <div class="value">
+              ${w(i.state) || Number.isNaN(r) ? "—" : Q(t, r, typeof n == "string" ? n : void 0)}
+            </div>
+          </div>`;
+    })}
+      </div>
+    </section>`;
+  }
+  anomaliesSection() {
+    const t = this.hass, e = this.entity("binary_sensor", "anomaly");
+    if (!e) return d;
+    const s = t.states[e]?.attributes.anomalies, i = Array.isArray(s) ? s : [];
+    return l`<section>
+      <div class="row" style="justify-content:space-between">
+        <h3>Anomalies</h3>
+        ${i.length > 1 ? l`<button class="acknowledge-all" @click=${() => this.acknowledge()}>Acknowledge all</button>` : d}
+      </div>
+      ${i.length === 0 ? l`<div class="muted no-anomalies">Nothing unusual.</div>` : i.map(
+      (n) => l`<div class="anomaly ${n.severity}" data-anomaly=${n.id}>
+              <div>
+                <div>
+                  <strong>${n.kind.replaceAll("_", " ")}</strong> · ${m(t, n.value, 2)} ${n.unit}
+                  (expected ${m(t, n.expected, 2)}, ${n.deviation_pct > 0 ? "+" : ""}${m(t, n.deviation_pct)} %)
+                </div>
+                <div class="muted">${_(t, n.start)}${n.ongoing ? " · ongoing" : ""}</div>
+              </div>
+              <button class="acknowledge" aria-label="Acknowledge ${n.kind.replaceAll("_", " ")}" @click=${() => this.acknowledge(n.id)}>
+                Acknowledge
+              </button>
+            </div>`
+    )}
+    </section>`;
+  }
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = this.home;
+    if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
+    const e = this.config.title ?? `${t.name}: insight`;
+    if (!this.entity("sensor", "forecast_today"))
+      return this.notice(`${t.name} has no consumption source yet: choose one in the home's options (Configure > Consumption source).`);
+    const s = this.actualEntity();
+    return l`<ha-card>
+      <div class="header">
+        <div class="title">${e}</div>
+        ${s ? l`<div class="subtitle">Actual: ${G(this.hass, s)}</div>` : d}
+      </div>
+      ${this.forecastSection()} ${this.efficiencySection()} ${this.billSection()} ${this.anomaliesSection()}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+    </ha-card>`;
+  }
+};
+nt.styles = [
+  g.styles,
+  T`
+      section {
+        margin-top: 16px;
+      }
+      h3 {
+        margin: 0 0 8px;
+        font-size: var(--ha-font-size-m, 15px);
+        font-weight: var(--ha-font-weight-medium, 500);
+      }
+      .chart {
+        position: relative;
+        height: 140px;
+      }
+      svg.forecast {
+        width: 100%;
+        height: 100%;
+      }
+      .interval {
+        fill: var(--vw-accent);
+        fill-opacity: 0.18;
+      }
+      .expected {
+        fill: none;
+        stroke: var(--vw-accent);
+        stroke-width: 2;
+      }
+      .actual {
+        fill: var(--vw-normal);
+      }
+      .actual.outside {
+        fill: var(--vw-peak);
+      }
+      .axis {
+        display: flex;
+        justify-content: space-between;
+        font-size: 11px;
+        color: var(--vw-muted);
+      }
+      .legend {
+        display: flex;
+        gap: 10px;
+        flex-wrap: wrap;
+        font-size: 12px;
+        color: var(--vw-muted);
+        margin-top: 4px;
+      }
+      .legend i {
+        display: inline-block;
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+        margin-right: 4px;
+        vertical-align: -1px;
+      }
+      .positive {
+        color: var(--vw-off-peak);
+      }
+      .negative {
+        color: var(--vw-peak);
+      }
+      .anomaly {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        border-left: 4px solid var(--vw-normal);
+        padding: 6px 10px;
+        margin-bottom: 6px;
+        border-radius: 6px;
+        background: rgba(127, 127, 127, 0.08);
+      }
+      .anomaly.critical {
+        border-left-color: var(--vw-peak);
+      }
+    `
+], nt.properties = {
+  ...g.properties,
+  actual: { state: !0 },
+  actionError: { state: !0 }
+};
+let Tt = nt;
+class Je extends C {
+  render() {
+    if (!this.hass || !this.config) return d;
+    const t = f(this.hass, "home").map((s) => ({ value: s.deviceId, label: s.name })), e = Object.values(this.hass.states).filter((s) => s.entity_id.startsWith("sensor.") && s.attributes.device_class === "energy").filter((s) => s.attributes.state_class === "total_increasing" || s.attributes.state_class === "total").map((s) => ({ value: s.entity_id, label: G(this.hass, s.entity_id) })).sort((s, i) => s.label.localeCompare(i.label));
+    return l`<div class="editor">
+      ${this.select("home", "Home", t)}
+      ${this.select("actual", "Actual use from (an energy meter)", e, "The home's simulated meter")}
+      ${this.text("title", "Title (optional)")}
+    </div>`;
+  }
+}
+function Xe(a, t) {
+  const e = D(a, t);
+  if (e?.kind !== "home") return null;
+  const s = a.entities?.[t]?.translation_key ?? "";
+  return !s.startsWith("forecast_") && !s.startsWith("efficiency_") && s !== "anomaly" && s !== "leaderboard" ? null : { config: { type: "custom:voltwise-insight-card", home: e.deviceId } };
+}
+const et = 15, k = 1440, Qt = 100;
+function $t(a) {
+  return a.collections.find((t) => t.id === a.active_collection);
+}
+function te(a) {
   return {
-    original: i.name,
-    name: i.name,
-    segments: i.segments.map((e) => ({
-      start: q(e.start) ?? 0,
-      end: q(e.end) ?? _,
-      peak_shaving_w: e.peak_shaving_w,
-      grid_charging_allowed: e.grid_charging_allowed
+    original: a.name,
+    name: a.name,
+    segments: a.segments.map((t) => ({
+      start: tt(t.start) ?? 0,
+      end: tt(t.end) ?? k,
+      peak_shaving_w: t.peak_shaving_w,
+      grid_charging_allowed: t.grid_charging_allowed
     }))
   };
 }
-function Dt(i) {
-  return [...i.segments].sort((e, t) => e.start - t.start).map((e) => ({
-    start: ue(e.start),
-    end: ue(e.end),
-    peak_shaving_w: e.peak_shaving_w,
-    grid_charging_allowed: e.grid_charging_allowed
+function Qe(a) {
+  return [...a.segments].sort((t, e) => t.start - e.start).map((t) => ({
+    start: Et(t.start),
+    end: Et(t.end),
+    peak_shaving_w: t.peak_shaving_w,
+    grid_charging_allowed: t.grid_charging_allowed
   }));
 }
-function Pt(i, e) {
-  const t = [...i.segments].sort((r, o) => r.start - o.start), s = t[t.length - 1];
-  let n = s ? s.end : 0;
-  n >= _ && (n = 0);
-  const a = Math.min(n + 60, _);
+function ts(a, t) {
+  const e = [...a.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
+  let i = s ? s.end : 0;
+  i >= k && (i = 0);
+  const n = Math.min(i + 60, k);
   return {
-    ...i,
-    segments: [...i.segments, { start: n, end: a, peak_shaving_w: e.peak_shaving_w, grid_charging_allowed: e.grid_charging_allowed }]
+    ...a,
+    segments: [...a.segments, { start: i, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
   };
 }
-function We(i, e, t) {
-  const s = i.segments[e];
-  if (!s) return i;
-  const n = s.end - s.start, a = Math.min(Math.max(s.start + t, 0), _ - n);
-  return F(i, e, { start: a, end: a + n });
+function ee(a, t, e) {
+  const s = a.segments[t];
+  if (!s) return a;
+  const i = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), k - i);
+  return Z(a, t, { start: n, end: n + i });
 }
-function F(i, e, t) {
-  return { ...i, segments: i.segments.map((s, n) => n === e ? { ...s, ...t } : s) };
+function Z(a, t, e) {
+  return { ...a, segments: a.segments.map((s, i) => i === t ? { ...s, ...e } : s) };
 }
-function Ut(i, e) {
-  return { ...i, segments: i.segments.filter((t, s) => s !== e) };
+function es(a, t) {
+  return { ...a, segments: a.segments.filter((e, s) => s !== t) };
 }
-function Rt(i, e) {
-  return (i.week[e] ?? []).map((t) => ({ schedule: i.schedules.find((s) => s.id === t.schedule), priority: t.priority })).filter((t) => t.schedule !== void 0).sort((t, s) => s.priority - t.priority);
+function ss(a, t) {
+  return (a.week[t] ?? []).map((e) => ({ schedule: a.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
-function zt() {
-  return Array.from({ length: _ / K + 1 }, (i, e) => e * K);
+function is() {
+  return Array.from({ length: k / et + 1 }, (a, t) => t * et);
 }
-const re = {
+const bt = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",
@@ -1015,29 +1712,29 @@ const re = {
   fri: "Fri",
   sat: "Sat",
   sun: "Sun"
-}, Ht = {
+}, as = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
-}, V = class V extends m {
+}, rt = class rt extends g {
   constructor() {
     super(...arguments), this.tab = "today", this.busy = !1, this.overrideMode = "until_next_boundary", this.overrideUntil = "", this.overrideWatts = "", this.overrideGrid = "", this.assignDays = /* @__PURE__ */ new Set(), this.assignPriority = "", this.setOverride = async () => {
-      const e = { mode: this.overrideMode };
-      this.overrideWatts !== "" && (e.peak_shaving_w = Number(this.overrideWatts)), this.overrideGrid !== "" && (e.grid_charging_allowed = this.overrideGrid === "on"), this.overrideMode === "until_time" && (e.until = this.overrideUntil), await this.act("set_override", e);
+      const t = { mode: this.overrideMode };
+      this.overrideWatts !== "" && (t.peak_shaving_w = Number(this.overrideWatts)), this.overrideGrid !== "" && (t.grid_charging_allowed = this.overrideGrid === "on"), this.overrideMode === "until_time" && (t.until = this.overrideUntil), await this.act("set_override", t);
     };
   }
   static getConfigElement() {
     return document.createElement("voltwise-plant-card-editor");
   }
-  static getStubConfig(e) {
-    const t = f(e, "plant")[0];
-    return { type: "custom:voltwise-plant-card", ...t ? { plant: t.deviceId } : {} };
+  static getStubConfig(t) {
+    const e = f(t, "plant")[0];
+    return { type: "custom:voltwise-plant-card", ...e ? { plant: e.deviceId } : {} };
   }
-  setConfig(e) {
-    super.setConfig(e), this.tab = e.view === "week" ? "week" : "today";
+  setConfig(t) {
+    super.setConfig(t), this.tab = t.view === "week" ? "week" : "today";
   }
-  validate(e) {
-    if (e.view !== void 0 && e.view !== "today" && e.view !== "week")
+  validate(t) {
+    if (t.view !== void 0 && t.view !== "today" && t.view !== "week")
       throw new Error("view must be today or week");
   }
   getCardSize() {
@@ -1045,59 +1742,59 @@ const re = {
   }
   get plant() {
     if (!this.hass || !this.config) return;
-    const e = f(this.hass, "plant");
-    return this.config.plant ? e.find((t) => t.deviceId === this.config.plant) : e[0];
+    const t = f(this.hass, "plant");
+    return this.config.plant ? t.find((e) => e.deviceId === this.config.plant) : t[0];
   }
-  entity(e, t) {
-    return this.hass ? z(this.hass, this.plant?.deviceId, e, t) : void 0;
+  entity(t, e) {
+    return this.hass ? $(this.hass, this.plant?.deviceId, t, e) : void 0;
   }
-  stateOf(e, t) {
-    const s = this.entity(e, t);
+  stateOf(t, e) {
+    const s = this.entity(t, e);
     return s ? this.hass?.states[s]?.state : void 0;
   }
   refreshSeconds() {
     return 60;
   }
   fingerprint() {
-    const e = this.plant;
-    if (!e || !this.hass) return;
-    const t = [
+    const t = this.plant;
+    if (!t || !this.hass) return;
+    const e = [
       ["sensor", "control_source"],
       ["sensor", "active_schedule"],
       ["sensor", "active_segment"],
       ["sensor", "next_change"],
       ["select", "active_collection"],
       ["binary_sensor", "override"]
-    ].map(([s, n]) => {
-      const a = this.entity(s, n);
-      return a ? this.hass.states[a]?.last_updated : "";
+    ].map(([s, i]) => {
+      const n = this.entity(s, i);
+      return n ? this.hass.states[n]?.last_updated : "";
     });
-    return [e.deviceId, ...t].join("|");
+    return [t.deviceId, ...e].join("|");
   }
   async load() {
-    const e = this.plant;
-    !e || !this.hass || (this.data = await _e(this.hass, "get_plant_plan", { plant: e.deviceId }));
+    const t = this.plant;
+    !t || !this.hass || (this.data = await X(this.hass, "get_plant_plan", { plant: t.deviceId }));
   }
   /** Run a plant service; refresh the plan after it, or show its error inline. */
-  async act(e, t) {
+  async act(t, e) {
     const s = this.plant;
     if (!s || !this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await Ze(this.hass, e, { plant: s.deviceId, ...t }), await this.reload(), !0;
-    } catch (n) {
-      return this.actionError = we(n), !1;
+      return await ut(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
+    } catch (i) {
+      return this.actionError = B(i), !1;
     } finally {
       this.busy = !1;
     }
   }
   // -- today ------------------------------------------------------------------------------------
   renderToday() {
-    const e = this.hass, t = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || t?.source === "override", n = this.stateOf("sensor", "desired_peak_shaving"), a = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), h = this.stateOf("sensor", "last_apply_result"), u = (v) => L(v) ? "—" : It(e, Number(v)), p = (v) => L(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", g = this.stateOf("sensor", "control_source") ?? t?.source;
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", i = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), c = this.stateOf("sensor", "next_change"), u = this.stateOf("sensor", "last_apply_result"), h = (v) => w(v) ? "—" : Fe(t, Number(v)), p = (v) => w(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", y = this.stateOf("sensor", "control_source") ?? e?.source;
     return l`<section>
       <div class="grid today">
         <div class="stat">
-          <div class="label">${it(e, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
+          <div class="label">${G(t, this.entity("sensor", "active_schedule"), "entity") || "Active schedule"}</div>
           <div class="value schedule">${this.show(this.stateOf("sensor", "active_schedule"), "Defaults")}</div>
         </div>
         <div class="stat">
@@ -1107,14 +1804,14 @@ const re = {
         <div class="stat">
           <div class="label">Control source</div>
           <div class="value source">
-            ${Ht[g ?? ""] ?? g ?? "—"}
-            ${s ? l`<span class="badge override">OVERRIDE</span>` : c}
+            ${as[y ?? ""] ?? y ?? "—"}
+            ${s ? l`<span class="badge override">OVERRIDE</span>` : d}
           </div>
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${u(n)}</div>
-          <div class="applied limit-applied">applied: ${u(a)}</div>
+          <div class="value limit">${h(i)}</div>
+          <div class="applied limit-applied">applied: ${h(n)}</div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
@@ -1123,11 +1820,11 @@ const re = {
         </div>
         <div class="stat">
           <div class="label">Next change</div>
-          <div class="value next-change">${L(d) ? "None" : Nt(e, d)}</div>
+          <div class="value next-change">${w(c) ? "None" : _(t, c)}</div>
         </div>
         <div class="stat">
           <div class="label">Last apply</div>
-          <div class="value last-apply">${this.show(h, "—")}</div>
+          <div class="value last-apply">${this.show(u, "—")}</div>
         </div>
       </div>
     </section>
@@ -1136,11 +1833,11 @@ const re = {
       ${this.renderOverrideControls(s)}
     </section>`;
   }
-  show(e, t) {
-    return L(e) ? t : e;
+  show(t, e) {
+    return w(t) ? e : t;
   }
-  renderOverrideControls(e) {
-    const t = this.data?.plan.bounds ?? { min_w: 0, max_w: 1e4 };
+  renderOverrideControls(t) {
+    const e = this.data?.plan.bounds ?? { min_w: 0, max_w: 1e4 };
     return l`<div class="controls">
         <label class="field"
           >Until
@@ -1163,16 +1860,16 @@ const re = {
                 .value=${this.overrideUntil}
                 @change=${(s) => this.overrideUntil = s.target.value}
               />
-            </label>` : c}
+            </label>` : d}
         <label class="field"
           >Limit (W)
           <input
             name="override-watts"
             type="number"
             inputmode="numeric"
-            min=${t.min_w}
-            max=${t.max_w}
-            step=${He}
+            min=${e.min_w}
+            max=${e.max_w}
+            step=${Qt}
             placeholder="keep"
             .value=${this.overrideWatts}
             @change=${(s) => this.overrideWatts = s.target.value}
@@ -1189,41 +1886,41 @@ const re = {
       </div>
       <div class="row actions">
         <button class="primary" name="set-override" ?disabled=${this.busy} @click=${this.setOverride}>Set override</button>
-        ${e ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : c}
+        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : d}
         <button name="apply-now" ?disabled=${this.busy} @click=${() => this.act("apply_now", {})}>Apply now</button>
       </div>`;
   }
   // -- week -------------------------------------------------------------------------------------
-  renderWeek(e) {
+  renderWeek(t) {
     return l`<section>
         <div class="week">
-          ${B.map((t) => {
-      const s = Rt(e, t);
-      return l`<div class="day-label">${re[t]}</div>
-              <div class="layers" data-day=${t}>
-                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : c}
+          ${V.map((e) => {
+      const s = ss(t, e);
+      return l`<div class="day-label">${bt[e]}</div>
+              <div class="layers" data-day=${e}>
+                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : d}
                 ${s.map(
-        (n) => l`<div class="layer">
-                    <div class="bar" title=${n.schedule.name}>
-                      ${n.schedule.segments.map((a) => {
-          const r = q(a.start) ?? 0, o = q(a.end) ?? _;
+        (i) => l`<div class="layer">
+                    <div class="bar" title=${i.schedule.name}>
+                      ${i.schedule.segments.map((n) => {
+          const r = tt(n.start) ?? 0, o = tt(n.end) ?? k;
           return l`<div
-                          class="seg ${a.grid_charging_allowed ? "grid" : ""}"
-                          style="left:${r / _ * 100}%;width:${(o - r) / _ * 100}%"
-                          title="${a.start}-${a.end} ${a.peak_shaving_w} W"
+                          class="seg ${n.grid_charging_allowed ? "grid" : ""}"
+                          style="left:${r / k * 100}%;width:${(o - r) / k * 100}%"
+                          title="${n.start}-${n.end} ${n.peak_shaving_w} W"
                         ></div>`;
         })}
                     </div>
                     <div class="row">
-                      <button class="chip" name="edit-layer" @click=${() => this.edit(n.schedule.name)}>
-                        ${n.schedule.name} · ${n.priority}
+                      <button class="chip" name="edit-layer" @click=${() => this.edit(i.schedule.name)}>
+                        ${i.schedule.name} · ${i.priority}
                       </button>
                       <button
                         class="chip icon-button"
                         name="unassign"
-                        aria-label="Take ${n.schedule.name} off ${re[t]}"
+                        aria-label="Take ${i.schedule.name} off ${bt[e]}"
                         ?disabled=${this.busy}
-                        @click=${() => this.act("unassign_daily_schedule", { schedule: n.schedule.name, days: [t], collection: e.name })}
+                        @click=${() => this.act("unassign_daily_schedule", { schedule: i.schedule.name, days: [e], collection: t.name })}
                       >
                         ×
                       </button>
@@ -1240,47 +1937,47 @@ const re = {
         <div class="row">
           <label class="field"
             >Schedule
-            <select name="schedule" @change=${(t) => this.edit(t.target.value)}>
+            <select name="schedule" @change=${(e) => this.edit(e.target.value)}>
               <option value="" ?selected=${this.editing === void 0}>Choose…</option>
-              ${e.schedules.map(
-      (t) => l`<option value=${t.name} ?selected=${this.editing === t.name}>${t.name}</option>`
+              ${t.schedules.map(
+      (e) => l`<option value=${e.name} ?selected=${this.editing === e.name}>${e.name}</option>`
     )}
               <option value="__new__" ?selected=${this.editing === ""}>New schedule…</option>
             </select>
           </label>
         </div>
-        ${this.draft ? this.renderDraft(e, this.draft) : c}
+        ${this.draft ? this.renderDraft(t, this.draft) : d}
       </section>`;
   }
-  edit(e) {
-    const t = this.data ? ae(this.data.plan) : void 0;
-    if (!t) return;
-    if (this.actionError = void 0, e === "__new__") {
+  edit(t) {
+    const e = this.data ? $t(this.data.plan) : void 0;
+    if (!e) return;
+    if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
       return;
     }
-    const s = t.schedules.find((n) => n.name === e);
-    this.editing = s?.name, this.draft = s ? Le(s) : void 0;
+    const s = e.schedules.find((i) => i.name === t);
+    this.editing = s?.name, this.draft = s ? te(s) : void 0;
   }
-  renderDraft(e, t) {
-    const s = this.data.plan.bounds, n = zt(), a = (r, o, d, h) => l`<select
+  renderDraft(t, e) {
+    const s = this.data.plan.bounds, i = is(), n = (r, o, c, u) => l`<select
         name="segment-${o}"
-        aria-label=${h}
-        @change=${(u) => this.draft = F(this.draft, d, { [o]: Number(u.target.value) })}
+        aria-label=${u}
+        @change=${(h) => this.draft = Z(this.draft, c, { [o]: Number(h.target.value) })}
       >
-        ${n.map((u) => l`<option value=${u} ?selected=${u === r}>${ue(u)}</option>`)}
+        ${i.map((h) => l`<option value=${h} ?selected=${h === r}>${Et(h)}</option>`)}
       </select>`;
     return l`<div class="draft">
-      ${t.original === void 0 ? l`<label class="field"
+      ${e.original === void 0 ? l`<label class="field"
             >Name
-            <input name="schedule-name" .value=${t.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
-          </label>` : c}
-      <div class="segments" role="list" aria-label="Segments of ${t.name || "the new schedule"}">
-        ${t.segments.map(
+            <input name="schedule-name" .value=${e.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
+          </label>` : d}
+      <div class="segments" role="list" aria-label="Segments of ${e.name || "the new schedule"}">
+        ${e.segments.map(
       (r, o) => l`<div class="segment-row" role="listitem">
             <span class="times">
-              ${a(r.start, "start", o, `Segment ${o + 1} start`)} –
-              ${a(r.end, "end", o, `Segment ${o + 1} end`)}
+              ${n(r.start, "start", o, `Segment ${o + 1} start`)} –
+              ${n(r.end, "end", o, `Segment ${o + 1} end`)}
             </span>
             <label class="inline"
               ><input
@@ -1290,9 +1987,9 @@ const re = {
                 aria-label="Segment ${o + 1} limit in W"
                 min=${s.min_w}
                 max=${s.max_w}
-                step=${He}
+                step=${Qt}
                 .value=${String(r.peak_shaving_w)}
-                @change=${(d) => this.draft = F(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
+                @change=${(c) => this.draft = Z(this.draft, o, { peak_shaving_w: Number(c.target.value) })}
               />
               W</label
             >
@@ -1302,62 +1999,62 @@ const re = {
                 type="checkbox"
                 aria-label="Segment ${o + 1} grid charging"
                 .checked=${r.grid_charging_allowed}
-                @change=${(d) => this.draft = F(this.draft, o, { grid_charging_allowed: d.target.checked })}
+                @change=${(c) => this.draft = Z(this.draft, o, { grid_charging_allowed: c.target.checked })}
               />
               grid charging</label
             >
             <span class="moves">
-              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = We(this.draft, o, -K)}>◀</button>
-              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = We(this.draft, o, K)}>▶</button>
-              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = Ut(this.draft, o)}>✕</button>
+              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = ee(this.draft, o, -et)}>◀</button>
+              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = ee(this.draft, o, et)}>▶</button>
+              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = es(this.draft, o)}>✕</button>
             </span>
           </div>`
     )}
-        ${t.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : c}
+        ${e.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : d}
       </div>
       <div class="row actions">
-        <button name="add-segment" @click=${() => this.draft = Pt(this.draft, this.data.plan.defaults)}>Add segment</button>
-        <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(e)}>Save</button>
-        <button name="cancel-edit" @click=${() => this.edit(t.original ?? "")}>Discard changes</button>
-        ${t.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(e, t.original)}>Delete schedule</button>` : c}
+        <button name="add-segment" @click=${() => this.draft = ts(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
+        <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
+        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : d}
       </div>
-      ${t.original !== void 0 ? this.renderAssign(e, t.original) : c}
+      ${e.original !== void 0 ? this.renderAssign(t, e.original) : d}
     </div>`;
   }
-  async saveDraft(e) {
-    const t = this.draft, s = t.name.trim();
+  async saveDraft(t) {
+    const e = this.draft, s = e.name.trim();
     if (!s) {
       this.actionError = "Give the schedule a name.";
       return;
     }
     if (await this.act("set_daily_schedule", {
       schedule: s,
-      segments: Dt(t),
-      collection: e.name
+      segments: Qe(e),
+      collection: t.name
     })) {
       this.editing = s;
-      const a = this.data && ae(this.data.plan)?.schedules.find((r) => r.name === s);
-      this.draft = a ? Le(a) : { ...t, original: s };
+      const n = this.data && $t(this.data.plan)?.schedules.find((r) => r.name === s);
+      this.draft = n ? te(n) : { ...e, original: s };
     }
   }
-  async deleteSchedule(e, t) {
-    await this.act("delete_daily_schedule", { schedule: t, collection: e.name }) && (this.editing = void 0, this.draft = void 0);
+  async deleteSchedule(t, e) {
+    await this.act("delete_daily_schedule", { schedule: e, collection: t.name }) && (this.editing = void 0, this.draft = void 0);
   }
-  renderAssign(e, t) {
+  renderAssign(t, e) {
     return l`<div class="assign">
-      <h3>Put "${t}" on days</h3>
+      <h3>Put "${e}" on days</h3>
       <div class="days" role="group" aria-label="Days">
-        ${B.map(
+        ${V.map(
       (s) => l`<label
             ><input
               type="checkbox"
               name="assign-day"
               value=${s}
               .checked=${this.assignDays.has(s)}
-              @change=${(n) => {
-        n.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
+              @change=${(i) => {
+        i.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
       }}
-            />${re[s]}</label
+            />${bt[s]}</label
           >`
     )}
       </div>
@@ -1379,9 +2076,9 @@ const re = {
           ?disabled=${this.busy || this.assignDays.size === 0}
           @click=${async () => {
       const s = {
-        schedule: t,
-        days: B.filter((n) => this.assignDays.has(n)),
-        collection: e.name
+        schedule: e,
+        days: V.filter((i) => this.assignDays.has(i)),
+        collection: t.name
       };
       this.assignPriority !== "" && (s.priority = Number(this.assignPriority)), await this.act("assign_daily_schedule", s) && this.assignDays.clear();
     }}
@@ -1393,17 +2090,17 @@ const re = {
   }
   // -- card -------------------------------------------------------------------------------------
   render() {
-    if (!this.hass || !this.config) return c;
-    const e = this.plant;
-    if (!e)
+    if (!this.hass || !this.config) return d;
+    const t = this.plant;
+    if (!t)
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const t = this.data ? ae(this.data.plan) : void 0;
+    const e = this.data ? $t(this.data.plan) : void 0;
     return l`<ha-card>
       <div class="header">
-        <div class="title">${this.config.title ?? e.name}</div>
-        ${t ? l`<div class="subtitle">Collection: ${t.name}</div>` : c}
+        <div class="title">${this.config.title ?? t.name}</div>
+        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : d}
       </div>
       <div class="tabs" role="tablist">
         ${["today", "week"].map(
@@ -1417,15 +2114,15 @@ const re = {
           </button>`
     )}
       </div>
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
-      ${this.tab === "today" ? this.renderToday() : t ? this.renderWeek(t) : l`<div class="muted">Loading…</div>`}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : l`<div class="muted">Loading…</div>`}
     </ha-card>`;
   }
 };
-V.styles = [
-  m.styles,
-  U`
+rt.styles = [
+  g.styles,
+  T`
       section + section {
         margin-top: 16px;
       }
@@ -1545,8 +2242,8 @@ V.styles = [
         font-size: 13px;
       }
     `
-], V.properties = {
-  ...m.properties,
+], rt.properties = {
+  ...g.properties,
   data: { state: !0 },
   tab: { state: !0 },
   draft: { state: !0 },
@@ -1554,13 +2251,13 @@ V.styles = [
   actionError: { state: !0 },
   editing: { state: !0 }
 };
-let pe = V;
-class Lt extends P {
+let Ot = rt;
+class ns extends C {
   render() {
-    if (!this.hass || !this.config) return c;
-    const e = f(this.hass, "plant").map((t) => ({ value: t.deviceId, label: t.name }));
+    if (!this.hass || !this.config) return d;
+    const t = f(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
     return l`<div class="editor">
-      ${this.select("plant", "Plant", e)}
+      ${this.select("plant", "Plant", t)}
       ${this.select("view", "Opens on", [
       { value: "today", label: "Today" },
       { value: "week", label: "Week" }
@@ -1569,66 +2266,66 @@ class Lt extends P {
     </div>`;
   }
 }
-function Wt(i, e) {
-  const t = se(i, e);
-  return t?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: t.deviceId } };
+function rs(a, t) {
+  const e = D(a, t);
+  return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const nt = [
+const ye = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], at = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-function jt(i) {
-  const e = Math.round(i / 60), t = Math.floor(e / 60), s = e % 60;
-  return t && s ? `${t} h ${s} min` : t ? `${t} h` : `${s} min`;
+], $e = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function os(a) {
+  const t = Math.round(a / 60), e = Math.floor(t / 60), s = t % 60;
+  return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
 }
-function Bt(i) {
-  const e = Math.max(Math.round(i), 0);
-  return `${Math.floor(e / 60)}:${String(e % 60).padStart(2, "0")}:00`;
+function ls(a) {
+  const t = Math.max(Math.round(a), 0);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
-function Ft(i) {
-  const e = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((n) => at[n]).join(", ") : nt.find((n) => n.value === i.repeat)?.label ?? i.repeat, t = i.duration ? ` for ${jt(i.duration)}` : "";
-  if (i.smart)
-    return `${e}: best time between ${i.start} and ${i.end ?? "?"}${t}`;
-  const s = i.end ? `–${i.end}` : t;
-  return `${e}, ${i.start}${s}`;
+function cs(a) {
+  const t = a.repeat === "once" ? a.date ? `Once on ${a.date}` : "Once" : a.repeat === "days" ? a.days.map((i) => $e[i]).join(", ") : ye.find((i) => i.value === a.repeat)?.label ?? a.repeat, e = a.duration ? ` for ${os(a.duration)}` : "";
+  if (a.smart)
+    return `${t}: best time between ${a.start} and ${a.end ?? "?"}${e}`;
+  const s = a.end ? `–${a.end}` : e;
+  return `${t}, ${a.start}${s}`;
 }
-function Gt(i) {
-  const e = {
-    start: i.start,
-    repeat: i.repeat,
-    smart: i.smart,
-    end: i.end || null,
-    duration: i.durationMinutes ? Bt(Number(i.durationMinutes)) : null
+function ds(a) {
+  const t = {
+    start: a.start,
+    repeat: a.repeat,
+    smart: a.smart,
+    end: a.end || null,
+    duration: a.durationMinutes ? ls(Number(a.durationMinutes)) : null
   };
-  return i.repeat === "days" && (e.days = i.days), i.repeat === "once" ? e.date = i.date || null : e.end_date = i.endDate || null, i.scheduleId ? e.schedule_id = i.scheduleId : e.appliance = i.appliance, e;
+  return a.repeat === "days" && (t.days = a.days), a.repeat === "once" ? t.date = a.date || null : t.end_date = a.endDate || null, a.scheduleId ? t.schedule_id = a.scheduleId : t.appliance = a.appliance, t;
 }
-function qt(i, e) {
+function hs(a, t) {
   return {
-    scheduleId: i.schedule_id,
-    appliance: e,
-    smart: i.smart,
-    start: i.start,
-    end: i.end ?? "",
-    durationMinutes: i.duration ? String(Math.round(i.duration / 60)) : "",
-    repeat: i.repeat,
-    days: [...i.days],
-    date: i.date ?? "",
-    endDate: i.end_date ?? ""
+    scheduleId: a.schedule_id,
+    appliance: t,
+    smart: a.smart,
+    start: a.start,
+    end: a.end ?? "",
+    durationMinutes: a.duration ? String(Math.round(a.duration / 60)) : "",
+    repeat: a.repeat,
+    days: [...a.days],
+    date: a.date ?? "",
+    endDate: a.end_date ?? ""
   };
 }
-const J = class J extends m {
+const ot = class ot extends g {
   constructor() {
     super(...arguments), this.busy = !1;
   }
   static getConfigElement() {
     return document.createElement("voltwise-schedules-card-editor");
   }
-  static getStubConfig(e) {
-    const t = f(e, "home")[0];
-    return { type: "custom:voltwise-schedules-card", ...t ? { home: t.deviceId } : {} };
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-schedules-card", ...e ? { home: e.deviceId } : {} };
   }
   getCardSize() {
     return 4;
@@ -1636,16 +2333,16 @@ const J = class J extends m {
   get home() {
     if (!(!this.hass || !this.config)) {
       if (this.config.appliance) {
-        const e = se(this.hass, this.config.appliance);
-        return e ? f(this.hass, "home", e.entryId)[0] : void 0;
+        const t = D(this.hass, this.config.appliance);
+        return t ? f(this.hass, "home", t.entryId)[0] : void 0;
       }
-      return xe(this.hass, this.config.home);
+      return F(this.hass, this.config.home);
     }
   }
   /** The appliances this card shows: one, or every appliance of the home. */
   appliances() {
-    const e = this.hass, t = this.home;
-    return !e || !t ? [] : f(e, "appliance", t.entryId).map((s) => ({ entityId: ke(e, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
+    const t = this.hass, e = this.home;
+    return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({ entityId: pt(t, s.deviceId) ?? "", name: s.name })).filter((s) => s.entityId && (!this.config?.appliance || s.entityId === this.config.appliance));
   }
   /**
    * The calendar entity changes only when the next run does, so a schedule added elsewhere for a
@@ -1655,32 +2352,32 @@ const J = class J extends m {
     return 30;
   }
   fingerprint() {
-    const e = this.home;
-    if (!e || !this.hass) return;
-    const t = z(this.hass, e.deviceId, "calendar", "schedules");
-    return [e.entryId, this.config?.appliance ?? "", t ? this.hass.states[t]?.last_updated : ""].join("|");
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = $(this.hass, t.deviceId, "calendar", "schedules");
+    return [t.entryId, this.config?.appliance ?? "", e ? this.hass.states[e]?.last_updated : ""].join("|");
   }
   async load() {
-    const e = this.home;
-    if (!e || !this.hass) return;
-    const t = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: e.entryId }, s = await _e(this.hass, "list_schedules", t);
-    this.schedules = [...s.schedules].sort((n, a) => (n.next_trigger ?? "~").localeCompare(a.next_trigger ?? "~"));
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await X(this.hass, "list_schedules", e);
+    this.schedules = [...s.schedules].sort((i, n) => (i.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
   }
-  async act(e, t) {
+  async act(t, e) {
     if (!this.hass) return !1;
     this.busy = !0, this.actionError = void 0;
     try {
-      return await Ze(this.hass, e, t), await this.reload(), !0;
+      return await ut(this.hass, t, e), await this.reload(), !0;
     } catch (s) {
-      return this.actionError = we(s), !1;
+      return this.actionError = B(s), !1;
     } finally {
       this.busy = !1;
     }
   }
   newForm() {
-    const e = this.appliances()[0];
+    const t = this.appliances()[0];
     this.actionError = void 0, this.form = {
-      appliance: e?.entityId ?? "",
+      appliance: t?.entityId ?? "",
       smart: !1,
       start: "",
       end: "",
@@ -1691,126 +2388,126 @@ const J = class J extends m {
       endDate: ""
     };
   }
-  update_(e) {
-    this.form && (this.form = { ...this.form, ...e });
+  update_(t) {
+    this.form && (this.form = { ...this.form, ...t });
   }
-  async submit(e) {
-    e.preventDefault();
-    const t = this.form;
-    if (!t) return;
-    const s = t.scheduleId ? "update_schedule" : "schedule_appliance";
-    await this.act(s, Gt(t)) && (this.form = void 0);
+  async submit(t) {
+    t.preventDefault();
+    const e = this.form;
+    if (!e) return;
+    const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
+    await this.act(s, ds(e)) && (this.form = void 0);
   }
-  renderItem(e, t) {
-    const s = e.next_action === "turn_off" ? "off" : "on", n = this.appliances().find((a) => a.name === e.appliance);
-    return l`<li class="schedule" data-schedule=${e.schedule_id}>
+  renderItem(t, e) {
+    const s = t.next_action === "turn_off" ? "off" : "on", i = this.appliances().find((n) => n.name === t.appliance);
+    return l`<li class="schedule" data-schedule=${t.schedule_id}>
       <div>
-        <div class="what">${t ? l`${e.appliance}: ` : c}${Ft(e)}</div>
+        <div class="what">${e ? l`${t.appliance}: ` : d}${cs(t)}</div>
         <div class="muted next">
-          ${e.next_trigger ? l`Next: ${s} at ${he(this.hass, e.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? l`Next: ${s} at ${At(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
         <button
           name="edit"
-          aria-label="Edit the schedule of ${e.appliance}"
+          aria-label="Edit the schedule of ${t.appliance}"
           @click=${() => {
-      this.actionError = void 0, this.form = qt(e, n?.entityId ?? "");
+      this.actionError = void 0, this.form = hs(t, i?.entityId ?? "");
     }}
         >
           Edit
         </button>
-        <button name="cancel" class="danger" aria-label="Cancel the schedule of ${e.appliance}" @click=${() => this.confirming = e.schedule_id}>
+        <button name="cancel" class="danger" aria-label="Cancel the schedule of ${t.appliance}" @click=${() => this.confirming = t.schedule_id}>
           Cancel
         </button>
       </div>
-      ${this.confirming === e.schedule_id ? l`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
+      ${this.confirming === t.schedule_id ? l`<div class="confirm row" role="alertdialog" aria-label="Cancel this schedule?">
             <span>Cancel this schedule?</span>
             <button
               class="danger"
               name="confirm-cancel"
               ?disabled=${this.busy}
               @click=${async () => {
-      await this.act("cancel_schedule", { schedule_id: e.schedule_id }) && (this.confirming = void 0);
+      await this.act("cancel_schedule", { schedule_id: t.schedule_id }) && (this.confirming = void 0);
     }}
             >
               Yes, cancel it
             </button>
             <button name="keep" @click=${() => this.confirming = void 0}>Keep</button>
-          </div>` : c}
+          </div>` : d}
     </li>`;
   }
-  renderForm(e) {
-    const t = this.appliances(), s = (n, a, r, o, d, h = "") => l`<label class="field ${h}"
-        >${a}
-        <input name=${n} type=${o} .value=${r} @change=${(u) => this.update_({ [d]: u.target.value })} />
+  renderForm(t) {
+    const e = this.appliances(), s = (i, n, r, o, c, u = "") => l`<label class="field ${u}"
+        >${n}
+        <input name=${i} type=${o} .value=${r} @change=${(h) => this.update_({ [c]: h.target.value })} />
       </label>`;
-    return l`<form class="form" @submit=${this.submit} aria-label=${e.scheduleId ? "Edit schedule" : "New schedule"}>
-      ${!e.scheduleId && t.length > 1 ? l`<label class="field"
+    return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
+      ${!t.scheduleId && e.length > 1 ? l`<label class="field"
             >Appliance
-            <select name="appliance" @change=${(n) => this.update_({ appliance: n.target.value })}>
-              ${t.map((n) => l`<option value=${n.entityId} ?selected=${n.entityId === e.appliance}>${n.name}</option>`)}
+            <select name="appliance" @change=${(i) => this.update_({ appliance: i.target.value })}>
+              ${e.map((i) => l`<option value=${i.entityId} ?selected=${i.entityId === t.appliance}>${i.name}</option>`)}
             </select>
-          </label>` : c}
+          </label>` : d}
       <label class="field"
         >Kind
-        <select name="kind" @change=${(n) => this.update_({ smart: n.target.value === "smart" })}>
-          <option value="fixed" ?selected=${!e.smart}>At a time</option>
-          <option value="smart" ?selected=${e.smart}>Best time in a window</option>
+        <select name="kind" @change=${(i) => this.update_({ smart: i.target.value === "smart" })}>
+          <option value="fixed" ?selected=${!t.smart}>At a time</option>
+          <option value="smart" ?selected=${t.smart}>Best time in a window</option>
         </select>
       </label>
-      ${s("start", e.smart ? "Window opens" : "Start", e.start, "time", "start")}
-      ${s("end", e.smart ? "Window closes" : "End (optional)", e.end, "time", "end")}
-      ${s("duration", e.smart ? "Run for (minutes)" : "Or run for (minutes)", e.durationMinutes, "number", "durationMinutes")}
+      ${s("start", t.smart ? "Window opens" : "Start", t.start, "time", "start")}
+      ${s("end", t.smart ? "Window closes" : "End (optional)", t.end, "time", "end")}
+      ${s("duration", t.smart ? "Run for (minutes)" : "Or run for (minutes)", t.durationMinutes, "number", "durationMinutes")}
       <label class="field"
         >Repeat
-        <select name="repeat" @change=${(n) => this.update_({ repeat: n.target.value })}>
-          ${nt.map((n) => l`<option value=${n.value} ?selected=${n.value === e.repeat}>${n.label}</option>`)}
+        <select name="repeat" @change=${(i) => this.update_({ repeat: i.target.value })}>
+          ${ye.map((i) => l`<option value=${i.value} ?selected=${i.value === t.repeat}>${i.label}</option>`)}
         </select>
       </label>
-      ${e.repeat === "once" ? s("date", "Date (optional)", e.date, "date", "date") : s("end_date", "Until (optional)", e.endDate, "date", "endDate")}
-      ${e.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
-            ${B.map(
-      (n) => l`<label
+      ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
+      ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
+            ${V.map(
+      (i) => l`<label
                 ><input
                   type="checkbox"
                   name="day"
-                  value=${n}
-                  .checked=${e.days.includes(n)}
-                  @change=${(a) => this.update_({
-        days: a.target.checked ? [...e.days, n] : e.days.filter((r) => r !== n)
+                  value=${i}
+                  .checked=${t.days.includes(i)}
+                  @change=${(n) => this.update_({
+        days: n.target.checked ? [...t.days, i] : t.days.filter((r) => r !== i)
       })}
-                />${at[n]}</label
+                />${$e[i]}</label
               >`
     )}
-          </div>` : c}
+          </div>` : d}
       <div class="row wide">
-        <button class="primary" type="submit" name="save" ?disabled=${this.busy}>${e.scheduleId ? "Save" : "Add schedule"}</button>
+        <button class="primary" type="submit" name="save" ?disabled=${this.busy}>${t.scheduleId ? "Save" : "Add schedule"}</button>
         <button type="button" name="close" @click=${() => this.form = void 0}>Close</button>
       </div>
     </form>`;
   }
   render() {
-    if (!this.hass || !this.config) return c;
+    if (!this.hass || !this.config) return d;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
-    const t = this.config.appliance, s = this.config.title ?? (t ? `${it(this.hass, t)}: schedules` : "Appliance schedules"), n = this.schedules;
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${G(this.hass, e)}: schedules` : "Appliance schedules"), i = this.schedules;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <button name="add" @click=${() => this.newForm()}>Add</button>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
-      ${n === void 0 ? l`<div class="muted">Loading…</div>` : n.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
-              ${n.map((a) => this.renderItem(a, !t))}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${i === void 0 ? l`<div class="muted">Loading…</div>` : i.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
+              ${i.map((n) => this.renderItem(n, !e))}
             </ul>`}
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : c}
-      ${this.form ? this.renderForm(this.form) : c}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.form ? this.renderForm(this.form) : d}
     </ha-card>`;
   }
 };
-J.styles = [
-  m.styles,
-  U`
+ot.styles = [
+  g.styles,
+  T`
       ul {
         list-style: none;
         margin: 0;
@@ -1851,128 +2548,176 @@ J.styles = [
         grid-column: 1 / -1;
       }
     `
-], J.properties = {
-  ...m.properties,
+], ot.properties = {
+  ...g.properties,
   schedules: { state: !0 },
   form: { state: !0 },
   busy: { state: !0 },
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let ve = J;
-class Kt extends P {
+let It = ot;
+class us extends C {
   render() {
-    if (!this.hass || !this.config) return c;
-    const e = this.hass, t = f(e, "home").map((a) => ({ value: a.deviceId, label: a.name })), s = xe(e, this.config.home), n = f(e, "appliance", s?.entryId).map((a) => ({ value: ke(e, a.deviceId) ?? "", label: a.name })).filter((a) => a.value);
+    if (!this.hass || !this.config) return d;
+    const t = this.hass, e = f(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = F(t, this.config.home), i = f(t, "appliance", s?.entryId).map((n) => ({ value: pt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
     return l`<div class="editor">
-      ${this.select("home", "Home", t)}
-      ${this.select("appliance", "Appliance", n, "Every appliance of the home")}
+      ${this.select("home", "Home", e)}
+      ${this.select("appliance", "Appliance", i, "Every appliance of the home")}
       ${this.text("title", "Title (optional)")}
     </div>`;
   }
 }
-function Yt(i, e) {
-  const t = se(i, e);
-  if (t?.kind !== "appliance") return null;
-  const s = ke(i, t.deviceId), n = f(i, "home", t.entryId)[0];
+function ps(a, t) {
+  const e = D(a, t);
+  if (e?.kind !== "appliance") return null;
+  const s = pt(a, e.deviceId), i = f(a, "home", e.entryId)[0];
   return s ? {
-    config: { type: "custom:voltwise-schedules-card", ...n ? { home: n.deviceId } : {}, appliance: s }
+    config: { type: "custom:voltwise-schedules-card", ...i ? { home: i.deviceId } : {}, appliance: s }
   } : null;
 }
-const Zt = [12, 24, 48], W = 15, oe = {
+const se = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, vs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
+function gs(a, t, e, s) {
+  const i = (c, u) => {
+    const h = c ? new Date(c).getTime() : NaN;
+    return Number.isFinite(h) ? (h - e) / (s - e) : u;
+  }, n = [], r = /* @__PURE__ */ new Map();
+  for (const c of a) {
+    const u = {
+      from: 0,
+      to: i(c.resume_at ?? c.until, 1),
+      appliance: c.appliance,
+      action: c.action ?? "held",
+      grid: c.reason.startsWith("grid")
+    };
+    n.push(u), r.set(c.appliance, u);
+  }
+  const o = [...t].sort((c, u) => new Date(c.at).getTime() - new Date(u.at).getTime());
+  for (const c of o) {
+    const u = i(c.at, 0);
+    if (c.action in se) {
+      if (r.has(c.appliance)) continue;
+      const h = { from: u, to: 1, appliance: c.appliance, action: se[c.action], grid: c.source === "grid_protection" };
+      n.push(h), r.set(c.appliance, h);
+    } else if (vs.has(c.action)) {
+      const h = r.get(c.appliance);
+      h ? h.to = Math.max(h.from, u) : n.push({ from: 0, to: u, appliance: c.appliance, action: "held", grid: c.source === "grid_protection" }), r.delete(c.appliance);
+    }
+  }
+  return n.map((c) => ({ ...c, from: Math.max(c.from, 0), to: Math.min(c.to, 1) })).filter((c) => c.to > c.from);
+}
+const fs = [12, 24, 48], R = 15, wt = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
   solar: "Solar"
 };
-function O(i) {
-  return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
+function U(a) {
+  return a.slot ?? (a.peak ? "peak" : a.cheap ? "off_peak" : "normal");
 }
-function le(i, e) {
-  const t = [], s = i.length;
-  return i.forEach((n, a) => {
-    const r = e(n), o = t[t.length - 1];
-    o && o.value === r ? o.to = (a + 1) / s : t.push({ from: a / s, to: (a + 1) / s, value: r, first: a });
-  }), t;
+function _t(a, t) {
+  const e = [], s = a.length;
+  return a.forEach((i, n) => {
+    const r = t(i), o = e[e.length - 1];
+    o && o.value === r ? o.to = (n + 1) / s : e.push({ from: n / s, to: (n + 1) / s, value: r, first: n });
+  }), e;
 }
-function Vt(i, e, t) {
-  const s = t > e ? (i - e) / (t - e) : 0;
+function ms(a, t, e) {
+  const s = e > t ? (a - t) / (e - t) : 0;
   return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
 }
-function $(i) {
-  return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
+function b(a) {
+  return `${(Math.min(Math.max(a, 0), 1) * 100).toFixed(3)}%`;
 }
-const X = class X extends m {
+const lt = class lt extends g {
   constructor() {
-    super(...arguments), this.runs = [], this.selected = 0;
+    super(...arguments), this.runs = [], this.autopilot = [], this.selected = 0;
   }
   static getConfigElement() {
     return document.createElement("voltwise-timeline-card-editor");
   }
-  static getStubConfig(e) {
-    const t = f(e, "home")[0];
-    return { type: "custom:voltwise-timeline-card", ...t ? { home: t.deviceId } : {}, hours: 24 };
+  static getStubConfig(t) {
+    const e = f(t, "home")[0];
+    return { type: "custom:voltwise-timeline-card", ...e ? { home: e.deviceId } : {}, hours: 24 };
   }
-  validate(e) {
-    if (e.hours !== void 0 && !(Number(e.hours) > 0 && Number(e.hours) <= 48))
+  validate(t) {
+    if (t.hours !== void 0 && !(Number(t.hours) > 0 && Number(t.hours) <= 48))
       throw new Error("hours must be between 1 and 48");
   }
   getCardSize() {
     return 5;
   }
   get home() {
-    return this.hass && this.config ? xe(this.hass, this.config.home) : void 0;
+    return this.hass && this.config ? F(this.hass, this.config.home) : void 0;
   }
-  entity(e, t) {
-    return this.hass ? z(this.hass, this.home?.deviceId, e, t) : void 0;
+  entity(t, e) {
+    return this.hass ? $(this.hass, this.home?.deviceId, t, e) : void 0;
   }
   refreshSeconds() {
     return 300;
   }
   fingerprint() {
-    const e = this.home;
-    if (!e || !this.hass) return;
-    const t = [
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = [
       this.entity("sensor", "penalty_score"),
       this.entity("select", "strategy"),
       this.entity("number", "penalty_threshold"),
-      this.entity("calendar", "schedules")
+      this.entity("calendar", "schedules"),
+      this.entity("sensor", "autopilot_status")
     ].map((s) => s ? this.hass.states[s]?.last_updated : "");
-    return [e.entryId, this.config?.hours ?? 24, ...t].join("|");
+    return [t.entryId, this.config?.hours ?? 24, ...e].join("|");
   }
   async load() {
-    const e = this.home;
-    if (!e || !this.hass) return;
-    const t = Number(this.config?.hours ?? 24), s = await _e(this.hass, "get_penalty_timeline", {
-      config_entry_id: e.entryId,
-      hours: t,
-      resolution: W
+    const t = this.home;
+    if (!t || !this.hass) return;
+    const e = Number(this.config?.hours ?? 24), s = await X(this.hass, "get_penalty_timeline", {
+      config_entry_id: t.entryId,
+      hours: e,
+      resolution: R
     });
-    this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s);
+    this.timeline = s, this.selected = Math.min(this.selected, Math.max(s.points.length - 1, 0)), this.runs = await this.loadRuns(s), this.autopilot = await this.loadAutopilot(s, t.entryId, e);
   }
-  async loadRuns(e) {
-    const t = this.entity("calendar", "schedules");
-    if (!t || !this.hass || e.points.length === 0) return [];
-    const s = new Date(e.points[0].start).getTime(), n = s + e.points.length * W * 6e4;
+  /** The autopilot's holds now and in its preview (none for a home without the autopilot). */
+  async loadAutopilot(t, e, s) {
+    const i = this.entity("sensor", "autopilot_status");
+    if (!i || !this.hass || t.points.length === 0) return [];
+    const n = this.hass.states[i], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
+    let o = [];
+    if (n?.state !== "off")
+      try {
+        o = (await X(this.hass, "preview_autopilot", {
+          config_entry_id: e,
+          hours: Math.min(s, 24)
+        })).actions ?? [];
+      } catch {
+      }
+    const c = new Date(t.points[0].start).getTime(), u = c + t.points.length * R * 6e4;
+    return gs(r, o, c, u);
+  }
+  async loadRuns(t) {
+    const e = this.entity("calendar", "schedules");
+    if (!e || !this.hass || t.points.length === 0) return [];
+    const s = new Date(t.points[0].start).getTime(), i = s + t.points.length * R * 6e4;
     return (await this.hass.callApi(
       "GET",
-      `calendars/${t}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(n).toISOString())}`
+      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(i).toISOString())}`
     )).filter((r) => r.start.dateTime && r.end.dateTime).map((r) => ({
-      from: (new Date(r.start.dateTime).getTime() - s) / (n - s),
-      to: (new Date(r.end.dateTime).getTime() - s) / (n - s),
+      from: (new Date(r.start.dateTime).getTime() - s) / (i - s),
+      to: (new Date(r.end.dateTime).getTime() - s) / (i - s),
       name: r.summary
     })).filter((r) => r.to > 0 && r.from < 1);
   }
-  bands(e, t) {
-    const s = e.map((o) => o.intensity), n = Math.min(...s), a = Math.max(...s), r = this.nextBestFraction(e);
+  bands(t, e) {
+    const s = t.map((o) => o.intensity), i = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
     return [
       {
         key: "tariff",
         label: "Tariff",
         render: () => l`<div class="track">
-            ${le(e, O).map(
-          (o) => l`<div class="seg ${o.value}" style="left:${$(o.from)};width:${$(o.to - o.from)}">
-                ${oe[o.value] ?? o.value}
+            ${_t(t, U).map(
+          (o) => l`<div class="seg ${o.value}" style="left:${b(o.from)};width:${b(o.to - o.from)}">
+                ${wt[o.value] ?? o.value}
               </div>`
         )}
           </div>`
@@ -1981,10 +2726,10 @@ const X = class X extends m {
         key: "carbon",
         label: "Carbon",
         render: () => l`<div class="track">
-            ${le(e, (o) => o.intensity).map(
+            ${_t(t, (o) => o.intensity).map(
           (o) => l`<div
                 class="seg"
-                style="left:${$(o.from)};width:${$(o.to - o.from)};background:${Vt(o.value, n, a)}"
+                style="left:${b(o.from)};width:${b(o.to - o.from)};background:${ms(o.value, i, n)}"
               ></div>`
         )}
           </div>`
@@ -1993,18 +2738,33 @@ const X = class X extends m {
         key: "penalty",
         label: "Penalty",
         tall: !0,
-        render: () => l`<div class="track tall">${this.penaltyChart(e, t.threshold)}</div>`
+        render: () => l`<div class="track tall">${this.penaltyChart(t, e.threshold)}</div>`
       },
       {
         key: "best",
         label: "Best",
         render: () => l`<div class="track">
-            ${le(e, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+            ${_t(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
           (o) => l`<div
                   class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
-                  style="left:${$(o.from)};width:${$(o.to - o.from)}"
+                  style="left:${b(o.from)};width:${b(o.to - o.from)}"
                   title="Cheap and clean"
                 ></div>`
+        )}
+          </div>`
+      },
+      {
+        key: "autopilot",
+        label: "Autopilot",
+        render: () => l`<div class="track">
+            ${this.autopilot.map(
+          (o) => l`<div
+                class="seg autopilot ${o.grid ? "grid" : ""}"
+                style="left:${b(o.from)};width:${b(o.to - o.from)}"
+                title="${o.appliance}: ${o.action}"
+              >
+                ${o.appliance}: ${o.action}
+              </div>`
         )}
           </div>`
       },
@@ -2013,7 +2773,7 @@ const X = class X extends m {
         label: "Runs",
         render: () => l`<div class="track">
             ${this.runs.map(
-          (o) => l`<div class="seg run" style="left:${$(o.from)};width:${$(o.to - o.from)}" title=${o.name}>
+          (o) => l`<div class="seg run" style="left:${b(o.from)};width:${b(o.to - o.from)}" title=${o.name}>
                 ${o.name}
               </div>`
         )}
@@ -2021,41 +2781,41 @@ const X = class X extends m {
       }
     ];
   }
-  nextBestFraction(e) {
-    const t = this.entity("sensor", "best_window_start"), s = t ? this.hass?.states[t]?.state : void 0;
-    if (!s || e.length === 0) return;
-    const n = new Date(s).getTime(), a = new Date(e[0].start).getTime(), r = (n - a) / (e.length * W * 6e4);
+  nextBestFraction(t) {
+    const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
+    if (!s || t.length === 0) return;
+    const i = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (i - n) / (t.length * R * 6e4);
     return Number.isFinite(r) && r >= 0 && r < 1 ? r : void 0;
   }
-  penaltyChart(e, t) {
-    const s = e.length, a = `0,100 ${e.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - t) * 100;
+  penaltyChart(t, e) {
+    const s = t.length, n = `0,100 ${t.flatMap((o, c) => [`${c},${(1 - o.penalty) * 100}`, `${c + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
     return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${$t`<polygon class="area" points=${a} vector-effect="non-scaling-stroke"></polygon>
+      ${kt`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
       <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
-  axis(e) {
-    const t = e.length, s = t > 120 ? 12 : 6, n = e.flatMap((a, r) => {
-      const o = Re(a.start), d = r > 0 ? Re(e[r - 1].start) : -1, h = Math.floor(o / 60);
-      if (r === 0 || Math.floor(d / 60) === h || h % s !== 0) return [];
-      const u = h === 0 ? st(this.hass, tt(a.start)) : `${String(h).padStart(2, "0")}:00`;
-      return [{ at: (r - o % 60 / W) / t, label: u }];
+  axis(t) {
+    const e = t.length, s = e > 120 ? 12 : 6, i = t.flatMap((n, r) => {
+      const o = Vt(n.start), c = r > 0 ? Vt(t[r - 1].start) : -1, u = Math.floor(o / 60);
+      if (r === 0 || Math.floor(c / 60) === u || u % s !== 0) return [];
+      const h = u === 0 ? me(this.hass, fe(n.start)) : `${String(u).padStart(2, "0")}:00`;
+      return [{ at: (r - o % 60 / R) / e, label: h }];
     });
     return l`<div></div>
       <div class="axis" aria-hidden="true">
-        ${n.map((a) => l`<span style="left:${$(a.at)}">${a.label}</span>`)}
+        ${i.map((n) => l`<span style="left:${b(n.at)}">${n.label}</span>`)}
       </div>`;
   }
-  select(e) {
-    const t = this.timeline?.points.length ?? 0;
-    t !== 0 && (this.selected = Math.min(Math.max(e, 0), t - 1));
+  select(t) {
+    const e = this.timeline?.points.length ?? 0;
+    e !== 0 && (this.selected = Math.min(Math.max(t, 0), e - 1));
   }
-  onPointer(e) {
-    const s = e.currentTarget.getBoundingClientRect(), n = this.timeline?.points.length ?? 0;
-    s.width <= 0 || n === 0 || this.select(Math.floor((e.clientX - s.left) / s.width * n));
+  onPointer(t) {
+    const s = t.currentTarget.getBoundingClientRect(), i = this.timeline?.points.length ?? 0;
+    s.width <= 0 || i === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * i));
   }
-  onKey(e) {
-    const t = this.timeline?.points.length ?? 0, s = {
+  onKey(t) {
+    const e = this.timeline?.points.length ?? 0, s = {
       ArrowRight: 1,
       ArrowUp: 1,
       ArrowLeft: -1,
@@ -2063,40 +2823,40 @@ const X = class X extends m {
       PageUp: 4,
       PageDown: -4
     };
-    if (e.key in s) this.select(this.selected + s[e.key]);
-    else if (e.key === "Home") this.select(0);
-    else if (e.key === "End") this.select(t - 1);
+    if (t.key in s) this.select(this.selected + s[t.key]);
+    else if (t.key === "Home") this.select(0);
+    else if (t.key === "End") this.select(e - 1);
     else return;
-    e.preventDefault();
+    t.preventDefault();
   }
-  describe(e, t) {
-    const s = oe[O(e)] ?? O(e);
+  describe(t, e) {
+    const s = wt[U(t)] ?? U(t);
     return [
-      he(this.hass, e.start),
+      At(this.hass, t.start),
       s,
-      `${ze(this.hass, e.rate, t.currency)}/kWh`,
-      `${b(this.hass, e.intensity)} gCO2eq/kWh`,
-      `penalty ${b(this.hass, e.penalty, 2)}`
+      `${Q(this.hass, t.rate, e.currency)}/kWh`,
+      `${m(this.hass, t.intensity)} gCO2eq/kWh`,
+      `penalty ${m(this.hass, t.penalty, 2)}`
     ].join(", ");
   }
   render() {
-    if (!this.hass || !this.config) return c;
-    const e = this.home;
-    if (!e) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
-    const t = Number(this.config.hours ?? 24), s = this.config.title ?? `${e.name}: next ${t} h`, n = this.timeline;
-    if (this.loadError && !n)
+    if (!this.hass || !this.config) return d;
+    const t = this.home;
+    if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
+    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, i = this.timeline;
+    if (this.loadError && !i)
       return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
-    if (!n || n.points.length === 0)
+    if (!i || i.points.length === 0)
       return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
-    const a = n.points, r = a[this.selected] ?? a[0], o = this.bands(a, n), d = r.penalty > n.threshold;
+    const n = i.points, r = n[this.selected] ?? n[0], o = this.bands(n, i), c = r.penalty > i.threshold;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
-        <div class="subtitle">Strategy: ${n.strategy.replace("_", " ")} · threshold ${b(this.hass, n.threshold, 2)}</div>
+        <div class="subtitle">Strategy: ${i.strategy.replace("_", " ")} · threshold ${m(this.hass, i.threshold, 2)}</div>
       </div>
       <div class="bands">
         <div class="labels" aria-hidden="true">
-          ${o.map((h) => l`<div class="band-label ${h.tall ? "tall" : ""}">${h.label}</div>`)}
+          ${o.map((u) => l`<div class="band-label ${u.tall ? "tall" : ""}">${u.label}</div>`)}
         </div>
         <div
           class="tracks"
@@ -2104,25 +2864,25 @@ const X = class X extends m {
           tabindex="0"
           aria-label="Time on the timeline"
           aria-valuemin="0"
-          aria-valuemax=${a.length - 1}
+          aria-valuemax=${n.length - 1}
           aria-valuenow=${this.selected}
-          aria-valuetext=${this.describe(r, n)}
+          aria-valuetext=${this.describe(r, i)}
           @pointerdown=${this.onPointer}
           @keydown=${this.onKey}
         >
-          ${o.map((h) => h.render())}
-          <div class="cursor" style="left:${$((this.selected + 0.5) / a.length)}"></div>
+          ${o.map((u) => u.render())}
+          <div class="cursor" style="left:${b((this.selected + 0.5) / n.length)}"></div>
         </div>
-        ${this.axis(a)}
+        ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${he(this.hass, r.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${oe[O(r)] ?? O(r)}</div></div>
-        <div class="stat"><div class="label">Rate</div><div class="value rate">${ze(this.hass, r.rate, n.currency)}/kWh</div></div>
-        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${b(this.hass, r.intensity)} g/kWh</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${At(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${wt[U(r)] ?? U(r)}</div></div>
+        <div class="stat"><div class="label">Rate</div><div class="value rate">${Q(this.hass, r.rate, i.currency)}/kWh</div></div>
+        <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${m(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
           <div class="label">Penalty</div>
-          <div class="value penalty">${b(this.hass, r.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : c}</div>
+          <div class="value penalty">${m(this.hass, r.penalty, 2)} ${c ? l`<span class="badge">above threshold</span>` : d}</div>
         </div>
       </div>
       <div class="legend" aria-hidden="true">
@@ -2131,15 +2891,16 @@ const X = class X extends m {
         <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
         <span><i style="background:var(--vw-solar)"></i>Solar</span>
         <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
+        <span><i style="background:var(--purple-color, #926bc7)"></i>Autopilot holds</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : c}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
     </ha-card>`;
   }
 };
-X.styles = [
-  m.styles,
-  U`
+lt.styles = [
+  g.styles,
+  T`
       .bands {
         display: grid;
         grid-template-columns: 72px 1fr;
@@ -2217,6 +2978,13 @@ X.styles = [
         background: var(--vw-accent);
         border-left: 1px solid var(--card-background-color, #fff);
       }
+      .seg.autopilot {
+        background: var(--purple-color, #926bc7);
+        border-left: 1px solid var(--card-background-color, #fff);
+      }
+      .seg.autopilot.grid {
+        background: var(--vw-peak);
+      }
       svg.penalty {
         position: absolute;
         inset: 0;
@@ -2279,80 +3047,99 @@ X.styles = [
         }
       }
     `
-], X.properties = {
-  ...m.properties,
+], lt.properties = {
+  ...g.properties,
   timeline: { state: !0 },
   runs: { state: !0 },
+  autopilot: { state: !0 },
   selected: { state: !0 }
 };
-let ge = X;
-class Jt extends P {
+let Nt = lt;
+class ys extends C {
   render() {
-    if (!this.hass || !this.config) return c;
-    const e = f(this.hass, "home").map((t) => ({ value: t.deviceId, label: t.name }));
+    if (!this.hass || !this.config) return d;
+    const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
     return l`<div class="editor">
-      ${this.select("home", "Home", e)}
+      ${this.select("home", "Home", t)}
       ${this.select(
       "hours",
       "Hours ahead",
-      Zt.map((t) => ({ value: String(t), label: `${t} h` }))
+      fs.map((e) => ({ value: String(e), label: `${e} h` }))
     )}
       ${this.text("title", "Title (optional)")}
     </div>`;
   }
-  set(e, t) {
-    super.set(e, e === "hours" && t !== "" ? Number(t) : t);
+  set(t, e) {
+    super.set(t, t === "hours" && e !== "" ? Number(e) : e);
   }
 }
-function Xt(i, e) {
-  const t = se(i, e);
-  return t?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: t.deviceId, hours: 24 } };
+function $s(a, t) {
+  const e = D(a, t);
+  return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
-function Ae(i) {
-  if (i.editor && i.editorType && !customElements.get(i.editorType) && customElements.define(i.editorType, i.editor), customElements.get(i.type) || customElements.define(i.type, i.element), window.customCards = window.customCards ?? [], window.customCards.some((t) => t.type === i.type)) return;
-  const e = {
-    type: i.type,
-    name: i.name,
-    description: i.description,
+function q(a) {
+  if (a.editor && a.editorType && !customElements.get(a.editorType) && customElements.define(a.editorType, a.editor), customElements.get(a.type) || customElements.define(a.type, a.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === a.type)) return;
+  const t = {
+    type: a.type,
+    name: a.name,
+    description: a.description,
     preview: !0,
     documentationURL: "https://github.com/voltwise/voltwise#dashboard"
   };
-  if (i.getEntitySuggestion) {
-    const t = i.getEntitySuggestion;
-    e.getEntitySuggestion = (s, n) => {
+  if (a.getEntitySuggestion) {
+    const e = a.getEntitySuggestion;
+    t.getEntitySuggestion = (s, i) => {
       try {
-        return t(s, n);
+        return e(s, i);
       } catch {
         return null;
       }
     };
   }
-  window.customCards.push(e);
+  window.customCards.push(t);
 }
-Ae({
+q({
   type: "voltwise-timeline-card",
-  element: ge,
+  element: Nt,
   editorType: "voltwise-timeline-card-editor",
-  editor: Jt,
+  editor: ys,
   name: "VoltWise timeline",
   description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
-  getEntitySuggestion: Xt
+  getEntitySuggestion: $s
 });
-Ae({
+q({
   type: "voltwise-plant-card",
-  element: pe,
+  element: Ot,
   editorType: "voltwise-plant-card-editor",
-  editor: Lt,
+  editor: ns,
   name: "VoltWise plant",
   description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
-  getEntitySuggestion: Wt
+  getEntitySuggestion: rs
 });
-Ae({
+q({
   type: "voltwise-schedules-card",
-  element: ve,
+  element: It,
   editorType: "voltwise-schedules-card-editor",
-  editor: Kt,
+  editor: us,
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
-  getEntitySuggestion: Yt
+  getEntitySuggestion: ps
+});
+q({
+  type: "voltwise-autopilot-card",
+  element: Ct,
+  editorType: "voltwise-autopilot-card-editor",
+  editor: qe,
+  name: "VoltWise autopilot",
+  description: "Grid protection with the grid event in force, the daily strategy, and each delegated appliance: preferred action, protected window, OVERRIDE and resume.",
+  getEntitySuggestion: Ke
+});
+q({
+  type: "voltwise-insight-card",
+  element: Tt,
+  editorType: "voltwise-insight-card-editor",
+  editor: Je,
+  name: "VoltWise insight",
+  description: "Today's consumption forecast with its interval against the actual use, efficiency, and open anomalies to acknowledge.",
+  getEntitySuggestion: Xe
 });

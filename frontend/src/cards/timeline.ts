@@ -38,6 +38,75 @@ interface CalendarEvent {
   summary: string;
 }
 
+/** One action of `voltwise.preview_autopilot`. */
+export interface PreviewAction {
+  at: string;
+  appliance: string;
+  action: string;
+  source: string;
+  reason: string;
+}
+
+/** What the autopilot holds, as a stretch of the horizon. */
+export interface AutopilotSpan {
+  from: number;
+  to: number;
+  appliance: string;
+  action: string;
+  grid: boolean;
+}
+
+const HOLD_KINDS: Record<string, string> = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" };
+const RESTORE_KINDS = new Set(["turn_on", "eco_off", "restore_level"]);
+
+/**
+ * The autopilot's holds over a horizon [start, end) (ms): what it holds now (the autopilot
+ * sensor's `held`, until it gives it back) and what its preview would do, each action paired with
+ * the restore that ends it (a hold without one lasts past the horizon).
+ */
+export function autopilotSpans(
+  held: { appliance: string; action?: string | null; reason: string; until: string | null; resume_at?: string | null }[],
+  actions: PreviewAction[],
+  start: number,
+  end: number,
+): AutopilotSpan[] {
+  const fraction = (iso: string | null | undefined, fallback: number) => {
+    const at = iso ? new Date(iso).getTime() : NaN;
+    return Number.isFinite(at) ? (at - start) / (end - start) : fallback;
+  };
+  const spans: AutopilotSpan[] = [];
+  const open = new Map<string, AutopilotSpan>();
+  for (const item of held) {
+    const span = {
+      from: 0,
+      to: fraction(item.resume_at ?? item.until, 1),
+      appliance: item.appliance,
+      action: item.action ?? "held",
+      grid: item.reason.startsWith("grid"),
+    };
+    spans.push(span);
+    open.set(item.appliance, span);
+  }
+  const sorted = [...actions].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  for (const action of sorted) {
+    const at = fraction(action.at, 0);
+    if (action.action in HOLD_KINDS) {
+      if (open.has(action.appliance)) continue;
+      const span = { from: at, to: 1, appliance: action.appliance, action: HOLD_KINDS[action.action], grid: action.source === "grid_protection" };
+      spans.push(span);
+      open.set(action.appliance, span);
+    } else if (RESTORE_KINDS.has(action.action)) {
+      const span = open.get(action.appliance);
+      if (span) span.to = Math.max(span.from, at);
+      else spans.push({ from: 0, to: at, appliance: action.appliance, action: "held", grid: action.source === "grid_protection" });
+      open.delete(action.appliance);
+    }
+  }
+  return spans
+    .map((span) => ({ ...span, from: Math.max(span.from, 0), to: Math.min(span.to, 1) }))
+    .filter((span) => span.to > span.from);
+}
+
 /** A stretch of the horizon, as fractions [from, to) of its width. */
 export interface Span<T> {
   from: number;
@@ -46,7 +115,7 @@ export interface Span<T> {
   first: number;
 }
 
-/** Band rows in order; the autopilot will add its actions as one more band. */
+/** Band rows in order. */
 export interface Band {
   key: string;
   label: string;
@@ -172,6 +241,13 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
         background: var(--vw-accent);
         border-left: 1px solid var(--card-background-color, #fff);
       }
+      .seg.autopilot {
+        background: var(--purple-color, #926bc7);
+        border-left: 1px solid var(--card-background-color, #fff);
+      }
+      .seg.autopilot.grid {
+        background: var(--vw-peak);
+      }
       svg.penalty {
         position: absolute;
         inset: 0;
@@ -239,11 +315,13 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
     ...VoltWiseCard.properties,
     timeline: { state: true },
     runs: { state: true },
+    autopilot: { state: true },
     selected: { state: true },
   };
 
   timeline?: PenaltyTimeline;
   runs: { from: number; to: number; name: string }[] = [];
+  autopilot: AutopilotSpan[] = [];
   selected = 0;
 
   static getConfigElement(): HTMLElement {
@@ -285,6 +363,7 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
       this.entity("select", "strategy"),
       this.entity("number", "penalty_threshold"),
       this.entity("calendar", "schedules"),
+      this.entity("sensor", "autopilot_status"),
     ].map((id) => (id ? this.hass!.states[id]?.last_updated : ""));
     return [home.entryId, this.config?.hours ?? 24, ...watched].join("|");
   }
@@ -301,6 +380,30 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
     this.timeline = timeline;
     this.selected = Math.min(this.selected, Math.max(timeline.points.length - 1, 0));
     this.runs = await this.loadRuns(timeline);
+    this.autopilot = await this.loadAutopilot(timeline, home.entryId, hours);
+  }
+
+  /** The autopilot's holds now and in its preview (none for a home without the autopilot). */
+  private async loadAutopilot(timeline: PenaltyTimeline, entryId: string, hours: number): Promise<AutopilotSpan[]> {
+    const sensor = this.entity("sensor", "autopilot_status");
+    if (!sensor || !this.hass || timeline.points.length === 0) return [];
+    const state = this.hass.states[sensor];
+    const held = Array.isArray(state?.attributes.held) ? (state.attributes.held as Parameters<typeof autopilotSpans>[0]) : [];
+    let actions: PreviewAction[] = [];
+    if (state?.state !== "off") {
+      try {
+        const preview = await callForResponse<{ actions: PreviewAction[] }>(this.hass, "preview_autopilot", {
+          config_entry_id: entryId,
+          hours: Math.min(hours, 24),
+        });
+        actions = preview.actions ?? [];
+      } catch {
+        // A preview that cannot be made leaves the band with what the autopilot holds now.
+      }
+    }
+    const start = new Date(timeline.points[0].start).getTime();
+    const end = start + timeline.points.length * RESOLUTION_MINUTES * 60_000;
+    return autopilotSpans(held, actions, start, end);
   }
 
   private async loadRuns(timeline: PenaltyTimeline): Promise<{ from: number; to: number; name: string }[]> {
@@ -373,6 +476,22 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
                   title="Cheap and clean"
                 ></div>`,
               )}
+          </div>`,
+      },
+      {
+        key: "autopilot",
+        label: "Autopilot",
+        render: () =>
+          html`<div class="track">
+            ${this.autopilot.map(
+              (hold) => html`<div
+                class="seg autopilot ${hold.grid ? "grid" : ""}"
+                style="left:${pct(hold.from)};width:${pct(hold.to - hold.from)}"
+                title="${hold.appliance}: ${hold.action}"
+              >
+                ${hold.appliance}: ${hold.action}
+              </div>`,
+            )}
           </div>`,
       },
       {
@@ -531,6 +650,7 @@ export class VoltWiseTimelineCard extends VoltWiseCard<TimelineConfig> {
         <span><i style="background:var(--vw-off-peak)"></i>Off-peak</span>
         <span><i style="background:var(--vw-solar)"></i>Solar</span>
         <span><i style="background:var(--vw-clean)"></i>Best window (cheap and clean)</span>
+        <span><i style="background:var(--purple-color, #926bc7)"></i>Autopilot holds</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
       ${this.loadError ? html`<div class="error">${this.loadError}</div>` : nothing}
