@@ -26,6 +26,7 @@ from .home.coordinator import HomeCoordinator
 from .home.settings_store import HomeSettingsStore
 from .insight.config import InsightConfig
 from .insight.manager import InsightManager
+from .insight.registry import async_remove_stale_insight_entities
 from .insight.store import InsightStore
 from .plant.manager import PlantManager
 from .plant.store import async_forget_removed_plants
@@ -94,6 +95,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     )
     if insight is not None:
         await insight.async_setup()
+    async_remove_stale_insight_entities(hass, entry.entry_id, insight)
     entry.runtime_data = VoltWiseRuntime(
         home=home,
         coordinator=coordinator,
