@@ -21,6 +21,7 @@ from homeassistant.util import dt as dt_util
 from ..const import DOMAIN, LOGGER
 from ..engine.anomaly import (
     Anomaly,
+    AnomalySettings,
     ExpectedHours,
     HomeAnomalyState,
     HomeStep,
@@ -46,6 +47,7 @@ def observe(
     *,
     now: datetime,
     home: HomeContext,
+    settings: AnomalySettings,
 ) -> HomeStep:
     """Judge the hours since the last call against the day-ahead forecasts (executor job)."""
     expectations = [
@@ -58,15 +60,16 @@ def observe(
         if len(made.upper) == len(made.expected)
     ]
     history = HourlyHistory.ending(end, history_kwh)
-    return observe_home(state, history, expectations, now=now, tz=home.time_zone)
+    return observe_home(state, history, expectations, now=now, tz=home.time_zone, settings=settings)
 
 
 class AnomalyTracker:
     """The open anomalies of one home, its detector's state, and the acknowledged history."""
 
-    def __init__(self, home: HomeContext, store: InsightStore) -> None:
+    def __init__(self, home: HomeContext, store: InsightStore, settings: AnomalySettings) -> None:
         """Read what the store holds (nothing: a fresh detector)."""
         self.home = home
+        self.settings = settings
         self._store = store
 
     @property
@@ -85,7 +88,16 @@ class AnomalyTracker:
         """Run the detector; save, then tell (event and, if the home wants, a notification)."""
         state = HomeAnomalyState.from_dict(self._store.data.get(_STATE_KEY))
         step = await self.home.hass.async_add_executor_job(
-            partial(observe, state, history_kwh, end, days, now=dt_util.utcnow(), home=self.home)
+            partial(
+                observe,
+                state,
+                history_kwh,
+                end,
+                days,
+                now=dt_util.utcnow(),
+                home=self.home,
+                settings=self.settings,
+            )
         )
         opened = dict(self._store.data.get(_OPEN_KEY) or {})
         for anomaly in (*step.detected, *step.updated):

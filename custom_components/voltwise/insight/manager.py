@@ -38,7 +38,7 @@ class InsightManager:
             if config.source is ConsumptionSource.SIMULATED
             else None
         )
-        self.anomalies = AnomalyTracker(home, self.store)
+        self.anomalies = AnomalyTracker(home, self.store, config.anomaly)
         self.coordinator = InsightCoordinator(
             home,
             config,
