@@ -89,7 +89,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await autopilot.async_setup()
     insight_config = InsightConfig.from_options(entry.options)
     insight = (
-        InsightManager(context, insight_config, appliances.appliances)
+        InsightManager(
+            context,
+            insight_config,
+            appliances.appliances,
+            {
+                appliance_id: coordinator.appliance.name
+                for appliance_id, coordinator in appliances.appliances.items()
+                if coordinator.measures_power
+            },
+        )
         if insight_config.enabled
         else None
     )

@@ -8,7 +8,7 @@ acknowledged ones move to a bounded history shown in diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import Any, Final
@@ -70,6 +70,7 @@ class AnomalyTracker:
         """Read what the store holds (nothing: a fresh detector)."""
         self.home = home
         self.settings = settings
+        self.appliance_names: dict[str, str] = {}
         self._store = store
 
     @property
@@ -99,13 +100,23 @@ class AnomalyTracker:
                 settings=self.settings,
             )
         )
+        await self.async_record(step.detected, step.updated, _STATE_KEY, step.state.as_dict())
+
+    async def async_record(
+        self,
+        detected: Sequence[Anomaly],
+        updated: Sequence[Anomaly],
+        state_key: str,
+        state: dict[str, Any],
+    ) -> None:
+        """Open the new anomalies, refresh open ones, save the detector's state, then tell."""
         opened = dict(self._store.data.get(_OPEN_KEY) or {})
-        for anomaly in (*step.detected, *step.updated):
-            if anomaly in step.detected or anomaly.id in opened:
+        for anomaly in (*detected, *updated):
+            if anomaly in detected or anomaly.id in opened:
                 opened[anomaly.id] = anomaly.as_dict()
         self._store.data[_OPEN_KEY] = opened
-        await self._store.async_set(_STATE_KEY, step.state.as_dict())
-        for anomaly in step.detected:
+        await self._store.async_set(state_key, state)
+        for anomaly in detected:
             await self._async_tell(anomaly)
 
     async def _async_tell(self, anomaly: Anomaly) -> None:
@@ -114,6 +125,7 @@ class AnomalyTracker:
             "home": self.home.name,
             **anomaly.as_dict(),
             "appliance": anomaly.appliance_id,
+            "appliance_name": self.appliance_names.get(anomaly.appliance_id or ""),
         }
         LOGGER.debug("%s: %s", EVENT_ANOMALY_DETECTED, data)
         self.home.hass.bus.async_fire(EVENT_ANOMALY_DETECTED, data)
