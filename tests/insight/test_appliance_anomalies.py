@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -106,3 +107,43 @@ async def test_a_metered_appliance_drawing_and_running_far_beyond_its_usual_is_r
     assert events[1].data["appliance_name"] == "Pump"
     kinds = {a["kind"] for a in hass.states.get(ANOMALY).attributes["anomalies"]}
     assert kinds == {"appliance_high_power", "appliance_long_run"}
+
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge_anomaly",
+        {"config_entry_id": mock_config_entry.entry_id},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(ANOMALY).state == "off"
+    # The same run is not told again.
+    await tick(hass, freezer, today + timedelta(minutes=80, seconds=20))
+    assert len(events) == 2
+
+
+async def test_a_power_history_that_cannot_be_read_is_logged_and_skipped(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    freezer.move_to(START)
+    hass.states.async_set("input_boolean.pump", "on")
+    hass.states.async_set(METER, "unavailable")
+    await start_home(hass, mock_config_entry)
+    with patch(
+        "homeassistant.components.recorder.history.state_changes_during_period",
+        side_effect=RuntimeError("database is locked"),
+    ):
+        await tick(hass, freezer, START + timedelta(minutes=5, seconds=20))
+    assert "Could not judge" in caplog.text
+    assert hass.states.get(ANOMALY).state == "off"
+    # Without the recorder there is nothing to read: the check does nothing.
+    watch = mock_config_entry.runtime_data.insight.appliance_watch
+    with patch(
+        "custom_components.voltwise.insight.appliance_watch.recorder_loaded", return_value=False
+    ):
+        await watch.async_check()
+    await tick(hass, freezer, START + timedelta(minutes=10, seconds=20))
+    assert watch.profiles()[PUMP]["profile"] is None  # no runs yet: nothing learnt

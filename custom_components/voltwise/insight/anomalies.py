@@ -140,7 +140,7 @@ class AnomalyTracker:
         prefix = f"component.{DOMAIN}.exceptions.notification_anomaly"
         placeholders = {
             "home": self.home.name,
-            "kind": str(anomaly.kind).replace("_", " "),
+            "kind": self._kind_text(anomaly),
             "severity": str(anomaly.severity),
             "value": f"{anomaly.value:.2f} {anomaly.unit}",
             "expected": f"{anomaly.expected:.2f} {anomaly.unit}",
@@ -155,6 +155,12 @@ class AnomalyTracker:
             title=title.format(**placeholders),
             notification_id=f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}",
         )
+
+    def _kind_text(self, anomaly: Anomaly) -> str:
+        """The kind in words, with the appliance's name where it is one's."""
+        kind = str(anomaly.kind).replace("_", " ")
+        name = self.appliance_names.get(anomaly.appliance_id or "")
+        return f"{kind} ({name})" if name else kind
 
     async def async_acknowledge(self, anomaly_id: str | None) -> list[str]:
         """Acknowledge one open anomaly (or all with None); returns the ids acknowledged."""
