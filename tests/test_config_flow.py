@@ -592,3 +592,43 @@ async def test_options_flow_chooses_grid_sensors_and_checks_their_limits(
         "voltage_sensor": "sensor.meter_voltage",
         "mains_sensor": "binary_sensor.mains",
     }
+
+
+ANOMALY_SETTINGS = {
+    "medium_from_pct": 40,
+    "high_from_pct": 150,
+    "record_factor": 1.2,
+    "sustained_hours": 4,
+    "min_excess_share": 0.5,
+    "lookback_days": 28,
+    "pattern_factor": 2,
+    "appliance_power_margin": 0.5,
+    "appliance_run_factor": 3,
+}
+
+
+async def test_options_flow_tunes_the_anomaly_settings_and_refuses_contradictions(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    shown = result["data_schema"]({**GOOD_OPTIONS})
+    assert "anomaly_settings" not in shown  # collapsed and optional: untouched, not stored
+    for wrong, error in (
+        ({"high_from_pct": 30}, "anomaly_high_below_medium"),
+        ({"sustained_hours": 2.5}, "invalid_anomaly_settings"),
+    ):
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {**GOOD_OPTIONS, "anomaly_settings": {**ANOMALY_SETTINGS, **wrong}},
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"anomaly_settings": error}
+        assert init_integration.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**GOOD_OPTIONS, "anomaly_settings": ANOMALY_SETTINGS}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    stored = init_integration.options["anomaly_settings"]
+    assert stored == {key: float(value) for key, value in ANOMALY_SETTINGS.items()}
+    assert isinstance(stored["sustained_hours"], int)
+    assert isinstance(stored["lookback_days"], int)

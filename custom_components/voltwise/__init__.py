@@ -26,6 +26,7 @@ from .home.coordinator import HomeCoordinator
 from .home.settings_store import HomeSettingsStore
 from .insight.config import InsightConfig
 from .insight.manager import InsightManager
+from .insight.registry import async_remove_stale_insight_entities
 from .insight.store import InsightStore
 from .plant.manager import PlantManager
 from .plant.store import async_forget_removed_plants
@@ -88,12 +89,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
     await autopilot.async_setup()
     insight_config = InsightConfig.from_options(entry.options)
     insight = (
-        InsightManager(context, insight_config, appliances.appliances)
+        InsightManager(
+            context,
+            insight_config,
+            appliances.appliances,
+            {
+                appliance_id: coordinator.appliance.name
+                for appliance_id, coordinator in appliances.appliances.items()
+                if coordinator.measures_power
+            },
+        )
         if insight_config.enabled
         else None
     )
     if insight is not None:
         await insight.async_setup()
+    async_remove_stale_insight_entities(hass, entry.entry_id, insight)
     entry.runtime_data = VoltWiseRuntime(
         home=home,
         coordinator=coordinator,

@@ -79,6 +79,12 @@ from .insight.config import (
     ConsumptionSource,
     validate_consumption_options,
 )
+from .insight.settings import (
+    ANOMALY_SETTINGS_SCHEMA,
+    CONF_ANOMALY_SETTINGS,
+    anomaly_settings_defaults,
+    validate_anomaly_settings,
+)
 from .plant.config import CONF_API_ID, CONF_API_SECRET, SUBENTRY_PLANT, credential_error
 from .plant.connection import async_test_connection
 from .plant.flow import PlantSubentryFlow
@@ -411,6 +417,7 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Optional(CONF_CONSUMPTION_SENSOR): EntitySelector(
             EntitySelectorConfig(domain="sensor", device_class="energy")
         ),
+        vol.Optional(CONF_ANOMALY_SETTINGS): section(ANOMALY_SETTINGS_SCHEMA, {"collapsed": True}),
     }
 )
 
@@ -431,6 +438,7 @@ class VoltWiseOptionsFlow(OptionsFlow):
             CONF_BEST_WINDOW_MINUTES: DEFAULT_BEST_WINDOW_MINUTES,
             CONF_SCHEDULE_GRACE_MINUTES: DEFAULT_SCHEDULE_GRACE_MINUTES,
             CONF_CONSUMPTION_SOURCE: ConsumptionSource.NONE.value,
+            CONF_ANOMALY_SETTINGS: anomaly_settings_defaults(),
             **self.config_entry.options,
         }
         return self.async_show_form(
@@ -477,6 +485,12 @@ class VoltWiseOptionsFlow(OptionsFlow):
             elif state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) not in CARBON_UNITS:
                 errors[CONF_CARBON_SENSOR] = "carbon_sensor_unit"
             options[CONF_CARBON_SENSOR] = sensor
+        if anomaly := user_input.get(CONF_ANOMALY_SETTINGS):
+            settings, settings_error = validate_anomaly_settings(anomaly)
+            if settings_error is not None:
+                errors[CONF_ANOMALY_SETTINGS] = settings_error
+            else:
+                options[CONF_ANOMALY_SETTINGS] = settings
         consumption, consumption_errors = validate_consumption_options(
             self.hass.states.get, user_input
         )

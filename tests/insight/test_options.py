@@ -9,6 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.engine import simulation
@@ -87,3 +88,50 @@ async def test_damaged_stored_forecasts_are_made_again(hass: HomeAssistant) -> N
     assert store.forecasts() == {}
     assert store.instant("simulated_reference") is None
     assert store.instant("missing") is None
+
+
+async def test_switching_the_source_back_to_none_removes_the_insight_entities(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(NOW)
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={"consumption_source": "simulated"}
+    )
+    await start_home(hass, mock_config_entry)
+    registry = er.async_get(hass)
+    simulated = "sensor.test_home_simulated_household_energy"
+    assert registry.async_get(TODAY) is not None
+    assert registry.async_get(simulated) is not None
+    assert registry.async_get("binary_sensor.test_home_anomaly") is not None
+
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "notify": False,
+            "peak_warning_minutes": 15,
+            "best_window_minutes": 120,
+            "schedule_grace_minutes": 15,
+            "consumption_source": "none",
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await settle(hass)
+    insight = [
+        entity.entity_id
+        for entity in er.async_entries_for_config_entry(registry, mock_config_entry.entry_id)
+        if "forecast" in entity.entity_id
+        or "efficiency" in entity.entity_id
+        or "simulated" in entity.entity_id
+        or entity.entity_id
+        in ("binary_sensor.test_home_anomaly", "sensor.test_home_leaderboard_rank")
+    ]
+    assert insight == []
+    assert hass.states.get(TODAY) is None
+    assert hass.states.get(simulated) is None
+    # The home's own entities stay.
+    assert er.async_entries_for_config_entry(registry, mock_config_entry.entry_id)

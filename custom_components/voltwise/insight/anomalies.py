@@ -8,7 +8,7 @@ acknowledged ones move to a bounded history shown in diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import Any, Final
@@ -21,6 +21,7 @@ from homeassistant.util import dt as dt_util
 from ..const import DOMAIN, LOGGER
 from ..engine.anomaly import (
     Anomaly,
+    AnomalySettings,
     ExpectedHours,
     HomeAnomalyState,
     HomeStep,
@@ -46,6 +47,7 @@ def observe(
     *,
     now: datetime,
     home: HomeContext,
+    settings: AnomalySettings,
 ) -> HomeStep:
     """Judge the hours since the last call against the day-ahead forecasts (executor job)."""
     expectations = [
@@ -58,15 +60,17 @@ def observe(
         if len(made.upper) == len(made.expected)
     ]
     history = HourlyHistory.ending(end, history_kwh)
-    return observe_home(state, history, expectations, now=now, tz=home.time_zone)
+    return observe_home(state, history, expectations, now=now, tz=home.time_zone, settings=settings)
 
 
 class AnomalyTracker:
     """The open anomalies of one home, its detector's state, and the acknowledged history."""
 
-    def __init__(self, home: HomeContext, store: InsightStore) -> None:
+    def __init__(self, home: HomeContext, store: InsightStore, settings: AnomalySettings) -> None:
         """Read what the store holds (nothing: a fresh detector)."""
         self.home = home
+        self.settings = settings
+        self.appliance_names: dict[str, str] = {}
         self._store = store
 
     @property
@@ -85,15 +89,34 @@ class AnomalyTracker:
         """Run the detector; save, then tell (event and, if the home wants, a notification)."""
         state = HomeAnomalyState.from_dict(self._store.data.get(_STATE_KEY))
         step = await self.home.hass.async_add_executor_job(
-            partial(observe, state, history_kwh, end, days, now=dt_util.utcnow(), home=self.home)
+            partial(
+                observe,
+                state,
+                history_kwh,
+                end,
+                days,
+                now=dt_util.utcnow(),
+                home=self.home,
+                settings=self.settings,
+            )
         )
+        await self.async_record(step.detected, step.updated, _STATE_KEY, step.state.as_dict())
+
+    async def async_record(
+        self,
+        detected: Sequence[Anomaly],
+        updated: Sequence[Anomaly],
+        state_key: str,
+        state: dict[str, Any],
+    ) -> None:
+        """Open the new anomalies, refresh open ones, save the detector's state, then tell."""
         opened = dict(self._store.data.get(_OPEN_KEY) or {})
-        for anomaly in (*step.detected, *step.updated):
-            if anomaly in step.detected or anomaly.id in opened:
+        for anomaly in (*detected, *updated):
+            if anomaly in detected or anomaly.id in opened:
                 opened[anomaly.id] = anomaly.as_dict()
         self._store.data[_OPEN_KEY] = opened
-        await self._store.async_set(_STATE_KEY, step.state.as_dict())
-        for anomaly in step.detected:
+        await self._store.async_set(state_key, state)
+        for anomaly in detected:
             await self._async_tell(anomaly)
 
     async def _async_tell(self, anomaly: Anomaly) -> None:
@@ -102,6 +125,7 @@ class AnomalyTracker:
             "home": self.home.name,
             **anomaly.as_dict(),
             "appliance": anomaly.appliance_id,
+            "appliance_name": self.appliance_names.get(anomaly.appliance_id or ""),
         }
         LOGGER.debug("%s: %s", EVENT_ANOMALY_DETECTED, data)
         self.home.hass.bus.async_fire(EVENT_ANOMALY_DETECTED, data)
@@ -116,7 +140,7 @@ class AnomalyTracker:
         prefix = f"component.{DOMAIN}.exceptions.notification_anomaly"
         placeholders = {
             "home": self.home.name,
-            "kind": str(anomaly.kind).replace("_", " "),
+            "kind": self._kind_text(anomaly),
             "severity": str(anomaly.severity),
             "value": f"{anomaly.value:.2f} {anomaly.unit}",
             "expected": f"{anomaly.expected:.2f} {anomaly.unit}",
@@ -131,6 +155,12 @@ class AnomalyTracker:
             title=title.format(**placeholders),
             notification_id=f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}",
         )
+
+    def _kind_text(self, anomaly: Anomaly) -> str:
+        """The kind in words, with the appliance's name where it is one's."""
+        kind = str(anomaly.kind).replace("_", " ")
+        name = self.appliance_names.get(anomaly.appliance_id or "")
+        return f"{kind} ({name})" if name else kind
 
     async def async_acknowledge(self, anomaly_id: str | None) -> list[str]:
         """Acknowledge one open anomaly (or all with None); returns the ids acknowledged."""

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
+from ..engine.anomaly import DEFAULT_SETTINGS, AnomalySettings
+from .settings import anomaly_settings_from_options
+
 CONF_CONSUMPTION_SOURCE: Final = "consumption_source"
 CONF_CONSUMPTION_SENSOR: Final = "consumption_sensor"
 
@@ -30,6 +33,7 @@ class InsightConfig:
 
     source: ConsumptionSource = ConsumptionSource.NONE
     meter: str | None = None
+    anomaly: AnomalySettings = DEFAULT_SETTINGS
 
     @property
     def enabled(self) -> bool:
@@ -46,7 +50,11 @@ class InsightConfig:
         meter = options.get(CONF_CONSUMPTION_SENSOR) or None
         if source in METER_SOURCES and meter is None:
             source = ConsumptionSource.NONE
-        return cls(source=source, meter=meter if source in METER_SOURCES else None)
+        return cls(
+            source=source,
+            meter=meter if source in METER_SOURCES else None,
+            anomaly=anomaly_settings_from_options(options),
+        )
 
 
 ENERGY_UNITS: Final = frozenset({"Wh", "kWh", "MWh"})

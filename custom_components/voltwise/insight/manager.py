@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from homeassistant.const import Platform
@@ -12,6 +12,7 @@ from homeassistant.helpers.recorder import get_instance
 from ..const import DOMAIN
 from ..home.context import HomeContext
 from .anomalies import AnomalyTracker
+from .appliance_watch import ApplianceWatch
 from .config import ConsumptionSource, InsightConfig
 from .coordinator import InsightCoordinator
 from .history import recorder_loaded
@@ -20,25 +21,32 @@ from .store import InsightStore
 
 SIMULATED_ENERGY_KEY = "simulated_energy"
 APPLIANCE_ENERGY_KEY = "energy"
+APPLIANCE_POWER_KEY = "power"
 
 
 class InsightManager:
     """Starts the home's insight parts and says which statistics hold its consumption."""
 
     def __init__(
-        self, home: HomeContext, config: InsightConfig, appliance_ids: Iterable[str]
+        self,
+        home: HomeContext,
+        config: InsightConfig,
+        appliance_ids: Iterable[str],
+        metered: Mapping[str, str] | None = None,
     ) -> None:
-        """Nothing runs until ``async_setup``."""
+        """Nothing runs until ``async_setup``; ``metered`` names the appliances measuring power."""
         self.home = home
         self.config = config
         self._appliance_ids = tuple(appliance_ids)
+        self._metered = dict(metered or {})
         self.store = InsightStore(home.hass, home.entry_id)
         self.simulated = (
             SimulatedMeter(home, self.store)
             if config.source is ConsumptionSource.SIMULATED
             else None
         )
-        self.anomalies = AnomalyTracker(home, self.store)
+        self.anomalies = AnomalyTracker(home, self.store, config.anomaly)
+        self.anomalies.appliance_names.update(self._metered)
         self.coordinator = InsightCoordinator(
             home,
             config,
@@ -47,6 +55,21 @@ class InsightManager:
             statistic_ids=self.statistic_ids,
             appliance_ids=self.appliance_statistic_ids,
         )
+        self.appliance_watch = ApplianceWatch(
+            home,
+            self.store,
+            self.anomalies,
+            self.metered_power_sensors,
+            self.coordinator.async_update_listeners,
+        )
+
+    def metered_power_sensors(self) -> dict[str, str]:
+        """The power sensors of the appliances whose backend measures power."""
+        found = {
+            appliance: self._entity_id(appliance, APPLIANCE_POWER_KEY)
+            for appliance in self._metered
+        }
+        return {appliance: entity for appliance, entity in found.items() if entity is not None}
 
     async def async_setup(self) -> None:
         """Load the store and start the simulated meter (before the entities are added)."""
@@ -67,6 +90,7 @@ class InsightManager:
             await get_instance(self.home.hass).async_block_till_done()
         await self.coordinator.async_refresh()
         self.coordinator.async_start_hourly()
+        self.appliance_watch.async_start()
 
     async def async_acknowledge(self, anomaly_id: str | None) -> list[str]:
         """Acknowledge an open anomaly (all with None) and show it at once."""
@@ -113,6 +137,7 @@ class InsightManager:
             "scores": {period.value: score for period, score in self.coordinator.scores().items()},
             "open_anomalies": self.anomalies.open,
             "acknowledged_anomalies": self.anomalies.history,
+            "appliance_profiles": self.appliance_watch.profiles(),
             "simulated_reference": (
                 self.simulated.reference.isoformat() if self.simulated is not None else None
             ),
