@@ -38,6 +38,7 @@ from homeassistant.util import slugify
 from .appliances.config import SUBENTRY_APPLIANCE
 from .appliances.flow import ApplianceSubentryFlow
 from .autopilot.grid_sensors import CONF_GRID_SENSORS, GridSensorConfig, threshold_error
+from .billing.config import BILLING_SECTION_SCHEMA, CONF_BILLING, validate_billing_options
 from .const import (
     CARBON_UNITS,
     CONF_AUTOPILOT_DEFAULT,
@@ -411,6 +412,7 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Optional(CONF_CONSUMPTION_SENSOR): EntitySelector(
             EntitySelectorConfig(domain="sensor", device_class="energy")
         ),
+        vol.Optional(CONF_BILLING): section(BILLING_SECTION_SCHEMA, {"collapsed": True}),
     }
 )
 
@@ -480,4 +482,5 @@ class VoltWiseOptionsFlow(OptionsFlow):
         consumption, consumption_errors = validate_consumption_options(
             self.hass.states.get, user_input
         )
-        return {**options, **consumption}, {**errors, **consumption_errors}
+        bill, bill_errors = validate_billing_options(user_input)
+        return {**options, **consumption, **bill}, {**errors, **consumption_errors, **bill_errors}

@@ -1,0 +1,79 @@
+"""A home's bill options, kept in one collapsed section of its options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import voluptuous as vol
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+)
+
+from ..engine.billing.bill import BillSettings
+from ..engine.billing.checks import MAX_AMOUNT, MAX_DAYS
+from ..engine.errors import EngineError
+
+CONF_BILLING: Final = "billing"
+BILLING_FIELDS: Final = (
+    "reading_day",
+    "fixed_charge",
+    "duty_percent",
+    "due_days",
+    "incentive_share_percent",
+    "incentive_cap_percent",
+)
+
+_DEFAULTS = BillSettings()
+
+
+def _number(low: float, high: float, step: float, unit: str = "") -> NumberSelector:
+    config = NumberSelectorConfig(min=low, max=high, step=step, mode=NumberSelectorMode.BOX)
+    if unit:
+        config["unit_of_measurement"] = unit
+    return NumberSelector(config)
+
+
+# The options form's bill section; its ranges are the engine's (BillSettings checks them again).
+BILLING_SECTION_SCHEMA: Final = vol.Schema(
+    {
+        vol.Required("reading_day", default=_DEFAULTS.reading_day): _number(1, 31, 1),
+        vol.Required("fixed_charge", default=_DEFAULTS.fixed_charge): _number(0, MAX_AMOUNT, 0.01),
+        vol.Required("duty_percent", default=_DEFAULTS.duty_percent): _number(0, 100, 0.01, "%"),
+        vol.Required("due_days", default=_DEFAULTS.due_days): _number(0, MAX_DAYS, 1, "d"),
+        vol.Required("incentive_share_percent", default=_DEFAULTS.incentive_share_percent): _number(
+            0, 100, 0.1, "%"
+        ),
+        vol.Required("incentive_cap_percent", default=_DEFAULTS.incentive_cap_percent): _number(
+            0, 100, 0.1, "%"
+        ),
+    }
+)
+
+
+def _settings(values: Mapping[str, Any]) -> BillSettings:
+    return BillSettings(**{name: values[name] for name in BILLING_FIELDS if name in values})
+
+
+def billing_settings(options: Mapping[str, Any]) -> BillSettings:
+    """The stored bill options; a record the engine rejects falls back to the defaults."""
+    try:
+        return _settings(options.get(CONF_BILLING) or {})
+    except (EngineError, TypeError, ValueError):
+        return BillSettings()
+
+
+def validate_billing_options(
+    user_input: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The bill section from the form (normalised), or the error that rejects it."""
+    section = user_input.get(CONF_BILLING)
+    if not section:
+        return {}, {}
+    try:
+        settings = _settings(section)
+    except (EngineError, TypeError, ValueError):
+        return {}, {CONF_BILLING: "invalid_billing"}
+    return {CONF_BILLING: {name: getattr(settings, name) for name in BILLING_FIELDS}}, {}
