@@ -90,7 +90,7 @@ async def test_the_cycle_closes_at_the_reading_days_local_midnight(
     mock_config_entry: MockConfigEntry,
     case: tuple[Any, ...],
 ) -> None:
-    tz_name, _, now, start_date, last_date, _ = case
+    tz_name, _, _, start_date, last_date, _ = case
     # Just before the reading day's midnight the cycle ending then is still in progress.
     midnight = datetime.fromisoformat(last_date) + timedelta(days=1)
     boundary = midnight.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
