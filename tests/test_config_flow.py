@@ -604,7 +604,9 @@ BILL = {
 }
 
 
-@pytest.mark.parametrize("bad", [{"reading_day": 2.5}, {"due_days": 1.5}])
+@pytest.mark.parametrize(
+    "bad", [{"reading_day": 2.5}, {"due_days": 1.5}, {"monthly_budget": float("nan")}]
+)
 async def test_options_flow_sets_the_bill_and_rejects_what_no_bill_prints(
     hass: HomeAssistant, init_integration: MockConfigEntry, bad: dict[str, Any]
 ) -> None:
@@ -626,6 +628,7 @@ async def test_options_flow_sets_the_bill_and_rejects_what_no_bill_prints(
         "due_days": 15,
         "incentive_share_percent": 10.0,
         "incentive_cap_percent": 20.0,
+        "monthly_budget": 0.0,
     }
 
 

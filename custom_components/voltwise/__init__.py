@@ -18,7 +18,7 @@ from .appliances.store import ApplianceStore
 from .autopilot.controller import Autopilot
 from .autopilot.settings import reload_fingerprint
 from .autopilot.store import AutopilotStore
-from .billing.config import billing_settings
+from .billing.config import billing_settings, monthly_budget
 from .billing.coordinator import BillingCoordinator
 from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
@@ -102,7 +102,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         bills = BillingStore(hass, entry.entry_id)
         await bills.async_load()
         billing = BillingCoordinator(
-            context, billing_settings(entry.options), bills, insight.statistic_ids
+            context,
+            billing_settings(entry.options),
+            bills,
+            insight.statistic_ids,
+            monthly_budget(entry.options),
         )
     entry.runtime_data = VoltWiseRuntime(
         home=home,

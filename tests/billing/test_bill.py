@@ -7,10 +7,15 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import persistent_notification
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 
 from custom_components.voltwise.const import DOMAIN
 from tests.insight.common import METER, METER_ATTRIBUTES, import_hours, settle, start_home
@@ -22,6 +27,8 @@ SO_FAR = "sensor.test_home_bill_so_far"
 PROJECTED = "sensor.test_home_projected_bill"
 LAST = "sensor.test_home_last_bill"
 STATUS = "sensor.test_home_last_bill_status"
+USED = "sensor.test_home_budget_used"
+OVERRUN = "sensor.test_home_projected_budget_overrun"
 BILLING = {
     "reading_day": 1,
     "fixed_charge": 120.0,
@@ -132,3 +139,50 @@ async def test_a_bill_is_paid_when_marked_and_overdue_after_its_due_date_otherwi
             return_response=True,
         )
     assert err.value.translation_key == "bill_not_found"
+
+
+@pytest.mark.parametrize(
+    "home_options",
+    [
+        {
+            "consumption_source": "meter",
+            "consumption_sensor": METER,
+            "notify": True,
+            "billing": {**BILLING, "monthly_budget": 600.0},
+        }
+    ],
+)
+async def test_budget_alerts_come_once_per_cycle_even_through_a_restart(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    events = async_capture_events(hass, "voltwise_budget_alert")
+    freezer.move_to(NOW)
+    hass.states.async_set(METER, "100", METER_ATTRIBUTES)
+    hours = int((NOW.replace(minute=0, second=0) - FIRST_HOUR) / timedelta(hours=1)) + 3
+    await import_hours(hass, METER, FIRST_HOUR, [1.0] * hours)
+    await start_home(hass, mock_config_entry)
+
+    # So far 457.74 of 600 (76 %); the projection, 6,813.38, passes both thresholds at once.
+    assert float(hass.states.get(USED).state) == pytest.approx(76.3)
+    assert float(hass.states.get(OVERRUN).state) == pytest.approx(6813.38 - 600, abs=0.01)
+    assert [(e.data["measure"], e.data["threshold_percent"]) for e in events] == [
+        ("projected", 80),
+        ("projected", 100),
+    ]
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert (
+        "6,813.38 INR"
+        in notifications[f"voltwise_{mock_config_entry.entry_id}_budget_projected"]["message"]
+    )
+
+    # Three solar hours later the bill so far passes 80 % (481.41); the projection says nothing new.
+    freezer.move_to(NOW + timedelta(hours=3, seconds=5))
+    async_fire_time_changed(hass)
+    await settle(hass)
+    assert [(e.data["measure"], e.data["threshold_percent"]) for e in events[2:]] == [("spent", 80)]
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await settle(hass)
+    assert len(events) == 3

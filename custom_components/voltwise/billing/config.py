@@ -13,10 +13,11 @@ from homeassistant.helpers.selector import (
 )
 
 from ..engine.billing.bill import BillSettings
-from ..engine.billing.checks import MAX_AMOUNT, MAX_DAYS
+from ..engine.billing.checks import MAX_AMOUNT, MAX_DAYS, check_amount
 from ..engine.errors import EngineError
 
 CONF_BILLING: Final = "billing"
+CONF_MONTHLY_BUDGET: Final = "monthly_budget"  # 0: no budget
 BILLING_FIELDS: Final = (
     "reading_day",
     "fixed_charge",
@@ -46,6 +47,7 @@ BILLING_SECTION_SCHEMA: Final = vol.Schema(
         vol.Required("incentive_share_percent", default=_DEFAULTS.incentive_share_percent): _number(
             0, 100, 0.1, "%"
         ),
+        vol.Required(CONF_MONTHLY_BUDGET, default=0): _number(0, MAX_AMOUNT, 1),
         vol.Required("incentive_cap_percent", default=_DEFAULTS.incentive_cap_percent): _number(
             0, 100, 0.1, "%"
         ),
@@ -65,6 +67,16 @@ def billing_settings(options: Mapping[str, Any]) -> BillSettings:
         return BillSettings()
 
 
+def monthly_budget(options: Mapping[str, Any]) -> float:
+    """The home's monthly budget in the tariff's currency (0: none, or a damaged record)."""
+    try:
+        return check_amount(
+            CONF_MONTHLY_BUDGET, (options.get(CONF_BILLING) or {}).get(CONF_MONTHLY_BUDGET, 0)
+        )
+    except EngineError:
+        return 0.0
+
+
 def validate_billing_options(
     user_input: Mapping[str, Any],
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -74,6 +86,8 @@ def validate_billing_options(
         return {}, {}
     try:
         settings = _settings(section)
+        budget = check_amount(CONF_MONTHLY_BUDGET, section.get(CONF_MONTHLY_BUDGET, 0))
     except (EngineError, TypeError, ValueError):
         return {}, {CONF_BILLING: "invalid_billing"}
-    return {CONF_BILLING: {name: getattr(settings, name) for name in BILLING_FIELDS}}, {}
+    stored = {name: getattr(settings, name) for name in BILLING_FIELDS}
+    return {CONF_BILLING: {**stored, CONF_MONTHLY_BUDGET: budget}}, {}

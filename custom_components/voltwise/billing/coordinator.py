@@ -24,11 +24,13 @@ from ..engine.billing.bill import (
     compute_bill,
     mark_paid,
 )
+from ..engine.billing.budget import BudgetStatus, budget_alerts, budget_status
 from ..engine.billing.cycle import BillingCycle, cycle_containing
 from ..engine.billing.energy import EnergySeries, price_series
 from ..engine.billing.projection import ProjectionMethod, project_use
 from ..home.context import HomeContext, HomePartCoordinator
 from ..insight.history import async_hourly_kwh, recorder_loaded
+from .budget import async_tell_budget_alerts
 from .store import BillingStore
 
 # After insight's refresh (half a minute past the hour), once the recorder compiled the hour.
@@ -46,6 +48,7 @@ class BillingState:
     projected: Bill
     method: ProjectionMethod
     last: BillRecord | None
+    budget: BudgetStatus | None = None
 
 
 class BillingCoordinator(HomePartCoordinator[BillingState]):
@@ -59,12 +62,14 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         settings: BillSettings,
         store: BillingStore,
         statistic_ids: Callable[[], Sequence[str]],
+        budget: float = 0.0,
     ) -> None:
-        """``statistic_ids`` name the statistics holding the home's consumption."""
+        """``statistic_ids`` name the statistics holding the home's consumption; 0: no budget."""
         super().__init__(home, f"{home.name} bill")
         self.settings = settings
         self.store = store
         self._statistic_ids = statistic_ids
+        self.budget = budget
         self._unsub: CALLBACK_TYPE | None = None
 
     @callback
@@ -117,14 +122,31 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         # Statistics end at the current hour: the rest of the cycle is projected from there.
         actual = price_series(series, plan, tz, start=cycle.start, end=current)
         projection = project_use(cycle, current, actual, plan, tz, history=series)
+        so_far = compute_bill(self.settings, cycle, actual)
+        projected = compute_bill(self.settings, cycle, projection.total)
         return BillingState(
             now=now,
             cycle=cycle,
-            so_far=compute_bill(self.settings, cycle, actual),
-            projected=compute_bill(self.settings, cycle, projection.total),
+            so_far=so_far,
+            projected=projected,
             method=projection.method,
             last=self.store.history[-1] if self.store.history else None,
+            budget=await self._async_check_budget(cycle, so_far, projected),
         )
+
+    async def _async_check_budget(
+        self, cycle: BillingCycle, so_far: Bill, projected: Bill
+    ) -> BudgetStatus | None:
+        """The budget against the bills; alerts newly reached are told once per cycle."""
+        if self.budget <= 0:
+            return None
+        status = budget_status(self.budget, max(so_far.total, 0.0), max(projected.total, 0.0))
+        state, alerts = budget_alerts(status, self.store.budget_alerts, cycle.key)
+        if state != self.store.budget_alerts:
+            await self.store.async_save_budget_alerts(state)
+        if alerts:
+            await async_tell_budget_alerts(self.home, cycle.key, alerts)
+        return status
 
     @staticmethod
     def _used_in(series: EnergySeries, cycle: BillingCycle) -> bool:

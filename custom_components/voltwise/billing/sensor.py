@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorEntityDescription
+from homeassistant.const import PERCENTAGE
 from homeassistant.helpers.entity import Entity
 
 from ..engine.billing.bill import Bill, BillStatus
@@ -20,6 +21,9 @@ def billing_sensors(coordinator: BillingCoordinator | None) -> Iterator[Entity]:
     for description in (BILL_SO_FAR, PROJECTED_BILL, LAST_BILL):
         yield BillSensor(coordinator, description)
     yield BillStatusSensor(coordinator, LAST_BILL_STATUS)
+    if coordinator.budget > 0:
+        yield BudgetSensor(coordinator, BUDGET_USED)
+        yield BudgetSensor(coordinator, PROJECTED_OVERRUN)
 
 
 def _money(key: str) -> SensorEntityDescription:
@@ -40,6 +44,14 @@ LAST_BILL_STATUS = SensorEntityDescription(
     device_class=SensorDeviceClass.ENUM,
     options=[status.value for status in BillStatus],
 )
+
+BUDGET_USED = SensorEntityDescription(
+    key="budget_used",
+    translation_key="budget_used",
+    native_unit_of_measurement=PERCENTAGE,
+    suggested_display_precision=0,
+)
+PROJECTED_OVERRUN = _money("projected_overrun")
 
 
 def _parts(bill: Bill) -> dict[str, Any]:
@@ -111,3 +123,37 @@ class BillStatusSensor(VoltWiseHomeFeatureEntity[BillingCoordinator], SensorEnti
         if data is None or data.last is None:
             return None
         return data.last.status(data.now, self.coordinator.home.time_zone).value
+
+
+class BudgetSensor(VoltWiseHomeFeatureEntity[BillingCoordinator], SensorEntity):
+    """The bill so far as a share of the budget, or how far the projection exceeds it."""
+
+    @property
+    def native_unit_of_measurement(self) -> str:
+        """Percent, or the tariff's currency for the overrun."""
+        if self.entity_description.key == BUDGET_USED.key:
+            return PERCENTAGE
+        return self.coordinator.home.config.tariff.currency
+
+    @property
+    def native_value(self) -> float | None:
+        """The share used, or the projected overrun (0 within budget)."""
+        data = self.coordinator.data
+        if data is None or data.budget is None:
+            return None
+        if self.entity_description.key == BUDGET_USED.key:
+            return round(data.budget.used_percent, 1)
+        return round(data.budget.projected_overrun, 2)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The budget and both percentages."""
+        data = self.coordinator.data
+        if data is None or data.budget is None:
+            return None
+        return {
+            "budget": data.budget.budget,
+            "used_percent": round(data.budget.used_percent, 1),
+            "projected_percent": round(data.budget.projected_percent, 1),
+            "projected_bill": round(data.budget.projected, 2),
+        }
