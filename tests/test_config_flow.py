@@ -9,7 +9,7 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, UnknownFlow
+from homeassistant.data_entry_flow import FlowResultType, InvalidData, UnknownFlow
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.const import DOMAIN
@@ -632,3 +632,51 @@ async def test_options_flow_tunes_the_anomaly_settings_and_refuses_contradiction
     assert stored == {key: float(value) for key, value in ANOMALY_SETTINGS.items()}
     assert isinstance(stored["sustained_hours"], int)
     assert isinstance(stored["lookback_days"], int)
+
+
+BILL = {
+    "reading_day": 5,
+    "fixed_charge": 120,
+    "duty_percent": 16,
+    "due_days": 15,
+    "incentive_share_percent": 10,
+    "incentive_cap_percent": 20,
+}
+
+
+@pytest.mark.parametrize(
+    "bad", [{"reading_day": 2.5}, {"due_days": 1.5}, {"monthly_budget": float("nan")}]
+)
+async def test_options_flow_sets_the_bill_and_rejects_what_no_bill_prints(
+    hass: HomeAssistant, init_integration: MockConfigEntry, bad: dict[str, Any]
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**GOOD_OPTIONS, "billing": {**BILL, **bad}}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"billing": "invalid_billing"}
+    assert init_integration.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**GOOD_OPTIONS, "billing": BILL}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options["billing"] == {
+        "reading_day": 5,
+        "fixed_charge": 120.0,
+        "duty_percent": 16.0,
+        "due_days": 15,
+        "incentive_share_percent": 10.0,
+        "incentive_cap_percent": 20.0,
+        "monthly_budget": 0.0,
+    }
+
+
+async def test_options_flow_refuses_a_bill_outside_the_forms_ranges(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {**GOOD_OPTIONS, "billing": {**BILL, "reading_day": 32}}
+        )

@@ -110,6 +110,13 @@ BAD_INPUTS: dict[str, list[tuple[dict[str, Any], str | type[Exception]]]] = {
         ({"config_entry_id": ENTRY}, "insight_not_enabled"),
         ({"config_entry_id": ENTRY, "anomaly_id": ["x"]}, TYPE_ERROR),
     ],
+    "mark_bill_paid": [
+        ({"config_entry_id": "nope"}, "home_not_found"),
+        ({}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY}, "billing_not_enabled"),
+        ({"config_entry_id": ENTRY, "cycle": "June"}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY, "cycle": ["2026-06-01"]}, TYPE_ERROR),
+    ],
     "turn_off_all": [
         ({"config_entry_id": "nope"}, "home_not_found"),
         ({}, TYPE_ERROR),

@@ -18,6 +18,9 @@ from .appliances.store import ApplianceStore
 from .autopilot.controller import Autopilot
 from .autopilot.settings import reload_fingerprint
 from .autopilot.store import AutopilotStore
+from .billing.config import billing_settings, monthly_budget
+from .billing.coordinator import BillingCoordinator
+from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
 from .dashboard import async_register_cards
 from .home.config import InvalidHomeConfigError, async_build_home_config
@@ -102,8 +105,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         if insight_config.enabled
         else None
     )
+    billing: BillingCoordinator | None = None
     if insight is not None:
         await insight.async_setup()
+        # The bill prices the same consumption the insight reads; without it there is none.
+        bills = BillingStore(hass, entry.entry_id)
+        await bills.async_load()
+        billing = BillingCoordinator(
+            context,
+            billing_settings(entry.options),
+            bills,
+            insight.statistic_ids,
+            monthly_budget(entry.options),
+        )
     async_remove_stale_insight_entities(hass, entry.entry_id, insight)
     entry.runtime_data = VoltWiseRuntime(
         home=home,
@@ -114,13 +128,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         autopilot=autopilot,
         fingerprint=_fingerprint(entry),
         insight=insight,
+        billing=billing,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     plants.async_start()
     if insight is not None:
         # Reading a year of statistics and forecasting takes a moment: not in the setup's path.
-        entry.async_create_background_task(hass, insight.async_start(), "voltwise insight")
+        entry.async_create_background_task(
+            hass, _async_start_insight(insight, billing), "voltwise insight"
+        )
     return True
+
+
+async def _async_start_insight(insight: InsightManager, billing: BillingCoordinator | None) -> None:
+    """Insight first (it may import the demo's year), then the bill that prices that use."""
+    await insight.async_start()
+    if billing is not None:
+        await billing.async_refresh()
+        billing.async_start_hourly()
 
 
 def _fingerprint(entry: VoltWiseConfigEntry) -> tuple[Any, ...]:
@@ -160,3 +185,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await AutopilotStore(hass, entry.entry_id).async_remove()
     await async_forget_removed_plants(hass, entry.entry_id, ())
     await InsightStore(hass, entry.entry_id).async_remove()
+    await BillingStore(hass, entry.entry_id).async_remove()

@@ -38,6 +38,7 @@ from homeassistant.util import slugify
 from .appliances.config import SUBENTRY_APPLIANCE
 from .appliances.flow import ApplianceSubentryFlow
 from .autopilot.grid_sensors import CONF_GRID_SENSORS, GridSensorConfig, threshold_error
+from .billing.config import BILLING_SECTION_SCHEMA, CONF_BILLING, validate_billing_options
 from .const import (
     CARBON_UNITS,
     CONF_AUTOPILOT_DEFAULT,
@@ -418,6 +419,7 @@ OPTIONS_SCHEMA = vol.Schema(
             EntitySelectorConfig(domain="sensor", device_class="energy")
         ),
         vol.Optional(CONF_ANOMALY_SETTINGS): section(ANOMALY_SETTINGS_SCHEMA, {"collapsed": True}),
+        vol.Optional(CONF_BILLING): section(BILLING_SECTION_SCHEMA, {"collapsed": True}),
     }
 )
 
@@ -494,4 +496,5 @@ class VoltWiseOptionsFlow(OptionsFlow):
         consumption, consumption_errors = validate_consumption_options(
             self.hass.states.get, user_input
         )
-        return {**options, **consumption}, {**errors, **consumption_errors}
+        bill, bill_errors = validate_billing_options(user_input)
+        return {**options, **consumption, **bill}, {**errors, **consumption_errors, **bill_errors}

@@ -14,6 +14,7 @@ from homeassistant.config_entries import ConfigEntry
 from .appliances.manager import ApplianceManager
 from .appliances.schedules.executor import ScheduleExecutor
 from .autopilot.controller import Autopilot
+from .billing.coordinator import BillingCoordinator
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
 from .insight.manager import InsightManager
@@ -33,6 +34,7 @@ class VoltWiseRuntime:
     # What a change must differ in to need a reload (all but the autopilot's settings).
     fingerprint: tuple[Any, ...] = ()
     insight: InsightManager | None = None
+    billing: BillingCoordinator | None = None
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

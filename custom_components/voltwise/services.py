@@ -25,6 +25,7 @@ from homeassistant.helpers import service as service_helper
 from .appliances import services as appliances
 from .appliances.schedules import services as schedules
 from .autopilot import services as autopilot
+from .billing import services as billing
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
 from .home import services as home
@@ -63,6 +64,7 @@ SERVICE_RESUME_AUTOPILOT = "resume_autopilot"
 SERVICE_REPORT_GRID_EVENT = "report_grid_event"
 SERVICE_PREVIEW_AUTOPILOT = "preview_autopilot"
 SERVICE_ACKNOWLEDGE_ANOMALY = "acknowledge_anomaly"
+SERVICE_MARK_BILL_PAID = "mark_bill_paid"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -105,6 +107,10 @@ async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
 
 async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
     return await insight.async_acknowledge_anomaly(_home(call).insight, call)
+
+
+async def _mark_bill_paid(call: ServiceCall) -> ServiceResponse:
+    return await billing.async_mark_bill_paid(_home(call).billing, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
@@ -259,6 +265,9 @@ SERVICES: tuple[VoltWiseService, ...] = (
         insight.ACKNOWLEDGE_ANOMALY_SCHEMA,
         _acknowledge_anomaly,
         OPTIONAL,
+    ),
+    VoltWiseService(
+        SERVICE_MARK_BILL_PAID, billing.MARK_BILL_PAID_SCHEMA, _mark_bill_paid, OPTIONAL
     ),
 )
 
