@@ -178,6 +178,25 @@ class ApplianceConfig:
         return self.eco_w if eco and self.eco_w is not None else self.nameplate_w
 
     @property
+    def measures_power(self) -> bool:
+        """Whether a meter measures its power (a power sensor, a plug's power point, a node)."""
+        if self.ha_entity is not None:
+            return self.ha_entity.power_sensor is not None
+        if self.tuya is not None:
+            return self.tuya.dps.power is not None
+        return self.mqtt is not None
+
+    @property
+    def supports_eco(self) -> bool:
+        """Whether it has an eco mode: eco watts, and no meter whose measurement would win."""
+        return self.eco_w is not None and not self.measures_power
+
+    @property
+    def supports_level(self) -> bool:
+        """Whether a power level can be set: only where VoltWise models the power (virtual)."""
+        return self.backend is BackendKind.VIRTUAL
+
+    @property
     def max_power_w(self) -> float:
         """The most a meter reading may plausibly show for it (telemetry sanity bound)."""
         return max(self.nameplate_w * 2, 3_680.0)  # at least a 16 A socket at 230 V

@@ -217,8 +217,8 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
 
     @property
     def supports_level(self) -> bool:
-        """Whether a power level can be set: only where VoltWise models the power (virtual)."""
-        return self.appliance.backend is BackendKind.VIRTUAL
+        """Whether a power level can be set (the configuration decides, see ApplianceConfig)."""
+        return self.appliance.supports_level
 
     @property
     def switchable(self) -> bool:
