@@ -389,3 +389,129 @@ async def test_every_preset_saves_what_the_catalogue_holds(
     expected = appliance_presets()[key].appliance_data()
     assert result["title"] == expected.pop("name")
     assert result["data"] == {"backend": "virtual", **expected}
+
+
+def options_of(result: dict[str, Any], field: str) -> list[str] | None:
+    """The choices a select field of the form offers (None: the field is not on the form)."""
+    for key, selector in result["data_schema"].schema.items():
+        if key.schema == field:
+            return list(selector.config["options"])
+    return None
+
+
+def fields_of(result: dict[str, Any]) -> set[str]:
+    return {key.schema for key in result["data_schema"].schema}
+
+
+AUTOPILOT_FORM = {
+    "delegated": False,
+    "preferred_action": "limit_power",
+    "protected_window": True,
+    "window_start": "21:30:45",
+    "window_end": "05:00:00",
+    "limit_percent": 40,
+    "max_delay_hours": 6,
+}
+
+
+async def test_reconfigure_holds_the_autopilot_settings_of_a_shiftable_appliance(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    subentry_id = await add(hass, init_integration, eco_w=900)
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    assert options_of(result, "preferred_action") == [
+        "turn_off",
+        "eco_mode",
+        "delay_start",
+        "limit_power",
+    ]
+    shown = suggested(result)
+    assert shown["delegated"] is True
+    assert shown["preferred_action"] == "turn_off"
+    assert shown["protected_window"] is False
+    assert (shown["window_start"], shown["window_end"]) == ("22:00:00", "06:00:00")
+    assert (shown["limit_percent"], shown["max_delay_hours"]) == (50.0, 8.0)
+
+    common = {"name": "Washing machine", "nameplate_w": 2000, "category": "shiftable"}
+    result = await submit(
+        hass, result, {**common, "eco_w": 900, **AUTOPILOT_FORM, "limit_percent": 5}
+    )
+    assert result["errors"] == {"limit_percent": "limit_percent_invalid"}
+    result = await submit(
+        hass, result, {**common, "eco_w": 900, **AUTOPILOT_FORM, "max_delay_hours": 30}
+    )
+    assert result["errors"] == {"max_delay_hours": "max_delay_invalid"}
+    # Eco watts removed in the same form: eco mode can no longer be its action.
+    result = await submit(
+        hass, result, {**common, **AUTOPILOT_FORM, "preferred_action": "eco_mode"}
+    )
+    assert result["errors"] == {"preferred_action": "preferred_action_unavailable"}
+    assert "autopilot" not in init_integration.subentries[subentry_id].data
+
+    result = await submit(hass, result, {**common, "eco_w": 900, **AUTOPILOT_FORM})
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert init_integration.subentries[subentry_id].data["autopilot"] == {
+        "delegated": False,
+        "preferred_action": "limit_power",
+        "protected_window": True,
+        "window_start": "21:30:00",
+        "window_end": "05:00:00",
+        "limit_percent": 40.0,
+        "max_delay_hours": 6.0,
+    }
+    # The autopilot's entities show what the form stored.
+    assert hass.states.get("select.washing_machine_autopilot_action").state == "limit_power"
+    assert hass.states.get("switch.washing_machine_delegated_to_autopilot").state == "off"
+    assert hass.states.get("time.washing_machine_protected_window_start").state == "21:30:00"
+
+    # Shown again as stored.
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    assert suggested(result)["preferred_action"] == "limit_power"
+    assert suggested(result)["limit_percent"] == 40.0
+
+
+async def test_the_autopilot_form_offers_only_what_the_appliance_can_do(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("switch.heater_plug", "off")
+    hass.states.async_set("sensor.heater_plug_power", "0", {"unit_of_measurement": "W"})
+    subentry_id = await add(
+        hass,
+        init_integration,
+        name="Heater",
+        backend="ha_entity",
+        eco_w=500,
+        ha_entity={"entity_id": "switch.heater_plug", "power_sensor": "sensor.heater_plug_power"},
+    )
+    # Stored by hand (or by an older version): an action this plug cannot carry out.
+    subentry = init_integration.subentries[subentry_id]
+    hass.config_entries.async_update_subentry(
+        init_integration,
+        subentry,
+        data={**subentry.data, "autopilot": {"preferred_action": "eco_mode"}},
+    )
+    await hass.async_block_till_done()
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    # Measured power: no eco mode; a switch cannot be limited: no limit field.
+    assert options_of(result, "preferred_action") == ["turn_off", "delay_start"]
+    assert "limit_percent" not in fields_of(result)
+    assert suggested(result)["preferred_action"] == "turn_off"
+    common = {"name": "Heater", "nameplate_w": 1500, "category": "shiftable"}
+    with pytest.raises(InvalidData):
+        await submit(hass, result, {**common, "preferred_action": "limit_power"})
+    result = await submit(hass, result, {**common, "preferred_action": "delay_start"})
+    assert result["step_id"] == "ha_entity"
+    result = await submit(hass, result, {"entity_id": "switch.heater_plug"})
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.subentries[subentry_id].data["autopilot"]["preferred_action"] == (
+        "delay_start"
+    )
+
+
+async def test_an_essential_appliance_has_no_autopilot_settings_in_its_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    subentry_id = await add(hass, init_integration, name="Fridge", category="essential")
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    assert fields_of(result).isdisjoint(AUTOPILOT_FORM)

@@ -58,6 +58,12 @@ SWITCHABLE_DOMAINS: Final = (
     "media_player",
 )
 
+# Entities whose power can be limited (limit_power), with the attribute that sets the level and
+# its full scale: a light's brightness (0-255), a fan's speed percentage.
+LEVEL_ATTRIBUTES: Final = {"light": ("brightness", 255.0), "fan": ("percentage", 100.0)}
+# A virtual appliance's level is a percentage of its nameplate.
+VIRTUAL_FULL_LEVEL: Final = 100.0
+
 _TUYA_DEVICE_ID = re.compile(r"^[A-Za-z0-9]{10,32}$")
 _TUYA_LOCAL_KEY = re.compile(r"^[\x21-\x7e]{16}$")  # 16 printable ASCII characters, no space
 _MQTT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")  # no '/', '+', '#', spaces or control chars
@@ -176,6 +182,39 @@ class ApplianceConfig:
     def watts(self, eco: bool) -> float:
         """What the appliance draws while on, by its nameplate (eco watts in eco mode)."""
         return self.eco_w if eco and self.eco_w is not None else self.nameplate_w
+
+    @property
+    def measures_power(self) -> bool:
+        """Whether a meter measures its power (a power sensor, a plug's power point, a node)."""
+        if self.ha_entity is not None:
+            return self.ha_entity.power_sensor is not None
+        if self.tuya is not None:
+            return self.tuya.dps.power is not None
+        return self.mqtt is not None
+
+    @property
+    def supports_eco(self) -> bool:
+        """Whether it has an eco mode: eco watts, and no meter whose measurement would win."""
+        return self.eco_w is not None and not self.measures_power
+
+    @property
+    def level_domain(self) -> str | None:
+        """The entity's domain when it can be limited (a light's brightness, a fan's speed)."""
+        if self.ha_entity is None:
+            return None
+        domain = self.ha_entity.entity_id.split(".", 1)[0]
+        return domain if domain in LEVEL_ATTRIBUTES else None
+
+    @property
+    def supports_level(self) -> bool:
+        """Whether a power level can be set: a modelled power (virtual), a light or a fan."""
+        return self.backend is BackendKind.VIRTUAL or self.level_domain is not None
+
+    @property
+    def full_level(self) -> float:
+        """The level at full power: 100 % for a virtual appliance, the entity's full scale."""
+        domain = self.level_domain
+        return VIRTUAL_FULL_LEVEL if domain is None else LEVEL_ATTRIBUTES[domain][1]
 
     @property
     def max_power_w(self) -> float:

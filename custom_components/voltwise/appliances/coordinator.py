@@ -147,9 +147,12 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         )
         # Saved by an older version for an appliance without eco watts: not modelled, so not on.
         self.eco = bool(saved["eco"]) and self.supports_eco if saved else False
-        # Percent of full power (the autopilot's limit_power); only modelled power has one.
-        level = float(saved.get("level", 100.0)) if saved else 100.0
-        self.level = level if self.supports_level and 0 < level <= 100 else 100.0
+        # The power level (the autopilot's limit_power): percent of a virtual appliance's power
+        # (saved), else what the entity reports (a light's brightness, a fan's speed).
+        full = appliance.full_level
+        level = float(saved.get("level", full)) if saved else full
+        virtual = appliance.backend is BackendKind.VIRTUAL
+        self.level = level if virtual and 0 < level <= full else full
         self.online: bool | None = None
         self._availability = AvailabilityLog(home.hass, appliance.name)
         self.measured_power_w: float | None = None
@@ -217,8 +220,8 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
 
     @property
     def supports_level(self) -> bool:
-        """Whether a power level can be set: only where VoltWise models the power (virtual)."""
-        return self.appliance.backend is BackendKind.VIRTUAL
+        """Whether a power level can be set (the configuration decides, see ApplianceConfig)."""
+        return self.appliance.supports_level
 
     @property
     def switchable(self) -> bool:
@@ -239,7 +242,8 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             return 0.0
         if self.measured_power_w is not None:
             return self.measured_power_w
-        return self.appliance.watts(self.eco) * self.level / 100 if self.is_on else 0.0
+        share = self.level / self.appliance.full_level
+        return self.appliance.watts(self.eco) * share if self.is_on else 0.0
 
     def snapshot(self) -> ApplianceSnapshot:
         """The state entities show now."""
@@ -313,7 +317,7 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
         elif action is ApplianceAction.TURN_OFF:
             self._switch(False, now)
         elif action is ApplianceAction.SET_LEVEL:
-            self.level = 100.0 if level is None else level
+            self.level = self.appliance.full_level if level is None else level
         else:
             self.eco = action is ApplianceAction.ECO_ON
         self._advance(MeterReading(now, power_w=self.power_w))
@@ -358,6 +362,8 @@ class ApplianceCoordinator(HomePartCoordinator[ApplianceSnapshot]):
             if update.changed_by is not None:
                 action = ApplianceAction.TURN_ON if update.is_on else ApplianceAction.TURN_OFF
                 self._on_external_change(self, action, update.changed_by)
+        if update.level is not None and self.supports_level:
+            self.level = update.level
         if update.power_unknown:
             self.measured_power_w = None
         if update.power_w is not None:

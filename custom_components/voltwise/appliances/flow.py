@@ -32,8 +32,11 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
+from ..autopilot.form import autopilot_fields, autopilot_suggestions, validate_autopilot
+from ..autopilot.settings import CONF_AUTOPILOT, autopilot_settings, available_actions
 from ..const import DOMAIN, MAX_NAME_LENGTH
 from ..engine.appliance_catalogue import AppliancePreset, appliance_presets
+from ..engine.autopilot import PreferredAction
 from .backends.ha_entity import power_from_state
 from .backends.tuya_lan import async_probe_tuya
 from .config import (
@@ -61,11 +64,13 @@ from .config import (
     SWITCHABLE_DOMAINS,
     TUYA_PORT,
     TUYA_VERSIONS,
+    ApplianceConfig,
     TuyaConfig,
     TuyaDps,
     dp_error,
     host_error,
     mqtt_id_error,
+    parse_appliance,
     port_error,
     scale_error,
     tuya_device_id_error,
@@ -221,6 +226,11 @@ def parse_profile(text: str) -> list[float] | None:
     return values
 
 
+def _actions(appliance: ApplianceConfig) -> list[PreferredAction]:
+    """The autopilot's preferred actions this appliance can carry out."""
+    return available_actions(can_eco=appliance.supports_eco, can_limit=appliance.supports_level)
+
+
 def _validate_common(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Normalise the common fields; returns the data and a field -> error key map."""
     errors: dict[str, str] = {}
@@ -305,27 +315,49 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
-        """Change an appliance; its backend stays, its entities and history too."""
+        """Change an appliance; its backend stays, its entities and history too.
+
+        A shiftable appliance's form also holds its autopilot settings (the same values its
+        autopilot entities edit); the preferred action offers only what it can do.
+        """
         subentry = self._get_reconfigure_subentry()
         self._backend = BackendKind(subentry.data[CONF_BACKEND])
+        stored = parse_appliance(subentry.subentry_id, subentry.title, subentry.data)
+        actions = _actions(stored) if stored.shiftable else None
         errors: dict[str, str] = {}
         if user_input is not None:
             data, errors = _validate_common(user_input)
             self._check_name(data, errors)
+            new_data = {**subentry.data, **data, CONF_BACKEND: self._backend.value}
+            for optional in (CONF_ECO_W, CONF_CYCLE_MINUTES, CONF_CYCLE_PROFILE):
+                if optional not in data:
+                    new_data.pop(optional, None)
+            if actions is not None and not errors:
+                # What it can do with this form's answers (eco watts removed: no eco mode).
+                changed = parse_appliance(subentry.subentry_id, data[CONF_NAME], new_data)
+                changes, errors = validate_autopilot(user_input, _actions(changed))
+                if changes:
+                    settings = autopilot_settings(subentry.data).with_changes(changes)
+                    new_data[CONF_AUTOPILOT] = settings.as_dict()
             if not errors:
-                self._data = {**subentry.data, **data, CONF_BACKEND: self._backend.value}
-                for optional in (CONF_ECO_W, CONF_CYCLE_MINUTES, CONF_CYCLE_PROFILE):
-                    if optional not in data:
-                        self._data.pop(optional, None)
+                self._data = new_data
                 return await self._async_backend_step()
         suggested = user_input or {
             **subentry.data,
+            **(
+                {}
+                if actions is None
+                else autopilot_suggestions(autopilot_settings(subentry.data), actions)
+            ),
             CONF_NAME: subentry.title,
             CONF_CYCLE_PROFILE: profile_text(subentry.data.get(CONF_CYCLE_PROFILE)),
         }
+        schema = _common_schema()
+        if actions is not None:
+            schema = schema.extend(autopilot_fields(actions))
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(_common_schema(), suggested),
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
         )
 

@@ -50,7 +50,7 @@ class ApplianceAction(StrEnum):
     TURN_OFF = "turn_off"
     ECO_ON = "eco_on"
     ECO_OFF = "eco_off"
-    # A power level (percent of full power); only where VoltWise models the power (virtual).
+    # A power level: percent of a virtual appliance's power, a light's brightness, a fan's speed.
     SET_LEVEL = "set_level"
 
 
@@ -100,6 +100,8 @@ class BackendUpdate:
     power_factor: float | None = None
     changed_by: ActionSource | None = None
     power_unknown: bool = False
+    # The power level the device reports (a light's brightness, a fan's speed percentage).
+    level: float | None = None
     # What a node says about itself, and the quality (0-100) of its latest reading.
     firmware: str | None = None
     rssi_dbm: int | None = None
@@ -173,6 +175,9 @@ class ApplianceBackend(Protocol):
     async def async_set_eco(self, enabled: bool) -> None:
         """Enter or leave eco mode where the device supports it (a no-op otherwise)."""
 
+    async def async_set_level(self, level: float) -> None:
+        """Set the power level where the device has one (a no-op where it is only modelled)."""
+
     def diagnostics(self) -> dict[str, Any]:
         """Counters and state for diagnostics; never a secret."""
 
@@ -194,6 +199,9 @@ class RelayBackend:
 
     async def async_set_eco(self, enabled: bool) -> None:
         """No device has an eco mode VoltWise drives; only the estimated power changes."""
+
+    async def async_set_level(self, level: float) -> None:
+        """A relay has no level: only the modelled power changes (virtual appliances)."""
 
     async def _async_switch(self, on: bool) -> None:
         raise NotImplementedError

@@ -136,7 +136,7 @@ class ControlPipeline:
         """Carry out ``action`` and log it; raise a translated error when it failed.
 
         Eco mode is refused, before anything is done or logged, for an appliance without one;
-        a power level (``level`` percent) for one whose power VoltWise does not model.
+        a power level (``level`` on the appliance's scale) for one without a level.
         """
         coordinator = self.appliance(appliance_id)
         if action in (ApplianceAction.ECO_ON, ApplianceAction.ECO_OFF) and not (
@@ -181,7 +181,7 @@ class ControlPipeline:
                 elif action is ApplianceAction.TURN_OFF:
                     await backend.async_turn_off()
                 elif action is ApplianceAction.SET_LEVEL:
-                    pass  # modelled power only: no device to tell
+                    await backend.async_set_level(coordinator.level if level is None else level)
                 else:
                     await backend.async_set_eco(action is ApplianceAction.ECO_ON)
         except (BackendError, TimeoutError) as err:

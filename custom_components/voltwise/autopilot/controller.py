@@ -53,7 +53,12 @@ from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
 from .notify import async_announce
-from .settings import CONF_AUTOPILOT, ApplianceAutopilot, autopilot_settings
+from .settings import (
+    CONF_AUTOPILOT,
+    ApplianceAutopilot,
+    autopilot_settings,
+    available_actions,
+)
 from .store import AutopilotStore
 
 EVENT_GRID_EVENT_STARTED = f"{DOMAIN}_grid_event_started"
@@ -439,13 +444,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
     def available_actions(self, appliance_id: str) -> list[PreferredAction]:
         """The preferred actions this appliance's backend can carry out."""
         coordinator = self._appliances.appliances[appliance_id]
-        actions = [PreferredAction.TURN_OFF]
-        if coordinator.supports_eco:
-            actions.append(PreferredAction.ECO_MODE)
-        actions.append(PreferredAction.DELAY_START)
-        if coordinator.supports_level:
-            actions.append(PreferredAction.LIMIT_POWER)
-        return actions
+        return available_actions(
+            can_eco=coordinator.supports_eco, can_limit=coordinator.supports_level
+        )
 
     @callback
     def async_update_appliance(self, appliance_id: str, **changes: Any) -> None:

@@ -1,6 +1,6 @@
 """Each appliance's limit for limit_power: the percentage of full power the autopilot allows.
 
-Only appliances whose power VoltWise models (virtual ones) can be limited, so only they get it.
+Only appliances with a power level (virtual ones, lights, fans) can be limited, so only they get it.
 """
 
 from __future__ import annotations

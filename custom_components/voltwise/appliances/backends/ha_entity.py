@@ -41,7 +41,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import PowerConverter
 
-from ..config import HaEntityConfig
+from ..config import LEVEL_ATTRIBUTES, HaEntityConfig
 from ..model import (
     COMMAND_TIMEOUT,
     ActionSource,
@@ -90,6 +90,16 @@ def power_update(at: datetime, state: State | None) -> BackendUpdate:
     return BackendUpdate(at=at, power_w=watts)
 
 
+def level_from_state(state: State | None) -> float | None:
+    """A light's brightness or a fan's speed percentage, when the entity reports one."""
+    if state is None or state.domain not in LEVEL_ATTRIBUTES:
+        return None
+    value = state.attributes.get(LEVEL_ATTRIBUTES[state.domain][0])
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        return None
+    return float(value)
+
+
 class HaEntityBackend(RelayBackend):
     """An appliance that is an entity Home Assistant already has."""
 
@@ -121,7 +131,12 @@ class HaEntityBackend(RelayBackend):
         self._online = state is not None and state.state not in _OFFLINE_STATES
         listener(
             self._with_power(
-                BackendUpdate(at=dt_util.utcnow(), online=self._online, is_on=self._is_on)
+                BackendUpdate(
+                    at=dt_util.utcnow(),
+                    online=self._online,
+                    is_on=self._is_on,
+                    level=level_from_state(state),
+                )
             )
         )
 
@@ -170,6 +185,31 @@ class HaEntityBackend(RelayBackend):
         finally:
             self._pending = None
 
+    async def async_set_level(self, level: float) -> None:
+        """Set a light's brightness or a fan's speed; the entity's new state confirms it.
+
+        The level is a whole step of the entity's scale, so a level read from it before is
+        restored exactly.
+        """
+        state = self._hass.states.get(self._config.entity_id)
+        if state is None or state.state in _OFFLINE_STATES:
+            raise BackendError("device_offline")
+        if self._domain == "light":
+            service, data = "turn_on", {"brightness": round(level)}
+        else:
+            service, data = "set_percentage", {"percentage": round(level)}
+        self._commands += 1
+        try:
+            await self._hass.services.async_call(
+                self._domain,
+                service,
+                {ATTR_ENTITY_ID: self._config.entity_id, **data},
+                blocking=True,
+                context=Context(),
+            )
+        except HomeAssistantError as err:
+            raise BackendError("command_failed", error=str(err)) from err
+
     @callback
     def _handle(self, event: Event[EventStateChangedData]) -> None:
         new_state = event.data["new_state"]
@@ -201,7 +241,13 @@ class HaEntityBackend(RelayBackend):
                 else ActionSource.PHYSICAL
             )
         self._is_on = is_on if is_on is not None else self._is_on
-        update = BackendUpdate(at=now, online=True, is_on=is_on, changed_by=changed_by)
+        update = BackendUpdate(
+            at=now,
+            online=True,
+            is_on=is_on,
+            changed_by=changed_by,
+            level=level_from_state(new_state),
+        )
         if not self._online:
             # Back: a steady load sends no new state, so read the sensor's present one.
             self._online = True
