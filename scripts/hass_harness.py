@@ -487,6 +487,21 @@ def ensure_demo_insight(api: HassApi) -> str:
     )
     if result.get("type") != "create_entry":
         raise HassError(f"could not give the demo home its simulated household: {result}")
+    # The new options reload the home: the next steps need it loaded again, with its meter.
+    api.wait_for(
+        lambda states: any(
+            entity_id.endswith("_simulated_household_energy")
+            and state["state"] not in ("unavailable", "unknown")
+            for entity_id, state in states.items()
+        ),
+        timeout=120,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        states = {e["entry_id"]: e["state"] for e in api.config_entries("voltwise")}
+        if states.get(entry["entry_id"]) == "loaded":
+            break
+        time.sleep(0.25)
     return "the demo home's consumption is a simulated household (a year of history imported)"
 
 
