@@ -2,7 +2,7 @@
 
 Chromium (Debian's) opens the dashboard scripts/develop creates, logged in as a user would. The
 tests share one page and run in order: values, live updates, plant editing, cancelling a
-schedule, screenshots, and last the console (no errors but the two an offline frontend shows).
+schedule, screenshots, and last the console (no errors but the frontend noise listed in conftest).
 """
 
 from __future__ import annotations
