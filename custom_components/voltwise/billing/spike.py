@@ -58,6 +58,7 @@ class SpikeWatch:
         self._appliances = appliances
         self.state = SpikeState()
         self._timer: CALLBACK_TYPE | None = None
+        self._seen: dict[str, float | None] = {}  # each appliance's power at the last sample
 
     @callback
     def async_start(self) -> None:
@@ -85,9 +86,15 @@ class SpikeWatch:
 
     @callback
     def _appliances_changed(self) -> None:
-        # The readings' own time, not when the debounced update reached us: exact timing.
+        # Updates reach listeners a moment after the reading (debounced): a changed power is
+        # timed by its appliance's last reading, so the hold runs from the crossing itself.
         now = dt_util.utcnow()
-        read = [c.meter.last_at for c in self._appliances.values() if c.meter.last_at is not None]
+        read: list[datetime] = []
+        for appliance_id, coordinator in self._appliances.items():
+            power = coordinator.power_w if coordinator.power_known else None
+            if self._seen.get(appliance_id) != power and coordinator.meter.last_at is not None:
+                read.append(coordinator.meter.last_at)
+            self._seen[appliance_id] = power
         self._sample(min(max(read), now) if read else now, self._appliance_sum())
 
     def _appliance_sum(self) -> float:
