@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.voltwise.const import DOMAIN
+from custom_components.voltwise.diagnostics import async_get_config_entry_diagnostics
 from tests.insight.common import METER, METER_ATTRIBUTES, import_hours, settle, start_home
 
 # 13:00 UTC on Thursday 2 July 2026 is 18:30 in Kolkata: the evening peak (8.80 a kWh) until
@@ -210,3 +211,31 @@ async def test_a_postpaid_home_refuses_a_top_up_and_has_no_balance(
     with pytest.raises(ServiceValidationError) as err:
         await _top_up(hass, amount=500)
     assert err.value.translation_key == "prepaid_not_enabled"
+
+
+async def test_diagnostics_show_the_bill_options_cycle_and_prepaid_state(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(T0)
+    await _start_prepaid(hass, mock_config_entry)
+    await _top_up(hass, amount=1000)
+    await _at(hass, freezer, T0 + timedelta(hours=3, seconds=45))
+
+    # Called directly: the download's HTTP view refuses the test's token in frozen time.
+    billing = (await async_get_config_entry_diagnostics(hass, mock_config_entry))["billing"]
+    assert billing["options"]["prepaid"] is True
+    assert billing["cycle"]["start"] == "2026-06-30T18:30:00+00:00"
+    # 1 July, 2 July to 21:30 IST, and the extra kWh of the three peak hours.
+    assert billing["cycle"]["so_far"]["kwh"] == pytest.approx(24 + 21.5 + 3)
+    assert billing["last_bill"]["bill"]["start_date"] == "2026-06-01"
+    assert billing["stored_bills"] == 1
+    assert billing["budget"] is None
+    prepaid = billing["prepaid"]
+    assert prepaid["state"]["balance"] == pytest.approx(AFTER_PEAK)
+    assert prepaid["state"]["top_ups"] == 1
+    assert prepaid["charged_until"] == (T0 + timedelta(hours=3)).isoformat()
+    assert prepaid["last_top_up_amount"] == 1000
+    assert billing["spike"] is None
