@@ -239,3 +239,27 @@ async def test_diagnostics_show_the_bill_options_cycle_and_prepaid_state(
     assert prepaid["charged_until"] == (T0 + timedelta(hours=3)).isoformat()
     assert prepaid["last_top_up_amount"] == 1000
     assert billing["spike"] is None
+
+
+async def test_a_damaged_prepaid_record_starts_over_unknown(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    hass_storage[f"voltwise.{mock_config_entry.entry_id}.prepaid"] = {
+        "version": 1,
+        "key": f"voltwise.{mock_config_entry.entry_id}.prepaid",
+        "data": {
+            "state": {"balance": "lots"},
+            "charged_until": "yesterday",
+            "last_top_up_amount": 5,
+        },
+    }
+    freezer.move_to(T0)
+    await _start_prepaid(hass, mock_config_entry)
+    state = hass.states.get(BALANCE)
+    assert state.state == "unknown"
+    assert state.attributes["last_top_up"] is None
+    assert state.attributes["expected_run_out"] is None

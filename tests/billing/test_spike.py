@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.voltwise.billing.spike import _watts
 from tests.homes import appliance_subentry
 from tests.insight.common import settle, start_home
 
@@ -168,3 +169,32 @@ async def test_the_spike_alert_is_off_by_default(
     await _at(hass, freezer, T0 + timedelta(hours=1))
     assert mock_config_entry.runtime_data.spike is None
     assert spikes == []
+
+
+@pytest.mark.parametrize("home_options", [_spike_options(spike_power_sensor=HOME_POWER)])
+async def test_an_unavailable_power_sensor_cancels_a_pending_spike(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_config_entry: MockConfigEntry
+) -> None:
+    spikes = async_capture_events(hass, "voltwise_spike_alert")
+    freezer.move_to(T0)
+    hass.states.async_set(HOME_POWER, "unavailable")
+    await start_home(hass, mock_config_entry)
+    await _power(hass, freezer, T0 + timedelta(minutes=1), HOME_POWER, 4.5)
+    freezer.move_to(T0 + timedelta(minutes=3))
+    hass.states.async_set(HOME_POWER, "unavailable")
+    await settle(hass)
+    await _power(hass, freezer, T0 + timedelta(minutes=4), HOME_POWER, 4.5)
+    await _at(hass, freezer, T0 + timedelta(minutes=8, seconds=59))
+    assert spikes == []
+    await _at(hass, freezer, T0 + timedelta(minutes=9))
+    assert spikes[0].data["started_at"] == (T0 + timedelta(minutes=4)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("state", "unit", "watts"),
+    [("1.5", "kW", 1500.0), ("800", "W", 800.0), ("12", "Wh", None), ("on", "W", None)],
+)
+def test_a_power_reading_is_converted_to_watts_or_unknown(
+    state: str, unit: str, watts: float | None
+) -> None:
+    assert _watts(state, {"unit_of_measurement": unit}) == watts
