@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..engine.telemetry import MAX_RELAY
 from .model import BackendKind, Category
 
 # Subentry type and data keys.
@@ -39,6 +40,7 @@ CONF_DPS: Final = "dps"
 CONF_MQTT_HOME_ID: Final = "mqtt_home_id"
 CONF_NODE_ID: Final = "node_id"
 CONF_MONITOR_ONLY: Final = "monitor_only"  # a meter without a relay (a CT clamp)
+CONF_RELAY: Final = "relay"  # which relay of a multi-relay node (0, the first, is not stored)
 
 # Beyond any single household appliance (a 3-phase EV charger draws 22 kW).
 MAX_APPLIANCE_W: Final = 50_000.0
@@ -150,6 +152,7 @@ class MqttConfig:
     home_id: str
     node_id: str
     monitor_only: bool = False  # no relay: it measures, it cannot be switched
+    relay: int = 0  # the relay (or metered circuit) of a multi-relay node, from 0
 
     @property
     def base_topic(self) -> str:
@@ -255,6 +258,7 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
             data[CONF_MQTT_HOME_ID],
             data[CONF_NODE_ID],
             monitor_only=bool(data.get(CONF_MONITOR_ONLY, False)),
+            relay=int(data.get(CONF_RELAY) or 0),
         )
         if backend is BackendKind.MQTT
         else None,
@@ -343,6 +347,23 @@ def scale_error(value: Any) -> str | None:
 def tuya_version_error(value: str) -> str | None:
     """Only the protocol versions tinytuya and VoltWise support."""
     return None if str(value) in TUYA_VERSIONS else "invalid_protocol_version"
+
+
+def relay_error(value: Any) -> str | None:
+    """A relay index: a whole number from 0 to MAX_RELAY (empty: relay 0)."""
+    if value is None or value == "":
+        return None
+    try:
+        relay = float(value)
+    except (TypeError, ValueError):
+        return "invalid_relay"
+    return None if relay.is_integer() and 0 <= relay <= MAX_RELAY else "invalid_relay"
+
+
+def mqtt_unique_id(home_id: str, node_id: str, relay: int) -> str:
+    """An MQTT appliance's unique id; the relay only when not 0 (single-relay ids unchanged)."""
+    base = f"{BackendKind.MQTT}:{home_id}/{node_id}"
+    return f"{base}/{relay}" if relay else base
 
 
 def mqtt_id_error(value: str) -> str | None:
