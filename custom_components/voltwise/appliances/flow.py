@@ -59,6 +59,7 @@ from .config import (
     CONF_PROFILE_STEP_MINUTES,
     CONF_PROTOCOL_VERSION,
     CONF_RELAY,
+    CONF_WHOLE_HOME,
     DEFAULT_PROFILE_STEP_MINUTES,
     MAX_CYCLE_MINUTES,
     SUBENTRY_APPLIANCE,
@@ -178,6 +179,7 @@ MQTT_SCHEMA = vol.Schema(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
         ),
         vol.Optional(CONF_MONITOR_ONLY): BooleanSelector(),
+        vol.Optional(CONF_WHOLE_HOME): BooleanSelector(),
     }
 )
 # Data point fields: (data point key, scale key or None) in the order the form shows them.
@@ -495,6 +497,9 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
                 errors[CONF_RELAY] = error
             elif relay_value is not None and relay_value != "":
                 relay = int(float(relay_value))
+            if user_input.get(CONF_WHOLE_HOME) and not user_input.get(CONF_MONITOR_ONLY):
+                # A relay on the mains would switch the whole home off.
+                errors[CONF_WHOLE_HOME] = "whole_home_needs_monitor_only"
             unique_id = mqtt_unique_id(values[CONF_MQTT_HOME_ID], values[CONF_NODE_ID], relay)
             if not errors and self._unique_id_taken(unique_id):
                 # One appliance per relay of a node: a second would fight the first for it.
@@ -504,10 +509,11 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             if not errors:
                 self._data.update(values)
                 # Stored only when set: a single-relay node keeps the data it always had.
-                for optional in (CONF_MONITOR_ONLY, CONF_RELAY):
+                for optional in (CONF_MONITOR_ONLY, CONF_WHOLE_HOME, CONF_RELAY):
                     self._data.pop(optional, None)
-                if user_input.get(CONF_MONITOR_ONLY):
-                    self._data[CONF_MONITOR_ONLY] = True
+                for flag in (CONF_MONITOR_ONLY, CONF_WHOLE_HOME):
+                    if user_input.get(flag):
+                        self._data[flag] = True
                 if relay:
                     self._data[CONF_RELAY] = relay
                 return self._async_save(unique_id)
@@ -517,6 +523,7 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             CONF_NODE_ID: self._data.get(CONF_NODE_ID, ""),
             CONF_RELAY: self._data.get(CONF_RELAY, 0),
             CONF_MONITOR_ONLY: self._data.get(CONF_MONITOR_ONLY, False),
+            CONF_WHOLE_HOME: self._data.get(CONF_WHOLE_HOME, False),
         }
         return self.async_show_form(
             step_id="mqtt",
