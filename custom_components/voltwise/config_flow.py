@@ -429,16 +429,18 @@ OPTIONS_SCHEMA = vol.Schema(
 def _whole_home_meter(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
     """The energy sensor of a node metering the home's mains, offered as its consumption meter."""
     registry = er.async_get(hass)
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type != SUBENTRY_APPLIANCE:
-            continue
-        appliance = parse_appliance(subentry.subentry_id, subentry.title, subentry.data)
-        unique_id = f"{entry.entry_id}_{subentry.subentry_id}_{APPLIANCE_ENERGY_KEY}"
-        if appliance.whole_home and (
-            entity_id := registry.async_get_entity_id("sensor", DOMAIN, unique_id)
-        ):
-            return {CONF_CONSUMPTION_SENSOR: entity_id}
-    return {}
+    found = [
+        entity_id
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_APPLIANCE
+        and parse_appliance(subentry.subentry_id, subentry.title, subentry.data).whole_home
+        and (
+            entity_id := registry.async_get_entity_id(
+                "sensor", DOMAIN, f"{entry.entry_id}_{subentry.subentry_id}_{APPLIANCE_ENERGY_KEY}"
+            )
+        )
+    ]
+    return {CONF_CONSUMPTION_SENSOR: found[0]} if found else {}
 
 
 class VoltWiseOptionsFlow(OptionsFlow):

@@ -78,6 +78,7 @@ async def test_a_node_is_added_switched_metered_and_watched(
         "node_id": "",
         "relay": 0,
         "monitor_only": False,
+        "whole_home": False,
     }
     for bad, errors in (
         ({"mqtt_home_id": "pune/flat", "node_id": NODE_ID}, {"mqtt_home_id": "invalid_mqtt_id"}),

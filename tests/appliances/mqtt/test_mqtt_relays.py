@@ -14,7 +14,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.voltwise.appliances.backends.mqtt_node import MqttNodeBackend
-from custom_components.voltwise.appliances.config import MqttConfig
+from custom_components.voltwise.appliances.config import MqttConfig, relay_error
 from custom_components.voltwise.appliances.model import BackendError
 from tests.test_config_flow import suggested
 from tests.test_translations import assert_form_translated
@@ -210,3 +210,40 @@ async def test_one_appliance_per_relay_of_a_board(
     common = {key: value for key, value in COMMON.items() if key != "backend"}
     result = await configure(hass, flow, {**common, "name": "Water pump"})
     assert suggested(result)["relay"] == 2
+
+
+async def test_firmware_without_a_status_is_online_once_any_relay_speaks(
+    hass: HomeAssistant, mqtt_entry: MockConfigEntry, board: NodeSimulator
+) -> None:
+    board.publish("status", b"", retain=True)  # firmware that never says "online"
+    backend = MqttNodeBackend(hass, MqttConfig(HOME_ID, NODE, relay=1), name="Relay 1")
+    seen = Recorder()
+    await backend.async_start(seen)
+    try:
+        await until(lambda: seen.values("is_on") == [False])  # relay 1's retained state
+        board.telemetry("power", {"value": 60.0, "relay": 2})  # another relay's reading
+        board.telemetry("power", {"value": 25.0, "relay": 1})
+        await until(lambda: seen.values("power_w") == [25.0])
+        assert seen.values("online") == [True]  # said once, by the first message
+    finally:
+        await backend.async_stop()
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (None, None),
+        ("", None),
+        (0, None),
+        (15, None),
+        (3.0, None),
+        ("2", None),
+        (16, "invalid_relay"),
+        (-1, "invalid_relay"),
+        (0.5, "invalid_relay"),
+        ("two", "invalid_relay"),
+        ([1], "invalid_relay"),
+    ],
+)
+def test_relay_numbers_in_the_form(value: object, error: str | None) -> None:
+    assert relay_error(value) == error
