@@ -98,11 +98,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         InsightManager(
             context,
             insight_config,
-            appliances.appliances,
+            # A meter on the mains is the home's consumption, not an appliance's share of it.
+            [
+                appliance_id
+                for appliance_id, coordinator in appliances.appliances.items()
+                if not coordinator.appliance.whole_home
+            ],
             {
                 appliance_id: coordinator.appliance.name
                 for appliance_id, coordinator in appliances.appliances.items()
-                if coordinator.measures_power
+                if coordinator.measures_power and not coordinator.appliance.whole_home
             },
         )
         if insight_config.enabled

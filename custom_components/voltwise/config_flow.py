@@ -19,6 +19,7 @@ from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -35,7 +36,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
-from .appliances.config import SUBENTRY_APPLIANCE
+from .appliances.config import SUBENTRY_APPLIANCE, parse_appliance
 from .appliances.flow import ApplianceSubentryFlow
 from .autopilot.grid_sensors import CONF_GRID_SENSORS, GridSensorConfig, threshold_error
 from .billing.config import BILLING_SECTION_SCHEMA, CONF_BILLING, validate_billing_options
@@ -80,6 +81,7 @@ from .insight.config import (
     ConsumptionSource,
     validate_consumption_options,
 )
+from .insight.manager import APPLIANCE_ENERGY_KEY
 from .insight.settings import (
     ANOMALY_SETTINGS_SCHEMA,
     CONF_ANOMALY_SETTINGS,
@@ -424,6 +426,23 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
+def _whole_home_meter(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
+    """The energy sensor of a node metering the home's mains, offered as its consumption meter."""
+    registry = er.async_get(hass)
+    found = [
+        entity_id
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_APPLIANCE
+        and parse_appliance(subentry.subentry_id, subentry.title, subentry.data).whole_home
+        and (
+            entity_id := registry.async_get_entity_id(
+                "sensor", DOMAIN, f"{entry.entry_id}_{subentry.subentry_id}_{APPLIANCE_ENERGY_KEY}"
+            )
+        )
+    ]
+    return {CONF_CONSUMPTION_SENSOR: found[0]} if found else {}
+
+
 class VoltWiseOptionsFlow(OptionsFlow):
     """Tunables that change how a home behaves, not what it is."""
 
@@ -441,6 +460,7 @@ class VoltWiseOptionsFlow(OptionsFlow):
             CONF_SCHEDULE_GRACE_MINUTES: DEFAULT_SCHEDULE_GRACE_MINUTES,
             CONF_CONSUMPTION_SOURCE: ConsumptionSource.NONE.value,
             CONF_ANOMALY_SETTINGS: anomaly_settings_defaults(),
+            **_whole_home_meter(self.hass, self.config_entry),
             **self.config_entry.options,
         }
         return self.async_show_form(

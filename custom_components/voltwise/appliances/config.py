@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..engine.telemetry import MAX_RELAY
 from .model import BackendKind, Category
 
 # Subentry type and data keys.
@@ -39,6 +40,8 @@ CONF_DPS: Final = "dps"
 CONF_MQTT_HOME_ID: Final = "mqtt_home_id"
 CONF_NODE_ID: Final = "node_id"
 CONF_MONITOR_ONLY: Final = "monitor_only"  # a meter without a relay (a CT clamp)
+CONF_WHOLE_HOME: Final = "whole_home"  # a monitor-only node on the home's mains
+CONF_RELAY: Final = "relay"  # which relay of a multi-relay node (0, the first, is not stored)
 
 # Beyond any single household appliance (a 3-phase EV charger draws 22 kW).
 MAX_APPLIANCE_W: Final = 50_000.0
@@ -150,6 +153,9 @@ class MqttConfig:
     home_id: str
     node_id: str
     monitor_only: bool = False  # no relay: it measures, it cannot be switched
+    relay: int = 0  # the relay (or metered circuit) of a multi-relay node, from 0
+    # A monitor-only node metering the whole home: it is the home, not one of its appliances.
+    whole_home: bool = False
 
     @property
     def base_topic(self) -> str:
@@ -178,6 +184,11 @@ class ApplianceConfig:
     def shiftable(self) -> bool:
         """Whether turn_off_all and the autopilot may act on it (a meter without a relay: never)."""
         return self.category is Category.SHIFTABLE and not (self.mqtt and self.mqtt.monitor_only)
+
+    @property
+    def whole_home(self) -> bool:
+        """Whether it meters the home's mains: never added into the appliances' sums."""
+        return self.mqtt is not None and self.mqtt.monitor_only and self.mqtt.whole_home
 
     def watts(self, eco: bool) -> float:
         """What the appliance draws while on, by its nameplate (eco watts in eco mode)."""
@@ -255,6 +266,8 @@ def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> A
             data[CONF_MQTT_HOME_ID],
             data[CONF_NODE_ID],
             monitor_only=bool(data.get(CONF_MONITOR_ONLY, False)),
+            relay=int(data.get(CONF_RELAY) or 0),
+            whole_home=bool(data.get(CONF_WHOLE_HOME, False)),
         )
         if backend is BackendKind.MQTT
         else None,
@@ -343,6 +356,23 @@ def scale_error(value: Any) -> str | None:
 def tuya_version_error(value: str) -> str | None:
     """Only the protocol versions tinytuya and VoltWise support."""
     return None if str(value) in TUYA_VERSIONS else "invalid_protocol_version"
+
+
+def relay_error(value: Any) -> str | None:
+    """A relay index: a whole number from 0 to MAX_RELAY (empty: relay 0)."""
+    if value is None or value == "":
+        return None
+    try:
+        relay = float(value)
+    except (TypeError, ValueError):
+        return "invalid_relay"
+    return None if relay.is_integer() and 0 <= relay <= MAX_RELAY else "invalid_relay"
+
+
+def mqtt_unique_id(home_id: str, node_id: str, relay: int) -> str:
+    """An MQTT appliance's unique id; the relay only when not 0 (single-relay ids unchanged)."""
+    base = f"{BackendKind.MQTT}:{home_id}/{node_id}"
+    return f"{base}/{relay}" if relay else base
 
 
 def mqtt_id_error(value: str) -> str | None:

@@ -58,6 +58,8 @@ from .config import (
     CONF_POWER_SENSOR,
     CONF_PROFILE_STEP_MINUTES,
     CONF_PROTOCOL_VERSION,
+    CONF_RELAY,
+    CONF_WHOLE_HOME,
     DEFAULT_PROFILE_STEP_MINUTES,
     MAX_CYCLE_MINUTES,
     SUBENTRY_APPLIANCE,
@@ -70,8 +72,10 @@ from .config import (
     dp_error,
     host_error,
     mqtt_id_error,
+    mqtt_unique_id,
     parse_appliance,
     port_error,
+    relay_error,
     scale_error,
     tuya_device_id_error,
     tuya_local_key_error,
@@ -171,7 +175,11 @@ MQTT_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_MQTT_HOME_ID): TextSelector(),
         vol.Required(CONF_NODE_ID): TextSelector(),
+        vol.Optional(CONF_RELAY): NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
+        ),
         vol.Optional(CONF_MONITOR_ONLY): BooleanSelector(),
+        vol.Optional(CONF_WHOLE_HOME): BooleanSelector(),
     }
 )
 # Data point fields: (data point key, scale key or None) in the order the form shows them.
@@ -483,21 +491,39 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             for key, value in values.items():
                 if error := mqtt_id_error(value):
                     errors[key] = error
-            unique_id = f"{BackendKind.MQTT}:{values[CONF_MQTT_HOME_ID]}/{values[CONF_NODE_ID]}"
+            relay_value = user_input.get(CONF_RELAY)
+            relay = 0
+            if error := relay_error(relay_value):
+                errors[CONF_RELAY] = error
+            elif relay_value is not None and relay_value != "":
+                relay = int(float(relay_value))
+            if user_input.get(CONF_WHOLE_HOME) and not user_input.get(CONF_MONITOR_ONLY):
+                # A relay on the mains would switch the whole home off.
+                errors[CONF_WHOLE_HOME] = "whole_home_needs_monitor_only"
+            unique_id = mqtt_unique_id(values[CONF_MQTT_HOME_ID], values[CONF_NODE_ID], relay)
             if not errors and self._unique_id_taken(unique_id):
-                errors[CONF_NODE_ID] = "already_configured"
+                # One appliance per relay of a node: a second would fight the first for it.
+                errors[CONF_RELAY if relay else CONF_NODE_ID] = (
+                    "relay_in_use" if relay else "already_configured"
+                )
             if not errors:
                 self._data.update(values)
-                # Stored only when set: a node with a relay keeps the data it always had.
-                self._data.pop(CONF_MONITOR_ONLY, None)
-                if user_input.get(CONF_MONITOR_ONLY):
-                    self._data[CONF_MONITOR_ONLY] = True
+                # Stored only when set: a single-relay node keeps the data it always had.
+                for optional in (CONF_MONITOR_ONLY, CONF_WHOLE_HOME, CONF_RELAY):
+                    self._data.pop(optional, None)
+                for flag in (CONF_MONITOR_ONLY, CONF_WHOLE_HOME):
+                    if user_input.get(flag):
+                        self._data[flag] = True
+                if relay:
+                    self._data[CONF_RELAY] = relay
                 return self._async_save(unique_id)
         suggested = user_input or {
             CONF_MQTT_HOME_ID: self._data.get(CONF_MQTT_HOME_ID)
             or slugify(self._get_entry().title, separator="-"),
             CONF_NODE_ID: self._data.get(CONF_NODE_ID, ""),
+            CONF_RELAY: self._data.get(CONF_RELAY, 0),
             CONF_MONITOR_ONLY: self._data.get(CONF_MONITOR_ONLY, False),
+            CONF_WHOLE_HOME: self._data.get(CONF_WHOLE_HOME, False),
         }
         return self.async_show_form(
             step_id="mqtt",

@@ -111,12 +111,15 @@ class ApplianceManager:
         await self.store.async_save(self._collect())
 
     def totals(self) -> HomeTotals:
-        """Power now and today's energy, cost and CO2 over all appliances (always finite)."""
+        """Power now and today's energy, cost and CO2 over all appliances (always finite).
+
+        A meter on the home's mains is not one of them: it already holds all the others.
+        """
         today = dt_util.now(self._home.time_zone).date()
-        meters = [coordinator.meter for coordinator in self.appliances.values()]
-        current = [meter for meter in meters if meter.day == today]
+        counted = [c for c in self.appliances.values() if not c.appliance.whole_home]
+        current = [c.meter for c in counted if c.meter.day == today]
         return HomeTotals(
-            power_w=finite_sum(coordinator.power_w for coordinator in self.appliances.values()),
+            power_w=finite_sum(coordinator.power_w for coordinator in counted),
             today_kwh=finite_sum(meter.today_kwh for meter in current),
             today_cost=finite_sum(meter.today_cost for meter in current),
             today_co2_kg=finite_sum(meter.today_co2_kg for meter in current),

@@ -38,6 +38,7 @@ class Refusal(StrEnum):
     OUT_OF_RANGE = "out_of_range"
     BAD_QUALITY = "bad_quality"  # a quality that is no whole number from 0 to 100
     LOW_QUALITY = "low_quality"  # the node doubts its own reading
+    BAD_RELAY = "bad_relay"  # a relay index that is no whole number from 0 to MAX_RELAY
 
 
 # What a PZEM-004T v3 (100 A variant) can report (../shared/facts/meters-mqtt.md).
@@ -67,15 +68,22 @@ class Undecodable(Enum):
 # Readings whose ``quality`` (the node's own 0-100 confidence, source document 003) is below this
 # are dropped; a reading without one is taken as good.
 MIN_QUALITY = 50
+# Relays of one node are numbered from 0 (source document 003's optional ``relay`` of a command);
+# an ESP32 drives at most 16 relay channels. A message without an index is for relay 0.
+MAX_RELAY = 15
 
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
-    """A usable reading, with the quality the node gave it (None: it gave none)."""
+    """A usable reading, with the quality the node gave it (None: it gave none).
+
+    ``relay`` is the relay (circuit) of a multi-relay node it measures; 0 when not given.
+    """
 
     metric: Metric
     value: float
     quality: int | None = None
+    relay: int = 0
 
 
 def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted | Refusal:
@@ -87,7 +95,13 @@ def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted |
     if isinstance(decoded, Undecodable):
         return Refusal(decoded.value)
     quality: int | None = None
+    relay = 0
     if isinstance(decoded, dict):
+        if "relay" in decoded:
+            index = relay_index(decoded["relay"])
+            if index is None:
+                return Refusal.BAD_RELAY
+            relay = index
         if "quality" in decoded:
             quality = _quality(decoded["quality"])
             if quality is None:
@@ -106,7 +120,28 @@ def parse_telemetry(metric: str, payload: str | bytes | bytearray) -> Accepted |
     low, high = RANGES[known]
     if not low <= value <= high:
         return Refusal.OUT_OF_RANGE
-    return Accepted(known, value, quality)
+    return Accepted(known, value, quality, relay)
+
+
+def relay_index(raw: object) -> int | None:
+    """A relay index: a whole number from 0 to MAX_RELAY (``1`` or ``1.0``), else None."""
+    return _whole(raw, 0, MAX_RELAY)
+
+
+def relay_of_state_topic(suffix: str) -> int | None:
+    """The relay a state topic speaks for: ``state/relay`` is relay 0, ``state/relay/2`` is 2.
+
+    None when the topic is no relay state topic (or its index is no relay index). Each relay
+    has its own topic because the state is retained: one topic would keep only the last relay.
+    """
+    if suffix == "state/relay":
+        return 0
+    if not suffix.startswith("state/relay/"):
+        return None
+    text = suffix[12:]
+    if not (text.isascii() and text.isdigit() and len(text) <= 2):
+        return None
+    return relay_index(int(text))
 
 
 def _quality(raw: object) -> int | None:

@@ -1,26 +1,31 @@
-// VoltWise node: ESP8266 NodeMCU + PZEM-004T v3 meter + relay, speaking the VoltWise MQTT node
-// protocol v1 (docs/mqtt-protocol.md).
+// VoltWise node: ESP8266 NodeMCU (or ESP32) + PZEM-004T v3 meter(s) + relay(s), speaking the
+// VoltWise MQTT node protocol v1 (docs/mqtt-protocol.md).
 //
 // - Publishes power, voltage, current, energy, frequency and power factor every
-//   TELEMETRY_INTERVAL_MS on homesync/<home>/nodes/<node>/telemetry/<metric> (bare numbers).
+//   TELEMETRY_INTERVAL_MS on homesync/<home>/nodes/<node>/telemetry/<metric>: bare numbers for
+//   relay 0's meter, {"value": <number>, "relay": n} for the meter of relay n.
 // - Keeps a retained "online" on .../status, with a retained "offline" last will.
-// - Keeps a retained "on"/"off" on .../state/relay: after every connection and every change
-//   (command or button).
-// - Carries out {"id": "...", "state": "on"|"off"} from .../command/relay and answers on
-//   .../response/command with the same id.
+// - Keeps a retained "on"/"off" per relay on .../state/relay (relay 0) and .../state/relay/<n>
+//   (relay n): after every connection and every change (command or button).
+// - Carries out {"id": "...", "state": "on"|"off", "relay": n} from .../command/relay ("relay"
+//   missing: relay 0) and answers on .../response/command with the same id.
 // - Keeps a retained {"firmware": ..., "rssi": ..., "uptime": ...} on .../device_status: after
 //   every connection and every DEVICE_STATUS_INTERVAL_MS.
 //
 // Libraries: PubSubClient 2.8 (Nick O'Leary), PZEM004Tv30 1.1.x (Jakub Mandula),
-// ArduinoJson 7.x (Benoit Blanchon). Board: ESP8266 core 3.x, "NodeMCU 1.0 (ESP-12E Module)".
-// See README.md next to this file for wiring and settings.
+// ArduinoJson 7.x (Benoit Blanchon). Board: ESP8266 core 3.x, "NodeMCU 1.0 (ESP-12E Module)",
+// or ESP32 core 2.x/3.x (several relays). See README.md next to this file for wiring and settings.
 
 #include <Arduino.h>
 #include <ArduinoJson.h>
-#include <ESP8266WiFi.h>
 #include <PZEM004Tv30.h>
 #include <PubSubClient.h>
+#if defined(ESP32)
+#include <WiFi.h>
+#else
+#include <ESP8266WiFi.h>
 #include <SoftwareSerial.h>
+#endif
 
 // ---- settings -------------------------------------------------------------------------------
 
@@ -38,16 +43,30 @@ static const char *NODE_ID = "kettle";
 
 static const uint32_t TELEMETRY_INTERVAL_MS = 5000;
 static const uint32_t DEVICE_STATUS_INTERVAL_MS = 60000;
-static const char *FIRMWARE_VERSION = "1.1.0";  // shown as the device's firmware in VoltWise
+static const char *FIRMWARE_VERSION = "1.2.0";  // shown as the device's firmware in VoltWise
 static const bool RELAY_ACTIVE_LOW = false;  // true for relay boards that switch on a LOW input
 static const uint16_t MQTT_KEEPALIVE_S = 15;  // the broker sends the will ~1.5x this after a power cut
 
-// ---- wiring (NodeMCU pin names) -------------------------------------------------------------
+// ---- wiring -----------------------------------------------------------------------------------
+// Relay n is VoltWise's relay index n (add one appliance per relay, with that index). Each relay
+// may have its own PZEM-004T on the shared serial bus, at its own Modbus address (set once with
+// the library's setAddress example); METER_ADDRESSES[n] is relay n's meter, 0 for none.
 
+#if defined(ESP32)
+static const uint8_t PIN_PZEM_RX = 16;  // UART2 RX <- PZEM TX
+static const uint8_t PIN_PZEM_TX = 17;  // UART2 TX -> PZEM RX
+static const uint8_t RELAY_COUNT = 4;
+static const uint8_t RELAY_PINS[RELAY_COUNT] = {26, 27, 32, 33};   // -> relay module IN1..IN4
+static const uint8_t BUTTON_PINS[RELAY_COUNT] = {18, 19, 21, 22};  // <- push buttons to GND
+static const uint8_t METER_ADDRESSES[RELAY_COUNT] = {0x01, 0x02, 0x03, 0x04};
+#else
 static const uint8_t PIN_PZEM_RX = D5;  // GPIO14 <- PZEM TX
 static const uint8_t PIN_PZEM_TX = D6;  // GPIO12 -> PZEM RX
-static const uint8_t PIN_RELAY = D1;    // GPIO5  -> relay module IN
-static const uint8_t PIN_BUTTON = D2;   // GPIO4  <- push button to GND (internal pull-up)
+static const uint8_t RELAY_COUNT = 1;
+static const uint8_t RELAY_PINS[RELAY_COUNT] = {D1};   // GPIO5 -> relay module IN
+static const uint8_t BUTTON_PINS[RELAY_COUNT] = {D2};  // GPIO4 <- push button to GND (pull-up)
+static const uint8_t METER_ADDRESSES[RELAY_COUNT] = {PZEM_DEFAULT_ADDR};  // the only PZEM
+#endif
 
 // ---- constants ------------------------------------------------------------------------------
 
@@ -56,20 +75,28 @@ static const uint32_t DEBOUNCE_MS = 50;
 static const size_t ID_MAX_LEN = 64;
 static const size_t TOPIC_LEN = 192;  // "homesync/" + 64 + "/nodes/" + 64 + "/response/command"
 
+#if defined(ESP32)
+HardwareSerial &pzemSerial = Serial2;
+#define PZEM_FOR(address) PZEM004Tv30(pzemSerial, PIN_PZEM_RX, PIN_PZEM_TX, (address))
+#else
 SoftwareSerial pzemSerial(PIN_PZEM_RX, PIN_PZEM_TX);
-PZEM004Tv30 pzem(pzemSerial);  // begins pzemSerial at 9600 baud itself
+#define PZEM_FOR(address) PZEM004Tv30(pzemSerial, (address))
+#endif
+// One meter object per relay (those at address 0 are never read); the library begins the serial
+// port at 9600 baud itself.
+PZEM004Tv30 *meters[RELAY_COUNT];
 WiFiClient wifiClient;
 PubSubClient mqtt(wifiClient);
 
 char topicBase[TOPIC_LEN];
 char topicStatus[TOPIC_LEN];
-char topicRelayState[TOPIC_LEN];
+char topicRelayState[RELAY_COUNT][TOPIC_LEN];
 char topicCommand[TOPIC_LEN];
 char topicResponse[TOPIC_LEN];
 char topicDeviceStatus[TOPIC_LEN];
 char clientId[80];
 
-bool relayOn = false;  // the relay starts open after every boot (the safe state)
+bool relayOn[RELAY_COUNT] = {};  // every relay starts open after every boot (the safe state)
 uint32_t lastTelemetryAt = 0;
 uint32_t lastDeviceStatusAt = 0;
 uint32_t lastMqttAttemptAt = 0;
@@ -77,42 +104,53 @@ bool mqttAttempted = false;
 
 // The last command, so that a QoS 1 redelivery gets the same answer without switching again.
 char lastCommandId[ID_MAX_LEN + 1] = "";
+int lastCommandRelay = 0;
 bool lastCommandOk = false;
 const char *lastCommandError = "";
 
 // ---- relay and button -----------------------------------------------------------------------
 
-void writeRelayPin(bool on) {
-  digitalWrite(PIN_RELAY, (on != RELAY_ACTIVE_LOW) ? HIGH : LOW);
+void writeRelayPin(uint8_t relay, bool on) {
+  digitalWrite(RELAY_PINS[relay], (on != RELAY_ACTIVE_LOW) ? HIGH : LOW);
 }
 
-void publishRelayState() {
-  // Retained: whoever subscribes later (Home Assistant after a restart) learns the state.
-  mqtt.publish(topicRelayState, relayOn ? "on" : "off", true);
+void publishRelayState(uint8_t relay) {
+  // Retained, one topic per relay: whoever subscribes later (Home Assistant after a restart)
+  // learns every relay's state.
+  mqtt.publish(topicRelayState[relay], relayOn[relay] ? "on" : "off", true);
 }
 
-void setRelay(bool on) {
-  if (on == relayOn) {
+void setRelay(uint8_t relay, bool on) {
+  if (on == relayOn[relay]) {
     return;
   }
-  relayOn = on;
-  writeRelayPin(on);
-  publishRelayState();  // does nothing while disconnected; sent again on (re)connection
+  relayOn[relay] = on;
+  writeRelayPin(relay, on);
+  publishRelayState(relay);  // does nothing while disconnected; sent again on (re)connection
 }
 
-void handleButton() {
-  static int lastReading = HIGH;
-  static int stableReading = HIGH;
-  static uint32_t changedAt = 0;
-  int reading = digitalRead(PIN_BUTTON);
-  if (reading != lastReading) {
-    lastReading = reading;
-    changedAt = millis();
+void handleButtons() {
+  static int lastReading[RELAY_COUNT];
+  static int stableReading[RELAY_COUNT];
+  static uint32_t changedAt[RELAY_COUNT];
+  static bool started = false;
+  if (!started) {
+    for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+      lastReading[i] = stableReading[i] = HIGH;
+    }
+    started = true;
   }
-  if (millis() - changedAt >= DEBOUNCE_MS && reading != stableReading) {
-    stableReading = reading;
-    if (stableReading == LOW) {  // pressed
-      setRelay(!relayOn);
+  for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+    int reading = digitalRead(BUTTON_PINS[i]);
+    if (reading != lastReading[i]) {
+      lastReading[i] = reading;
+      changedAt[i] = millis();
+    }
+    if (millis() - changedAt[i] >= DEBOUNCE_MS && reading != stableReading[i]) {
+      stableReading[i] = reading;
+      if (stableReading[i] == LOW) {  // pressed
+        setRelay(i, !relayOn[i]);
+      }
     }
   }
 }
@@ -133,12 +171,12 @@ bool isValidId(const char *id) {
   return true;
 }
 
-void answer(const char *id, bool ok, const char *error) {
+void answer(const char *id, int relay, bool ok, const char *error) {
   // ids are validated and errors are constants without quotes, so no JSON escaping is needed.
-  char body[160];
+  char body[176];
   if (ok) {
-    snprintf(body, sizeof(body), "{\"id\":\"%s\",\"ok\":true,\"state\":\"%s\"}", id,
-             relayOn ? "on" : "off");
+    snprintf(body, sizeof(body), "{\"id\":\"%s\",\"ok\":true,\"state\":\"%s\",\"relay\":%d}", id,
+             relayOn[relay] ? "on" : "off", relay);
   } else {
     snprintf(body, sizeof(body), "{\"id\":\"%s\",\"ok\":false,\"error\":\"%s\"}", id, error);
   }
@@ -162,25 +200,34 @@ void onMessage(char *topic, byte *payload, unsigned int length) {
   strlcpy(id, rawId, sizeof(id));
   char state[8];
   strlcpy(state, doc["state"] | "", sizeof(state));
+  // No "relay": relay 0 (what VoltWise sends for a single-relay node). Anything but a whole
+  // number of an existing relay is refused.
+  JsonVariant rawRelay = doc["relay"];
+  int relay = rawRelay.isNull() ? 0 : (rawRelay.is<int>() ? rawRelay.as<int>() : -1);
 
   if (strcmp(id, lastCommandId) == 0) {  // a redelivered command: same answer, no action
-    answer(id, lastCommandOk, lastCommandError);
+    answer(id, lastCommandRelay, lastCommandOk, lastCommandError);
     return;
   }
   bool ok = true;
   const char *error = "";
-  if (strcmp(state, "on") == 0) {
-    setRelay(true);  // publishes state/relay before the answer
+  if (relay < 0 || relay >= RELAY_COUNT) {
+    ok = false;
+    error = "no such relay";
+    relay = 0;
+  } else if (strcmp(state, "on") == 0) {
+    setRelay(relay, true);  // publishes the relay's state before the answer
   } else if (strcmp(state, "off") == 0) {
-    setRelay(false);
+    setRelay(relay, false);
   } else {
     ok = false;
     error = "bad state";
   }
   strlcpy(lastCommandId, id, sizeof(lastCommandId));
+  lastCommandRelay = relay;
   lastCommandOk = ok;
   lastCommandError = error;
-  answer(id, ok, error);
+  answer(id, relay, ok, error);
 }
 
 // ---- MQTT connection ------------------------------------------------------------------------
@@ -198,7 +245,13 @@ void publishDeviceStatus() {
 void buildTopics() {
   snprintf(topicBase, sizeof(topicBase), "homesync/%s/nodes/%s", HOME_ID, NODE_ID);
   snprintf(topicStatus, sizeof(topicStatus), "%s/status", topicBase);
-  snprintf(topicRelayState, sizeof(topicRelayState), "%s/state/relay", topicBase);
+  for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+    if (i == 0) {  // relay 0 keeps the single-relay topic
+      snprintf(topicRelayState[i], TOPIC_LEN, "%s/state/relay", topicBase);
+    } else {
+      snprintf(topicRelayState[i], TOPIC_LEN, "%s/state/relay/%u", topicBase, (unsigned)i);
+    }
+  }
   snprintf(topicCommand, sizeof(topicCommand), "%s/command/relay", topicBase);
   snprintf(topicResponse, sizeof(topicResponse), "%s/response/command", topicBase);
   snprintf(topicDeviceStatus, sizeof(topicDeviceStatus), "%s/device_status", topicBase);
@@ -220,47 +273,58 @@ void connectMqtt() {
   }
   Serial.println("MQTT connected");
   mqtt.publish(topicStatus, "online", true);
-  publishRelayState();
+  for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+    publishRelayState(i);
+  }
   publishDeviceStatus();
   mqtt.subscribe(topicCommand, 1);
 }
 
 // ---- telemetry ------------------------------------------------------------------------------
 
-void publishMetric(const char *metric, float value, unsigned char decimals) {
+void publishMetric(uint8_t relay, const char *metric, float value, unsigned char decimals) {
   if (isnan(value)) {
     return;  // the PZEM gave no reading (no mains, wiring fault): publish nothing
   }
   char topic[TOPIC_LEN];
-  char payload[24];
+  char number[24];
+  char payload[48];
   snprintf(topic, sizeof(topic), "%s/telemetry/%s", topicBase, metric);
-  dtostrf(value, 1, decimals, payload);
-  mqtt.publish(topic, payload, false);
+  dtostrf(value, 1, decimals, number);
+  if (relay == 0) {  // a bare number is relay 0's, as a single-relay node always sent
+    mqtt.publish(topic, number, false);
+  } else {
+    snprintf(payload, sizeof(payload), "{\"value\":%s,\"relay\":%u}", number, (unsigned)relay);
+    mqtt.publish(topic, payload, false);
+  }
 }
 
 void publishTelemetry() {
-  // The library reads all registers in one request and caches them for 200 ms.
-  float voltage = pzem.voltage();
-  float current = pzem.current();
-  float power = pzem.power();
-  float energy = pzem.energy();  // kWh
-  float frequency = pzem.frequency();
-  float pf = pzem.pf();
-  publishMetric("power", power, 1);
-  publishMetric("voltage", voltage, 1);
-  publishMetric("current", current, 3);
-  publishMetric("energy", energy, 3);
-  publishMetric("frequency", frequency, 1);
-  publishMetric("power_factor", pf, 2);
+  for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+    PZEM004Tv30 *pzem = meters[i];
+    if (pzem == nullptr) {
+      continue;  // this relay's circuit has no meter
+    }
+    // The library reads all registers in one request and caches them for 200 ms.
+    publishMetric(i, "power", pzem->power(), 1);
+    publishMetric(i, "voltage", pzem->voltage(), 1);
+    publishMetric(i, "current", pzem->current(), 3);
+    publishMetric(i, "energy", pzem->energy(), 3);  // kWh
+    publishMetric(i, "frequency", pzem->frequency(), 1);
+    publishMetric(i, "power_factor", pzem->pf(), 2);
+  }
 }
 
 // ---- main -----------------------------------------------------------------------------------
 
 void setup() {
   Serial.begin(115200);
-  writeRelayPin(false);  // set the level before enabling the output: no glitch at boot
-  pinMode(PIN_RELAY, OUTPUT);
-  pinMode(PIN_BUTTON, INPUT_PULLUP);
+  for (uint8_t i = 0; i < RELAY_COUNT; i++) {
+    writeRelayPin(i, false);  // set the level before enabling the output: no glitch at boot
+    pinMode(RELAY_PINS[i], OUTPUT);
+    pinMode(BUTTON_PINS[i], INPUT_PULLUP);
+    meters[i] = METER_ADDRESSES[i] ? new PZEM_FOR(METER_ADDRESSES[i]) : nullptr;
+  }
 
   buildTopics();
   WiFi.mode(WIFI_STA);
@@ -275,7 +339,7 @@ void setup() {
 }
 
 void loop() {
-  handleButton();
+  handleButtons();
   if (WiFi.status() == WL_CONNECTED) {
     if (mqtt.connected()) {
       mqtt.loop();

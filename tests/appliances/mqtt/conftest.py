@@ -15,6 +15,7 @@ from .node_sim import NodeSimulator
 
 HOME_ID = "pune-flat"
 NODE_ID = "node-001"
+BOARD_ID = "esp32-board"
 
 
 @pytest.fixture
@@ -63,6 +64,17 @@ async def mqtt_entry(
 def node(broker: MosquittoBroker) -> Iterator[NodeSimulator]:
     """The NodeMCU firmware, connected."""
     simulator = NodeSimulator(broker.host, broker.port, HOME_ID, NODE_ID)
+    simulator.connect()
+    try:
+        yield simulator
+    finally:
+        simulator.close()
+
+
+@pytest.fixture
+def board(broker: MosquittoBroker) -> Iterator[NodeSimulator]:
+    """An ESP32 with three relays, connected."""
+    simulator = NodeSimulator(broker.host, broker.port, HOME_ID, BOARD_ID, relay_count=3)
     simulator.connect()
     try:
         yield simulator

@@ -5,6 +5,8 @@ publishes telemetry on demand, and answers relay commands as told: at once, slow
 refusing, or with whatever ``reply`` makes of the command (any payload, to test odd firmware).
 ``press_button()`` is the physical button; ``crash()`` drops the connection without a goodbye so
 the broker publishes the last will; ``publish()`` sends anything on any of the node's topics.
+With ``relay_count`` above 1 it is an ESP32 with several relays: relay ``n`` reports on
+``state/relay/n`` (relay 0 on ``state/relay``) and obeys commands carrying ``"relay": n``.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ class Answer(StrEnum):
 class NodeSimulator:
     """One node; ``connect()`` then ``close()`` (or ``crash()``)."""
 
-    def __init__(self, host: str, port: int, home_id: str, node_id: str) -> None:
+    def __init__(
+        self, host: str, port: int, home_id: str, node_id: str, *, relay_count: int = 1
+    ) -> None:
         self.base = f"homesync/{home_id}/nodes/{node_id}"
         self.host = host
         self.port = port
-        self.relay = False
+        self.relays = [False] * relay_count
         self.answer = Answer.OK
         self.slow_seconds = 0.3
         self.commands: list[dict[str, Any]] = []
@@ -60,12 +64,24 @@ class NodeSimulator:
         if not self._connected.wait(timeout):
             raise RuntimeError("node simulator could not connect")
 
+    @property
+    def relay(self) -> bool:
+        """Relay 0 (a single-relay node's only relay)."""
+        return self.relays[0]
+
+    @relay.setter
+    def relay(self, on: bool) -> None:
+        self.relays[0] = on
+
+    def state_topic(self, index: int) -> str:
+        """Where relay ``index`` reports its state (retained)."""
+        return f"{self.base}/state/relay" + (f"/{index}" if index else "")
+
     def _on_connect(self, client: paho.Client, *_args: Any) -> None:
         client.subscribe(f"{self.base}/command/relay", qos=1)
         client.publish(f"{self.base}/status", "online", qos=1, retain=True)
-        client.publish(
-            f"{self.base}/state/relay", "on" if self.relay else "off", qos=1, retain=True
-        )
+        for index, on in enumerate(self.relays):
+            client.publish(self.state_topic(index), "on" if on else "off", qos=1, retain=True)
         self._connected.set()
 
     def _on_message(self, client: paho.Client, _userdata: Any, message: paho.MQTTMessage) -> None:
@@ -82,8 +98,9 @@ class NodeSimulator:
             return
         if self.answer is Answer.SLOW:
             time.sleep(self.slow_seconds)
-        self.relay = command["state"] == "on"
-        client.publish(f"{self.base}/state/relay", command["state"], qos=1, retain=True)
+        index = command.get("relay", 0)
+        self.relays[index] = command["state"] == "on"
+        client.publish(self.state_topic(index), command["state"], qos=1, retain=True)
         answer = (
             self.reply(command)
             if self.reply is not None

@@ -73,7 +73,13 @@ async def test_a_node_is_added_switched_metered_and_watched(
     result = await start(hass, init_integration)
     assert result["step_id"] == "mqtt"
     assert_form_translated("config_subentries.appliance", result)
-    assert suggested(result) == {"mqtt_home_id": "test-home", "node_id": "", "monitor_only": False}
+    assert suggested(result) == {
+        "mqtt_home_id": "test-home",
+        "node_id": "",
+        "relay": 0,
+        "monitor_only": False,
+        "whole_home": False,
+    }
     for bad, errors in (
         ({"mqtt_home_id": "pune/flat", "node_id": NODE_ID}, {"mqtt_home_id": "invalid_mqtt_id"}),
         ({"mqtt_home_id": HOME_ID, "node_id": "node+1"}, {"node_id": "invalid_mqtt_id"}),

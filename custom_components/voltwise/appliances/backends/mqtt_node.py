@@ -6,6 +6,12 @@ last will), ``state/relay`` (retained ``on``/``off``), ``command/relay`` (our co
 request id) and ``response/command`` (the node's answers). The relay state changes only when
 the node confirms a command; a change the node reports on its own is the physical button.
 
+A node with several relays (an ESP32) is several appliances, one backend each: relay ``n``
+reports on ``state/relay/n`` (relay 0 on ``state/relay``), its telemetry carries ``"relay": n``
+(none: relay 0) and its commands ``"relay": n`` (none for relay 0, so single-relay firmware sees
+what it always saw). The node's status is every relay's availability, and its safety limit of
+one command a second is the node's: the backends of one node share a ``NodeCommandGate``.
+
 The message callback is the hot path (a busy home sends thousands of messages a minute): one
 wildcard subscription, dispatch on the topic's suffix, no state writes (the runtime coalesces
 entity updates). Payloads arrive as bytes and are read here, never raising: a message larger
@@ -29,6 +35,7 @@ from homeassistant.components import mqtt
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from ...const import LOGGER
 from ...engine.telemetry import (
@@ -39,6 +46,7 @@ from ...engine.telemetry import (
     decode_json,
     parse_device_status,
     parse_telemetry,
+    relay_of_state_topic,
 )
 from ..config import MqttConfig
 from ..model import (
@@ -83,6 +91,32 @@ class _Queued:
         self.on = on
 
 
+class NodeCommandGate:
+    """One node's safety limit, shared by the backends of its relays.
+
+    ``next_at`` is the loop time from which the node may get its next command, whichever relay
+    it is for; ``queued`` the newest command waiting, per relay (commands coalesce only with
+    commands for the same relay: a command for another relay is a different wish).
+    """
+
+    __slots__ = ("next_at", "queued")
+
+    def __init__(self) -> None:
+        """No command yet: the first goes out at once."""
+        self.next_at = 0.0
+        self.queued: dict[int, _Queued] = {}
+
+
+# The gates of the nodes in use, by base topic (one per node, kept for the life of Home
+# Assistant: a few bytes each, and a reloaded appliance keeps to its node's limit).
+_GATES: HassKey[dict[str, NodeCommandGate]] = HassKey("voltwise_mqtt_node_gates")
+
+
+def node_gate(hass: HomeAssistant, base_topic: str) -> NodeCommandGate:
+    """The command gate of the node at ``base_topic``, shared by all its relays."""
+    return hass.data.setdefault(_GATES, {}).setdefault(base_topic, NodeCommandGate())
+
+
 def mqtt_available(hass: HomeAssistant) -> bool:
     """Whether Home Assistant's MQTT integration is set up (the flow checks before asking)."""
     return bool(hass.config_entries.async_loaded_entries(mqtt.DOMAIN))
@@ -117,11 +151,11 @@ class MqttNodeBackend(RelayBackend):
         self._name = name
         self._base = config.base_topic
         self._monitor_only = config.monitor_only
+        self._relay = config.relay
         self._prefix_length = len(self._base) + 1
         self._command_timeout = command_timeout
         self._command_interval = command_interval
-        self._next_command_at = 0.0  # loop time from which the next command may be sent
-        self._queued: _Queued | None = None  # the newest command waiting for its turn
+        self._gate = node_gate(hass, self._base)
         self.coalesced = 0
         self._listener: UpdateListener | None = None
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -199,7 +233,10 @@ class MqttNodeBackend(RelayBackend):
             self._drop(suffix, Refusal.TOO_LARGE.value)
         elif suffix.startswith("telemetry/"):
             result = parse_telemetry(suffix[10:], payload)
-            if isinstance(result, Accepted):
+            if isinstance(result, Accepted) and result.relay != self._relay:
+                if self._online is None:  # another relay's reading: the node is alive
+                    listener(BackendUpdate(dt_util.utcnow(), self._assume_online()))
+            elif isinstance(result, Accepted):
                 update = _UPDATES[result.metric](
                     dt_util.utcnow(), self._assume_online(), result.value
                 )
@@ -215,8 +252,9 @@ class MqttNodeBackend(RelayBackend):
             self._handle_status(payload)
         elif suffix == "device_status":
             self._handle_device_status(payload)
-        elif suffix == "state/relay" and not self._monitor_only:
-            self._handle_relay(payload)
+        elif (relay := relay_of_state_topic(suffix)) is not None:
+            if relay == self._relay and not self._monitor_only:
+                self._handle_relay(suffix, payload)
         elif suffix == "response/command":
             self._handle_response(payload)
 
@@ -247,10 +285,10 @@ class MqttNodeBackend(RelayBackend):
                 )
             )
 
-    def _handle_relay(self, payload: Any) -> None:
+    def _handle_relay(self, topic: str, payload: Any) -> None:
         text = _text(payload)
         if text not in ("on", "off"):
-            self._drop("state/relay", "not_a_relay_state")
+            self._drop(topic, "not_a_relay_state")
             return
         is_on = text == "on"
         expected = any(state is is_on for state, _future in self._pending.values())
@@ -322,13 +360,16 @@ class MqttNodeBackend(RelayBackend):
         future: asyncio.Future[dict[str, Any]] = self._hass.loop.create_future()
         self._pending[request_id] = (on, future)
         state = "on" if on else "off"
+        command: dict[str, Any] = {"id": request_id, "state": state}
+        if self._relay:  # relay 0 is the node's only relay to single-relay firmware
+            command["relay"] = self._relay
         try:
             async with asyncio.timeout(self._command_timeout):
                 await self._subscribed.wait()
             await mqtt.async_publish(
                 self._hass,
                 f"{self._base}/command/relay",
-                json.dumps({"id": request_id, "state": state}),
+                json.dumps(command),
                 qos=1,
                 retain=False,
             )
@@ -356,27 +397,30 @@ class MqttNodeBackend(RelayBackend):
         self._last_command = f"{state}: ok"
 
     async def _async_wait_for_turn(self, on: bool) -> bool:
-        """Keep to one command a second; whether this command is still to be sent.
+        """Keep to the node's one command a second; whether this command is still to be sent.
 
-        Commands within the second wait for it, and a newer one replaces those waiting: one
-        asking for the same state is carried by the newer (False: nothing to send; the newer
-        call reports the outcome), one asking for the other state fails with
-        ``command_superseded``, since the relay will not end as it asked.
+        Commands within the second wait for it, and a newer one for the same relay replaces
+        those waiting: one asking for the same state is carried by the newer (False: nothing to
+        send; the newer call reports the outcome), one asking for the other state fails with
+        ``command_superseded``, since the relay will not end as it asked. Commands for other
+        relays of the node take their turns: a waiter that loses the second to one waits on.
         """
         loop = self._hass.loop
-        wait = self._next_command_at - loop.time()
-        if wait > 0:
-            ticket = _Queued(on)
-            self._queued = ticket
+        gate = self._gate
+        ticket: _Queued | None = None
+        while (wait := gate.next_at - loop.time()) > 0:
+            if ticket is None:
+                ticket = _Queued(on)
+                gate.queued[self._relay] = ticket
             await asyncio.sleep(wait)
             # The newest stays recorded after it is sent: waiters woken after it still see it.
-            newest = self._queued
+            newest = gate.queued[self._relay]
             if newest is not ticket:
                 self.coalesced += 1
                 if newest.on is on:
                     return False
                 raise BackendError("command_superseded")
-        self._next_command_at = loop.time() + self._command_interval
+        gate.next_at = loop.time() + self._command_interval
         return True
 
     def diagnostics(self) -> dict[str, Any]:
@@ -384,6 +428,7 @@ class MqttNodeBackend(RelayBackend):
         return {
             "base_topic": self._base,
             "monitor_only": self._monitor_only,
+            "relay": self._relay,
             "online": self._online,
             "is_on": self._is_on,
             "messages": self.received,
