@@ -1,6 +1,7 @@
 """The spike alert: the home's power above a threshold for a set time, told once per spike.
 
-The power is a power sensor's when the options name one, else the sum of the appliances' power.
+The power is a power sensor's when the options name one, else the home's mains meter node's
+(an MQTT meter marked as the whole home), else the sum of the appliances' power.
 The hold is timed exactly from the reading that crossed the threshold: a timer falls due when
 the engine says a start (or an end) would, and a reading back below cancels it by changing the
 engine's state. The alert names the three appliances drawing the most at that moment.
@@ -97,14 +98,21 @@ class SpikeWatch:
             self._seen[appliance_id] = power
         self._sample(min(max(read), now) if read else now, self._appliance_sum())
 
-    def _appliance_sum(self) -> float:
+    def _appliance_sum(self) -> float | None:
+        """The mains meter's power where the home has one (it holds every appliance), else the sum."""
+        mains = [c for c in self._appliances.values() if c.appliance.whole_home]
+        if mains:
+            return (
+                math.fsum(c.power_w for c in mains) if all(c.power_known for c in mains) else None
+            )
         return math.fsum(self._power_by_name().values())
 
     def _power_by_name(self) -> dict[str, float]:
+        """What each appliance draws now; a mains meter is the home, not an appliance."""
         return {
             coordinator.appliance.name: coordinator.power_w
             for coordinator in self._appliances.values()
-            if coordinator.power_known
+            if coordinator.power_known and not coordinator.appliance.whole_home
         }
 
     @callback

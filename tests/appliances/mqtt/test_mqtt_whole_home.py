@@ -9,7 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from tests.homes import appliance_subentry
 from tests.test_config_flow import suggested
@@ -83,3 +83,36 @@ async def test_a_meter_of_one_circuit_still_counts(
     assert float(hass.states.get(TOTAL_POWER).state) == 400.0
     flow = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert "consumption_sensor" not in suggested(flow)
+
+
+@pytest.mark.parametrize(
+    "home_options",
+    [{"billing": {"spike_threshold_w": 2000.0, "spike_minutes": 1}}],
+)
+async def test_the_spike_alert_watches_the_mains_meter_and_names_appliances(
+    hass: HomeAssistant,
+    mqtt_entry: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    node: NodeSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    spikes = async_capture_events(hass, "voltwise_spike_alert")
+    result = await start(hass, init_integration, "Home mains")
+    await configure(hass, result, {**MAINS, "monitor_only": True, "whole_home": True})
+    await hass.async_block_till_done()
+    for _ in range(50):
+        await settle(hass, freezer)
+        if hass.states.get("binary_sensor.home_mains_online").state == "on":
+            break
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: "switch.kettle"}, blocking=True
+    )
+    # The kettle alone (1,500 W) is under the threshold; the mains sees the whole home above it.
+    node.telemetry("power", 2600.0)
+    for _ in range(70):
+        await settle(hass, freezer)
+        if spikes:
+            break
+    assert len(spikes) == 1
+    assert spikes[0].data["power_w"] == 2600
+    assert [item["name"] for item in spikes[0].data["top_appliances"]] == ["Kettle"]
