@@ -99,7 +99,7 @@ class SpikeWatch:
         self._sample(min(max(read), now) if read else now, self._appliance_sum())
 
     def _appliance_sum(self) -> float | None:
-        """The mains meter's power where the home has one (it holds every appliance), else the sum."""
+        """The mains meter's power where the home has one (it holds every appliance), else a sum."""
         mains = [c for c in self._appliances.values() if c.appliance.whole_home]
         if mains:
             return (
