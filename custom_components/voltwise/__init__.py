@@ -20,6 +20,7 @@ from .autopilot.settings import reload_fingerprint
 from .autopilot.store import AutopilotStore
 from .billing.config import billing_settings, monthly_budget
 from .billing.coordinator import BillingCoordinator
+from .billing.forecasts import insight_forecasts
 from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
 from .dashboard import async_register_cards
@@ -117,6 +118,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
             bills,
             insight.statistic_ids,
             monthly_budget(entry.options),
+            forecasts=insight_forecasts(insight),
         )
     async_remove_stale_insight_entities(hass, entry.entry_id, insight)
     entry.runtime_data = VoltWiseRuntime(
