@@ -62,7 +62,7 @@ async def test_a_cycle_closes_on_its_reading_day_with_every_hour_of_the_month(
     mock_config_entry: MockConfigEntry,
     case: tuple[Any, ...],
 ) -> None:
-    _, _, now, start_date, last_date, hours = case
+    tz_name, _, now, start_date, last_date, hours = case
     freezer.move_to(now)
     hass.states.async_set(METER, "100", METER_ATTRIBUTES)
     first = now.replace(minute=0, second=0) - timedelta(days=70)
@@ -73,6 +73,14 @@ async def test_a_cycle_closes_on_its_reading_day_with_every_hour_of_the_month(
     assert last.attributes["start_date"] == start_date
     assert last.attributes["last_date"] == last_date
     assert last.attributes["kwh"] == pytest.approx(hours)
+    # Every day of the cycle had its day-ahead forecast (replayed from the history before it),
+    # hour by hour; in Kolkata the cycle starts and ends on the half hour, so one recorder hour
+    # more overlaps it. A steady home uses what was forecast: no reward, no penalty.
+    basis = last.attributes["incentive_basis"]
+    assert basis["forecast_hours"] == hours + (tz_name == "Asia/Kolkata")
+    assert basis["forecast_kwh"] == pytest.approx(hours, rel=1e-3)
+    assert last.attributes["incentive"] == pytest.approx(0, abs=0.5)
+    assert hass.states.get("sensor.test_home_projected_bill").attributes["method"] == "forecast"
     assert (
         hass.states.get(SO_FAR).attributes["start_date"]
         == (datetime.fromisoformat(last_date) + timedelta(days=1)).date().isoformat()
