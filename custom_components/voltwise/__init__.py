@@ -21,6 +21,7 @@ from .autopilot.store import AutopilotStore
 from .billing.config import billing_settings, monthly_budget
 from .billing.coordinator import BillingCoordinator
 from .billing.forecasts import insight_forecasts
+from .billing.statistics import async_forget_bills
 from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
 from .dashboard import async_register_cards
@@ -188,3 +189,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await async_forget_removed_plants(hass, entry.entry_id, ())
     await InsightStore(hass, entry.entry_id).async_remove()
     await BillingStore(hass, entry.entry_id).async_remove()
+    async_forget_bills(hass, entry.entry_id)

@@ -35,6 +35,7 @@ from ..home.context import HomeContext, HomePartCoordinator
 from ..insight.history import async_hourly_kwh, recorder_loaded
 from .budget import async_tell_budget_alerts
 from .forecasts import ForecastSource
+from .statistics import async_record_bills
 from .store import BillingStore
 
 # After insight's refresh (half a minute past the hour), once the recorder compiled the hour.
@@ -80,6 +81,7 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         self._statistic_ids = statistic_ids
         self.budget = budget
         self.forecasts = forecasts
+        self._bills_recorded = False
         self._unsub: CALLBACK_TYPE | None = None
 
     @callback
@@ -131,6 +133,11 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
             basis = self._compare(series, stored, previous.start, previous.end)
             record = close_cycle(self.settings, previous, use, comparison=basis)
             await self.store.async_save(add_to_history(self.store.history, record))
+            self._bills_recorded = False
+        if not self._bills_recorded:
+            # At the first refresh too: bills closed before the statistic existed join it.
+            await async_record_bills(self.home, self.store.history)
+            self._bills_recorded = True
         # Statistics end at the current hour: the rest of the cycle is projected from there.
         actual = price_series(series, plan, tz, start=cycle.start, end=current)
         rest, forecast_end = (
