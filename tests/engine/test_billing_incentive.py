@@ -61,6 +61,17 @@ def test_the_readme_example_from_stored_forecasts_gives_its_24_00_reward() -> No
     assert bill.total == pytest.approx(2829.60)
     assert bill.cost_difference == pytest.approx(240.00)
 
+    # The README's variant: the first 10 days had no stored forecast; 20 x 8.00 = 160.00 counts.
+    later = compare_with_forecast(
+        actual, hourly_forecast_on(actual.grid, stored[10:]), INDIA, KOLKATA,
+        start=JUNE.start, end=JUNE.end,
+    )  # fmt: skip
+    assert later.forecast.cost == pytest.approx(20 * 86.00)
+    assert later.actual.cost == pytest.approx(20 * 78.00)
+    variant = compute_bill(settings, JUNE, use, comparison=later)
+    assert variant.incentive == pytest.approx(16.00)
+    assert variant.total == pytest.approx(2837.60)
+
 
 def test_days_without_a_stored_forecast_and_unrecorded_hours_count_zero_difference() -> None:
     """Only 10 June had a forecast (2 kWh an hour against 1 used); 11 June has no readings."""

@@ -9,7 +9,9 @@ The parts are the ones Indian bills print, plus VoltWise's incentive:
   either per unit (paise/kWh) or as a share of the charges (energy + fixed); one percentage can
   only express the second form. The incentive is VoltWise's, not the utility's, so no duty is
   levied on it;
-- incentive: see ``incentive``; a reward is subtracted from the total, a penalty added.
+- incentive: see ``incentive``, on the basis the ``incentive`` module compares (the stored
+  day-ahead forecasts against the actual use, hour by hour); a reward is subtracted from the
+  total, a penalty added.
 
 ``total = fixed + energy + duty - incentive``. Amounts stay unrounded; the shell rounds for display.
 
@@ -17,10 +19,10 @@ Worked example (the README's; tests recompute it): a home in Kolkata on the Indi
 preset at a normal rate of 8.00 (solar hours 09:00-17:00 at 6.80, evening peak 18:00-22:00 at
 8.80) uses 300 kWh in the 30-day June cycle: 150 kWh at the normal rate (1,200.00), 90 kWh in
 solar hours (612.00) and 60 kWh in the peak (528.00), an energy charge of 2,340.00. The fixed
-charge is 120.00 and the duty 16 %: 0.16 x (2,340.00 + 120.00) = 393.60. The forecast was 330 kWh
-(180 normal, 90 solar, 60 peak) costing 2,580.00, so the home used 240.00 less than forecast; the
-incentive is 10 % of that, a reward of 24.00 (the cap, 20 % of 2,340.00 = 468.00, is not reached).
-Total: 120.00 + 2,340.00 + 393.60 - 24.00 = 2,829.60.
+charge is 120.00 and the duty 16 %: 0.16 x (2,340.00 + 120.00) = 393.60. The stored forecasts
+added up to 330 kWh (180 normal, 90 solar, 60 peak) costing 2,580.00, so the home used 240.00
+less than forecast; the incentive is 10 % of that, a reward of 24.00 (the cap, 20 % of 2,340.00 =
+468.00, is not reached). Total: 120.00 + 2,340.00 + 393.60 - 24.00 = 2,829.60.
 """
 
 from __future__ import annotations
