@@ -110,3 +110,19 @@ async def test_each_closed_cycle_is_one_row_of_the_bill_statistic_through_restar
     assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await settle(hass)
     assert await rows(hass) == []
+
+
+async def test_a_home_set_up_mid_cycle_has_no_bill_statistic_yet(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(NOW)
+    hass.states.async_set(METER, "100", METER_ATTRIBUTES)
+    first = datetime(2026, 7, 1, 0, tzinfo=UTC)  # 05:30 IST on 1 July: June has no reading
+    hours = int((NOW.replace(minute=0, second=0) - first) / timedelta(hours=1))
+    await import_hours(hass, METER, first, [1.0] * hours)
+    await start_home(hass, mock_config_entry)
+    assert hass.states.get(LAST).state == "unknown"
+    assert await rows(hass) == []

@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from custom_components.voltwise.engine.billing.bill import BillSettings, compute_bill
+from custom_components.voltwise.engine.billing.bill import (
+    BillSettings,
+    compute_bill,
+    incentive_of_difference,
+)
 from custom_components.voltwise.engine.billing.cycle import cycle_containing
 from custom_components.voltwise.engine.billing.energy import EnergySeries, price_series
 from custom_components.voltwise.engine.billing.incentive import (
@@ -166,3 +170,11 @@ def test_bad_forecasts_are_refused_or_skipped() -> None:
                 actual, np.ones(4), INDIA, KOLKATA, start=FIRST, end=grid.end
             ),
         )
+
+
+@pytest.mark.parametrize(
+    ("difference", "energy"), [(float("nan"), 10.0), (1.0, float("inf")), (1.0, -1.0)]
+)
+def test_an_incentive_of_no_money_is_refused(difference: float, energy: float) -> None:
+    with pytest.raises(ValueError, match="must"):
+        incentive_of_difference(difference, energy)

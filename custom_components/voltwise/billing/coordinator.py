@@ -72,9 +72,13 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         statistic_ids: Callable[[], Sequence[str]],
         budget: float = 0.0,
         *,
-        forecasts: ForecastSource | None = None,
+        forecasts: ForecastSource,
     ) -> None:
-        """``statistic_ids`` name the statistics holding the home's consumption; 0: no budget."""
+        """Bill the statistics ``statistic_ids`` name against insight's ``forecasts``.
+
+        A ``budget`` of 0 is none; the forecasts give the incentive its basis and the
+        projection its rest.
+        """
         super().__init__(home, f"{home.name} bill")
         self.settings = settings
         self.store = store
@@ -125,7 +129,7 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
             else np.full(int((current - first) / _HOUR), np.nan)
         )
         series = EnergySeries.of(first, 60, kwh.tolist())
-        stored = None if self.forecasts is None else self.forecasts.stored_on(series.grid)
+        stored = self.forecasts.stored_on(series.grid)
         if self._used_in(series, previous) and not any(
             record.bill.key == previous.key for record in self.store.history
         ):
@@ -140,11 +144,7 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
             self._bills_recorded = True
         # Statistics end at the current hour: the rest of the cycle is projected from there.
         actual = price_series(series, plan, tz, start=cycle.start, end=current)
-        rest, forecast_end = (
-            (None, None)
-            if self.forecasts is None
-            else self.forecasts.rest_of_cycle(current, cycle.end, tz)
-        )
+        rest, forecast_end = self.forecasts.rest_of_cycle(current, cycle.end, tz)
         projection = project_use(cycle, current, actual, plan, tz, history=series, forecast=rest)
         # The rest is the forecast itself (or no forecast): only the hours so far can differ.
         basis = self._compare(series, stored, cycle.start, current)
@@ -162,11 +162,9 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         )
 
     def _compare(
-        self, series: EnergySeries, stored: FloatArray | None, start: datetime, end: datetime
+        self, series: EnergySeries, stored: FloatArray, start: datetime, end: datetime
     ) -> ForecastComparison | None:
         """The incentive's basis over ``[start, end)``; None when no hour there had a forecast."""
-        if stored is None:
-            return None
         comparison = compare_with_forecast(
             series, stored, self.home.config.tariff, self.home.time_zone, start=start, end=end
         )
