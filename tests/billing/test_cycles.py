@@ -15,6 +15,7 @@ from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from tests.billing.test_statistics import rows
 from tests.homes import HOME_DATA
 from tests.insight.common import METER, METER_ATTRIBUTES, import_hours, settle, start_home
 
@@ -81,6 +82,13 @@ async def test_a_cycle_closes_on_its_reading_day_with_every_hour_of_the_month(
     assert basis["forecast_kwh"] == pytest.approx(hours, rel=1e-3)
     assert last.attributes["incentive"] == pytest.approx(0, abs=0.5)
     assert hass.states.get("sensor.test_home_projected_bill").attributes["method"] == "forecast"
+    # Its row of the bill statistic is at the cycle's first hour: local midnight of the reading
+    # day (the hour after it in Kolkata, whose midnight is on the half hour), DST or not.
+    midnight = datetime.fromisoformat(start_date).replace(tzinfo=ZoneInfo(tz_name))
+    first_hour = midnight + timedelta(minutes=30) if tz_name == "Asia/Kolkata" else midnight
+    assert await rows(hass) == [
+        {"start": first_hour.astimezone(UTC), "state": float(last.state), "sum": float(last.state)}
+    ]
     assert (
         hass.states.get(SO_FAR).attributes["start_date"]
         == (datetime.fromisoformat(last_date) + timedelta(days=1)).date().isoformat()
