@@ -645,7 +645,14 @@ BILL = {
 
 
 @pytest.mark.parametrize(
-    "bad", [{"reading_day": 2.5}, {"due_days": 1.5}, {"monthly_budget": float("nan")}]
+    "bad",
+    [
+        {"reading_day": 2.5},
+        {"due_days": 1.5},
+        {"monthly_budget": float("nan")},
+        {"low_balance_days": float("nan")},
+        {"spike_minutes": 2.5},
+    ],
 )
 async def test_options_flow_sets_the_bill_and_rejects_what_no_bill_prints(
     hass: HomeAssistant, init_integration: MockConfigEntry, bad: dict[str, Any]
@@ -669,6 +676,11 @@ async def test_options_flow_sets_the_bill_and_rejects_what_no_bill_prints(
         "incentive_share_percent": 10.0,
         "incentive_cap_percent": 20.0,
         "monthly_budget": 0.0,
+        "prepaid": False,
+        "low_balance_days": 3.0,
+        "low_balance_amount": 0.0,
+        "spike_threshold_w": 0.0,
+        "spike_minutes": 5,
     }
 
 

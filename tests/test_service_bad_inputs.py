@@ -117,6 +117,15 @@ BAD_INPUTS: dict[str, list[tuple[dict[str, Any], str | type[Exception]]]] = {
         ({"config_entry_id": ENTRY, "cycle": "June"}, TYPE_ERROR),
         ({"config_entry_id": ENTRY, "cycle": ["2026-06-01"]}, TYPE_ERROR),
     ],
+    "top_up": [
+        ({"config_entry_id": "nope", "amount": 100}, "home_not_found"),
+        ({"amount": 100}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY, "amount": 100}, "prepaid_not_enabled"),
+        ({"config_entry_id": ENTRY, "amount": 0}, "value_out_of_range"),
+        ({"config_entry_id": ENTRY, "amount": "lots"}, TYPE_ERROR),
+        ({"config_entry_id": ENTRY, "amount": 100, "date": "July"}, TYPE_ERROR),
+    ],
     "turn_off_all": [
         ({"config_entry_id": "nope"}, "home_not_found"),
         ({}, TYPE_ERROR),

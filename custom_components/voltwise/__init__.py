@@ -18,9 +18,12 @@ from .appliances.store import ApplianceStore
 from .autopilot.controller import Autopilot
 from .autopilot.settings import reload_fingerprint
 from .autopilot.store import AutopilotStore
+from .billing.alert_options import prepaid_options, spike_options
 from .billing.config import billing_settings, monthly_budget
 from .billing.coordinator import BillingCoordinator
 from .billing.forecasts import insight_forecasts
+from .billing.prepaid import PrepaidMeter, PrepaidStore
+from .billing.spike import SpikeWatch
 from .billing.statistics import async_forget_bills
 from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
@@ -108,6 +111,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         else None
     )
     billing: BillingCoordinator | None = None
+    prepaid: PrepaidMeter | None = None
     if insight is not None:
         await insight.async_setup()
         # The bill prices the same consumption the insight reads; without it there is none.
@@ -121,6 +125,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
             monthly_budget(entry.options),
             forecasts=insight_forecasts(insight),
         )
+        prepaid = await _async_prepaid_meter(context, insight)
     async_remove_stale_insight_entities(hass, entry.entry_id, insight)
     entry.runtime_data = VoltWiseRuntime(
         home=home,
@@ -132,23 +137,57 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
         fingerprint=_fingerprint(entry),
         insight=insight,
         billing=billing,
+        prepaid=prepaid,
+        spike=_spike_watch(context, entry, appliances),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     plants.async_start()
+    if entry.runtime_data.spike is not None:
+        entry.runtime_data.spike.async_start()
     if insight is not None:
         # Reading a year of statistics and forecasting takes a moment: not in the setup's path.
         entry.async_create_background_task(
-            hass, _async_start_insight(insight, billing), "voltwise insight"
+            hass, _async_start_insight(insight, billing, prepaid), "voltwise insight"
         )
     return True
 
 
-async def _async_start_insight(insight: InsightManager, billing: BillingCoordinator | None) -> None:
+async def _async_start_insight(
+    insight: InsightManager, billing: BillingCoordinator | None, prepaid: PrepaidMeter | None
+) -> None:
     """Insight first (it may import the demo's year), then the bill that prices that use."""
     await insight.async_start()
     if billing is not None:
         await billing.async_refresh()
         billing.async_start_hourly()
+    if prepaid is not None:
+        await prepaid.async_refresh()
+        prepaid.async_start_hourly()
+
+
+async def _async_prepaid_meter(
+    context: HomeContext, insight: InsightManager
+) -> PrepaidMeter | None:
+    """A prepaid home's balance, charged from the bill's consumption; None when postpaid."""
+    options = context.entry.options
+    prepaid = prepaid_options(options)
+    if not prepaid.enabled:
+        return None
+    meter = PrepaidMeter(
+        context, prepaid, billing_settings(options).duty_percent, insight.statistic_ids
+    )
+    await meter.store.async_load()
+    return meter
+
+
+def _spike_watch(
+    context: HomeContext, entry: VoltWiseConfigEntry, appliances: ApplianceManager
+) -> SpikeWatch | None:
+    """The spike alert, when the options give it a threshold."""
+    spike = spike_options(entry.options)
+    if spike.settings is None:
+        return None
+    return SpikeWatch(context, spike.settings, spike.power_sensor, appliances.appliances)
 
 
 def _fingerprint(entry: VoltWiseConfigEntry) -> tuple[Any, ...]:
@@ -189,4 +228,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await async_forget_removed_plants(hass, entry.entry_id, ())
     await InsightStore(hass, entry.entry_id).async_remove()
     await BillingStore(hass, entry.entry_id).async_remove()
+    await PrepaidStore(hass, entry.entry_id).async_remove()
     async_forget_bills(hass, entry.entry_id)

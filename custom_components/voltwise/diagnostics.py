@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliances.coordinator import ApplianceCoordinator
+from .billing.diagnostics import billing_diagnostics
 from .engine.plant.codec import plan_to_dict
 from .entity import appliance_device_identifier, plant_device_identifier
 from .plant.coordinator import PlantCoordinator
@@ -115,6 +116,9 @@ async def async_get_config_entry_diagnostics(
         "plants": [_plant(coordinator) for coordinator in runtime.plants.plants.values()],
         "autopilot": runtime.autopilot.diagnostics(),
         "insight": runtime.insight.diagnostics() if runtime.insight is not None else None,
+        "billing": billing_diagnostics(
+            entry.options, runtime.billing, runtime.prepaid, runtime.spike
+        ),
         "state": {
             "at": state.at.isoformat(),
             "slot": state.slot.label(),

@@ -15,6 +15,8 @@ from .appliances.manager import ApplianceManager
 from .appliances.schedules.executor import ScheduleExecutor
 from .autopilot.controller import Autopilot
 from .billing.coordinator import BillingCoordinator
+from .billing.prepaid import PrepaidMeter
+from .billing.spike import SpikeWatch
 from .home.config import HomeConfig
 from .home.coordinator import HomeCoordinator
 from .insight.manager import InsightManager
@@ -35,6 +37,8 @@ class VoltWiseRuntime:
     fingerprint: tuple[Any, ...] = ()
     insight: InsightManager | None = None
     billing: BillingCoordinator | None = None
+    prepaid: PrepaidMeter | None = None
+    spike: SpikeWatch | None = None
 
 
 type VoltWiseConfigEntry = ConfigEntry[VoltWiseRuntime]

@@ -33,7 +33,7 @@ from .appliances.manager import ApplianceManager, HomeTotals
 from .appliances.model import ApplianceStatus, Capability
 from .appliances.sensor import runtime_sensors
 from .autopilot.sensor import home_sensors
-from .billing.sensor import billing_sensors
+from .billing.sensor import billing_sensors, prepaid_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
 from .engine.metering import MeterState, start_of_local_day
@@ -163,6 +163,7 @@ async def async_setup_entry(
     )
     async_add_entities(insight_sensors(entry.runtime_data.insight))
     async_add_entities(billing_sensors(entry.runtime_data.billing))
+    async_add_entities(prepaid_sensors(entry.runtime_data.prepaid))
     appliances = entry.runtime_data.appliances
     async_add_entities(
         HomeTotalSensor(coordinator, description, appliances) for description in HOME_TOTALS

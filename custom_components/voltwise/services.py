@@ -25,7 +25,7 @@ from homeassistant.helpers import service as service_helper
 from .appliances import services as appliances
 from .appliances.schedules import services as schedules
 from .autopilot import services as autopilot
-from .billing import services as billing
+from .billing import prepaid_services as prepaid, services as billing
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
 from .home import services as home
@@ -65,6 +65,7 @@ SERVICE_REPORT_GRID_EVENT = "report_grid_event"
 SERVICE_PREVIEW_AUTOPILOT = "preview_autopilot"
 SERVICE_ACKNOWLEDGE_ANOMALY = "acknowledge_anomaly"
 SERVICE_MARK_BILL_PAID = "mark_bill_paid"
+SERVICE_TOP_UP = "top_up"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -111,6 +112,10 @@ async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
 
 async def _mark_bill_paid(call: ServiceCall) -> ServiceResponse:
     return await billing.async_mark_bill_paid(_home(call).billing, call)
+
+
+async def _top_up(call: ServiceCall) -> ServiceResponse:
+    return await prepaid.async_top_up(_home(call).prepaid, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
@@ -269,6 +274,7 @@ SERVICES: tuple[VoltWiseService, ...] = (
     VoltWiseService(
         SERVICE_MARK_BILL_PAID, billing.MARK_BILL_PAID_SCHEMA, _mark_bill_paid, OPTIONAL
     ),
+    VoltWiseService(SERVICE_TOP_UP, prepaid.TOP_UP_SCHEMA, _top_up, OPTIONAL),
 )
 
 

@@ -12,6 +12,7 @@ from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.voltwise.appliances.pipeline import ActionRecord
+from custom_components.voltwise.autopilot.controller import ACTION_COOLDOWN
 from tests.homes import HOME_DATA, appliance_subentry
 
 HEATER = "01JTESTHEATER000000000000"
@@ -66,6 +67,13 @@ async def jump(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: dateti
     """Move straight to ``when``: every timer due by then fires (the autopilot's are exact)."""
     freezer.move_to(when)
     async_fire_time_changed(hass, when)
+    await hass.async_block_till_done()
+
+
+async def settle(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let the autopilot decide on the rest of a burst of appliance changes (its cooldown)."""
+    freezer.tick(timedelta(seconds=ACTION_COOLDOWN))
+    async_fire_time_changed(hass)
     await hass.async_block_till_done()
 
 

@@ -5,7 +5,9 @@ and carbon transitions, and every settings change), every change of an appliance
 logs (commands once confirmed, and changes a backend noticed: a physical switch), a change of
 the appliances' autopilot settings, start-up, grid events, and one point-in-time timer at the
 decision's ``next_check``. Decisions run one at a time; triggers that arrive during one are
-coalesced into one more.
+coalesced into one more. Appliance changes come in bursts (a hundred schedules starting on the
+same minute): the first decides at once, the rest of the burst in one more decision a second
+later (ACTION_COOLDOWN), not one each.
 
 Each decision: build the horizon at now, describe each appliance to the engine, ``decide``,
 save the memory (awaited) if it changed, carry out the actions in order through the control
@@ -22,6 +24,7 @@ from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
@@ -74,6 +77,9 @@ _PIPELINE_ACTIONS = {
 }
 
 
+# How long a burst of appliance changes is gathered into one decision after the first.
+ACTION_COOLDOWN = 1.0
+
 @dataclass(frozen=True, slots=True)
 class AutopilotSnapshot:
     """What the autopilot's entities show."""
@@ -123,6 +129,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_job = HassJob(self._handle_timer, cancel_on_shutdown=True)
+        self._action_debouncer = Debouncer(
+            home.hass, LOGGER, cooldown=ACTION_COOLDOWN, immediate=True, function=self.request
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -153,6 +162,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
     async def async_unload(self) -> None:
         """Stop every trigger; a decision under way finishes its actions."""
         self._running = False
+        self._action_debouncer.async_shutdown()
         while self._unsubscribers:
             self._unsubscribers.pop()()
         self._cancel_timer()
@@ -183,7 +193,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
     def _on_action(self, record: ActionRecord) -> None:
         self._note(record)
         if record.source not in (ActionSource.AUTOPILOT, ActionSource.GRID_PROTECTION):
-            self.request()
+            self._action_debouncer.async_schedule_call()
 
     def _note(self, record: ActionRecord) -> None:
         if record.result is ActionResult.SUCCESS:

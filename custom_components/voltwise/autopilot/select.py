@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.entity import Entity
@@ -21,6 +23,10 @@ PREFERRED_ACTION = SelectEntityDescription(
 
 class PreferredActionSelect(ApplianceSetting, SelectEntity):
     """What the autopilot does to the appliance; only what its backend can do is offered."""
+
+    def shown(self) -> tuple[Any, ...]:
+        """The settings and what the backend can do now."""
+        return (*super().shown(), tuple(self.options))
 
     @property
     def options(self) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.core import callback
+
 from ..appliances.coordinator import ApplianceCoordinator
 from ..entity import VoltWiseApplianceAutopilotEntity
 from .controller import Autopilot
@@ -17,6 +19,23 @@ from .settings import ApplianceAutopilot
 
 class ApplianceSetting(VoltWiseApplianceAutopilotEntity):
     """One autopilot setting of an appliance."""
+
+    _shown: tuple[Any, ...] | None = None
+
+    def shown(self) -> tuple[Any, ...]:
+        """Everything the entity's state is made of."""
+        return (self.settings, self.available)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when the settings changed, not after every decision.
+
+        The autopilot publishes after each decision; with a hundred appliances, rewriting their
+        five settings entities each time cost more than the decision itself.
+        """
+        if (shown := self.shown()) != self._shown:
+            self._shown = shown
+            self.async_write_ha_state()
 
     @property
     def settings(self) -> ApplianceAutopilot:

@@ -15,6 +15,7 @@ from homeassistant.helpers.selector import (
 from ..engine.billing.bill import BillSettings
 from ..engine.billing.checks import MAX_AMOUNT, MAX_DAYS, check_amount
 from ..engine.errors import EngineError
+from .alert_options import ALERT_FIELDS, validate_alert_options
 
 CONF_BILLING: Final = "billing"
 CONF_MONTHLY_BUDGET: Final = "monthly_budget"  # 0: no budget
@@ -51,6 +52,7 @@ BILLING_SECTION_SCHEMA: Final = vol.Schema(
         vol.Required("incentive_cap_percent", default=_DEFAULTS.incentive_cap_percent): _number(
             0, 100, 0.1, "%"
         ),
+        **ALERT_FIELDS,
     }
 )
 
@@ -87,7 +89,8 @@ def validate_billing_options(
     try:
         settings = _settings(section)
         budget = check_amount(CONF_MONTHLY_BUDGET, section.get(CONF_MONTHLY_BUDGET, 0))
+        alerts = validate_alert_options(section)
     except (EngineError, TypeError, ValueError):
         return {}, {CONF_BILLING: "invalid_billing"}
     stored = {name: getattr(settings, name) for name in BILLING_FIELDS}
-    return {CONF_BILLING: {**stored, CONF_MONTHLY_BUDGET: budget}}, {}
+    return {CONF_BILLING: {**stored, CONF_MONTHLY_BUDGET: budget, **alerts}}, {}

@@ -1,4 +1,4 @@
-"""The bill sensors of a home: the bill so far, the projected bill and the last closed bill."""
+"""The bill sensors of a home: the bill so far, the projected and last bill, a prepaid balance."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from homeassistant.helpers.entity import Entity
 from ..engine.billing.bill import Bill, BillStatus
 from ..entity import VoltWiseHomeFeatureEntity
 from .coordinator import BillingCoordinator
+from .prepaid import PrepaidMeter
 
 
 def billing_sensors(coordinator: BillingCoordinator | None) -> Iterator[Entity]:
@@ -178,4 +179,55 @@ class BudgetSensor(VoltWiseHomeFeatureEntity[BillingCoordinator], SensorEntity):
             "used_percent": round(data.budget.used_percent, 1),
             "projected_percent": round(data.budget.projected_percent, 1),
             "projected_bill": round(data.budget.projected, 2),
+        }
+
+
+BALANCE = SensorEntityDescription(
+    key="prepaid_balance",
+    translation_key="prepaid_balance",
+    device_class=SensorDeviceClass.MONETARY,
+    suggested_display_precision=2,
+)
+
+
+def prepaid_sensors(meter: PrepaidMeter | None) -> Iterator[Entity]:
+    """The balance sensor of a prepaid home (none for a postpaid one)."""
+    if meter is not None:
+        yield BalanceSensor(meter, BALANCE)
+
+
+class BalanceSensor(VoltWiseHomeFeatureEntity[PrepaidMeter], SensorEntity):
+    """The balance in the tariff's currency; unknown until the first top-up."""
+
+    @property
+    def native_unit_of_measurement(self) -> str:
+        """The tariff's currency."""
+        return self.coordinator.home.config.tariff.currency
+
+    @property
+    def native_value(self) -> float | None:
+        """The balance, to the paisa (below zero: the meter's emergency credit in use)."""
+        data = self.coordinator.data
+        if data is None or not data.known:
+            return None
+        return round(data.state.balance, 2)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The last top-up, the average daily use and the expected run-out date."""
+        data = self.coordinator.data
+        if data is None:
+            return None
+        last = data.state.last_top_up_at
+        run_out = data.run_out_at
+        cost = data.average_daily_cost
+        return {
+            "last_top_up": None if last is None else last.isoformat(),
+            "last_top_up_amount": data.last_top_up_amount,
+            "average_daily_cost": None if cost is None else round(cost, 2),
+            "average_daily_kwh": None
+            if data.average_daily_kwh is None
+            else round(data.average_daily_kwh, 3),
+            "low_balance_threshold": None if data.threshold is None else round(data.threshold, 2),
+            "expected_run_out": None if run_out is None else run_out.isoformat(),
         }

@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 
@@ -33,6 +34,10 @@ from .timegrid import FloatArray, IntArray
 
 # Relative slack for "equally good" candidates before exact re-evaluation.
 _TIE_TOLERANCE = 1e-9
+# OpenBLAS runs a matrix product on several threads above about 2**18 multiply-adds; its threads
+# spin for a core, and on a busy two-core host that made the search up to 20x slower than on one
+# thread. Products are cut into pieces below that size, which OpenBLAS runs on the calling thread.
+_SINGLE_THREAD_PRODUCT = 2**18
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,26 +171,35 @@ def best_contiguous_many(
     longest = max(length_list)
     # Every profile padded to the longest, converted in one go (not one array per job).
     profiles = np.zeros((len(jobs), longest))
-    profiles[np.arange(longest) < lengths[:, None]] = np.fromiter(
-        (value for power, _, _ in jobs for value in power), float, count=int(lengths.sum())
+    profiles[np.arange(longest) < lengths[:, None]] = list(
+        chain.from_iterable(power for power, _, _ in jobs)
     )
     padded = np.concatenate((penalty, np.zeros(longest - 1)))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, longest)
-    starts = np.arange(size)[:, None]
-    scores = np.where(  # scores[start, job]; inf outside the job's window
-        (starts >= earliest) & (starts <= latest), windows @ profiles.T, np.inf
-    )
-    best_starts = scores.argmin(axis=0)
-    best = scores[best_starts, np.arange(len(jobs))]
+    windows = np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(padded, longest))
+    scores = _window_products(profiles, windows)  # scores[job, start]
+    starts = np.arange(size)
+    scores[(starts < earliest[:, None]) | (starts > latest[:, None])] = np.inf
+    best_starts = scores.argmin(axis=1)
+    best = scores[np.arange(len(jobs)), best_starts][:, None]
     near = scores <= best + _TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
-    uncertain = np.flatnonzero((near & (scores != best)).any(axis=0))
+    uncertain = np.flatnonzero((near & (scores != best)).any(axis=1))
     for job in uncertain:
         power = jobs[job][0]
-        best_starts[job] = _exact_best_start(penalty, power, np.flatnonzero(near[:, job]))
+        best_starts[job] = _exact_best_start(penalty, power, np.flatnonzero(near[job]))
     return [
-        RunSchedule(((int(start), int(start) + int(length)),))
-        for start, length in zip(best_starts, lengths, strict=True)
+        RunSchedule(((start, start + length),))
+        for start, length in zip(best_starts.tolist(), length_list, strict=True)
     ]
+
+
+def _window_products(profiles: FloatArray, windows: FloatArray) -> FloatArray:
+    """``profiles @ windows.T``, computed in pieces small enough to stay on this thread."""
+    jobs_per_piece = max(1, _SINGLE_THREAD_PRODUCT // windows.size)
+    products = np.empty((len(profiles), len(windows)))
+    for first in range(0, len(profiles), jobs_per_piece):
+        piece = slice(first, first + jobs_per_piece)
+        products[piece] = profiles[piece] @ windows.T
+    return products
 
 
 def best_split(
