@@ -80,6 +80,7 @@ _PIPELINE_ACTIONS = {
 # How long a burst of appliance changes is gathered into one decision after the first.
 ACTION_COOLDOWN = 1.0
 
+
 @dataclass(frozen=True, slots=True)
 class AutopilotSnapshot:
     """What the autopilot's entities show."""
