@@ -21,8 +21,10 @@ from .autopilot.store import AutopilotStore
 from .billing.alert_options import prepaid_options, spike_options
 from .billing.config import billing_settings, monthly_budget
 from .billing.coordinator import BillingCoordinator
+from .billing.forecasts import insight_forecasts
 from .billing.prepaid import PrepaidMeter, PrepaidStore
 from .billing.spike import SpikeWatch
+from .billing.statistics import async_forget_bills
 from .billing.store import BillingStore
 from .const import CONF_AUTOPILOT_DEFAULT, DOMAIN
 from .dashboard import async_register_cards
@@ -126,6 +128,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) -> 
             bills,
             insight.statistic_ids,
             monthly_budget(entry.options),
+            forecasts=insight_forecasts(insight),
         )
         prepaid = await _async_prepaid_meter(context, insight)
     async_remove_stale_insight_entities(hass, entry.entry_id, insight)
@@ -231,3 +234,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: VoltWiseConfigEntry) ->
     await InsightStore(hass, entry.entry_id).async_remove()
     await BillingStore(hass, entry.entry_id).async_remove()
     await PrepaidStore(hass, entry.entry_id).async_remove()
+    async_forget_bills(hass, entry.entry_id)

@@ -86,9 +86,14 @@ async def test_the_bill_prices_each_kwh_at_its_slot_and_closes_the_last_cycle(
     assert so_far.attributes["energy_charge"] == pytest.approx(274.6)
     assert float(so_far.state) == pytest.approx(round(1.16 * (274.6 + 120.0), 2))
 
-    # The rest of July at the same-hour mean (1 kWh an hour): 31 days of 185.60.
+    # A steady home's forecast is 1 kWh an hour (the incentive is 0), so the rest of July is
+    # projected from insight's forecast (today's rest, tomorrow, then their same-hour mean)
+    # as the same 31 days of 185.60.
+    assert so_far.attributes["incentive"] == 0
+    assert so_far.attributes["incentive_basis"]["forecast_hours"] == 36
     projected = hass.states.get(PROJECTED)
-    assert projected.attributes["method"] == "same_hour_mean"
+    assert projected.attributes["method"] == "forecast"
+    assert projected.attributes["forecast_until"] == "2026-07-03T18:00:00+00:00"  # 23:30 IST
     assert projected.attributes["kwh"] == pytest.approx(31 * 24)
     assert float(projected.state) == pytest.approx(round(1.16 * (31 * 185.6 + 120.0), 2))
 

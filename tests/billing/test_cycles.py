@@ -15,6 +15,7 @@ from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from tests.billing.test_statistics import rows
 from tests.homes import HOME_DATA
 from tests.insight.common import METER, METER_ATTRIBUTES, import_hours, settle, start_home
 
@@ -62,7 +63,7 @@ async def test_a_cycle_closes_on_its_reading_day_with_every_hour_of_the_month(
     mock_config_entry: MockConfigEntry,
     case: tuple[Any, ...],
 ) -> None:
-    _, _, now, start_date, last_date, hours = case
+    tz_name, _, now, start_date, last_date, hours = case
     freezer.move_to(now)
     hass.states.async_set(METER, "100", METER_ATTRIBUTES)
     first = now.replace(minute=0, second=0) - timedelta(days=70)
@@ -73,6 +74,21 @@ async def test_a_cycle_closes_on_its_reading_day_with_every_hour_of_the_month(
     assert last.attributes["start_date"] == start_date
     assert last.attributes["last_date"] == last_date
     assert last.attributes["kwh"] == pytest.approx(hours)
+    # Every day of the cycle had its day-ahead forecast (replayed from the history before it),
+    # hour by hour; in Kolkata the cycle starts and ends on the half hour, so one recorder hour
+    # more overlaps it. A steady home uses what was forecast: no reward, no penalty.
+    basis = last.attributes["incentive_basis"]
+    assert basis["forecast_hours"] == hours + (tz_name == "Asia/Kolkata")
+    assert basis["forecast_kwh"] == pytest.approx(hours, rel=1e-3)
+    assert last.attributes["incentive"] == pytest.approx(0, abs=0.5)
+    assert hass.states.get("sensor.test_home_projected_bill").attributes["method"] == "forecast"
+    # Its row of the bill statistic is at the cycle's first hour: local midnight of the reading
+    # day (the hour after it in Kolkata, whose midnight is on the half hour), DST or not.
+    midnight = datetime.fromisoformat(start_date).replace(tzinfo=ZoneInfo(tz_name))
+    first_hour = midnight + timedelta(minutes=30) if tz_name == "Asia/Kolkata" else midnight
+    assert await rows(hass) == [
+        {"start": first_hour.astimezone(UTC), "state": float(last.state), "sum": float(last.state)}
+    ]
     assert (
         hass.states.get(SO_FAR).attributes["start_date"]
         == (datetime.fromisoformat(last_date) + timedelta(days=1)).date().isoformat()

@@ -14,6 +14,7 @@ from custom_components.voltwise.engine.billing.cycle import cycle_containing
 from custom_components.voltwise.engine.billing.energy import EnergySeries, EnergyUse
 from custom_components.voltwise.engine.billing.projection import (
     ProjectionMethod,
+    extend_forecast,
     project_use,
     same_hour_mean_kw,
 )
@@ -164,3 +165,33 @@ def test_a_steady_home_is_projected_to_stay_steady(
     projection = project_use(cycle, now, EnergyUse(), FLAT, tz, history=history)
     remaining = (cycle.end - now) / timedelta(hours=1)  # DST days included
     assert projection.rest.kwh == pytest.approx(power * remaining, rel=1e-9)
+
+
+def test_the_forecast_is_carried_to_the_cycles_end_with_its_same_hour_mean() -> None:
+    """Today's rest and tomorrow: hour h of the day forecast at h/10, then h/10 + 0.2 kWh."""
+    now = JUNE.start + timedelta(days=10, hours=20)  # 20:00 IST on 11 June
+    pattern = [hour / 10 for hour in range(24)]
+    forecast = hourly(now, pattern[20:] + [value + 0.2 for value in pattern])
+    extended = extend_forecast(forecast, JUNE.end, KOLKATA)
+    assert extended.grid.start == now
+    assert extended.grid.end == JUNE.end
+    # Beyond the forecast, hour 21 is the mean of 2.1 (today) and 2.3 (tomorrow); hour 3 is 0.5.
+    days_later = extended.kwh[28:].reshape(-1, 24)
+    assert days_later[:, 21 - 20 - 4 + 24].tolist() == pytest.approx([2.2] * len(days_later))
+    assert days_later[:, 3 - 20 - 4 + 24].tolist() == pytest.approx([0.5] * len(days_later))
+    projection = project_use(JUNE, now, EnergyUse(), FLAT, KOLKATA, forecast=extended)
+    assert projection.method is ProjectionMethod.FORECAST
+    assert projection.rest.kwh == pytest.approx(float(extended.kwh.sum()))
+
+
+def test_an_empty_forecast_or_one_reaching_the_end_is_not_extended() -> None:
+    now = JUNE.end - timedelta(hours=3)
+    reaching = hourly(now, [1.0] * 5)
+    assert extend_forecast(reaching, JUNE.end, KOLKATA) is reaching
+    unknown = hourly(now - timedelta(days=3), [math.nan] * 5)
+    assert extend_forecast(unknown, JUNE.end, KOLKATA) is unknown
+    # Its two hours of day keep their values; an hour of day it never held takes their mean.
+    short = hourly(now - timedelta(days=3), [1.0, 3.0])
+    extended = extend_forecast(short, JUNE.end, KOLKATA)
+    expected = [{0: 1.0, 1: 3.0}.get(index % 24, 2.0) for index in range(extended.grid.steps)]
+    assert extended.kwh.tolist() == pytest.approx(expected)

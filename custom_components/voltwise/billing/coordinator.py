@@ -2,6 +2,7 @@
 
 The kWh come from the recorder's hourly statistics of the home's consumption source, read with
 insight's reader (``insight.history``); the engine prices them at the rate in force when used.
+Insight's forecasts (``forecasts``) give the incentive its basis and the projection its rest.
 """
 
 from __future__ import annotations
@@ -27,15 +28,20 @@ from ..engine.billing.bill import (
 from ..engine.billing.budget import BudgetStatus, budget_alerts, budget_status
 from ..engine.billing.cycle import BillingCycle, cycle_containing
 from ..engine.billing.energy import EnergySeries, price_series
+from ..engine.billing.incentive import ForecastComparison, compare_with_forecast
 from ..engine.billing.projection import ProjectionMethod, project_use
+from ..engine.timegrid import FloatArray
 from ..home.context import HomeContext, HomePartCoordinator
 from ..insight.history import async_hourly_kwh, recorder_loaded
 from .budget import async_tell_budget_alerts
+from .forecasts import ForecastSource
+from .statistics import async_record_bills
 from .store import BillingStore
 
 # After insight's refresh (half a minute past the hour), once the recorder compiled the hour.
 REFRESH_SECOND = 45
 _HOUR = timedelta(hours=1)
+_FROM_FORECAST = (ProjectionMethod.FORECAST, ProjectionMethod.FORECAST_AND_MEAN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,8 @@ class BillingState:
     method: ProjectionMethod
     last: BillRecord | None
     budget: BudgetStatus | None = None
+    # Where the forecast sensors' hours end (the projection's same-hour mean of them after).
+    forecast_end: datetime | None = None
 
 
 class BillingCoordinator(HomePartCoordinator[BillingState]):
@@ -63,13 +71,21 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         store: BillingStore,
         statistic_ids: Callable[[], Sequence[str]],
         budget: float = 0.0,
+        *,
+        forecasts: ForecastSource,
     ) -> None:
-        """``statistic_ids`` name the statistics holding the home's consumption; 0: no budget."""
+        """Bill the statistics ``statistic_ids`` name against insight's ``forecasts``.
+
+        A ``budget`` of 0 is none; the forecasts give the incentive its basis and the
+        projection its rest.
+        """
         super().__init__(home, f"{home.name} bill")
         self.settings = settings
         self.store = store
         self._statistic_ids = statistic_ids
         self.budget = budget
+        self.forecasts = forecasts
+        self._bills_recorded = False
         self._unsub: CALLBACK_TYPE | None = None
 
     @callback
@@ -113,17 +129,27 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
             else np.full(int((current - first) / _HOUR), np.nan)
         )
         series = EnergySeries.of(first, 60, kwh.tolist())
+        stored = self.forecasts.stored_on(series.grid)
         if self._used_in(series, previous) and not any(
             record.bill.key == previous.key for record in self.store.history
         ):
             use = price_series(series, plan, tz, start=previous.start, end=previous.end)
-            record = close_cycle(self.settings, previous, use)
+            basis = self._compare(series, stored, previous.start, previous.end)
+            record = close_cycle(self.settings, previous, use, comparison=basis)
             await self.store.async_save(add_to_history(self.store.history, record))
+            self._bills_recorded = False
+        if not self._bills_recorded:
+            # At the first refresh too: bills closed before the statistic existed join it.
+            await async_record_bills(self.home, self.store.history)
+            self._bills_recorded = True
         # Statistics end at the current hour: the rest of the cycle is projected from there.
         actual = price_series(series, plan, tz, start=cycle.start, end=current)
-        projection = project_use(cycle, current, actual, plan, tz, history=series)
-        so_far = compute_bill(self.settings, cycle, actual)
-        projected = compute_bill(self.settings, cycle, projection.total)
+        rest, forecast_end = self.forecasts.rest_of_cycle(current, cycle.end, tz)
+        projection = project_use(cycle, current, actual, plan, tz, history=series, forecast=rest)
+        # The rest is the forecast itself (or no forecast): only the hours so far can differ.
+        basis = self._compare(series, stored, cycle.start, current)
+        so_far = compute_bill(self.settings, cycle, actual, comparison=basis)
+        projected = compute_bill(self.settings, cycle, projection.total, comparison=basis)
         return BillingState(
             now=now,
             cycle=cycle,
@@ -132,7 +158,17 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
             method=projection.method,
             last=self.store.history[-1] if self.store.history else None,
             budget=await self._async_check_budget(cycle, so_far, projected),
+            forecast_end=forecast_end if projection.method in _FROM_FORECAST else None,
         )
+
+    def _compare(
+        self, series: EnergySeries, stored: FloatArray, start: datetime, end: datetime
+    ) -> ForecastComparison | None:
+        """The incentive's basis over ``[start, end)``; None when no hour there had a forecast."""
+        comparison = compare_with_forecast(
+            series, stored, self.home.config.tariff, self.home.time_zone, start=start, end=end
+        )
+        return comparison if comparison.hours else None
 
     async def _async_check_budget(
         self, cycle: BillingCycle, so_far: Bill, projected: Bill

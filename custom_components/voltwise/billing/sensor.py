@@ -66,8 +66,28 @@ def _parts(bill: Bill) -> dict[str, Any]:
         "duty": round(bill.duty, 2),
         "duty_percent": bill.duty_percent,
         "incentive": round(bill.incentive, 2),
+        "incentive_basis": _incentive_basis(bill),
         "kwh_by_slot": {kind.value: round(use.kwh, 3) for kind, use in bill.use.items()},
         "cost_by_slot": {kind.value: round(use.cost, 2) for kind, use in bill.use.items()},
+    }
+
+
+def _incentive_basis(bill: Bill) -> dict[str, Any] | None:
+    """What the incentive compared: forecast and actual of the hours that had a forecast."""
+    difference = bill.cost_difference
+    if difference is None or bill.forecast_kwh is None or bill.forecast_cost is None:
+        return None
+    compared_kwh = bill.kwh if bill.compared_kwh is None else bill.compared_kwh
+    compared_cost = bill.energy if bill.compared_cost is None else bill.compared_cost
+    return {
+        "forecast_hours": bill.forecast_hours,
+        "forecast_kwh": round(bill.forecast_kwh, 3),
+        "forecast_cost": round(bill.forecast_cost, 2),
+        "actual_kwh": round(compared_kwh, 3),
+        "actual_cost": round(compared_cost, 2),
+        "cost_difference": round(difference, 2),
+        "share_percent": bill.incentive_share_percent,
+        "cap": round(bill.incentive_cap_percent / 100 * bill.energy, 2),
     }
 
 
@@ -106,6 +126,8 @@ class BillSensor(VoltWiseHomeFeatureEntity[BillingCoordinator], SensorEntity):
         attributes = _parts(bill)
         if self.entity_description.key == PROJECTED_BILL.key:
             attributes["method"] = data.method.value
+            end = data.forecast_end
+            attributes["forecast_until"] = None if end is None else end.isoformat()
         if self.entity_description.key == LAST_BILL.key and data.last is not None:
             attributes["due_date"] = data.last.due_date.isoformat()
             attributes["status"] = data.last.status(data.now, self.coordinator.home.time_zone)

@@ -9,7 +9,9 @@ The parts are the ones Indian bills print, plus VoltWise's incentive:
   either per unit (paise/kWh) or as a share of the charges (energy + fixed); one percentage can
   only express the second form. The incentive is VoltWise's, not the utility's, so no duty is
   levied on it;
-- incentive: see ``incentive``; a reward is subtracted from the total, a penalty added.
+- incentive: see ``incentive``, on the basis the ``incentive`` module compares (the stored
+  day-ahead forecasts against the actual use, hour by hour); a reward is subtracted from the
+  total, a penalty added.
 
 ``total = fixed + energy + duty - incentive``. Amounts stay unrounded; the shell rounds for display.
 
@@ -17,10 +19,10 @@ Worked example (the README's; tests recompute it): a home in Kolkata on the Indi
 preset at a normal rate of 8.00 (solar hours 09:00-17:00 at 6.80, evening peak 18:00-22:00 at
 8.80) uses 300 kWh in the 30-day June cycle: 150 kWh at the normal rate (1,200.00), 90 kWh in
 solar hours (612.00) and 60 kWh in the peak (528.00), an energy charge of 2,340.00. The fixed
-charge is 120.00 and the duty 16 %: 0.16 x (2,340.00 + 120.00) = 393.60. The forecast was 330 kWh
-(180 normal, 90 solar, 60 peak) costing 2,580.00, so the home used 240.00 less than forecast; the
-incentive is 10 % of that, a reward of 24.00 (the cap, 20 % of 2,340.00 = 468.00, is not reached).
-Total: 120.00 + 2,340.00 + 393.60 - 24.00 = 2,829.60.
+charge is 120.00 and the duty 16 %: 0.16 x (2,340.00 + 120.00) = 393.60. The stored forecasts
+added up to 330 kWh (180 normal, 90 solar, 60 peak) costing 2,580.00, so the home used 240.00
+less than forecast; the incentive is 10 % of that, a reward of 24.00 (the cap, 20 % of 2,340.00 =
+468.00, is not reached). Total: 120.00 + 2,340.00 + 393.60 - 24.00 = 2,829.60.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ..timegrid import require_aware
 from .checks import check_amount, check_days, check_percent
 from .cycle import DEFAULT_READING_DAY, BillingCycle, check_reading_day, local_midnight
 from .energy import EnergyUse
+from .incentive import ForecastComparison
 
 DEFAULT_DUE_DAYS = 15
 DEFAULT_INCENTIVE_SHARE_PERCENT = 10.0
@@ -91,7 +94,28 @@ def incentive(
     for value in (forecast_cost, energy_charge):
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"cost {value} must be finite and not negative")
-    raw = share_percent / 100 * (forecast_cost - energy_charge)
+    return incentive_of_difference(
+        forecast_cost - energy_charge, energy_charge, share_percent, cap_percent
+    )
+
+
+def incentive_of_difference(
+    difference: float,
+    energy_charge: float,
+    share_percent: float = DEFAULT_INCENTIVE_SHARE_PERCENT,
+    cap_percent: float = DEFAULT_INCENTIVE_CAP_PERCENT,
+) -> float:
+    """``share_percent`` of a cost ``difference`` (forecast - actual), capped both ways.
+
+    The cap is ``cap_percent`` of the whole energy charge, even when only some hours had a
+    forecast to compare (the others count zero difference).
+    """
+    for value in (difference, energy_charge):
+        if not math.isfinite(value):
+            raise ValueError(f"cost {value} must be finite")
+    if energy_charge < 0:
+        raise ValueError(f"energy charge {energy_charge} must not be negative")
+    raw = share_percent / 100 * difference
     cap = cap_percent / 100 * energy_charge
     return min(max(raw, -cap), cap)
 
@@ -111,6 +135,20 @@ class Bill:
     duty_percent: float
     forecast_kwh: float | None = None
     forecast_cost: float | None = None
+    # The actual use of the hours compared with the forecast (None: the whole use was).
+    compared_kwh: float | None = None
+    compared_cost: float | None = None
+    forecast_hours: int | None = None
+    incentive_share_percent: float = DEFAULT_INCENTIVE_SHARE_PERCENT
+    incentive_cap_percent: float = DEFAULT_INCENTIVE_CAP_PERCENT
+
+    @property
+    def cost_difference(self) -> float | None:
+        """Forecast cost - actual cost of the hours compared (None without a forecast)."""
+        if self.forecast_cost is None:
+            return None
+        compared = self.energy if self.compared_cost is None else self.compared_cost
+        return self.forecast_cost - compared
 
     @property
     def kwh(self) -> float:
@@ -137,6 +175,11 @@ class Bill:
             "total": self.total,
             "forecast_kwh": self.forecast_kwh,
             "forecast_cost": self.forecast_cost,
+            "compared_kwh": self.compared_kwh,
+            "compared_cost": self.compared_cost,
+            "forecast_hours": self.forecast_hours,
+            "incentive_share_percent": self.incentive_share_percent,
+            "incentive_cap_percent": self.incentive_cap_percent,
         }
 
     @classmethod
@@ -154,9 +197,17 @@ class Bill:
             _finite(data.get(name))
             for name in ("fixed", "energy", "duty", "duty_percent", "incentive", "total")
         )
-        forecast_kwh, forecast_cost = (
-            _finite(data.get(name)) for name in ("forecast_kwh", "forecast_cost")
+        forecast_kwh, forecast_cost, compared_kwh, compared_cost = (
+            _finite(data.get(name)) for name in _OPTIONAL_AMOUNTS
         )
+        share, cap = (
+            _finite(data.get(name, default))
+            for name, default in (
+                ("incentive_share_percent", DEFAULT_INCENTIVE_SHARE_PERCENT),
+                ("incentive_cap_percent", DEFAULT_INCENTIVE_CAP_PERCENT),
+            )
+        )
+        hours = data.get("forecast_hours")
         if (
             use is None
             or end <= start
@@ -166,8 +217,13 @@ class Bill:
             or duty_percent is None
             or reward is None
             or total is None
-            or (forecast_kwh is None) != (data.get("forecast_kwh") is None)
-            or (forecast_cost is None) != (data.get("forecast_cost") is None)
+            or any(
+                (_finite(data.get(name)) is None) != (data.get(name) is None)
+                for name in _OPTIONAL_AMOUNTS
+            )
+            or share is None
+            or cap is None
+            or not (hours is None or (isinstance(hours, int) and not isinstance(hours, bool)))
             or not math.isclose(total, fixed + energy + duty - reward, rel_tol=1e-9, abs_tol=1e-6)
         ):
             return None
@@ -183,7 +239,15 @@ class Bill:
             duty_percent,
             forecast_kwh,
             forecast_cost,
+            compared_kwh,
+            compared_cost,
+            hours,
+            share,
+            cap,
         )
+
+
+_OPTIONAL_AMOUNTS = ("forecast_kwh", "forecast_cost", "compared_kwh", "compared_cost")
 
 
 def _finite(value: Any) -> float | None:
@@ -198,20 +262,28 @@ def compute_bill(
     cycle: BillingCycle,
     use: EnergyUse,
     forecast: EnergyUse | None = None,
+    *,
+    comparison: ForecastComparison | None = None,
 ) -> Bill:
-    """The bill for ``use`` in ``cycle``; ``forecast`` (same span) earns the incentive.
+    """The bill for ``use`` in ``cycle``; a forecast earns the incentive.
 
-    For the bill so far, ``use`` is the cycle's use up to now and ``forecast`` what was forecast
-    for that same span; without a forecast there is no incentive.
+    ``forecast`` is the forecast of the same span as ``use``; ``comparison`` instead compares only
+    the hours that had a stored forecast (the others count zero difference, see ``incentive``).
+    The cap is taken on the whole energy charge of ``use``. Without either, no incentive.
     """
+    if forecast is not None and comparison is not None:
+        raise ValueError("give a forecast of the whole use or a comparison, not both")
     energy = use.cost
     fixed = settings.fixed_charge
     duty = settings.duty_percent / 100 * (energy + fixed)
+    if comparison is not None:
+        forecast = comparison.forecast
+    compared = None if comparison is None else comparison.actual
     reward = (
         0.0
         if forecast is None
-        else incentive(
-            forecast.cost,
+        else incentive_of_difference(
+            forecast.cost - (energy if compared is None else compared.cost),
             energy,
             settings.incentive_share_percent,
             settings.incentive_cap_percent,
@@ -229,6 +301,11 @@ def compute_bill(
         duty_percent=settings.duty_percent,
         forecast_kwh=None if forecast is None else forecast.kwh,
         forecast_cost=None if forecast is None else forecast.cost,
+        compared_kwh=None if compared is None else compared.kwh,
+        compared_cost=None if compared is None else compared.cost,
+        forecast_hours=None if comparison is None else comparison.hours,
+        incentive_share_percent=settings.incentive_share_percent,
+        incentive_cap_percent=settings.incentive_cap_percent,
     )
 
 
@@ -286,9 +363,11 @@ def close_cycle(
     cycle: BillingCycle,
     use: EnergyUse,
     forecast: EnergyUse | None = None,
+    *,
+    comparison: ForecastComparison | None = None,
 ) -> BillRecord:
     """The record of a cycle that has ended: its bill, due ``due_days`` after the reading date."""
-    bill = compute_bill(settings, cycle, use, forecast)
+    bill = compute_bill(settings, cycle, use, forecast, comparison=comparison)
     return BillRecord(bill, cycle.end_date + timedelta(days=settings.due_days))
 
 

@@ -1,18 +1,21 @@
 """The cycle's use projected to its end: the actual use so far plus an estimate of the rest.
 
 The rest, from ``now`` to the cycle's end, is taken from the consumption forecast wherever one
-exists. Where none does (before the first forecast, or beyond its horizon) it is the same-hour
-mean of the cycle so far: for each local hour of the day, the mean power observed in that hour
-since the cycle started, held for every remaining hour with that hour of day. An hour of day not
-yet observed takes the mean of all observed hours. Both estimates are priced at the rate in force
-in each quarter hour of the rest, so the projected energy charge follows the tariff.
+exists. The forecast reaches a day or two ahead; ``extend_forecast`` carries it to the cycle's
+end with its own same-hour mean (for each local hour of day, the mean of the forecast's values in
+that hour), since the forecast knows the home's weekly and seasonal shape better than the cycle's
+first days do. Where no forecast exists (before the first one) the rest is the same-hour mean of
+the cycle so far: for each local hour of the day, the mean power observed in that hour since the
+cycle started, held for every remaining hour with that hour of day. An hour of day not yet
+observed takes the mean of all observed hours. Both estimates are priced at the rate in force in
+each quarter hour of the rest, so the projected energy charge follows the tariff.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 import numpy as np
@@ -159,3 +162,22 @@ def _method(used_forecast: bool, used_mean: bool) -> ProjectionMethod:
     if used_mean:
         return ProjectionMethod.SAME_HOUR_MEAN
     return ProjectionMethod.ACTUAL_ONLY
+
+
+def extend_forecast(forecast: EnergySeries, end: datetime, tz: tzinfo) -> EnergySeries:
+    """``forecast`` continued to ``end``, each further step at the forecast's same-hour mean.
+
+    A local hour of day the forecast does not hold takes the mean of all its hours; a forecast
+    without a value, or one reaching ``end`` already, is returned as it is.
+    """
+    require_aware(end)
+    grid = forecast.grid
+    extra = math.ceil((end - grid.end) / timedelta(minutes=grid.step_minutes))
+    means, overall = same_hour_mean_kw(forecast, tz, grid.start, grid.end)
+    if extra <= 0 or overall is None:
+        return forecast
+    longer = TimeGrid(grid.start, grid.step_minutes, grid.steps + extra)
+    _, minutes = TimeGrid(grid.end, grid.step_minutes, extra).local_fields(tz)
+    power = np.array([overall if mean is None else mean for mean in means])
+    added = power[minutes // 60] * grid.step_minutes / 60
+    return EnergySeries(longer, np.concatenate((forecast.kwh, added)))
