@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from homeassistant.core import CALLBACK_TYPE, callback
-from homeassistant.helpers.event import async_track_utc_time_change
 from homeassistant.util import dt as dt_util
 
 from ..engine.billing.bill import (
@@ -31,7 +29,7 @@ from ..engine.billing.energy import EnergySeries, price_series
 from ..engine.billing.incentive import ForecastComparison, compare_with_forecast
 from ..engine.billing.projection import ProjectionMethod, project_use
 from ..engine.timegrid import FloatArray
-from ..home.context import HomeContext, HomePartCoordinator
+from ..home.context import HomeContext, HourlyHomePartCoordinator
 from ..insight.history import async_hourly_kwh, recorder_loaded
 from .budget import async_tell_budget_alerts
 from .forecasts import ForecastSource
@@ -59,8 +57,10 @@ class BillingState:
     forecast_end: datetime | None = None
 
 
-class BillingCoordinator(HomePartCoordinator[BillingState]):
+class BillingCoordinator(HourlyHomePartCoordinator[BillingState]):
     """One home's bills, refreshed at every hour and when a bill is marked paid."""
+
+    refresh_second = REFRESH_SECOND
 
     data: BillingState | None  # type: ignore[assignment]  # None until the first refresh
 
@@ -86,24 +86,6 @@ class BillingCoordinator(HomePartCoordinator[BillingState]):
         self.budget = budget
         self.forecasts = forecasts
         self._bills_recorded = False
-        self._unsub: CALLBACK_TYPE | None = None
-
-    @callback
-    def async_start_hourly(self) -> None:
-        """Refresh at every hour from now on, until the home unloads."""
-        self._unsub = async_track_utc_time_change(
-            self.hass, self._hourly, minute=0, second=REFRESH_SECOND
-        )
-        self.home.entry.async_on_unload(self._stop)
-
-    @callback
-    def _stop(self) -> None:
-        if self._unsub is not None:
-            self._unsub()
-            self._unsub = None
-
-    async def _hourly(self, _now: datetime) -> None:
-        await self.async_refresh()
 
     async def async_mark_paid(self, cycle_key: str | None) -> BillRecord:
         """Mark a closed bill paid (the latest without ``cycle_key``) and show it at once."""

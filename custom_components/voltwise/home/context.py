@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_utc_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from ..const import LOGGER
@@ -106,3 +107,25 @@ class HomePartCoordinator[DataT](DataUpdateCoordinator[DataT]):
             update_interval=None,
         )
         self.home = home
+
+
+class HourlyHomePartCoordinator[DataT](HomePartCoordinator[DataT]):
+    """A part recomputed from the recorder's hourly statistics, once after every hour.
+
+    The recorder writes an hour's statistics a few seconds past the hour (at :10);
+    ``refresh_second`` says how long after the hour each part looks.
+    """
+
+    refresh_second: ClassVar[int]
+
+    @callback
+    def async_start_hourly(self) -> None:
+        """Refresh at every hour from now on, until the home unloads."""
+        self.home.entry.async_on_unload(
+            async_track_utc_time_change(
+                self.hass, self._async_hourly, minute=0, second=self.refresh_second
+            )
+        )
+
+    async def _async_hourly(self, _now: datetime) -> None:
+        await self.async_refresh()

@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 import numpy as np
-from homeassistant.core import CALLBACK_TYPE, callback
-from homeassistant.helpers.event import async_track_utc_time_change
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
 from ..engine.efficiency import Period
-from ..home.context import HomeContext, HomePartCoordinator
+from ..home.context import HomeContext, HourlyHomePartCoordinator
 from . import board
 from .anomalies import AnomalyTracker
 from .compute import InsightResult, compute, day_start, history_start
@@ -29,8 +28,10 @@ from .store import InsightStore
 REFRESH_SECOND = 30
 
 
-class InsightCoordinator(HomePartCoordinator[InsightResult]):
+class InsightCoordinator(HourlyHomePartCoordinator[InsightResult]):
     """Forecast, efficiency and own ranks of one home, refreshed at every hour."""
+
+    refresh_second = REFRESH_SECOND
 
     data: InsightResult | None  # type: ignore[assignment]  # None until the first refresh
 
@@ -52,25 +53,12 @@ class InsightCoordinator(HomePartCoordinator[InsightResult]):
         self._statistic_ids = statistic_ids
         self._appliance_ids = appliance_ids
         self.background_today_kwh: float | None = None
-        self._unsub: CALLBACK_TYPE | None = None
 
     @callback
     def async_start_hourly(self) -> None:
-        """Refresh at every hour from now on, until the home unloads."""
-        self._unsub = async_track_utc_time_change(
-            self.hass, self._hourly, minute=0, second=REFRESH_SECOND
-        )
-        self.home.entry.async_on_unload(self._stop)
-
-    @callback
-    def _stop(self) -> None:
-        if self._unsub is not None:
-            self._unsub()
-            self._unsub = None
-        board.async_withdraw(self.hass, self.home.entry_id)
-
-    async def _hourly(self, _now: datetime) -> None:
-        await self.async_refresh()
+        """Refresh at every hour, and leave the homes' board when the home unloads."""
+        super().async_start_hourly()
+        self.home.entry.async_on_unload(lambda: board.async_withdraw(self.hass, self.home.entry_id))
 
     async def _async_update_data(self) -> InsightResult:
         """Read the history, compute in an executor job, store new day-ahead forecasts."""
