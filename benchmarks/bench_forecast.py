@@ -41,7 +41,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -140,6 +140,9 @@ def simulated_series() -> list[Series]:
     out = []
     for name, tz, seed, home in homes:
         start = datetime(2025, 1, 1, tzinfo=tz)
+        # Hourly statistics start on UTC hours, half past the local hour in India: so does the
+        # series, and the forecast (which takes only UTC hours) starts at 00:30 there.
+        start = start.astimezone(UTC) + timedelta(minutes=-start.astimezone(UTC).minute % 60)
         kwh = simulation.hourly_energy_kwh(start, 400 * 24, tz, seed, home)
         temperature = simulation.hourly_temperature_c(start, 400 * 24, tz, seed, home)
         out.append(Series(name, "simulated", start, tz, kwh, temperature))

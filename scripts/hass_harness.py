@@ -630,13 +630,45 @@ def ensure_dashboard(api: HassApi, *, replace: bool = False) -> str:
     return f"created the dashboard /{DASHBOARD_URL_PATH}"
 
 
-# The home's grid meter as the Energy dashboard's consumption source comes with the insight
-# issue (grid import and export sensors); energy_preferences() will add it to "energy_sources".
-GRID_CONSUMPTION_SOURCE: dict[str, Any] | None = None
+# The translation key of the home's consumption meter that VoltWise itself publishes: the
+# simulated household's energy (a total_increasing kWh sensor, as a real grid meter would be).
+HOME_CONSUMPTION_KEY = "simulated_energy"
+
+
+def grid_consumption_source(entities: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The home's consumption as the Energy dashboard's grid consumption, priced by its tariff.
+
+    None when no home has a consumption meter of VoltWise's own (a real meter is the user's to
+    choose). Every optional field is given: HA's schema reads the two prices by key.
+    """
+    meter = next((e for e in entities if e["translation_key"] == HOME_CONSUMPTION_KEY), None)
+    if meter is None:
+        return None
+    rate = next(
+        (
+            e
+            for e in entities
+            if e["device_id"] == meter["device_id"] and e["translation_key"] == "tariff_rate"
+        ),
+        None,
+    )
+    return {
+        "type": "grid",
+        "flow_from": [
+            {
+                "stat_energy_from": meter["entity_id"],
+                "stat_cost": None,
+                "entity_energy_price": rate["entity_id"] if rate else None,
+                "number_energy_price": None,
+            }
+        ],
+        "flow_to": [],
+        "cost_adjustment_day": 0.0,
+    }
 
 
 def energy_preferences(entities: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each appliance's energy sensor as an individual device (its power sensor as the rate)."""
+    """The home's consumption as grid consumption, each appliance as an individual device."""
     devices: list[dict[str, Any]] = []
     for energy in entities:
         subentry = energy.get("config_subentry_id")
@@ -651,22 +683,33 @@ def energy_preferences(entities: list[dict[str, Any]]) -> dict[str, Any]:
             device["stat_rate"] = power["entity_id"]
         devices.append(device)
     preferences: dict[str, Any] = {"device_consumption": devices}
-    if GRID_CONSUMPTION_SOURCE is not None:
-        preferences["energy_sources"] = [GRID_CONSUMPTION_SOURCE]
+    grid = grid_consumption_source(entities)
+    if grid is not None:
+        preferences["energy_sources"] = [grid]
     return preferences
 
 
 def ensure_energy_dashboard(api: HassApi) -> str:
-    """Put the appliances on the Energy dashboard unless it was configured already."""
+    """Configure the Energy dashboard unless it was configured already.
+
+    A configuration from before the home had a consumption meter (appliances only, no energy
+    source) gets the grid consumption added; anything with an energy source is the user's.
+    """
     try:
         (current,) = api.ws({"type": "energy/get_prefs"})
     except HassError:
         current = None  # never configured: the energy integration has no preferences yet
-    if current and (current.get("device_consumption") or current.get("energy_sources")):
+    if current and current.get("energy_sources"):
         return "kept the Energy dashboard's settings"
     preferences = energy_preferences(voltwise_entities(api))
+    if current and current.get("device_consumption"):
+        if "energy_sources" not in preferences:
+            return "kept the Energy dashboard's settings"
+        api.ws({"type": "energy/save_prefs", "energy_sources": preferences["energy_sources"]})
+        return "added the home's consumption to the Energy dashboard"
     api.ws({"type": "energy/save_prefs", **preferences})
-    return f"put {len(preferences['device_consumption'])} appliances on the Energy dashboard"
+    grid = " and the home's consumption" if "energy_sources" in preferences else ""
+    return f"put {len(preferences['device_consumption'])} appliances{grid} on the Energy dashboard"
 
 
 def develop(config_dir: Path, port: int, *, grid_event: bool = True) -> int:

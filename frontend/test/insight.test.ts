@@ -54,6 +54,18 @@ describe("voltwise-insight-card", () => {
     expect(text(card, ".bill")).toBe("Bill Bill so far ₹812.40");
   });
 
+  it("shows the projected bill from the integration's projected_bill sensor", async () => {
+    const hass = makeHass();
+    const bill = (id: string, key: string, state: string) => {
+      hass.entities[id] = { entity_id: id, platform: "voltwise", device_id: "dev-home", translation_key: key };
+      hass.states[id] = { ...hass.states["sensor.home_tariff_rate"], entity_id: id, state, attributes: { unit_of_measurement: "INR" } };
+    };
+    bill("sensor.home_bill_so_far", "bill_so_far", "812.4");
+    bill("sensor.home_projected_bill", "projected_bill", "1650");
+    const card = await mount<Card>("voltwise-insight-card", { type: "custom:voltwise-insight-card" }, hass);
+    expect(text(card, ".bill")).toBe("Bill Bill so far ₹812.40 Projected bill ₹1,650.00");
+  });
+
   it("says why there is no forecast yet, and when the home has no consumption source", async () => {
     const hass = makeHass({ fail: { acknowledge_anomaly: { code: "anomaly_not_found", message: "No such anomaly" } } });
     hass.states["sensor.home_forecast_today"] = {

@@ -89,6 +89,33 @@ def test_summer_and_winter_raise_the_baseline(month: int, factor: float) -> None
     assert season / spring == pytest.approx(factor, rel=0.04)
 
 
+# The last day of each of the seed's seasons, each followed by a day of the same kind (a weekday
+# by a weekday, a Saturday by a Sunday): the weekend's busier daytime is not what is measured.
+SEASON_ENDS = [date(2026, 11, 30), date(2026, 2, 28), date(2027, 5, 31), date(2026, 8, 31)]
+
+
+@pytest.mark.parametrize("first", SEASON_ENDS)
+def test_a_season_does_not_start_overnight(first: date) -> None:
+    """Across the seed's season boundaries a day draws about what the day before drew."""
+    after = first + timedelta(days=1)
+    seeds = range(40)
+    before_kwh = sum(local_day_power(first, KOLKATA, s, BASELINE_ONLY).sum() for s in seeds)
+    after_kwh = sum(local_day_power(after, KOLKATA, s, BASELINE_ONLY).sum() for s in seeds)
+    assert after_kwh / before_kwh == pytest.approx(1.0, abs=0.03)
+
+
+def test_the_seasonal_factor_moves_a_little_each_day_and_keeps_the_seeds_year() -> None:
+    days = [date(2025, 12, 1) + timedelta(days=n) for n in range(2 * 366)]
+    factors = np.array([simulation.seasonal_factor(day) for day in days])
+    assert np.abs(np.diff(factors)).max() < 0.01
+    assert simulation.seasonal_factor(date(2026, 1, 15)) == pytest.approx(1.4)
+    assert simulation.seasonal_factor(date(2026, 7, 16)) == pytest.approx(1.3, abs=0.001)
+    assert simulation.seasonal_factor(date(2026, 4, 16)) == pytest.approx(1.0, abs=0.001)
+    # The seed's factors by month (Jun-Aug 1.3, Dec-Feb 1.4, else 1.0) average the same.
+    seed = [1.4 if d.month in (12, 1, 2) else 1.3 if d.month in (6, 7, 8) else 1.0 for d in days]
+    assert factors.mean() == pytest.approx(np.mean(seed), abs=0.005)
+
+
 def contribution(day: date, appliance: str, seed: int = 21) -> np.ndarray:
     """Power one HVAC appliance adds to the default home, per minute of the local day."""
     without = Household(**{appliance: 0.0})

@@ -8,12 +8,13 @@ from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder import Recorder, history
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.voltwise.const import DOMAIN
+from custom_components.voltwise.insight.appliance_watch import RECORDER_LAG
 from tests.homes import appliance_subentry
 from tests.insight.common import settle, start_home
 
@@ -147,3 +148,56 @@ async def test_a_power_history_that_cannot_be_read_is_logged_and_skipped(
         await watch.async_check()
     await tick(hass, freezer, START + timedelta(minutes=10, seconds=20))
     assert watch.profiles()[PUMP]["profile"] is None  # no runs yet: nothing learnt
+
+
+async def test_the_five_minute_check_reads_only_since_the_previous_check(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Each check asks only for the minutes since the previous one (the day's readings are kept
+    in memory), and the 14 days the profile is learnt from are not read again the same day."""
+    freezer.move_to(START)
+    hass.states.async_set("input_boolean.pump", "on")
+    hass.states.async_set(METER, "0", WATTS)
+    await start_home(hass, mock_config_entry)
+    power_sensor = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{mock_config_entry.entry_id}_{PUMP}_power"
+    )
+    for day in range(DAYS):
+        for hour in (2, 10):
+            run = START + timedelta(days=day, hours=hour)
+            await power(hass, freezer, run, 100 + day % 3)
+            await power(hass, freezer, run + timedelta(minutes=30), 0)
+    real = history.state_changes_during_period
+    asked: list[tuple[datetime, datetime]] = []
+
+    def spy(hass: HomeAssistant, start: datetime, end: datetime, entity_id: str, **kw: Any) -> Any:
+        if entity_id == power_sensor:
+            asked.append((start, end))
+        return real(hass, start, end, entity_id, **kw)
+
+    events: list[Event] = []
+    hass.bus.async_listen(f"{DOMAIN}_anomaly_detected", events.append)
+    today = START + timedelta(days=DAYS, hours=10)
+    first = today - timedelta(minutes=4, seconds=40)
+    with patch.object(history, "state_changes_during_period", spy):
+        await tick(hass, freezer, first)  # the first check of the day learns the profile
+        assert asked[0] == (first - timedelta(days=14), first)
+        asked.clear()
+        await power(hass, freezer, today, 320)
+        checks = [today + timedelta(minutes=m, seconds=20) for m in range(5, 75, 5)]
+        previous = first
+        for check in checks:
+            await tick(hass, freezer, check)
+            # Only the minutes since the previous check (and the recorder's commit lag).
+            assert asked == [(previous - RECORDER_LAG, check)]
+            asked.clear()
+            previous = check
+    # Judged as when every check read the whole day: the same two anomalies, in the same order.
+    assert [event.data["kind"] for event in events] == [
+        "appliance_high_power",
+        "appliance_long_run",
+    ]
+    assert events[0].data["value"] == pytest.approx(320)

@@ -40,8 +40,11 @@ _DAYTIME = (9, 17)
 _DAYTIME_WEEKDAY_KW = (0.8, 1.15)
 _DAYTIME_WEEKEND_KW = (1.15, 1.5)
 _WEEKEND_DAYTIME_FACTOR = 1.2
-_SUMMER_MONTHS, _SUMMER_FACTOR = frozenset({6, 7, 8}), 1.3
-_WINTER_MONTHS, _WINTER_FACTOR = frozenset({12, 1, 2}), 1.4
+# The seed's seasonal factors (Jun-Aug x1.3, Dec-Feb x1.4), reached in the middle of each season
+# and blended by a cosine of the day of the year, so that no day jumps (see seasonal_factor).
+_SUMMER_FACTOR, _WINTER_FACTOR = 1.3, 1.4
+_MID_WINTER_DAY = 15  # of the year: 15 January, the middle of Dec-Feb; mid-July is half a year on
+_DAYS_PER_YEAR = 365.25
 _NOISE = 0.10
 _MINUTES_PER_DAY = 1440
 _BLOCK_MINUTES = 15  # every time zone offset and DST shift in use is a multiple of 15 minutes
@@ -177,6 +180,20 @@ def daily_mean_temperature_c(
     return household.climate_mean_c + household.climate_swing_c * season + spells
 
 
+def seasonal_factor(day: date) -> float:
+    """How much more the baseline draws on ``day`` than in spring or autumn.
+
+    The seed's factors switched on the 1st of Dec, Mar, Jun and Sep, so a day's use jumped by
+    40 % overnight, which no household does (and an efficiency score saw as an odd day). Here
+    they are the peaks: x1.4 in mid-winter and x1.3 in mid-summer, 1.0 in mid-spring and
+    mid-autumn, a cosine in between; over a year the baseline draws what the seed's did.
+    """
+    angle = 2 * math.pi * (day.timetuple().tm_yday - _MID_WINTER_DAY) / _DAYS_PER_YEAR
+    winter, summer = _WINTER_FACTOR - 1.0, _SUMMER_FACTOR - 1.0
+    peak = (winter + summer) / 2 + (winter - summer) / 2 * math.cos(angle)
+    return 1.0 + peak * (1.0 + math.cos(2 * angle)) / 2
+
+
 def hourly_temperature_c(
     start: datetime,
     hours: int,
@@ -247,10 +264,7 @@ def _day(ordinal: int, tz: tzinfo, seed: int, household: Household) -> tuple[int
     base_kw[daytime] = rng.uniform(low, high, _DAYTIME[1] - _DAYTIME[0])
     if weekend:
         base_kw[daytime] *= _WEEKEND_DAYTIME_FACTOR
-    if day.month in _SUMMER_MONTHS:
-        base_kw *= _SUMMER_FACTOR
-    elif day.month in _WINTER_MONTHS:
-        base_kw *= _WINTER_FACTOR
+    base_kw *= seasonal_factor(day)
     noise = rng.uniform(1.0 - _NOISE, 1.0 + _NOISE, len(wall))
     power = base_kw[hour] * household.scale * 1000.0 * noise
 

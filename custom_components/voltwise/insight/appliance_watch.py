@@ -1,15 +1,19 @@
 """Metered appliances' anomalies: drawing far more than usual, or running far longer.
 
 Every five minutes (at 20 s past, tied to the clock) each metered appliance's recent power
-readings are read from the recorder's state history of its power sensor and judged against its
-profile; the profile is learnt from the last 14 days once a local day and kept in the insight
-store. What is found goes the home anomalies' way (stored, then event, sensor, notification).
+readings are judged against its profile; the profile is learnt from the last 14 days once a local
+day and kept in the insight store. The readings are the recorder's state history of the power
+sensor: read whole once (a day, or back to the start of a run still going), then only since the
+previous check, the window kept in memory. What is found goes the home anomalies' way (stored,
+then event, sensor, notification).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, Final
 
@@ -21,8 +25,10 @@ from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER
 from ..engine.anomaly import (
+    AnomalySettings,
     ApplianceAnomalyState,
     ApplianceProfile,
+    ApplianceStep,
     PowerSamples,
     learn_appliance_profile,
     observe_appliance,
@@ -34,26 +40,95 @@ from .store import InsightStore
 
 LEARN_DAYS: Final = 14
 RECENT: Final = timedelta(days=1)
+RECORDER_LAG: Final = timedelta(minutes=2)
+"""Read again this far before the previous check: states the recorder had not committed then."""
 _PROFILES_KEY = "appliance_profiles"
 _STATE_KEY = "appliance_anomaly_state"
 
 
-def _samples(states: list[State]) -> PowerSamples:
-    watts = []
-    for state in states:
-        try:
-            watts.append(float(state.state))
-        except ValueError:
-            watts.append(float("nan"))  # unknown, unavailable: neither on nor off
-    return PowerSamples.of([state.last_changed for state in states], watts)
+def _watts(state: State) -> float:
+    try:
+        return float(state.state)
+    except ValueError:
+        return float("nan")  # unknown, unavailable: neither on nor off
 
 
-def _read(hass: HomeAssistant, entity_id: str, start: datetime, end: datetime) -> PowerSamples:
-    """The sensor's readings from ``start`` (the one in force then included); recorder executor."""
+def _read(
+    hass: HomeAssistant, entity_id: str, start: datetime, end: datetime, *, whole: bool
+) -> list[tuple[float, float]]:
+    """The sensor's readings (POSIX seconds, W) after ``start``, before ``end``; recorder executor.
+
+    ``whole`` includes the reading in force at ``start`` (the recorder dates it ``start``).
+    """
     found = history.state_changes_during_period(
-        hass, start, end, entity_id, no_attributes=True, include_start_time_state=True
+        hass, start, end, entity_id, no_attributes=True, include_start_time_state=whole
     )
-    return _samples(found.get(entity_id.lower(), []))
+    return [(s.last_changed.timestamp(), _watts(s)) for s in found.get(entity_id.lower(), [])]
+
+
+def _read_samples(
+    hass: HomeAssistant, entity_id: str, start: datetime, end: datetime
+) -> PowerSamples:
+    """The sensor's readings from ``start`` to ``end`` (for learning); recorder executor."""
+    return _samples(_read(hass, entity_id, start, end, whole=True))
+
+
+def _samples(readings: Sequence[tuple[float, float]]) -> PowerSamples:
+    times = [datetime.fromtimestamp(second, UTC) for second, _ in readings]
+    return PowerSamples.of(times, [watts for _, watts in readings])
+
+
+@dataclass(slots=True)
+class _Readings:
+    """A power sensor's readings held between checks: complete from ``since`` to ``until``."""
+
+    entity_id: str
+    since: datetime
+    until: datetime
+    seconds: list[float] = field(default_factory=list)
+    watts: list[float] = field(default_factory=list)
+
+    def covers(self, entity_id: str, start: datetime, now: datetime) -> bool:
+        """Whether reading on from ``until`` gives everything from ``start`` to ``now``."""
+        return self.entity_id == entity_id and self.since <= start and self.until <= now
+
+    def extend(self, readings: list[tuple[float, float]], until: datetime) -> None:
+        """Add the readings after the last one held (a re-read overlap is skipped)."""
+        last = self.seconds[-1] if self.seconds else float("-inf")
+        for second, watts in readings:
+            if second > last:
+                self.seconds.append(second)
+                self.watts.append(watts)
+                last = second
+        self.until = until
+
+    def window(self, start: datetime) -> PowerSamples:
+        """The readings from ``start`` on, the one in force then dated ``start``; older dropped.
+
+        What is dropped is never asked for again: the next window starts no earlier.
+        """
+        first = max(bisect_right(self.seconds, start.timestamp()) - 1, 0)
+        del self.seconds[:first], self.watts[:first]
+        self.since = start
+        readings = list(zip(self.seconds, self.watts, strict=True))
+        if readings and readings[0][0] < start.timestamp():
+            readings[0] = (start.timestamp(), readings[0][1])
+        return _samples(readings)
+
+
+def _observe(
+    readings: _Readings,
+    start: datetime,
+    state: ApplianceAnomalyState,
+    appliance_id: str,
+    profile: ApplianceProfile | None,
+    *,
+    now: datetime,
+    settings: AnomalySettings,
+) -> ApplianceStep:
+    """Judge the readings from ``start`` on (an executor job: a window can be long)."""
+    samples = readings.window(start)
+    return observe_appliance(state, appliance_id, profile, samples, now=now, settings=settings)
 
 
 class ApplianceWatch:
@@ -74,6 +149,7 @@ class ApplianceWatch:
         self._power_sensors = power_sensors
         self._changed = changed
         self._unsubscribe: CALLBACK_TYPE | None = None
+        self._readings: dict[str, _Readings] = {}
 
     def async_start(self) -> None:
         """Check every five minutes; stops with the home."""
@@ -104,7 +180,10 @@ class ApplianceWatch:
         if not recorder_loaded(self.home.hass):
             return
         now = dt_util.utcnow()
-        for appliance_id, entity_id in self._power_sensors().items():
+        sensors = self._power_sensors()
+        for gone in self._readings.keys() - sensors.keys():
+            del self._readings[gone]  # no longer metered: its readings are not needed
+        for appliance_id, entity_id in sensors.items():
             try:
                 await self._async_check_one(appliance_id, entity_id, now)
             except Exception:  # noqa: BLE001 - one appliance's bad history must not stop the rest
@@ -118,16 +197,27 @@ class ApplianceWatch:
         start = now - RECENT
         if state.run_ongoing and state.run_start is not None:
             start = max(min(start, state.run_start), now - timedelta(days=LEARN_DAYS))
-        samples = await recorder.async_add_executor_job(
-            _read, self.home.hass, entity_id, start, now
-        )
+        held = self._readings.get(appliance_id)
+        if held is None or not held.covers(entity_id, start, now):
+            held = _Readings(entity_id, start, start)
+            read = await recorder.async_add_executor_job(
+                partial(_read, self.home.hass, entity_id, start, now, whole=True)
+            )
+        else:
+            since = max(held.since, held.until - RECORDER_LAG)
+            read = await recorder.async_add_executor_job(
+                partial(_read, self.home.hass, entity_id, since, now, whole=False)
+            )
+        held.extend(read, now)
+        self._readings[appliance_id] = held
         step = await self.home.hass.async_add_executor_job(
             partial(
-                observe_appliance,
+                _observe,
+                held,
+                start,
                 state,
                 appliance_id,
                 profile,
-                samples,
                 now=now,
                 settings=self._tracker.settings,
             )
@@ -147,7 +237,7 @@ class ApplianceWatch:
         if stored.get("learned") == today:
             return ApplianceProfile.from_dict(stored.get("profile"))
         samples = await get_instance(self.home.hass).async_add_executor_job(
-            _read, self.home.hass, entity_id, now - timedelta(days=LEARN_DAYS), now
+            _read_samples, self.home.hass, entity_id, now - timedelta(days=LEARN_DAYS), now
         )
         profile = await self.home.hass.async_add_executor_job(
             partial(learn_appliance_profile, samples, now=now)

@@ -1335,7 +1335,7 @@ const Ye = [
   { key: "efficiency_month", label: "This month" }
 ], Ve = [
   { key: "bill_so_far", label: "Bill so far" },
-  { key: "bill_projected", label: "Projected bill" }
+  { key: "projected_bill", label: "Projected bill" }
 ], yt = 36e5;
 function Ze(a) {
   const t = /* @__PURE__ */ new Map();

@@ -48,12 +48,12 @@ const EFFICIENCY: { key: string; label: string }[] = [
 ];
 
 /**
- * The bill's sensors, by translation key, in the order shown. The bill helper's entities are not
- * there yet: the slot renders nothing until a home has one of them.
+ * The bill's sensors, by the translation keys billing/sensor.py gives them, in the order shown;
+ * the slot renders nothing for a home without a bill (no consumption source).
  */
 export const BILL_KEYS: { key: string; label: string }[] = [
   { key: "bill_so_far", label: "Bill so far" },
-  { key: "bill_projected", label: "Projected bill" },
+  { key: "projected_bill", label: "Projected bill" },
 ];
 
 const HOUR_MS = 3_600_000;
