@@ -30,6 +30,7 @@ from .memory import Hold, Memory, Override, Snapshot
 from .model import (
     GRID_REASONS,
     PERSON_SOURCES,
+    SMART_START_MARGIN,
     Action,
     ActionKind,
     ActionReason,
@@ -124,11 +125,11 @@ def decide(
     cond = analyse(now, horizon, settings, events)
     if len({view.id for view in appliances}) != len(appliances):
         raise ValueError("an appliance id appears twice")
-    penalty = horizon.penalties(settings.weights)
+    scores = horizon.run_scores(settings.weights)
     requests = [
         request
         for view in appliances
-        if (request := _plan_request(view, memory.holds.get(view.id), now, horizon)) is not None
+        if (request := _plan_request(view, memory, now, horizon)) is not None
     ]
     ctx = _Context(
         now=now,
@@ -137,7 +138,7 @@ def decide(
         cond=cond,
         delay_since=_since(memory.delay_since, cond.delay_or_critical, now),
         restorable_since=_since(memory.restorable_since, cond.restorable_or_critical, now),
-        plans=plan_starts(horizon, penalty, cond.index, requests),
+        plans=plan_starts(horizon, scores, cond.index, requests),
         clock=LocalClock.at(now, horizon.tz),
     )
     outcomes = [_decide_one(view, memory, ctx) for view in appliances]
@@ -178,15 +179,19 @@ def _since(remembered: datetime | None, period: Period, now: datetime) -> dateti
 
 
 def _plan_request(
-    view: ApplianceView, hold: Hold | None, now: datetime, horizon: Horizon
+    view: ApplianceView, memory: Memory, now: datetime, horizon: Horizon
 ) -> PlanRequest | None:
-    """A planning request for an appliance that is, or might now be, a delayed start."""
+    """A planning request for an appliance that is, or might now be, a delayed start.
+
+    A run already placed (settled) and not held is never planned again.
+    """
+    hold = memory.holds.get(view.id)
     delayed = hold is not None and hold.strategy is PreferredAction.DELAY_START
     if not delayed and not (
         view.action is PreferredAction.DELAY_START
         and view.delegated
         and not view.essential
-        and (view.state.on or hold is not None)
+        and (hold is not None or (view.state.on and view.id not in memory.settled))
     ):
         return None
     step = horizon.grid.step_minutes
@@ -428,25 +433,37 @@ def _release_strategy(work: _Work, ctx: _Context, critical_wanted: bool) -> None
 
 
 def _engage_strategy(work: _Work, ctx: _Context) -> None:
-    """Apply the preferred action to an appliance that is on during a period."""
+    """Apply the preferred action to an appliance that is on during a period.
+
+    A delayed start is also a smart start outside any period: a run that starts (or is on,
+    not yet placed) waits for its best start when that saves at least ``SMART_START_MARGIN``
+    of the run's score; otherwise, or in its protected window, it is placed where it is.
+    """
     view = work.view
+    smart = (
+        work.reason is None and ctx.settings.enabled and view.action is PreferredAction.DELAY_START
+    )
     if (
         work.strategy is not None
-        or work.reason is None
-        or work.in_window
+        or (work.reason is None and not smart)
         or work.settled is not None
         or work.released not in {None, ActionReason.PERIOD_ENDED}
         or not meaningful(view, work.base)
     ):
         return
+    if work.in_window:
+        if smart:
+            work.settled = ctx.now  # the user's run, started in its protected window
+        return
     if view.action is not PreferredAction.DELAY_START:
         work.strategy, work.engaged = view.action, work.reason
         return
     plan = ctx.plans.get(view.id)
-    if plan is None or plan.now:
-        work.settled = ctx.now  # the best start is now: let it run
+    if plan is None or plan.now or (smart and plan.gain < SMART_START_MARGIN):
+        work.settled = ctx.now  # the best start (or close enough) is now: let it run
         return
-    work.strategy, work.resume, work.engaged = view.action, plan.window, work.reason
+    work.strategy, work.resume = view.action, plan.window
+    work.engaged = work.reason or HoldReason.SMART_START
     work.calendar.append(ActionKind.SCHEDULE_RESUME)
 
 
