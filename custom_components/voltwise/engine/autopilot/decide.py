@@ -24,7 +24,7 @@ from ..errors import EngineError
 from ..horizon import Horizon
 from ..timegrid import require_aware
 from ..windows import find_best_window
-from .conditions import Conditions, Period, analyse
+from .conditions import Conditions, Period, analyse, idle, would_act
 from .edges import LocalClock
 from .memory import Hold, Memory, Override, Snapshot
 from .model import (
@@ -270,6 +270,18 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
                 settled=settled,
                 suggestion=suggestion,
             )
+    if (
+        hold is None
+        and override is None
+        and idle(view, settled, ctx.cond, enabled=ctx.settings.enabled)
+    ):
+        # Not held, no period of its kind, nothing critical, no run to place: nothing to do.
+        return _Outcome(
+            ApplianceStatus(view.id, False, None, None),
+            actions,
+            settled=settled,
+            suggestion=suggestion,
+        )
     outcome = _layers(view, hold, override, settled, ctx)
     outcome.actions[:0] = actions
     outcome.suggestion = suggestion
@@ -331,7 +343,7 @@ def _switched_on_by_person(view: ApplianceView, ctx: _Context, period: Period) -
         or changed_at is None
         or changed_at < since
         or _resumed_since(view, changed_at)
-        or not _would_act(view, ctx.cond)
+        or not would_act(view, ctx.cond)
     ):
         return None
     return Override(changed_at, changed_by, period.until)
@@ -378,10 +390,10 @@ def _layers(
         held_for=hold.reason if hold is not None else None,
         resume=_resume_of(hold),
         settled=settled,
-        in_window=window is not None and window.contains(ctx.now, ctx.horizon.tz),
+        in_window=window is not None and ctx.clock.inside(window),
         reason=period.reason if view.action is not None else None,
         period=period,
-        would_act=_would_act(view, ctx.cond),
+        would_act=would_act(view, ctx.cond),
     )
     critical_wanted = ctx.cond.critical.active and view.can_switch
     _release_strategy(work, ctx, critical_wanted)
@@ -557,16 +569,6 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
         resume.start if resume is not None else None,
     )
     return _Outcome(status, actions, new_hold, override, work.settled, checks)
-
-
-def _would_act(view: ApplianceView, cond: Conditions) -> bool:
-    """Whether the autopilot would act on this appliance now (else nothing is overridden)."""
-    if view.action is None:
-        return False
-    if cond.critical.active:
-        return True
-    period = cond.delay if view.action is PreferredAction.DELAY_START else cond.restorable
-    return period.reason is not None
 
 
 def _suggest(view: ApplianceView, ctx: _Context) -> Suggestion | None:

@@ -81,10 +81,15 @@ def plan_starts(
         return result
     # Only the steps up to the latest deadline matter: plan on that slice, from ``first``.
     span = scores[first : max(deadline for _, deadline in feasible)]
-    found = best_contiguous_many(
-        span, [(request.power_kw, 0, deadline - first) for request, deadline in feasible]
+    # Appliances of one kind delayed together share a cycle and a deadline: plan each once.
+    jobs = list(
+        dict.fromkeys((request.power_kw, deadline - first) for request, deadline in feasible)
     )
-    for (request, deadline), schedule in zip(feasible, found, strict=True):
+    found = dict(
+        zip(jobs, best_contiguous_many(span, [(power, 0, end) for power, end in jobs]), strict=True)
+    )
+    for request, deadline in feasible:
+        schedule = found[request.power_kw, deadline - first]
         start = schedule.start + first
         result[request.appliance_id] = PlannedStart(
             horizon=horizon,
@@ -92,7 +97,12 @@ def plan_starts(
             end=schedule.end + first,
             finish_by=request.finish_by,
             now=start == first,
-            gain=_gain(span, request.power_kw, schedule.start),
+            # Only a run not yet delayed compares with starting now.
+            gain=(
+                _gain(span, request.power_kw, schedule.start)
+                if request.current_start is None
+                else 0.0
+            ),
             better_than_current=_better(
                 span, request, schedule, horizon=horizon, first=first, deadline=deadline
             ),
