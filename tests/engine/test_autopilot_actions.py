@@ -239,14 +239,12 @@ def test_a_high_penalty_without_end_switches_nothing_off_but_still_delays_starts
 def test_on_indias_tariff_only_the_upper_part_of_the_days_range_is_a_high_penalty() -> None:
     # Max savings: solar hours score 0, the normal rate 0.6 (not above the threshold), the peak
     # 1. Before the penalty was measured on the day's range, every moment scored above 0.6.
-    washer = appliance(
-        "washer", PreferredAction.DELAY_START, on=False, cycle=Cycle.constant(60, 500, 5)
-    )
-    home = Home(india, SAVINGS, washer)
-    home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
+    geyser = appliance("geyser", PreferredAction.TURN_OFF, on=False)
+    home = Home(india, SAVINGS, geyser)
+    home.set("geyser", at(7, 5), ChangeSource.AUTOMATION, on=True)
     assert home.decide(at(7, 5)).actions == ()
-    assert home.state("washer").on
-    assert not home.status("washer").held
+    assert home.state("geyser").on
+    assert not home.status("geyser").held
 
 
 def test_a_finite_high_penalty_period_acts_and_restores_at_its_end() -> None:

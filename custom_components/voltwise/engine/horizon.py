@@ -52,6 +52,7 @@ class Horizon:
     day_max_intensities: FloatArray
     day_mean_intensities: FloatArray
     _penalties: dict[Weights, FloatArray] = field(default_factory=dict, repr=False, compare=False)
+    _run_scores: dict[Weights, FloatArray] = field(default_factory=dict, repr=False, compare=False)
 
     def penalties(self, weights: Weights) -> FloatArray:
         """The penalty at every step for ``weights`` (cached per weights)."""
@@ -68,6 +69,22 @@ class Horizon:
             )
             cached.setflags(write=False)
             self._penalties[weights] = cached
+        return cached
+
+    def run_scores(self, weights: Weights) -> FloatArray:
+        """Per step, what running there costs the strategy: rate and intensity over their means.
+
+        Unlike the penalty (each day on its own range, for thresholds), this keeps the values'
+        proportions across days, so a run's score compares with another's as its cost and CO2
+        do; weighted by the strategy, each term relative to the horizon's mean (cached).
+        """
+        cached = self._run_scores.get(weights)
+        if cached is None:
+            cached = weights.cost * _relative(self.rates) + weights.carbon * _relative(
+                self.intensities
+            )
+            cached.setflags(write=False)
+            self._run_scores[weights] = cached
         return cached
 
     @property
@@ -138,6 +155,12 @@ def build_horizon(
         day_max_intensities=day_max_intensities,
         day_mean_intensities=day_mean_intensities,
     )
+
+
+def _relative(values: FloatArray) -> FloatArray:
+    """``values`` over their mean; unscaled when the mean is not positive (a free or flat input)."""
+    mean = float(values.mean()) if len(values) else 0.0
+    return values / mean if mean > 0 else values.astype(np.float64, copy=True)
 
 
 def _with_live_reading(

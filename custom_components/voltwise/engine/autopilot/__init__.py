@@ -14,6 +14,7 @@ from .memory import MEMORY_VERSION, Hold, Memory, Override, Snapshot
 from .model import (
     DEFAULT_LIMIT_PERCENT,
     DEFAULT_MAX_DELAY,
+    SMART_START_MARGIN,
     SWITCHING_KINDS,
     Action,
     ActionKind,
@@ -43,6 +44,7 @@ __all__ = [
     "DEFAULT_MAX_DELAY",
     "DEFAULT_PREVIEW_HOURS",
     "MEMORY_VERSION",
+    "SMART_START_MARGIN",
     "SWITCHING_KINDS",
     "Action",
     "ActionKind",

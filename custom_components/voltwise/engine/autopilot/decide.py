@@ -24,12 +24,13 @@ from ..errors import EngineError
 from ..horizon import Horizon
 from ..timegrid import require_aware
 from ..windows import find_best_window
-from .conditions import Conditions, Period, analyse
+from .conditions import Conditions, Period, analyse, idle, would_act
 from .edges import LocalClock
 from .memory import Hold, Memory, Override, Snapshot
 from .model import (
     GRID_REASONS,
     PERSON_SOURCES,
+    SMART_START_MARGIN,
     Action,
     ActionKind,
     ActionReason,
@@ -124,11 +125,11 @@ def decide(
     cond = analyse(now, horizon, settings, events)
     if len({view.id for view in appliances}) != len(appliances):
         raise ValueError("an appliance id appears twice")
-    penalty = horizon.penalties(settings.weights)
+    scores = horizon.run_scores(settings.weights)
     requests = [
         request
         for view in appliances
-        if (request := _plan_request(view, memory.holds.get(view.id), now, horizon)) is not None
+        if (request := _plan_request(view, memory, now, horizon)) is not None
     ]
     ctx = _Context(
         now=now,
@@ -137,7 +138,7 @@ def decide(
         cond=cond,
         delay_since=_since(memory.delay_since, cond.delay_or_critical, now),
         restorable_since=_since(memory.restorable_since, cond.restorable_or_critical, now),
-        plans=plan_starts(horizon, penalty, cond.index, requests),
+        plans=plan_starts(horizon, scores, cond.index, requests),
         clock=LocalClock.at(now, horizon.tz),
     )
     outcomes = [_decide_one(view, memory, ctx) for view in appliances]
@@ -178,15 +179,19 @@ def _since(remembered: datetime | None, period: Period, now: datetime) -> dateti
 
 
 def _plan_request(
-    view: ApplianceView, hold: Hold | None, now: datetime, horizon: Horizon
+    view: ApplianceView, memory: Memory, now: datetime, horizon: Horizon
 ) -> PlanRequest | None:
-    """A planning request for an appliance that is, or might now be, a delayed start."""
+    """A planning request for an appliance that is, or might now be, a delayed start.
+
+    A run already placed (settled) and not held is never planned again.
+    """
+    hold = memory.holds.get(view.id)
     delayed = hold is not None and hold.strategy is PreferredAction.DELAY_START
     if not delayed and not (
         view.action is PreferredAction.DELAY_START
         and view.delegated
         and not view.essential
-        and (view.state.on or hold is not None)
+        and (hold is not None or (view.state.on and view.id not in memory.settled))
     ):
         return None
     step = horizon.grid.step_minutes
@@ -265,6 +270,18 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
                 settled=settled,
                 suggestion=suggestion,
             )
+    if (
+        hold is None
+        and override is None
+        and idle(view, settled, ctx.cond, enabled=ctx.settings.enabled)
+    ):
+        # Not held, no period of its kind, nothing critical, no run to place: nothing to do.
+        return _Outcome(
+            ApplianceStatus(view.id, False, None, None),
+            actions,
+            settled=settled,
+            suggestion=suggestion,
+        )
     outcome = _layers(view, hold, override, settled, ctx)
     outcome.actions[:0] = actions
     outcome.suggestion = suggestion
@@ -326,7 +343,7 @@ def _switched_on_by_person(view: ApplianceView, ctx: _Context, period: Period) -
         or changed_at is None
         or changed_at < since
         or _resumed_since(view, changed_at)
-        or not _would_act(view, ctx.cond)
+        or not would_act(view, ctx.cond)
     ):
         return None
     return Override(changed_at, changed_by, period.until)
@@ -373,10 +390,10 @@ def _layers(
         held_for=hold.reason if hold is not None else None,
         resume=_resume_of(hold),
         settled=settled,
-        in_window=window is not None and window.contains(ctx.now, ctx.horizon.tz),
+        in_window=window is not None and ctx.clock.inside(window),
         reason=period.reason if view.action is not None else None,
         period=period,
-        would_act=_would_act(view, ctx.cond),
+        would_act=would_act(view, ctx.cond),
     )
     critical_wanted = ctx.cond.critical.active and view.can_switch
     _release_strategy(work, ctx, critical_wanted)
@@ -428,25 +445,37 @@ def _release_strategy(work: _Work, ctx: _Context, critical_wanted: bool) -> None
 
 
 def _engage_strategy(work: _Work, ctx: _Context) -> None:
-    """Apply the preferred action to an appliance that is on during a period."""
+    """Apply the preferred action to an appliance that is on during a period.
+
+    A delayed start is also a smart start outside any period: a run that starts (or is on,
+    not yet placed) waits for its best start when that saves at least ``SMART_START_MARGIN``
+    of the run's score; otherwise, or in its protected window, it is placed where it is.
+    """
     view = work.view
+    smart = (
+        work.reason is None and ctx.settings.enabled and view.action is PreferredAction.DELAY_START
+    )
     if (
         work.strategy is not None
-        or work.reason is None
-        or work.in_window
+        or (work.reason is None and not smart)
         or work.settled is not None
         or work.released not in {None, ActionReason.PERIOD_ENDED}
         or not meaningful(view, work.base)
     ):
         return
+    if work.in_window:
+        if smart:
+            work.settled = ctx.now  # the user's run, started in its protected window
+        return
     if view.action is not PreferredAction.DELAY_START:
         work.strategy, work.engaged = view.action, work.reason
         return
     plan = ctx.plans.get(view.id)
-    if plan is None or plan.now:
-        work.settled = ctx.now  # the best start is now: let it run
+    if plan is None or plan.now or (smart and plan.gain < SMART_START_MARGIN):
+        work.settled = ctx.now  # the best start (or close enough) is now: let it run
         return
-    work.strategy, work.resume, work.engaged = view.action, plan.window, work.reason
+    work.strategy, work.resume = view.action, plan.window
+    work.engaged = work.reason or HoldReason.SMART_START
     work.calendar.append(ActionKind.SCHEDULE_RESUME)
 
 
@@ -540,16 +569,6 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
         resume.start if resume is not None else None,
     )
     return _Outcome(status, actions, new_hold, override, work.settled, checks)
-
-
-def _would_act(view: ApplianceView, cond: Conditions) -> bool:
-    """Whether the autopilot would act on this appliance now (else nothing is overridden)."""
-    if view.action is None:
-        return False
-    if cond.critical.active:
-        return True
-    period = cond.delay if view.action is PreferredAction.DELAY_START else cond.restorable
-    return period.reason is not None
 
 
 def _suggest(view: ApplianceView, ctx: _Context) -> Suggestion | None:

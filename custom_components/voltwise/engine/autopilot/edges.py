@@ -10,7 +10,7 @@ the offset. ``LocalClock`` works that out once per decision for every appliance'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from ..penalty import ProtectedWindow
@@ -28,6 +28,9 @@ class LocalClock:
     now: datetime
     tz: tzinfo
     midnight_utc: datetime | None  # local midnight today as UTC, when the offset is stable
+    # Many appliances share a window: each is worked out once per decision.
+    _edges: dict[ProtectedWindow, datetime] = field(default_factory=dict, repr=False, compare=False)
+    _inside: dict[ProtectedWindow, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def at(cls, now: datetime, tz: tzinfo) -> LocalClock:
@@ -41,9 +44,21 @@ class LocalClock:
 
     def next_edge(self, window: ProtectedWindow) -> datetime:
         """The first instant after ``now`` at which ``window.contains`` may change."""
-        if self.midnight_utc is None:
-            return next_window_edge(window, self.now, self.tz)
-        return min(self._next(window.start), self._next(window.end))
+        edge = self._edges.get(window)
+        if edge is None:
+            if self.midnight_utc is None:
+                edge = next_window_edge(window, self.now, self.tz)
+            else:
+                edge = min(self._next(window.start), self._next(window.end))
+            self._edges[window] = edge
+        return edge
+
+    def inside(self, window: ProtectedWindow) -> bool:
+        """Whether ``now`` lies in ``window``."""
+        inside = self._inside.get(window)
+        if inside is None:
+            inside = self._inside[window] = window.contains(self.now, self.tz)
+        return inside
 
     def _next(self, wall: time) -> datetime:
         """The first instant after ``now`` at local time ``wall`` (stable offset)."""

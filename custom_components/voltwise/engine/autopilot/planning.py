@@ -1,7 +1,8 @@
 """Where a delayed start should resume: the best start before the latest finish, for all at once.
 
 Every delayed appliance (and every one that might be delayed now) is planned in one matrix
-product on the penalty vector (``windows.best_contiguous_many``). A planned start only moves
+product on the strategy's per-step run scores (``Horizon.run_scores``, proportional to cost and
+CO2 across days, unlike the penalty; ``windows.best_contiguous_many``). A planned start only moves
 when the latest forecast makes another start strictly better (exactly rounded sums), so repeated
 decisions on the same inputs keep the same start.
 """
@@ -12,6 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+import numpy as np
 
 from ..horizon import Horizon
 from ..timegrid import FloatArray
@@ -34,7 +37,11 @@ class PlanRequest:
 
 @dataclass(frozen=True, slots=True)
 class PlannedStart:
-    """The best start found (steps ``start``-``end``); ``now``: the run should start at once."""
+    """The best start found (steps ``start``-``end``); ``now``: the run should start at once.
+
+    ``gain`` is the share of the run's score (cost, CO2 or the strategy's blend) that the best
+    start saves against starting now (0 when now is best).
+    """
 
     horizon: Horizon
     start: int
@@ -42,6 +49,7 @@ class PlannedStart:
     finish_by: datetime
     now: bool
     better_than_current: bool
+    gain: float = 0.0
 
     @property
     def window(self) -> ResumeWindow:
@@ -52,11 +60,14 @@ class PlannedStart:
 
 def plan_starts(
     horizon: Horizon,
-    penalty: FloatArray,
+    scores: FloatArray,
     first: int,
     requests: Sequence[PlanRequest],
 ) -> dict[str, PlannedStart | None]:
-    """The best start of each request from step ``first`` on; None when no run fits any more."""
+    """The best start of each request from step ``first`` on; None when no run fits any more.
+
+    ``scores`` is the value of running at each step of the horizon (lower is better).
+    """
     grid = horizon.grid
     feasible: list[tuple[PlanRequest, int]] = []
     result: dict[str, PlannedStart | None] = {}
@@ -69,11 +80,16 @@ def plan_starts(
     if not feasible:
         return result
     # Only the steps up to the latest deadline matter: plan on that slice, from ``first``.
-    span = penalty[first : max(deadline for _, deadline in feasible)]
-    found = best_contiguous_many(
-        span, [(request.power_kw, 0, deadline - first) for request, deadline in feasible]
+    span = scores[first : max(deadline for _, deadline in feasible)]
+    # Appliances of one kind delayed together share a cycle and a deadline: plan each once.
+    jobs = list(
+        dict.fromkeys((request.power_kw, deadline - first) for request, deadline in feasible)
     )
-    for (request, deadline), schedule in zip(feasible, found, strict=True):
+    found = dict(
+        zip(jobs, best_contiguous_many(span, [(power, 0, end) for power, end in jobs]), strict=True)
+    )
+    for request, deadline in feasible:
+        schedule = found[request.power_kw, deadline - first]
         start = schedule.start + first
         result[request.appliance_id] = PlannedStart(
             horizon=horizon,
@@ -81,11 +97,27 @@ def plan_starts(
             end=schedule.end + first,
             finish_by=request.finish_by,
             now=start == first,
+            # Only a run not yet delayed compares with starting now.
+            gain=(
+                _gain(span, request.power_kw, schedule.start)
+                if request.current_start is None
+                else 0.0
+            ),
             better_than_current=_better(
                 span, request, schedule, horizon=horizon, first=first, deadline=deadline
             ),
         )
     return result
+
+
+def _gain(span: FloatArray, power: tuple[float, ...], best: int) -> float:
+    """The share of starting now's score that starting at ``best`` saves (0 if now is best)."""
+    if best == 0:
+        return 0.0
+    weights = np.asarray(power)
+    now = float(span[: len(power)] @ weights)
+    later = float(span[best : best + len(power)] @ weights)
+    return (now - later) / now if now > 0 else 0.0
 
 
 def _better(
