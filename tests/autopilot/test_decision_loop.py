@@ -199,7 +199,7 @@ async def test_notifications_list_the_appliances(
     await jump(hass, freezer, ist(18, 0))
     shown = async_notifications(hass)
     acted = shown["voltwise_01JTESTHOME00000000000000_autopilot_acted"]
-    assert "Heater, Washer" in acted["message"]
+    assert "Heater and Washer" in acted["message"]
     await jump(hass, freezer, ist(18, 30))
     await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=user(hass_admin_user))
     override = async_notifications(hass)["voltwise_01JTESTHOME00000000000000_autopilot_override"]

@@ -47,12 +47,13 @@ from ..engine.autopilot import (
     Suggestion,
     decide,
 )
+from ..engine.home_state import HomeSettings
 from ..engine.horizon import Horizon, build_horizon
 from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
-from .notify import async_announce
+from .notify import async_announce, async_announce_clean
 from .settings import (
     CONF_AUTOPILOT,
     ApplianceAutopilot,
@@ -117,6 +118,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         )
         self.sources: list[GridSource] = [self.reported, self.sensors]
         self._announced: dict[str, GridNotice] = {}
+        # Whether the penalty was above the threshold at the last decision, under which settings
+        # (None: not yet known). A new strategy or threshold is no period that begins.
+        self._dear: tuple[bool, HomeSettings] | None = None
         self._lock = asyncio.Lock()
         self._pending = False
         self._running = False
@@ -291,23 +295,42 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             edges.append(decision.next_check)
         self._arm_timer(min(edges, default=None))
         self._publish(decision, notices, now, horizon)
-        if self.home.config.notify:
-            new_overrides = [
-                status
-                for key, status in self.data.appliances.items()
-                if status.reason is HoldReason.OVERRIDE
-                and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
-            ]
-            await async_announce(
-                self.hass,
-                self.home.entry_id,
-                self.home.name,
-                self.appliance_names(),
-                done=done,
-                new_overrides=new_overrides,
-                started=started,
-                ended=ended,
-            )
+        home_state = self.home.state.data
+        dear, before_dear = home_state.delay_recommended, self._dear
+        self._dear = (dear, home_state.settings)
+        clean_began = before_dear == (True, home_state.settings) and not dear
+        config = self.home.config
+        if not config.notifies:
+            return
+        new_overrides = [
+            status
+            for key, status in self.data.appliances.items()
+            if status.reason is HoldReason.OVERRIDE
+            and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
+        ]
+        await async_announce(
+            self.hass,
+            config,
+            self.home.entry_id,
+            self.appliance_names(),
+            done=done,
+            new_overrides=new_overrides,
+            started=started,
+            ended=ended,
+        )
+        if clean_began and (idle := self.idle_shiftable()):
+            await async_announce_clean(self.hass, config, self.home.entry_id, idle)
+
+    def idle_shiftable(self) -> list[str]:
+        """Names of the shiftable appliances that are off and not held: worth running now."""
+        held = self.data.appliances if self.data is not None else {}
+        return [
+            coordinator.appliance.name
+            for key, coordinator in self._appliances.appliances.items()
+            if coordinator.appliance.shiftable
+            and not coordinator.is_on
+            and not (key in held and held[key].held)
+        ]
 
     async def async_save(self) -> None:
         """Save memory, pauses, resumes and reported events; awaited before acting."""
