@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, callback
+from homeassistant.core import CALLBACK_TYPE, Context, Event, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
@@ -53,7 +53,8 @@ from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
-from .notify import async_announce, async_announce_clean
+from .notify import async_announce, async_announce_clean, async_offer
+from .offers import EVENT_NOTIFICATION_ACTION, Answer, Offer, Offers
 from .settings import (
     CONF_AUTOPILOT,
     ApplianceAutopilot,
@@ -118,6 +119,11 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         )
         self.sources: list[GridSource] = [self.reported, self.sensors]
         self._announced: dict[str, GridNotice] = {}
+        self.offers = Offers(home.entry_id)
+        # Runs people chose with an offer's "Run at": (start, end); started by the autopilot.
+        self.runs: dict[str, tuple[datetime, datetime]] = {}
+        # Appliances such a run started: their override was asked for, it gets no offer.
+        self._answered: set[str] = set()
         # Whether the penalty was above the threshold at the last decision, under which settings
         # (None: not yet known). A new strategy or threshold is no period that begins.
         self._dear: tuple[bool, HomeSettings] | None = None
@@ -133,9 +139,10 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
     async def async_setup(self) -> None:
         """Load the memory, follow the triggers and decide once (start-up is a trigger)."""
         self.config_entry.async_on_unload(self.async_unload)
-        memory, pauses, resumed, events = await self.store.async_load()
-        self.memory, self.pauses, self.resumed = memory, pauses, resumed
-        for raw in events:
+        stored = await self.store.async_load()
+        self.memory, self.pauses, self.resumed = stored.memory, stored.pauses, stored.resumed
+        self.runs = stored.runs
+        for raw in stored.grid_events:
             if (notice := GridNotice.from_dict(raw)) is not None:
                 self.reported.items[notice.event.id] = notice
         self._announced = {
@@ -152,6 +159,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self._unsubscribers.append(self.sensors.async_stop)
         self._unsubscribers.append(self.home.state.async_add_listener(self.request))
         self._unsubscribers.append(self._appliances.pipeline.async_add_listener(self._on_action))
+        self._unsubscribers.append(
+            self.hass.bus.async_listen(EVENT_NOTIFICATION_ACTION, self._on_answer)
+        )
         await self._async_run()
 
     async def async_unload(self) -> None:
@@ -268,6 +278,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
 
     async def _async_decide(self) -> None:
         now = dt_util.utcnow()
+        await self._async_start_runs(now)
         horizon = self.horizon(now)
         notices = self.notices()
         decision = decide(
@@ -293,6 +304,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         ]
         if decision.next_check is not None:
             edges.append(decision.next_check)
+        edges.extend(start for start, _ in self.runs.values() if start > now)
         self._arm_timer(min(edges, default=None))
         self._publish(decision, notices, now, horizon)
         home_state = self.home.state.data
@@ -308,6 +320,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             if status.reason is HoldReason.OVERRIDE
             and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
         ]
+        offered = await self._async_offer(new_overrides, decision, now)
         await async_announce(
             self.hass,
             config,
@@ -317,6 +330,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             new_overrides=new_overrides,
             started=started,
             ended=ended,
+            overrides_to_service=not offered,
         )
         if clean_began and (idle := self.idle_shiftable()):
             await async_announce_clean(self.hass, config, self.home.entry_id, idle)
@@ -339,6 +353,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             self.pauses,
             self.resumed,
             [notice.as_dict() for notice in self.reported.items.values()],
+            self.runs,
         )
 
     async def _async_carry_out(self, action: Action) -> bool:
@@ -386,6 +401,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
                 coordinator.set_override(status.until or horizon.grid.end)
             else:
                 coordinator.set_override(None)
+                self.offers.withdraw(appliance_id)
+                self._answered.discard(appliance_id)
         self.async_set_updated_data(
             AutopilotSnapshot(
                 status=decision.status,
@@ -426,6 +443,77 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             "grid_events": [notice.as_dict() for notice in self.notices()],
         }
 
+    # -- actionable notifications ------------------------------------------------------------
+
+    async def _async_offer(
+        self, overrides: list[ApplianceStatus], decision: Decision, now: datetime
+    ) -> bool:
+        """Offer Run now / Run at / Eco on the phone for each appliance a person just started."""
+        if self.home.config.notify_service is None:
+            return False
+        plans = {suggestion.appliance_id: suggestion.plan for suggestion in decision.suggestions}
+        offered = False
+        for status in overrides:
+            key = status.appliance_id
+            coordinator = self._appliances.appliances.get(key)
+            if coordinator is None or not coordinator.is_on or key in self._answered:
+                continue
+            plan = plans.get(key)
+            offer = self.offers.make(
+                key,
+                plan if plan is not None and plan.start > now else None,
+                eco=coordinator.supports_eco and not coordinator.eco,
+            )
+            await async_offer(
+                self.hass, self.home.config, self.home.entry_id, coordinator.appliance.name, offer
+            )
+            offered = True
+        return offered
+
+    @callback
+    def _on_answer(self, event: Event) -> None:
+        """A button of one of this home's open offers (anything else is ignored)."""
+        taken = self.offers.take(event.data.get("action"))
+        if taken is not None:
+            self.config_entry.async_create_task(
+                self.hass, self._async_answer(*taken, event.context), "voltwise autopilot answer"
+            )
+
+    async def _async_answer(self, answer: Answer, offer: Offer, context: Context) -> None:
+        """Carry the answer out through the pipeline, as the person's own action."""
+        key = offer.appliance_id
+        if answer is Answer.RUN_NOW or key not in self._appliances.appliances:
+            return  # the override stands: the appliance runs now
+        if answer is Answer.RUN_AT and offer.plan is not None:
+            self.runs[key] = (offer.plan.start, offer.plan.end)
+            await self.async_save()
+            self.request()  # arm the timer at the run's start
+            self.async_update_listeners()  # the calendar shows the run
+        action = ApplianceAction.ECO_ON if answer is Answer.ECO else ApplianceAction.TURN_OFF
+        try:
+            await self._appliances.pipeline.async_execute(key, action, ActionSource.USER, context)
+        except HomeAssistantError as err:
+            LOGGER.warning("%s: answer %s for %s failed: %s", self.home.name, answer, key, err)
+
+    async def _async_start_runs(self, now: datetime) -> None:
+        """Start the chosen runs that are due (as the person asked: the autopilot leaves them)."""
+        due = {key: run for key, run in self.runs.items() if run[0] <= now}
+        if not due:
+            return
+        for key in due:
+            del self.runs[key]
+        await self.async_save()
+        for key, (_, end) in due.items():
+            if key not in self._appliances.appliances or end <= now:
+                continue
+            self._answered.add(key)
+            try:
+                await self._appliances.pipeline.async_execute(
+                    key, ApplianceAction.TURN_ON, ActionSource.USER
+                )
+            except HomeAssistantError as err:
+                LOGGER.warning("%s: chosen run of %s failed: %s", self.home.name, key, err)
+
     # -- what users ask ----------------------------------------------------------------------
 
     async def async_pause(self, appliance_id: str, until: datetime | None) -> None:
@@ -462,7 +550,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             (key, hold.resume_at, hold.run_end)
             for key, hold in self.memory.holds.items()
             if hold.resume_at is not None and hold.run_end is not None
-        ]
+        ] + [(key, start, end) for key, (start, end) in self.runs.items()]
 
     def available_actions(self, appliance_id: str) -> list[PreferredAction]:
         """The preferred actions this appliance's backend can carry out."""

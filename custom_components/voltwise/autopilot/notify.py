@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
 
 from ..const import DOMAIN
 from ..engine.autopilot import Action, ActionKind, ApplianceStatus, HoldReason
 from ..home.config import HomeConfig
-from ..home.notifications import async_send, async_texts
+from ..home.notifications import async_send, async_send_to_service, async_texts
 from .grid import GridNotice
+from .offers import Answer, Offer, buttons
 
 _TAKING = frozenset({ActionKind.TURN_OFF, ActionKind.ECO_ON, ActionKind.SET_LEVEL})
 _GIVING = frozenset({ActionKind.TURN_ON, ActionKind.ECO_OFF, ActionKind.RESTORE_LEVEL})
@@ -113,3 +115,20 @@ async def async_announce_clean(
     await async_show(
         hass, config, entry_id, "clean", {"home": config.name, "appliances": listing(appliances)}
     )
+
+
+async def async_offer(
+    hass: HomeAssistant, config: HomeConfig, entry_id: str, appliance: str, offer: Offer
+) -> None:
+    """The actionable notification on the phone (the legacy notify service) for one override."""
+    placeholders = {"home": config.name, "appliance": appliance}
+    title, message = await async_texts(hass, "autopilot_offer", placeholders)
+    translations = await async_get_translations(hass, hass.config.language, "exceptions", {DOMAIN})
+    prefix = f"component.{DOMAIN}.exceptions.notification_autopilot_button_"
+    texts = {
+        answer: translations.get(f"{prefix}{answer.value}.message", answer.value)
+        for answer in Answer
+    }
+    actions = buttons(offer, entry_id, texts, config.currency, config.time_zone)
+    data = {"actions": actions, "tag": f"{DOMAIN}_{entry_id}_{offer.appliance_id}"}
+    await async_send_to_service(hass, config, title, message, data)
