@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -527,6 +527,18 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self.reported.items[notice.event.id] = notice
         await self.async_save()
         await self._async_run()
+
+    async def async_cancel_run(self, appliance_id: str) -> bool:
+        """Drop the appliance's planned run (False: none); it stays off until someone acts."""
+        hold = self.memory.holds.get(appliance_id)
+        planned = hold is not None and hold.resume_at is not None
+        if not planned and self.runs.pop(appliance_id, None) is None:
+            return False
+        holds = {key: item for key, item in self.memory.holds.items() if key != appliance_id}
+        self.memory = replace(self.memory, holds=holds)
+        await self.async_save()
+        await self._async_run()
+        return True
 
     async def async_resume(self, appliance_id: str) -> None:
         """Hand the appliance back: the pause and any override before now end."""
