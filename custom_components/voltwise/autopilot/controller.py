@@ -260,6 +260,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             essential=not appliance.shiftable,
             delegated=settings.delegated,
             preferred_action=settings.preferred_action,
+            can_switch=appliance.supports_switch,
             can_eco=coordinator.supports_eco,
             can_limit=coordinator.supports_level,
             protected_window=settings.window,
@@ -568,7 +569,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         """The preferred actions this appliance's backend can carry out."""
         coordinator = self._appliances.appliances[appliance_id]
         return available_actions(
-            can_eco=coordinator.supports_eco, can_limit=coordinator.supports_level
+            can_eco=coordinator.supports_eco,
+            can_limit=coordinator.supports_level,
+            can_switch=coordinator.appliance.supports_switch,
         )
 
     @callback

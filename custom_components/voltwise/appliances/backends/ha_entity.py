@@ -13,6 +13,7 @@ power unit reports that the power is unknown, so the last reading is not held.
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import PowerConverter
 
-from ..config import LEVEL_ATTRIBUTES, HaEntityConfig
+from ..config import LEVEL_ATTRIBUTES, RANGE_DOMAINS, RANGE_FULL_LEVEL, HaEntityConfig
 from ..model import (
     COMMAND_TIMEOUT,
     ActionSource,
@@ -90,14 +91,52 @@ def power_update(at: datetime, state: State | None) -> BackendUpdate:
     return BackendUpdate(at=at, power_w=watts)
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _range(state: State) -> tuple[float, float, float] | None:
+    """A number entity's (min, max, step), when they make a range."""
+    low, high = _number(state.attributes.get("min")), _number(state.attributes.get("max"))
+    step = _number(state.attributes.get("step")) or 0.0
+    if low is None or high is None or high <= low or step < 0:
+        return None
+    return low, high, step
+
+
 def level_from_state(state: State | None) -> float | None:
-    """A light's brightness or a fan's speed percentage, when the entity reports one."""
-    if state is None or state.domain not in LEVEL_ATTRIBUTES:
+    """A light's brightness, a fan's speed percentage or where a number stands in its range."""
+    if state is None:
+        return None
+    if state.domain in RANGE_DOMAINS:
+        value, bounds = _number(state.state), _range(state)
+        if value is None or bounds is None or value <= bounds[0]:
+            return None
+        return (value - bounds[0]) / (bounds[1] - bounds[0]) * RANGE_FULL_LEVEL
+    if state.domain not in LEVEL_ATTRIBUTES:
         return None
     value = state.attributes.get(LEVEL_ATTRIBUTES[state.domain][0])
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         return None
     return float(value)
+
+
+def range_value(state: State, level: float) -> float | None:
+    """The number entity's value at ``level`` % of its range, on its step (None: no range)."""
+    bounds = _range(state)
+    if bounds is None:
+        return None
+    low, high, step = bounds
+    value = low + level / RANGE_FULL_LEVEL * (high - low)
+    if step > 0:
+        value = low + round((value - low) / step) * step
+    return min(max(value, low), high)
 
 
 class HaEntityBackend(RelayBackend):
@@ -186,15 +225,21 @@ class HaEntityBackend(RelayBackend):
             self._pending = None
 
     async def async_set_level(self, level: float) -> None:
-        """Set a light's brightness or a fan's speed; the entity's new state confirms it.
+        """Set a light's brightness, a fan's speed or a number's value (percent of its range).
 
-        The level is a whole step of the entity's scale, so a level read from it before is
+        The level becomes a whole step of the entity's scale, so a level read from it before is
         restored exactly.
         """
         state = self._hass.states.get(self._config.entity_id)
         if state is None or state.state in _OFFLINE_STATES:
             raise BackendError("device_offline")
-        if self._domain == "light":
+        data: dict[str, Any]
+        if self._domain in RANGE_DOMAINS:
+            value = range_value(state, level)
+            if value is None:
+                raise BackendError("command_failed", error=f"{self._config.entity_id} has no range")
+            service, data = "set_value", {"value": value}
+        elif self._domain == "light":
             service, data = "turn_on", {"brightness": round(level)}
         else:
             service, data = "set_percentage", {"percentage": round(level)}
