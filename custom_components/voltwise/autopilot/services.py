@@ -141,6 +141,7 @@ async def async_preview(autopilot: Autopilot, call: ServiceCall) -> ServiceRespo
         {
             "at": entry.at.isoformat(),
             "appliance": names.get(entry.action.appliance_id, entry.action.appliance_id),
+            "appliance_id": entry.action.appliance_id,
             "action": entry.action.kind.value,
             "source": entry.action.source.value,
             "reason": entry.action.reason.value,
