@@ -74,3 +74,14 @@ async def test_a_number_is_set_on_its_step_within_its_range(hass: HomeAssistant)
     hass.states.async_set(NUMBER, "nan", {"min": 20, "max": 80})
     assert level_from_state(hass.states.get(NUMBER)) is None
     await backend.async_stop()
+
+
+async def test_a_climate_entity_without_a_target_cannot_be_limited(hass: HomeAssistant) -> None:
+    hass.states.async_set("climate.ac", "fan_only", {"min_temp": 16, "max_temp": 30})
+    calls = async_mock_service(hass, "climate", "set_temperature")
+    backend = await started(hass, "climate.ac")
+    with pytest.raises(BackendError) as raised:
+        await backend.async_set_level(50)
+    assert raised.value.key == "command_failed"
+    assert calls == []
+    await backend.async_stop()

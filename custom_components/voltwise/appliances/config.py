@@ -64,6 +64,10 @@ LEVEL_ATTRIBUTES: Final = {"light": ("brightness", 255.0), "fan": ("percentage",
 # Number entities (a boiler's power setting, a charger's current) are limited by their value: the
 # level is the percentage of the entity's range (min to max) the value stands at.
 RANGE_DOMAINS: Final = frozenset({"number", "input_number"})
+# A climate entity's level is how much of its range the target temperature leaves to work with:
+# cooling, from the target up to its max_temp; heating, from its min_temp up to the target. A
+# lower level raises a cooling target and lowers a heating one.
+CLIMATE_DOMAIN: Final = "climate"
 RANGE_FULL_LEVEL: Final = 100.0
 # A virtual appliance's level is a percentage of its nameplate.
 VIRTUAL_FULL_LEVEL: Final = 100.0
@@ -207,7 +211,8 @@ class ApplianceConfig:
         if self.ha_entity is None:
             return None
         domain = self.ha_entity.entity_id.split(".", 1)[0]
-        return domain if domain in LEVEL_ATTRIBUTES or domain in RANGE_DOMAINS else None
+        scaled = domain in RANGE_DOMAINS or domain == CLIMATE_DOMAIN
+        return domain if domain in LEVEL_ATTRIBUTES or scaled else None
 
     @property
     def supports_switch(self) -> bool:
@@ -225,7 +230,9 @@ class ApplianceConfig:
         domain = self.level_domain
         if domain is None:
             return VIRTUAL_FULL_LEVEL
-        return RANGE_FULL_LEVEL if domain in RANGE_DOMAINS else LEVEL_ATTRIBUTES[domain][1]
+        if domain in RANGE_DOMAINS or domain == CLIMATE_DOMAIN:
+            return RANGE_FULL_LEVEL
+        return LEVEL_ATTRIBUTES[domain][1]
 
     @property
     def max_power_w(self) -> float:

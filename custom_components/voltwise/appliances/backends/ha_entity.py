@@ -42,7 +42,13 @@ from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import PowerConverter
 
-from ..config import LEVEL_ATTRIBUTES, RANGE_DOMAINS, RANGE_FULL_LEVEL, HaEntityConfig
+from ..config import (
+    CLIMATE_DOMAIN,
+    LEVEL_ATTRIBUTES,
+    RANGE_DOMAINS,
+    RANGE_FULL_LEVEL,
+    HaEntityConfig,
+)
 from ..model import (
     COMMAND_TIMEOUT,
     ActionSource,
@@ -110,10 +116,51 @@ def _range(state: State) -> tuple[float, float, float] | None:
     return low, high, step
 
 
+# Climate modes whose power the target temperature sets, and which way: cooling works down from
+# max_temp, heating up from min_temp.
+_COOLING = frozenset({"cool", "dry"})
+_HEATING = frozenset({"heat"})
+
+
+def _climate(state: State) -> tuple[float, float, float, bool] | None:
+    """(target, min_temp, max_temp, cooling) of a climate entity in a mode with a target."""
+    target = _number(state.attributes.get("temperature"))
+    low = _number(state.attributes.get("min_temp"))
+    high = _number(state.attributes.get("max_temp"))
+    if target is None or low is None or high is None or high <= low:
+        return None
+    if state.state not in _COOLING | _HEATING:
+        return None
+    return target, low, high, state.state in _COOLING
+
+
+def climate_target(state: State, level: float) -> float | None:
+    """The target temperature at ``level``, on the entity's step (None: no mode with a target)."""
+    found = _climate(state)
+    if found is None:
+        return None
+    _, low, high, cooling = found
+    share = level / RANGE_FULL_LEVEL * (high - low)
+    target = high - share if cooling else low + share
+    step = _number(state.attributes.get("target_temp_step")) or 0.5
+    return min(max(round(target / step) * step, low), high)
+
+
 def level_from_state(state: State | None) -> float | None:
-    """A light's brightness, a fan's speed percentage or where a number stands in its range."""
+    """The level an entity reports (None: none to limit).
+
+    A light's brightness, a fan's speed percentage, where a number stands in its range, or how
+    much a climate entity's target leaves to its range (see ``CLIMATE_DOMAIN``).
+    """
     if state is None:
         return None
+    if state.domain == CLIMATE_DOMAIN:
+        found = _climate(state)
+        if found is None:
+            return None
+        target, low, high, cooling = found
+        room = high - target if cooling else target - low
+        return room / (high - low) * RANGE_FULL_LEVEL if room > 0 else None
     if state.domain in RANGE_DOMAINS:
         value, bounds = _number(state.state), _range(state)
         if value is None or bounds is None or value <= bounds[0]:
@@ -234,7 +281,14 @@ class HaEntityBackend(RelayBackend):
         if state is None or state.state in _OFFLINE_STATES:
             raise BackendError("device_offline")
         data: dict[str, Any]
-        if self._domain in RANGE_DOMAINS:
+        if self._domain == CLIMATE_DOMAIN:
+            target = climate_target(state, level)
+            if target is None:
+                raise BackendError(
+                    "command_failed", error=f"{self._config.entity_id} has no target temperature"
+                )
+            service, data = "set_temperature", {"temperature": target}
+        elif self._domain in RANGE_DOMAINS:
             value = range_value(state, level)
             if value is None:
                 raise BackendError("command_failed", error=f"{self._config.entity_id} has no range")
