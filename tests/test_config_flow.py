@@ -10,7 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData, UnknownFlow
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
 from custom_components.voltwise.const import DOMAIN
 from tests.homes import HOME_DATA
@@ -299,6 +299,52 @@ async def test_options_flow_rejects_bad_values(
     assert result["errors"] == errors
     assert suggested(result) == bad
     assert init_integration.options == {}
+
+
+async def test_options_flow_chooses_notify_targets_that_exist(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    hass.states.async_set("notify.family", "unknown")
+    async_mock_service(hass, "notify", "mobile_app_phone")
+    async_mock_service(hass, "notify", "send_message")
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    for changes, errors in (
+        ({"notify_entity": "notify.nobody"}, {"notify_entity": "notify_entity_missing"}),
+        ({"notify_service": "mobile_app_gone"}, {"notify_service": "notify_service_missing"}),
+        # send_message needs an entity: it is the entity target, never the service one.
+        ({"notify_service": "notify.send_message"}, {"notify_service": "notify_service_missing"}),
+    ):
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {**GOOD_OPTIONS, **changes}
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == errors
+        assert init_integration.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            **GOOD_OPTIONS,
+            "notify_entity": "notify.family",
+            "notify_service": " notify.mobile_app_phone ",
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options["notify_entity"] == "notify.family"
+    assert init_integration.options["notify_service"] == "mobile_app_phone"
+    await hass.async_block_till_done()
+    config = init_integration.runtime_data.home
+    assert (config.notify, config.notify_entity, config.notify_service) == (
+        False,
+        "notify.family",
+        "mobile_app_phone",
+    )
+    # Clearing them (an empty text) turns them off again.
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**GOOD_OPTIONS, "notify_service": "  "}
+    )
+    assert "notify_service" not in init_integration.options
+    assert "notify_entity" not in init_integration.options
 
 
 async def test_options_flow_sets_and_clears_a_live_carbon_sensor(

@@ -305,6 +305,11 @@ BAD_INPUTS: dict[str, list[tuple[dict[str, Any], str | type[Exception]]]] = {
         ({}, TYPE_ERROR),
     ],
     "resume_autopilot": [({"appliance": "sensor.nope"}, "not_an_appliance"), ({}, TYPE_ERROR)],
+    "cancel_autopilot_run": [
+        ({"appliance": "sensor.nope"}, "not_an_appliance"),
+        ({"appliance": "switch.heater"}, "no_autopilot_run"),
+        ({}, TYPE_ERROR),
+    ],
     "report_grid_event": [
         ({"config_entry_id": "nope", "type": "peak_alert", "severity": "info"}, "home_not_found"),
         ({"config_entry_id": ENTRY, "type": "meteor", "severity": "info"}, "unknown_option"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.components.calendar.const import CalendarEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -19,6 +20,7 @@ from .appliances.schedules.store import LogRecord
 from .autopilot.controller import Autopilot
 from .engine.recurrence import Run
 from .entity import VoltWiseHomePartEntity
+from .errors import invalid
 from .home.coordinator import HomeCoordinator
 from .runtime import VoltWiseConfigEntry
 
@@ -43,8 +45,11 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
     """On while a scheduled run is in progress; events are the runs.
 
     The autopilot's delayed starts are shown too, as smart runs ("<appliance> (autopilot)"):
-    the autopilot itself starts them (``voltwise.pause_autopilot`` gives the appliance back).
+    the autopilot itself starts them. Deleting one cancels it (the appliance stays off until
+    someone acts); a schedule's runs are changed through the schedule services instead.
     """
+
+    _attr_supported_features = CalendarEntityFeature.DELETE_EVENT
 
     def __init__(
         self,
@@ -85,7 +90,7 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
                 end=end.astimezone(tz),
                 summary=f"{self._autopilot.appliance_names().get(appliance_id, '')} (autopilot)",
                 description="Delayed by the autopilot to a cheaper or cleaner start",
-                uid=f"autopilot_{appliance_id}_{start.isoformat()}",
+                uid=_autopilot_uid(appliance_id, start),
             )
             for appliance_id, start, end in self._autopilot.planned_resumes()
             if start < end_date and end > start_date
@@ -94,6 +99,19 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
             self._event(view, run, outcomes)
             for view, run in self._executor.runs_between(start_date, end_date)
         ] + resumes
+
+    async def async_delete_event(
+        self,
+        uid: str,
+        recurrence_id: str | None = None,
+        recurrence_range: str | None = None,
+    ) -> None:
+        """Cancel an autopilot run; refuse anything else with a translated error."""
+        for appliance_id, start, _ in self._autopilot.planned_resumes():
+            if uid == _autopilot_uid(appliance_id, start):
+                await self._autopilot.async_cancel_run(appliance_id)
+                return
+        raise invalid("calendar_event_not_autopilot")
 
     def _outcomes(self) -> dict[str, LogRecord]:
         """How each logged occurrence went, by key."""
@@ -116,3 +134,7 @@ class ScheduleCalendar(VoltWiseHomePartEntity[ScheduleExecutor], CalendarEntity)
             description=description,
             uid=run.occurrences()[0].key,
         )
+
+
+def _autopilot_uid(appliance_id: str, start: datetime) -> str:
+    return f"autopilot_{appliance_id}_{start.isoformat()}"

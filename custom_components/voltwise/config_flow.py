@@ -49,6 +49,8 @@ from .const import (
     CONF_CUSTOM_TARIFF,
     CONF_NORMAL_RATE,
     CONF_NOTIFY,
+    CONF_NOTIFY_ENTITY,
+    CONF_NOTIFY_SERVICE,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
     CONF_SCHEDULE_GRACE_MINUTES,
@@ -400,6 +402,8 @@ GRID_SENSORS_SCHEMA = vol.Schema({**_GRID_FIELDS, **_GRID_LIMITS})
 OPTIONS_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_NOTIFY): BooleanSelector(),
+        vol.Optional(CONF_NOTIFY_ENTITY): EntitySelector(EntitySelectorConfig(domain="notify")),
+        vol.Optional(CONF_NOTIFY_SERVICE): TextSelector(),
         vol.Required(CONF_PEAK_WARNING_MINUTES): NumberSelector(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="min")
         ),
@@ -492,6 +496,9 @@ class VoltWiseOptionsFlow(OptionsFlow):
                 options[field] = int(minutes)
             else:
                 errors[field] = error
+        targets, target_errors = self._notify_targets(user_input)
+        options.update(targets)
+        errors.update(target_errors)
         if grid := user_input.get(CONF_GRID_SENSORS):
             limits = {key: float(value) for key, value in grid.items() if "sensor" not in key}
             chosen = {key: value for key, value in grid.items() if "sensor" in key and value}
@@ -518,3 +525,23 @@ class VoltWiseOptionsFlow(OptionsFlow):
         )
         bill, bill_errors = validate_billing_options(user_input)
         return {**options, **consumption, **bill}, {**errors, **consumption_errors, **bill_errors}
+
+    def _notify_targets(
+        self, user_input: Mapping[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The notify entity and the legacy notify service, each checked to exist now."""
+        options: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        if entity := user_input.get(CONF_NOTIFY_ENTITY):
+            if self.hass.states.get(entity) is not None:
+                options[CONF_NOTIFY_ENTITY] = entity
+            else:
+                errors[CONF_NOTIFY_ENTITY] = "notify_entity_missing"
+        if raw := str(user_input.get(CONF_NOTIFY_SERVICE) or "").strip():
+            # notify.send_message needs an entity: it is the entity target's, not a service one.
+            name = raw.removeprefix("notify.")
+            if name != "send_message" and self.hass.services.has_service("notify", name):
+                options[CONF_NOTIFY_SERVICE] = name
+            else:
+                errors[CONF_NOTIFY_SERVICE] = "notify_service_missing"
+        return options, errors

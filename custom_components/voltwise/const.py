@@ -25,6 +25,10 @@ CONF_AUTOPILOT_DEFAULT: Final = "autopilot_default"
 
 # Home options (tunables).
 CONF_NOTIFY: Final = "notify"
+# Where else notifications go: a notify entity (notify.send_message) and/or a legacy notify
+# service (notify.<name>, such as a phone's mobile_app_<device>, which can carry actions).
+CONF_NOTIFY_ENTITY: Final = "notify_entity"
+CONF_NOTIFY_SERVICE: Final = "notify_service"
 CONF_PEAK_WARNING_MINUTES: Final = "peak_warning_minutes"
 CONF_BEST_WINDOW_MINUTES: Final = "best_window_minutes"
 CONF_CARBON_SENSOR: Final = "carbon_sensor"

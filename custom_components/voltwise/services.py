@@ -61,6 +61,7 @@ SERVICE_ACTIVATE_SCHEDULE_COLLECTION = "activate_schedule_collection"
 SERVICE_GET_PLANT_PLAN = "get_plant_plan"
 SERVICE_PAUSE_AUTOPILOT = "pause_autopilot"
 SERVICE_RESUME_AUTOPILOT = "resume_autopilot"
+SERVICE_CANCEL_AUTOPILOT_RUN = "cancel_autopilot_run"
 SERVICE_REPORT_GRID_EVENT = "report_grid_event"
 SERVICE_PREVIEW_AUTOPILOT = "preview_autopilot"
 SERVICE_ACKNOWLEDGE_ANOMALY = "acknowledge_anomaly"
@@ -166,6 +167,13 @@ async def _resume_autopilot(call: ServiceCall) -> ServiceResponse:
     return None
 
 
+async def _cancel_autopilot_run(call: ServiceCall) -> ServiceResponse:
+    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+    appliance_id = appliance.appliance.appliance_id
+    await autopilot.async_cancel_run(entry.runtime_data.autopilot, appliance_id, call)
+    return None
+
+
 async def _report_grid_event(call: ServiceCall) -> ServiceResponse:
     return await autopilot.async_report_grid_event(_home(call).autopilot, call)
 
@@ -258,6 +266,9 @@ SERVICES: tuple[VoltWiseService, ...] = (
     ),
     VoltWiseService(SERVICE_PAUSE_AUTOPILOT, autopilot.PAUSE_SCHEMA, _pause_autopilot),
     VoltWiseService(SERVICE_RESUME_AUTOPILOT, autopilot.RESUME_SCHEMA, _resume_autopilot),
+    VoltWiseService(
+        SERVICE_CANCEL_AUTOPILOT_RUN, autopilot.CANCEL_RUN_SCHEMA, _cancel_autopilot_run
+    ),
     VoltWiseService(
         SERVICE_REPORT_GRID_EVENT,
         autopilot.REPORT_GRID_EVENT_SCHEMA,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import "../src/index";
-import { timeOfState } from "../src/cards/autopilot";
-import { $, $$, calls, makeHass, mount, settle, text } from "./fixtures";
+import { isFor, timeOfState } from "../src/cards/autopilot";
+import { $, $$, calls, ENTRY, makeHass, mount, settle, text } from "./fixtures";
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -49,6 +49,30 @@ describe("voltwise-autopilot-card", () => {
     expect(geyser.querySelector(".badge.override")!.textContent).toBe("OVERRIDE");
     expect(geyser.querySelector(".override-row")!.textContent!.replace(/\s+/g, " ").trim()).toBe(
       "AI temporarily paused until Mon 22:00 Resume",
+    );
+  });
+
+  it("follows a renamed appliance by its id; items without one are matched by name", async () => {
+    const hass = makeHass({ geyser: true });
+    const devices = hass.devices;
+    devices["dev-wm"] = { ...devices["dev-wm"], name_by_user: "Laundry", config_entries_subentries: { [ENTRY]: ["wm-id"] } };
+    devices["dev-geyser"] = { ...devices["dev-geyser"], config_entries_subentries: { [ENTRY]: [null, "geyser-id"] } };
+    const sensor = hass.states["sensor.home_autopilot"];
+    const held = (sensor.attributes.held as Record<string, unknown>[]).map((item) => ({ ...item, appliance_id: "wm-id" }));
+    // The geyser's item carries another appliance's id: the name alone no longer makes it the geyser's.
+    const alone = [{ appliance: "Geyser", appliance_id: "other-id", reason: "paused", until: null }];
+    hass.states["sensor.home_autopilot"] = { ...sensor, attributes: { ...sensor.attributes, held, left_alone: alone } };
+    hass.states["sensor.geyser_status"] = { ...hass.states["sensor.geyser_status"], state: "on" };
+    const card = await mount<Card>("voltwise-autopilot-card", { type: "custom:voltwise-autopilot-card" }, hass);
+    const rows = $$(card, ".appliance");
+    expect(rows.map((a) => a.querySelector(".name")!.textContent)).toEqual(["Geyser", "Laundry"]);
+    const [geyser, laundry] = rows;
+    expect(laundry.querySelector(".now")!.textContent!.replace(/\s+/g, " ")).toBe(
+      "Delay Start until Off-Peak (peak tariff) until Mon 22:30",
+    );
+    expect(geyser.querySelector(".now")!.textContent).toBe("No action now");
+    expect(isFor({ appliance: "Geyser", reason: "paused", until: null }, { device: { name: "Geyser" }, applianceId: "geyser-id" })).toBe(
+      true,
     );
   });
 

@@ -60,6 +60,24 @@ describe("autopilot band", () => {
   });
 });
 
+describe("autopilot spans by appliance id", () => {
+  const start = new Date("2026-03-02T12:00:00+00:00").getTime();
+  const end = new Date("2026-03-02T16:00:00+00:00").getTime();
+  const at = (hhmm: string) => `2026-03-02T${hhmm}:00+00:00`;
+
+  it("pairs a hold with its restore by id, so two appliances of one name stay apart", () => {
+    const actions = [
+      { at: at("13:00"), appliance: "Pump", appliance_id: "a", action: "turn_off", source: "autopilot", reason: "peak" },
+      { at: at("14:00"), appliance: "Pump", appliance_id: "b", action: "turn_off", source: "autopilot", reason: "peak" },
+      { at: at("15:00"), appliance: "Pump", appliance_id: "a", action: "turn_on", source: "autopilot", reason: "period_ended" },
+    ];
+    expect(autopilotSpans([], actions, start, end)).toEqual([
+      { from: 0.25, to: 0.75, appliance: "Pump", action: "off", grid: false },
+      { from: 0.5, to: 1, appliance: "Pump", action: "off", grid: false },
+    ]);
+  });
+});
+
 describe("voltwise-timeline-card", () => {
   it("asks the home's penalty timeline and draws its bands", async () => {
     const hass = makeHass();

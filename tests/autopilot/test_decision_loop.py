@@ -43,6 +43,7 @@ async def test_turn_off_at_the_peak_and_back_on_after(
     assert held == [
         {
             "appliance": "Heater",
+            "appliance_id": "01JTESTHEATER000000000000",
             "reason": "peak",
             "until": ist(22).isoformat(),
             "action": "turn_off",
@@ -152,7 +153,12 @@ async def test_protected_window_is_never_touched(
     await jump(hass, freezer, ist(18, 0))
     assert state(hass, "switch.heater") == "on"
     left = hass.states.get("sensor.test_home_autopilot").attributes["left_alone"]
-    assert {"appliance": "Heater", "reason": "protected", "until": ist(19).isoformat()} in left
+    assert {
+        "appliance": "Heater",
+        "appliance_id": "01JTESTHEATER000000000000",
+        "reason": "protected",
+        "until": ist(19).isoformat(),
+    } in left
     await jump(hass, freezer, ist(19, 0))  # the window closes inside the peak
     assert state(hass, "switch.heater") == "off"
     await jump(hass, freezer, ist(22, 0))
@@ -199,7 +205,7 @@ async def test_notifications_list_the_appliances(
     await jump(hass, freezer, ist(18, 0))
     shown = async_notifications(hass)
     acted = shown["voltwise_01JTESTHOME00000000000000_autopilot_acted"]
-    assert "Heater, Washer" in acted["message"]
+    assert "Heater and Washer" in acted["message"]
     await jump(hass, freezer, ist(18, 30))
     await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=user(hass_admin_user))
     override = async_notifications(hass)["voltwise_01JTESTHOME00000000000000_autopilot_override"]

@@ -164,6 +164,7 @@ async def test_preview_says_what_it_would_do_and_save(
         {
             "at": ist(18).isoformat(),
             "appliance": "Heater",
+            "appliance_id": "01JTESTHEATER000000000000",
             "action": "turn_off",
             "source": "autopilot",
             "reason": "peak",
@@ -171,6 +172,7 @@ async def test_preview_says_what_it_would_do_and_save(
         {
             "at": ist(22).isoformat(),
             "appliance": "Heater",
+            "appliance_id": "01JTESTHEATER000000000000",
             "action": "turn_on",
             "source": "autopilot",
             "reason": "period_ended",

@@ -25,6 +25,8 @@ LIGHT_ID = "01JTESTLIGHT0000000000000"
 FAN_ID = "01JTESTFAN000000000000000"
 FAN = "fan.living_room_fan"
 PLUG = "input_boolean.heater_plug"
+BOILER = "input_number.boiler_power"
+BOILER_ID = "01JTESTBOILER000000000000"
 
 
 @pytest.fixture
@@ -35,6 +37,7 @@ def home_subentries() -> list[dict[str, Any]]:
         appliance_subentry(
             "01JTESTPLUG0000000000000", "Plug heater", backend="ha_entity", entity_id=PLUG
         ),
+        appliance_subentry(BOILER_ID, "Boiler", backend="ha_entity", entity_id=BOILER),
     ]
 
 
@@ -74,6 +77,7 @@ async def level_entities(hass: HomeAssistant, freezer: FrozenDateTimeFactory) ->
             "input_number": {
                 "lamp_level": {"min": 0, "max": 255, "step": 1, "initial": 255},
                 "fan_level": {"min": 0, "max": 100, "step": 1, "initial": 100},
+                "boiler_power": {"min": 20, "max": 80, "step": 1, "initial": 71},
             }
         },
     )
@@ -152,3 +156,24 @@ async def test_only_entities_with_a_level_offer_limit_power(
     options = hass.states.get("select.plug_heater_autopilot_action").attributes["options"]
     assert options == ["turn_off", "delay_start"]
     assert hass.states.get("number.plug_heater_autopilot_power_limit") is None
+
+
+async def test_a_number_is_reduced_within_its_range_and_restored_exactly(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(17, 30))
+    options = hass.states.get("select.boiler_autopilot_action").attributes["options"]
+    assert options == ["limit_power"]
+    await limit(hass, "boiler", 50)
+    await jump(hass, freezer, ist(18, 0))
+    # 71 stands at 85 % of 20-80; half of that is 42.5 %, 45.5, on the step of 1: 46.
+    assert float(state(hass, BOILER)) == 46.0
+    holds = hass_storage[AUTOPILOT_STORE]["data"]["memory"]["holds"]
+    assert holds[BOILER_ID]["before"]["level"] == pytest.approx(85.0)
+    await jump(hass, freezer, ist(22, 0))
+    assert float(state(hass, BOILER)) == 71.0
+    # Once down, once back; a number cannot be switched, so nothing else was ever tried.
+    assert actions(mock_config_entry, "Boiler") == [("Boiler", "set_level", "autopilot")] * 2

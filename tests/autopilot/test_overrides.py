@@ -134,7 +134,12 @@ async def test_pause_and_resume(
     await jump(hass, freezer, ist(18, 0))
     assert state(hass, "switch.heater") == "on"
     left = hass.states.get("sensor.test_home_autopilot").attributes["left_alone"]
-    assert {"appliance": "Heater", "reason": "paused", "until": None} in left
+    assert {
+        "appliance": "Heater",
+        "appliance_id": HEATER,
+        "reason": "paused",
+        "until": None,
+    } in left
     await jump(hass, freezer, ist(18, 30))
     await hass.services.async_call(
         DOMAIN, "resume_autopilot", {"appliance": "switch.heater"}, blocking=True

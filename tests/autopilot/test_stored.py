@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.voltwise.autopilot.settings import ApplianceAutopilot, autopilot_settings
 from custom_components.voltwise.engine.autopilot import PreferredAction
 
-from .conftest import AUTOPILOT_STORE, HEATER, ist, start_at, state
+from .conftest import AUTOPILOT_STORE, HEATER, WASHER, ist, jump, start_at, state
 
 
 def test_unreadable_settings_take_their_defaults() -> None:
@@ -71,3 +71,33 @@ async def test_an_odd_store_gives_less_memory_not_an_error(
     assert autopilot.resumed == {}  # a time without a zone is not trusted
     assert autopilot.reported.items == {}
     assert state(hass, "sensor.test_home_grid_status") == "normal"
+
+
+async def test_a_chosen_run_outlives_a_restart_and_odd_runs_are_dropped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    hass_storage[AUTOPILOT_STORE] = {
+        "version": 1,
+        "key": AUTOPILOT_STORE,
+        "data": {
+            "memory": {},
+            "pauses": {},
+            "resumed": {},
+            "grid_events": [],
+            "runs": {
+                WASHER: ["2026-03-02T22:00:00+05:30", "2026-03-02T23:00:00+05:30"],
+                HEATER: ["2026-03-02T23:00:00+05:30", "2026-03-02T22:00:00+05:30"],
+                "gone": ["2026-03-02T22:00:00+05:30", "2026-03-02T23:00:00+05:30"],
+                "odd": "22:00",
+            },
+        },
+    }
+    await start_at(hass, freezer, mock_config_entry, ist(21, 30))
+    assert set(mock_config_entry.runtime_data.autopilot.runs) == {WASHER, "gone"}
+    assert state(hass, "switch.washer") == "off"
+    await jump(hass, freezer, ist(22, 0))
+    assert state(hass, "switch.washer") == "on"
+    assert hass_storage[AUTOPILOT_STORE]["data"]["runs"] == {}

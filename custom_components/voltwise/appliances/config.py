@@ -64,6 +64,14 @@ SWITCHABLE_DOMAINS: Final = (
 # Entities whose power can be limited (limit_power), with the attribute that sets the level and
 # its full scale: a light's brightness (0-255), a fan's speed percentage.
 LEVEL_ATTRIBUTES: Final = {"light": ("brightness", 255.0), "fan": ("percentage", 100.0)}
+# Number entities (a boiler's power setting, a charger's current) are limited by their value: the
+# level is the percentage of the entity's range (min to max) the value stands at.
+RANGE_DOMAINS: Final = frozenset({"number", "input_number"})
+# A climate entity's level is how much of its range the target temperature leaves to work with:
+# cooling, from the target up to its max_temp; heating, from its min_temp up to the target. A
+# lower level raises a cooling target and lowers a heating one.
+CLIMATE_DOMAIN: Final = "climate"
+RANGE_FULL_LEVEL: Final = 100.0
 # A virtual appliance's level is a percentage of its nameplate.
 VIRTUAL_FULL_LEVEL: Final = 100.0
 
@@ -210,22 +218,32 @@ class ApplianceConfig:
 
     @property
     def level_domain(self) -> str | None:
-        """The entity's domain when it can be limited (a light's brightness, a fan's speed)."""
+        """The entity's domain when it can be limited (brightness, speed, a number's value)."""
         if self.ha_entity is None:
             return None
         domain = self.ha_entity.entity_id.split(".", 1)[0]
-        return domain if domain in LEVEL_ATTRIBUTES else None
+        scaled = domain in RANGE_DOMAINS or domain == CLIMATE_DOMAIN
+        return domain if domain in LEVEL_ATTRIBUTES or scaled else None
+
+    @property
+    def supports_switch(self) -> bool:
+        """Whether it can be turned on and off (a number entity only has its value)."""
+        return self.level_domain not in RANGE_DOMAINS
 
     @property
     def supports_level(self) -> bool:
-        """Whether a power level can be set: a modelled power (virtual), a light or a fan."""
+        """Whether a power level can be set: a modelled power (virtual), a light, fan, number."""
         return self.backend is BackendKind.VIRTUAL or self.level_domain is not None
 
     @property
     def full_level(self) -> float:
         """The level at full power: 100 % for a virtual appliance, the entity's full scale."""
         domain = self.level_domain
-        return VIRTUAL_FULL_LEVEL if domain is None else LEVEL_ATTRIBUTES[domain][1]
+        if domain is None:
+            return VIRTUAL_FULL_LEVEL
+        if domain in RANGE_DOMAINS or domain == CLIMATE_DOMAIN:
+            return RANGE_FULL_LEVEL
+        return LEVEL_ATTRIBUTES[domain][1]
 
     @property
     def max_power_w(self) -> float:

@@ -236,7 +236,11 @@ def parse_profile(text: str) -> list[float] | None:
 
 def _actions(appliance: ApplianceConfig) -> list[PreferredAction]:
     """The autopilot's preferred actions this appliance can carry out."""
-    return available_actions(can_eco=appliance.supports_eco, can_limit=appliance.supports_level)
+    return available_actions(
+        can_eco=appliance.supports_eco,
+        can_limit=appliance.supports_level,
+        can_switch=appliance.supports_switch,
+    )
 
 
 def _validate_common(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HassJob, callback
+from homeassistant.core import CALLBACK_TYPE, Context, Event, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
@@ -50,12 +50,14 @@ from ..engine.autopilot import (
     Suggestion,
     decide,
 )
+from ..engine.home_state import HomeSettings
 from ..engine.horizon import Horizon, build_horizon
 from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
-from .notify import async_announce
+from .notify import async_announce, async_announce_clean, async_offer
+from .offers import EVENT_NOTIFICATION_ACTION, Answer, Offer, Offers
 from .settings import (
     CONF_AUTOPILOT,
     ApplianceAutopilot,
@@ -124,6 +126,14 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         )
         self.sources: list[GridSource] = [self.reported, self.sensors]
         self._announced: dict[str, GridNotice] = {}
+        self.offers = Offers(home.entry_id)
+        # Runs people chose with an offer's "Run at": (start, end); started by the autopilot.
+        self.runs: dict[str, tuple[datetime, datetime]] = {}
+        # Appliances such a run started: their override was asked for, it gets no offer.
+        self._answered: set[str] = set()
+        # Whether the penalty was above the threshold at the last decision, under which settings
+        # (None: not yet known). A new strategy or threshold is no period that begins.
+        self._dear: tuple[bool, HomeSettings] | None = None
         self._lock = asyncio.Lock()
         self._pending = False
         self._running = False
@@ -139,9 +149,10 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
     async def async_setup(self) -> None:
         """Load the memory, follow the triggers and decide once (start-up is a trigger)."""
         self.config_entry.async_on_unload(self.async_unload)
-        memory, pauses, resumed, events = await self.store.async_load()
-        self.memory, self.pauses, self.resumed = memory, pauses, resumed
-        for raw in events:
+        stored = await self.store.async_load()
+        self.memory, self.pauses, self.resumed = stored.memory, stored.pauses, stored.resumed
+        self.runs = stored.runs
+        for raw in stored.grid_events:
             if (notice := GridNotice.from_dict(raw)) is not None:
                 self.reported.items[notice.event.id] = notice
         self._announced = {
@@ -158,6 +169,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self._unsubscribers.append(self.sensors.async_stop)
         self._unsubscribers.append(self.home.state.async_add_listener(self.request))
         self._unsubscribers.append(self._appliances.pipeline.async_add_listener(self._on_action))
+        self._unsubscribers.append(
+            self.hass.bus.async_listen(EVENT_NOTIFICATION_ACTION, self._on_answer)
+        )
         await self._async_run()
 
     async def async_unload(self) -> None:
@@ -257,6 +271,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             essential=not appliance.shiftable,
             delegated=settings.delegated,
             preferred_action=settings.preferred_action,
+            can_switch=appliance.supports_switch,
             can_eco=coordinator.supports_eco,
             can_limit=coordinator.supports_level,
             protected_window=settings.window,
@@ -275,6 +290,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
 
     async def _async_decide(self) -> None:
         now = dt_util.utcnow()
+        await self._async_start_runs(now)
         horizon = self.horizon(now)
         notices = self.notices()
         decision = decide(
@@ -300,25 +316,47 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         ]
         if decision.next_check is not None:
             edges.append(decision.next_check)
+        edges.extend(start for start, _ in self.runs.values() if start > now)
         self._arm_timer(min(edges, default=None))
         self._publish(decision, notices, now, horizon)
-        if self.home.config.notify:
-            new_overrides = [
-                status
-                for key, status in self.data.appliances.items()
-                if status.reason is HoldReason.OVERRIDE
-                and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
-            ]
-            await async_announce(
-                self.hass,
-                self.home.entry_id,
-                self.home.name,
-                self.appliance_names(),
-                done=done,
-                new_overrides=new_overrides,
-                started=started,
-                ended=ended,
-            )
+        home_state = self.home.state.data
+        dear, before_dear = home_state.delay_recommended, self._dear
+        self._dear = (dear, home_state.settings)
+        clean_began = before_dear == (True, home_state.settings) and not dear
+        config = self.home.config
+        if not config.notifies:
+            return
+        new_overrides = [
+            status
+            for key, status in self.data.appliances.items()
+            if status.reason is HoldReason.OVERRIDE
+            and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
+        ]
+        offered = await self._async_offer(new_overrides, decision, now)
+        await async_announce(
+            self.hass,
+            config,
+            self.home.entry_id,
+            self.appliance_names(),
+            done=done,
+            new_overrides=new_overrides,
+            started=started,
+            ended=ended,
+            overrides_to_service=not offered,
+        )
+        if clean_began and (idle := self.idle_shiftable()):
+            await async_announce_clean(self.hass, config, self.home.entry_id, idle)
+
+    def idle_shiftable(self) -> list[str]:
+        """Names of the shiftable appliances that are off and not held: worth running now."""
+        held = self.data.appliances if self.data is not None else {}
+        return [
+            coordinator.appliance.name
+            for key, coordinator in self._appliances.appliances.items()
+            if coordinator.appliance.shiftable
+            and not coordinator.is_on
+            and not (key in held and held[key].held)
+        ]
 
     async def async_save(self) -> None:
         """Save memory, pauses, resumes and reported events; awaited before acting."""
@@ -327,6 +365,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             self.pauses,
             self.resumed,
             [notice.as_dict() for notice in self.reported.items.values()],
+            self.runs,
         )
 
     async def _async_carry_out(self, action: Action) -> bool:
@@ -374,6 +413,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
                 coordinator.set_override(status.until or horizon.grid.end)
             else:
                 coordinator.set_override(None)
+                self.offers.withdraw(appliance_id)
+                self._answered.discard(appliance_id)
         self.async_set_updated_data(
             AutopilotSnapshot(
                 status=decision.status,
@@ -414,6 +455,77 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             "grid_events": [notice.as_dict() for notice in self.notices()],
         }
 
+    # -- actionable notifications ------------------------------------------------------------
+
+    async def _async_offer(
+        self, overrides: list[ApplianceStatus], decision: Decision, now: datetime
+    ) -> bool:
+        """Offer Run now / Run at / Eco on the phone for each appliance a person just started."""
+        if self.home.config.notify_service is None:
+            return False
+        plans = {suggestion.appliance_id: suggestion.plan for suggestion in decision.suggestions}
+        offered = False
+        for status in overrides:
+            key = status.appliance_id
+            coordinator = self._appliances.appliances.get(key)
+            if coordinator is None or not coordinator.is_on or key in self._answered:
+                continue
+            plan = plans.get(key)
+            offer = self.offers.make(
+                key,
+                plan if plan is not None and plan.start > now else None,
+                eco=coordinator.supports_eco and not coordinator.eco,
+            )
+            await async_offer(
+                self.hass, self.home.config, self.home.entry_id, coordinator.appliance.name, offer
+            )
+            offered = True
+        return offered
+
+    @callback
+    def _on_answer(self, event: Event) -> None:
+        """A button of one of this home's open offers (anything else is ignored)."""
+        taken = self.offers.take(event.data.get("action"))
+        if taken is not None:
+            self.config_entry.async_create_task(
+                self.hass, self._async_answer(*taken, event.context), "voltwise autopilot answer"
+            )
+
+    async def _async_answer(self, answer: Answer, offer: Offer, context: Context) -> None:
+        """Carry the answer out through the pipeline, as the person's own action."""
+        key = offer.appliance_id
+        if answer is Answer.RUN_NOW or key not in self._appliances.appliances:
+            return  # the override stands: the appliance runs now
+        if answer is Answer.RUN_AT and offer.plan is not None:
+            self.runs[key] = (offer.plan.start, offer.plan.end)
+            await self.async_save()
+            self.request()  # arm the timer at the run's start
+            self.async_update_listeners()  # the calendar shows the run
+        action = ApplianceAction.ECO_ON if answer is Answer.ECO else ApplianceAction.TURN_OFF
+        try:
+            await self._appliances.pipeline.async_execute(key, action, ActionSource.USER, context)
+        except HomeAssistantError as err:
+            LOGGER.warning("%s: answer %s for %s failed: %s", self.home.name, answer, key, err)
+
+    async def _async_start_runs(self, now: datetime) -> None:
+        """Start the chosen runs that are due (as the person asked: the autopilot leaves them)."""
+        due = {key: run for key, run in self.runs.items() if run[0] <= now}
+        if not due:
+            return
+        for key in due:
+            del self.runs[key]
+        await self.async_save()
+        for key, (_, end) in due.items():
+            if key not in self._appliances.appliances or end <= now:
+                continue
+            self._answered.add(key)
+            try:
+                await self._appliances.pipeline.async_execute(
+                    key, ApplianceAction.TURN_ON, ActionSource.USER
+                )
+            except HomeAssistantError as err:
+                LOGGER.warning("%s: chosen run of %s failed: %s", self.home.name, key, err)
+
     # -- what users ask ----------------------------------------------------------------------
 
     async def async_pause(self, appliance_id: str, until: datetime | None) -> None:
@@ -427,6 +539,18 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         self.reported.items[notice.event.id] = notice
         await self.async_save()
         await self._async_run()
+
+    async def async_cancel_run(self, appliance_id: str) -> bool:
+        """Drop the appliance's planned run (False: none); it stays off until someone acts."""
+        hold = self.memory.holds.get(appliance_id)
+        planned = hold is not None and hold.resume_at is not None
+        if not planned and self.runs.pop(appliance_id, None) is None:
+            return False
+        holds = {key: item for key, item in self.memory.holds.items() if key != appliance_id}
+        self.memory = replace(self.memory, holds=holds)
+        await self.async_save()
+        await self._async_run()
+        return True
 
     async def async_resume(self, appliance_id: str) -> None:
         """Hand the appliance back: the pause and any override before now end."""
@@ -450,13 +574,15 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             (key, hold.resume_at, hold.run_end)
             for key, hold in self.memory.holds.items()
             if hold.resume_at is not None and hold.run_end is not None
-        ]
+        ] + [(key, start, end) for key, (start, end) in self.runs.items()]
 
     def available_actions(self, appliance_id: str) -> list[PreferredAction]:
         """The preferred actions this appliance's backend can carry out."""
         coordinator = self._appliances.appliances[appliance_id]
         return available_actions(
-            can_eco=coordinator.supports_eco, can_limit=coordinator.supports_level
+            can_eco=coordinator.supports_eco,
+            can_limit=coordinator.supports_level,
+            can_switch=coordinator.appliance.supports_switch,
         )
 
     @callback

@@ -48,6 +48,7 @@ class AutopilotStatusSensor(VoltWiseAutopilotEntity, SensorEntity):
                 continue
             item: dict[str, Any] = {
                 "appliance": names.get(status.appliance_id, status.appliance_id),
+                "appliance_id": status.appliance_id,
                 "reason": status.reason.value,
                 "until": None if status.until is None else status.until.isoformat(),
             }

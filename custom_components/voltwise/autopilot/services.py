@@ -1,4 +1,4 @@
-"""The autopilot's services: pause and resume it for an appliance, report a grid event, preview.
+"""The autopilot's services: pause, resume, cancel a planned run, report a grid event, preview.
 
 The registrar (``services.py``) finds the home or appliance a call names; these handlers check
 what is left (times, lengths) with translated errors before anything is stored.
@@ -39,6 +39,7 @@ PAUSE_SCHEMA = vol.Schema(
     {vol.Required(ATTR_APPLIANCE): cv.entity_id, vol.Optional(ATTR_UNTIL): cv.datetime}
 )
 RESUME_SCHEMA = vol.Schema({vol.Required(ATTR_APPLIANCE): cv.entity_id})
+CANCEL_RUN_SCHEMA = vol.Schema({vol.Required(ATTR_APPLIANCE): cv.entity_id})
 REPORT_GRID_EVENT_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
@@ -80,6 +81,13 @@ async def async_pause(autopilot: Autopilot, appliance_id: str, call: ServiceCall
 async def async_resume(autopilot: Autopilot, appliance_id: str, call: ServiceCall) -> None:
     """Hand one appliance back to the autopilot (its pause and earlier overrides end)."""
     await autopilot.async_resume(appliance_id)
+
+
+async def async_cancel_run(autopilot: Autopilot, appliance_id: str, call: ServiceCall) -> None:
+    """Cancel the appliance's planned autopilot run; it stays off until someone turns it on."""
+    if not await autopilot.async_cancel_run(appliance_id):
+        name = autopilot.appliances[appliance_id].appliance.name
+        raise invalid("no_autopilot_run", appliance=name)
 
 
 async def async_report_grid_event(autopilot: Autopilot, call: ServiceCall) -> ServiceResponse:
@@ -133,6 +141,7 @@ async def async_preview(autopilot: Autopilot, call: ServiceCall) -> ServiceRespo
         {
             "at": entry.at.isoformat(),
             "appliance": names.get(entry.action.appliance_id, entry.action.appliance_id),
+            "appliance_id": entry.action.appliance_id,
             "action": entry.action.kind.value,
             "source": entry.action.source.value,
             "reason": entry.action.reason.value,

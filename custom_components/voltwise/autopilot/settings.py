@@ -128,12 +128,15 @@ def autopilot_settings(data: Mapping[str, Any]) -> ApplianceAutopilot:
     )
 
 
-def available_actions(*, can_eco: bool, can_limit: bool) -> list[PreferredAction]:
-    """The preferred actions an appliance can carry out (turn off and delay: every one)."""
-    actions = [PreferredAction.TURN_OFF]
+def available_actions(
+    *, can_eco: bool, can_limit: bool, can_switch: bool = True
+) -> list[PreferredAction]:
+    """The preferred actions an appliance can carry out (turn off and delay: all that switch)."""
+    actions = [PreferredAction.TURN_OFF] if can_switch else []
     if can_eco:
         actions.append(PreferredAction.ECO_MODE)
-    actions.append(PreferredAction.DELAY_START)
+    if can_switch:
+        actions.append(PreferredAction.DELAY_START)
     if can_limit:
         actions.append(PreferredAction.LIMIT_POWER)
     return actions

@@ -7,8 +7,9 @@ a restart, even a kill -9 in the middle of a period, restores exactly what the a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
@@ -20,12 +21,27 @@ STORE_VERSION = 1
 
 
 class AutopilotStoreData(TypedDict):
-    """The stored shape: memory, pauses (until, None: indefinitely), resumes, grid events."""
+    """The stored shape: memory, pauses, resumes, grid events, runs chosen with "Run at".
+
+    Pauses are until when (None: indefinitely); runs are [start, end].
+    """
 
     memory: dict[str, Any]
     pauses: dict[str, str | None]
     resumed: dict[str, str]
     grid_events: list[dict[str, Any]]
+    runs: NotRequired[dict[str, list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAutopilot:
+    """What async_load gives back."""
+
+    memory: Memory
+    pauses: dict[str, Pause]
+    resumed: dict[str, datetime]
+    grid_events: list[Mapping[str, Any]]
+    runs: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
 
 def _instant(raw: Any) -> datetime | None:
@@ -47,10 +63,8 @@ class AutopilotStore:
             hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.autopilot"
         )
 
-    async def async_load(
-        self,
-    ) -> tuple[Memory, dict[str, Pause], dict[str, datetime], list[Mapping[str, Any]]]:
-        """Memory, pauses, resumes and reported grid events; unreadable parts are dropped."""
+    async def async_load(self) -> StoredAutopilot:
+        """Memory, pauses, resumes, reported grid events, runs; unreadable parts are dropped."""
         raw: Mapping[str, Any] = await self._store.async_load() or {}
         pauses: dict[str, Pause] = {}
         for key, until in (raw.get("pauses") or {}).items():
@@ -63,7 +77,13 @@ class AutopilotStore:
             if (when := _instant(value)) is not None
         }
         events = [item for item in raw.get("grid_events") or [] if isinstance(item, Mapping)]
-        return Memory.from_dict(raw.get("memory")), pauses, resumed, events
+        runs: dict[str, tuple[datetime, datetime]] = {}
+        for key, value in (raw.get("runs") or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                start, end = _instant(value[0]), _instant(value[1])
+                if start is not None and end is not None and start < end:
+                    runs[str(key)] = (start, end)
+        return StoredAutopilot(Memory.from_dict(raw.get("memory")), pauses, resumed, events, runs)
 
     async def async_save(
         self,
@@ -71,6 +91,7 @@ class AutopilotStore:
         pauses: Mapping[str, Pause],
         resumed: Mapping[str, datetime],
         grid_events: list[dict[str, Any]],
+        runs: Mapping[str, tuple[datetime, datetime]],
     ) -> None:
         """Write now and wait for it (the caller acts only after)."""
         await self._store.async_save(
@@ -82,6 +103,9 @@ class AutopilotStore:
                 },
                 resumed={key: when.isoformat() for key, when in resumed.items()},
                 grid_events=grid_events,
+                runs={
+                    key: [start.isoformat(), end.isoformat()] for key, (start, end) in runs.items()
+                },
             )
         )
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from homeassistant.components import persistent_notification
 from homeassistant.helpers.translation import async_get_translations
 
 from ..const import DOMAIN, LOGGER
 from ..engine.billing.budget import BudgetAlert
 from ..home.context import HomeContext
+from ..home.notifications import async_send
 
 EVENT_BUDGET_ALERT = f"{DOMAIN}_budget_alert"
 
@@ -30,7 +30,7 @@ async def async_tell_budget_alerts(
         LOGGER.debug("%s: %s", EVENT_BUDGET_ALERT, data)
         home.hass.bus.async_fire(EVENT_BUDGET_ALERT, data)
         highest[alert.measure.value] = alert
-    if not home.config.notify:
+    if not home.config.notifies:
         return
     hass = home.hass
     translations = await async_get_translations(hass, hass.config.language, "exceptions", {DOMAIN})
@@ -46,9 +46,10 @@ async def async_tell_budget_alerts(
         }
         title = translations.get(f"{prefix}_title.message", "VoltWise budget")
         message = translations.get(f"{prefix}_{measure}.message", measure)
-        persistent_notification.async_create(
+        await async_send(
             hass,
+            home.config,
+            f"{DOMAIN}_{home.entry_id}_budget_{measure}",
+            title.format(**placeholders),
             message.format(**placeholders),
-            title=title.format(**placeholders),
-            notification_id=f"{DOMAIN}_{home.entry_id}_budget_{measure}",
         )

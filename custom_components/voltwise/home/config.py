@@ -19,6 +19,8 @@ from ..const import (
     CONF_CUSTOM_TARIFF,
     CONF_NORMAL_RATE,
     CONF_NOTIFY,
+    CONF_NOTIFY_ENTITY,
+    CONF_NOTIFY_SERVICE,
     CONF_PEAK_WARNING_MINUTES,
     CONF_REGION,
     CONF_SCHEDULE_GRACE_MINUTES,
@@ -52,6 +54,13 @@ class HomeConfig:
     best_window_minutes: int
     carbon_sensor: str | None
     schedule_grace_minutes: int = DEFAULT_SCHEDULE_GRACE_MINUTES
+    notify_entity: str | None = None
+    notify_service: str | None = None
+
+    @property
+    def notifies(self) -> bool:
+        """Whether any notification target is chosen (persistent, entity or service)."""
+        return self.notify or self.notify_entity is not None or self.notify_service is not None
 
 
 class InvalidHomeConfigError(Exception):
@@ -132,4 +141,6 @@ async def async_build_home_config(
         schedule_grace_minutes=options.get(
             CONF_SCHEDULE_GRACE_MINUTES, DEFAULT_SCHEDULE_GRACE_MINUTES
         ),
+        notify_entity=options.get(CONF_NOTIFY_ENTITY) or None,
+        notify_service=options.get(CONF_NOTIFY_SERVICE) or None,
     )

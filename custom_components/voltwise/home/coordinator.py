@@ -178,7 +178,11 @@ class HomeCoordinator(DataUpdateCoordinator[HomeState]):
             data = {**identity, **item.data}
             LOGGER.debug("%s: %s", event_type, data)
             self.hass.bus.async_fire(event_type, data)
-            if item.notification is not None and home.notify:
+            if item.notification is not None and home.notifies:
                 await async_notify(
-                    self.hass, self.config_entry.entry_id, item.notification, item.placeholders
+                    self.hass,
+                    home,
+                    self.config_entry.entry_id,
+                    item.notification,
+                    item.placeholders,
                 )

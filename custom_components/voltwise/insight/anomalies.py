@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any, Final
 
 import numpy as np
-from homeassistant.components import persistent_notification
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
@@ -29,6 +28,7 @@ from ..engine.anomaly import (
     observe_home,
 )
 from ..home.context import HomeContext
+from ..home.notifications import async_send
 from .compute import DayForecast, FloatArray
 from .store import InsightStore
 
@@ -129,7 +129,7 @@ class AnomalyTracker:
         }
         LOGGER.debug("%s: %s", EVENT_ANOMALY_DETECTED, data)
         self.home.hass.bus.async_fire(EVENT_ANOMALY_DETECTED, data)
-        if self.home.config.notify:
+        if self.home.config.notifies:
             await self._async_notify(anomaly)
 
     async def _async_notify(self, anomaly: Anomaly) -> None:
@@ -149,11 +149,12 @@ class AnomalyTracker:
         }
         title = translations.get(f"{prefix}_title.message", "VoltWise anomaly")
         message = translations.get(f"{prefix}_message.message", str(anomaly.kind))
-        persistent_notification.async_create(
+        await async_send(
             hass,
+            self.home.config,
+            f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}",
+            title.format(**placeholders),
             message.format(**placeholders),
-            title=title.format(**placeholders),
-            notification_id=f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}",
         )
 
     def _kind_text(self, anomaly: Anomaly) -> str:

@@ -1,15 +1,15 @@
-const Y = globalThis, Mt = Y.ShadowRoot && (Y.ShadyCSS === void 0 || Y.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Dt = /* @__PURE__ */ Symbol(), zt = /* @__PURE__ */ new WeakMap();
-let ie = class {
+const Y = globalThis, Dt = Y.ShadowRoot && (Y.ShadyCSS === void 0 || Y.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, Pt = /* @__PURE__ */ Symbol(), Ht = /* @__PURE__ */ new WeakMap();
+let ae = class {
   constructor(t, e, s) {
-    if (this._$cssResult$ = !0, s !== Dt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    if (this._$cssResult$ = !0, s !== Pt) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = e;
   }
   get styleSheet() {
     let t = this.o;
     const e = this.t;
-    if (Mt && t === void 0) {
+    if (Dt && t === void 0) {
       const s = e !== void 0 && e.length === 1;
-      s && (t = zt.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && zt.set(e, t));
+      s && (t = Ht.get(e)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), s && Ht.set(e, t));
     }
     return t;
   }
@@ -17,101 +17,101 @@ let ie = class {
     return this.cssText;
   }
 };
-const be = (a) => new ie(typeof a == "string" ? a : a + "", void 0, Dt), T = (a, ...t) => {
-  const e = a.length === 1 ? a[0] : t.reduce((s, i, n) => s + ((r) => {
+const we = (i) => new ae(typeof i == "string" ? i : i + "", void 0, Pt), T = (i, ...t) => {
+  const e = i.length === 1 ? i[0] : t.reduce((s, a, n) => s + ((r) => {
     if (r._$cssResult$ === !0) return r.cssText;
     if (typeof r == "number") return r;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + r + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
-  })(i) + a[n + 1], a[0]);
-  return new ie(e, a, Dt);
-}, we = (a, t) => {
-  if (Mt) a.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
+  })(a) + i[n + 1], i[0]);
+  return new ae(e, i, Pt);
+}, _e = (i, t) => {
+  if (Dt) i.adoptedStyleSheets = t.map((e) => e instanceof CSSStyleSheet ? e : e.styleSheet);
   else for (const e of t) {
-    const s = document.createElement("style"), i = Y.litNonce;
-    i !== void 0 && s.setAttribute("nonce", i), s.textContent = e.cssText, a.appendChild(s);
+    const s = document.createElement("style"), a = Y.litNonce;
+    a !== void 0 && s.setAttribute("nonce", a), s.textContent = e.cssText, i.appendChild(s);
   }
-}, Ht = Mt ? (a) => a : (a) => a instanceof CSSStyleSheet ? ((t) => {
+}, Lt = Dt ? (i) => i : (i) => i instanceof CSSStyleSheet ? ((t) => {
   let e = "";
   for (const s of t.cssRules) e += s.cssText;
-  return be(e);
-})(a) : a;
-const { is: _e, defineProperty: xe, getOwnPropertyDescriptor: ke, getOwnPropertyNames: Se, getOwnPropertySymbols: Ae, getPrototypeOf: Ee } = Object, ct = globalThis, Lt = ct.trustedTypes, Ce = Lt ? Lt.emptyScript : "", Te = ct.reactiveElementPolyfillSupport, z = (a, t) => a, xt = { toAttribute(a, t) {
+  return we(e);
+})(i) : i;
+const { is: xe, defineProperty: ke, getOwnPropertyDescriptor: Se, getOwnPropertyNames: Ae, getOwnPropertySymbols: Ee, getPrototypeOf: Ce } = Object, ct = globalThis, Wt = ct.trustedTypes, Te = Wt ? Wt.emptyScript : "", Ie = ct.reactiveElementPolyfillSupport, z = (i, t) => i, kt = { toAttribute(i, t) {
   switch (t) {
     case Boolean:
-      a = a ? Ce : null;
+      i = i ? Te : null;
       break;
     case Object:
     case Array:
-      a = a == null ? a : JSON.stringify(a);
+      i = i == null ? i : JSON.stringify(i);
   }
-  return a;
-}, fromAttribute(a, t) {
-  let e = a;
+  return i;
+}, fromAttribute(i, t) {
+  let e = i;
   switch (t) {
     case Boolean:
-      e = a !== null;
+      e = i !== null;
       break;
     case Number:
-      e = a === null ? null : Number(a);
+      e = i === null ? null : Number(i);
       break;
     case Object:
     case Array:
       try {
-        e = JSON.parse(a);
+        e = JSON.parse(i);
       } catch {
         e = null;
       }
   }
   return e;
-} }, ae = (a, t) => !_e(a, t), Wt = { attribute: !0, type: String, converter: xt, reflect: !1, useDefault: !1, hasChanged: ae };
+} }, ne = (i, t) => !xe(i, t), jt = { attribute: !0, type: String, converter: kt, reflect: !1, useDefault: !1, hasChanged: ne };
 Symbol.metadata ??= /* @__PURE__ */ Symbol("metadata"), ct.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-let O = class extends HTMLElement {
+let I = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
   }
   static get observedAttributes() {
     return this.finalize(), this._$Eh && [...this._$Eh.keys()];
   }
-  static createProperty(t, e = Wt) {
+  static createProperty(t, e = jt) {
     if (e.state && (e.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((e = Object.create(e)).wrapped = !0), this.elementProperties.set(t, e), !e.noAccessor) {
-      const s = /* @__PURE__ */ Symbol(), i = this.getPropertyDescriptor(t, s, e);
-      i !== void 0 && xe(this.prototype, t, i);
+      const s = /* @__PURE__ */ Symbol(), a = this.getPropertyDescriptor(t, s, e);
+      a !== void 0 && ke(this.prototype, t, a);
     }
   }
   static getPropertyDescriptor(t, e, s) {
-    const { get: i, set: n } = ke(this.prototype, t) ?? { get() {
+    const { get: a, set: n } = Se(this.prototype, t) ?? { get() {
       return this[e];
     }, set(r) {
       this[e] = r;
     } };
-    return { get: i, set(r) {
-      const o = i?.call(this);
+    return { get: a, set(r) {
+      const o = a?.call(this);
       n?.call(this, r), this.requestUpdate(t, o, s);
     }, configurable: !0, enumerable: !0 };
   }
   static getPropertyOptions(t) {
-    return this.elementProperties.get(t) ?? Wt;
+    return this.elementProperties.get(t) ?? jt;
   }
   static _$Ei() {
     if (this.hasOwnProperty(z("elementProperties"))) return;
-    const t = Ee(this);
+    const t = Ce(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
     if (this.hasOwnProperty(z("finalized"))) return;
     if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(z("properties"))) {
-      const e = this.properties, s = [...Se(e), ...Ae(e)];
-      for (const i of s) this.createProperty(i, e[i]);
+      const e = this.properties, s = [...Ae(e), ...Ee(e)];
+      for (const a of s) this.createProperty(a, e[a]);
     }
     const t = this[Symbol.metadata];
     if (t !== null) {
       const e = litPropertyMetadata.get(t);
-      if (e !== void 0) for (const [s, i] of e) this.elementProperties.set(s, i);
+      if (e !== void 0) for (const [s, a] of e) this.elementProperties.set(s, a);
     }
     this._$Eh = /* @__PURE__ */ new Map();
     for (const [e, s] of this.elementProperties) {
-      const i = this._$Eu(e, s);
-      i !== void 0 && this._$Eh.set(i, e);
+      const a = this._$Eu(e, s);
+      a !== void 0 && this._$Eh.set(a, e);
     }
     this.elementStyles = this.finalizeStyles(this.styles);
   }
@@ -119,8 +119,8 @@ let O = class extends HTMLElement {
     const e = [];
     if (Array.isArray(t)) {
       const s = new Set(t.flat(1 / 0).reverse());
-      for (const i of s) e.unshift(Ht(i));
-    } else t !== void 0 && e.push(Ht(t));
+      for (const a of s) e.unshift(Lt(a));
+    } else t !== void 0 && e.push(Lt(t));
     return e;
   }
   static _$Eu(t, e) {
@@ -146,7 +146,7 @@ let O = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return we(t, this.constructor.elementStyles), t;
+    return _e(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -160,31 +160,31 @@ let O = class extends HTMLElement {
     this._$AK(t, s);
   }
   _$ET(t, e) {
-    const s = this.constructor.elementProperties.get(t), i = this.constructor._$Eu(t, s);
-    if (i !== void 0 && s.reflect === !0) {
-      const n = (s.converter?.toAttribute !== void 0 ? s.converter : xt).toAttribute(e, s.type);
-      this._$Em = t, n == null ? this.removeAttribute(i) : this.setAttribute(i, n), this._$Em = null;
+    const s = this.constructor.elementProperties.get(t), a = this.constructor._$Eu(t, s);
+    if (a !== void 0 && s.reflect === !0) {
+      const n = (s.converter?.toAttribute !== void 0 ? s.converter : kt).toAttribute(e, s.type);
+      this._$Em = t, n == null ? this.removeAttribute(a) : this.setAttribute(a, n), this._$Em = null;
     }
   }
   _$AK(t, e) {
-    const s = this.constructor, i = s._$Eh.get(t);
-    if (i !== void 0 && this._$Em !== i) {
-      const n = s.getPropertyOptions(i), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : xt;
-      this._$Em = i;
+    const s = this.constructor, a = s._$Eh.get(t);
+    if (a !== void 0 && this._$Em !== a) {
+      const n = s.getPropertyOptions(a), r = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : kt;
+      this._$Em = a;
       const o = r.fromAttribute(e, n.type);
-      this[i] = o ?? this._$Ej?.get(i) ?? o, this._$Em = null;
+      this[a] = o ?? this._$Ej?.get(a) ?? o, this._$Em = null;
     }
   }
-  requestUpdate(t, e, s, i = !1, n) {
+  requestUpdate(t, e, s, a = !1, n) {
     if (t !== void 0) {
       const r = this.constructor;
-      if (i === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? ae)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
+      if (a === !1 && (n = this[t]), s ??= r.getPropertyOptions(t), !((s.hasChanged ?? ne)(n, e) || s.useDefault && s.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(r._$Eu(t, s)))) return;
       this.C(t, e, s);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
   }
-  C(t, e, { useDefault: s, reflect: i, wrapped: n }, r) {
-    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), i === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
+  C(t, e, { useDefault: s, reflect: a, wrapped: n }, r) {
+    s && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, r ?? e ?? this[t]), n !== !0 || r !== void 0) || (this._$AL.has(t) || (this.hasUpdated || s || (e = void 0), this._$AL.set(t, e)), a === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
   }
   async _$EP() {
     this.isUpdatePending = !0;
@@ -203,13 +203,13 @@ let O = class extends HTMLElement {
     if (!this.isUpdatePending) return;
     if (!this.hasUpdated) {
       if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
-        for (const [i, n] of this._$Ep) this[i] = n;
+        for (const [a, n] of this._$Ep) this[a] = n;
         this._$Ep = void 0;
       }
       const s = this.constructor.elementProperties;
-      if (s.size > 0) for (const [i, n] of s) {
-        const { wrapped: r } = n, o = this[i];
-        r !== !0 || this._$AL.has(i) || o === void 0 || this.C(i, void 0, n, o);
+      if (s.size > 0) for (const [a, n] of s) {
+        const { wrapped: r } = n, o = this[a];
+        r !== !0 || this._$AL.has(a) || o === void 0 || this.C(a, void 0, n, o);
       }
     }
     let t = !1;
@@ -246,54 +246,54 @@ let O = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-O.elementStyles = [], O.shadowRootOptions = { mode: "open" }, O[z("elementProperties")] = /* @__PURE__ */ new Map(), O[z("finalized")] = /* @__PURE__ */ new Map(), Te?.({ ReactiveElement: O }), (ct.reactiveElementVersions ??= []).push("2.1.2");
-const Pt = globalThis, jt = (a) => a, J = Pt.trustedTypes, Bt = J ? J.createPolicy("lit-html", { createHTML: (a) => a }) : void 0, ne = "$lit$", x = `lit$${Math.random().toFixed(9).slice(2)}$`, re = "?" + x, Oe = `<${re}>`, E = document, H = () => E.createComment(""), L = (a) => a === null || typeof a != "object" && typeof a != "function", Rt = Array.isArray, Ie = (a) => Rt(a) || typeof a?.[Symbol.iterator] == "function", gt = `[ 	
-\f\r]`, P = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Ft = /-->/g, Gt = />/g, S = RegExp(`>|${gt}(?:([^\\s"'>=/]+)(${gt}*=${gt}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), qt = /'/g, Kt = /"/g, oe = /^(?:script|style|textarea|title)$/i, le = (a) => (t, ...e) => ({ _$litType$: a, strings: t, values: e }), l = le(1), kt = le(2), N = /* @__PURE__ */ Symbol.for("lit-noChange"), d = /* @__PURE__ */ Symbol.for("lit-nothing"), Yt = /* @__PURE__ */ new WeakMap(), A = E.createTreeWalker(E, 129);
-function ce(a, t) {
-  if (!Rt(a) || !a.hasOwnProperty("raw")) throw Error("invalid template strings array");
-  return Bt !== void 0 ? Bt.createHTML(t) : t;
+I.elementStyles = [], I.shadowRootOptions = { mode: "open" }, I[z("elementProperties")] = /* @__PURE__ */ new Map(), I[z("finalized")] = /* @__PURE__ */ new Map(), Ie?.({ ReactiveElement: I }), (ct.reactiveElementVersions ??= []).push("2.1.2");
+const Rt = globalThis, Bt = (i) => i, J = Rt.trustedTypes, Ft = J ? J.createPolicy("lit-html", { createHTML: (i) => i }) : void 0, re = "$lit$", x = `lit$${Math.random().toFixed(9).slice(2)}$`, oe = "?" + x, Oe = `<${oe}>`, E = document, H = () => E.createComment(""), L = (i) => i === null || typeof i != "object" && typeof i != "function", Ut = Array.isArray, Ne = (i) => Ut(i) || typeof i?.[Symbol.iterator] == "function", gt = `[ 	
+\f\r]`, P = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, Gt = /-->/g, qt = />/g, S = RegExp(`>|${gt}(?:([^\\s"'>=/]+)(${gt}*=${gt}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), Kt = /'/g, Yt = /"/g, le = /^(?:script|style|textarea|title)$/i, ce = (i) => (t, ...e) => ({ _$litType$: i, strings: t, values: e }), l = ce(1), St = ce(2), N = /* @__PURE__ */ Symbol.for("lit-noChange"), h = /* @__PURE__ */ Symbol.for("lit-nothing"), Vt = /* @__PURE__ */ new WeakMap(), A = E.createTreeWalker(E, 129);
+function de(i, t) {
+  if (!Ut(i) || !i.hasOwnProperty("raw")) throw Error("invalid template strings array");
+  return Ft !== void 0 ? Ft.createHTML(t) : t;
 }
-const Ne = (a, t) => {
-  const e = a.length - 1, s = [];
-  let i, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = P;
+const Me = (i, t) => {
+  const e = i.length - 1, s = [];
+  let a, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", r = P;
   for (let o = 0; o < e; o++) {
-    const c = a[o];
-    let u, h, p = -1, y = 0;
-    for (; y < c.length && (r.lastIndex = y, h = r.exec(c), h !== null); ) y = r.lastIndex, r === P ? h[1] === "!--" ? r = Ft : h[1] !== void 0 ? r = Gt : h[2] !== void 0 ? (oe.test(h[2]) && (i = RegExp("</" + h[2], "g")), r = S) : h[3] !== void 0 && (r = S) : r === S ? h[0] === ">" ? (r = i ?? P, p = -1) : h[1] === void 0 ? p = -2 : (p = r.lastIndex - h[2].length, u = h[1], r = h[3] === void 0 ? S : h[3] === '"' ? Kt : qt) : r === Kt || r === qt ? r = S : r === Ft || r === Gt ? r = P : (r = S, i = void 0);
-    const v = r === S && a[o + 1].startsWith("/>") ? " " : "";
-    n += r === P ? c + Oe : p >= 0 ? (s.push(u), c.slice(0, p) + ne + c.slice(p) + x + v) : c + x + (p === -2 ? o : v);
+    const d = i[o];
+    let c, u, p = -1, y = 0;
+    for (; y < d.length && (r.lastIndex = y, u = r.exec(d), u !== null); ) y = r.lastIndex, r === P ? u[1] === "!--" ? r = Gt : u[1] !== void 0 ? r = qt : u[2] !== void 0 ? (le.test(u[2]) && (a = RegExp("</" + u[2], "g")), r = S) : u[3] !== void 0 && (r = S) : r === S ? u[0] === ">" ? (r = a ?? P, p = -1) : u[1] === void 0 ? p = -2 : (p = r.lastIndex - u[2].length, c = u[1], r = u[3] === void 0 ? S : u[3] === '"' ? Yt : Kt) : r === Yt || r === Kt ? r = S : r === Gt || r === qt ? r = P : (r = S, a = void 0);
+    const v = r === S && i[o + 1].startsWith("/>") ? " " : "";
+    n += r === P ? d + Oe : p >= 0 ? (s.push(c), d.slice(0, p) + re + d.slice(p) + x + v) : d + x + (p === -2 ? o : v);
   }
-  return [ce(a, n + (a[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
+  return [de(i, n + (i[e] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), s];
 };
 class W {
   constructor({ strings: t, _$litType$: e }, s) {
-    let i;
+    let a;
     this.parts = [];
     let n = 0, r = 0;
-    const o = t.length - 1, c = this.parts, [u, h] = Ne(t, e);
-    if (this.el = W.createElement(u, s), A.currentNode = this.el.content, e === 2 || e === 3) {
+    const o = t.length - 1, d = this.parts, [c, u] = Me(t, e);
+    if (this.el = W.createElement(c, s), A.currentNode = this.el.content, e === 2 || e === 3) {
       const p = this.el.content.firstChild;
       p.replaceWith(...p.childNodes);
     }
-    for (; (i = A.nextNode()) !== null && c.length < o; ) {
-      if (i.nodeType === 1) {
-        if (i.hasAttributes()) for (const p of i.getAttributeNames()) if (p.endsWith(ne)) {
-          const y = h[r++], v = i.getAttribute(p).split(x), K = /([.?@])?(.*)/.exec(y);
-          c.push({ type: 1, index: n, name: K[2], strings: v, ctor: K[1] === "." ? De : K[1] === "?" ? Pe : K[1] === "@" ? Re : dt }), i.removeAttribute(p);
-        } else p.startsWith(x) && (c.push({ type: 6, index: n }), i.removeAttribute(p));
-        if (oe.test(i.tagName)) {
-          const p = i.textContent.split(x), y = p.length - 1;
+    for (; (a = A.nextNode()) !== null && d.length < o; ) {
+      if (a.nodeType === 1) {
+        if (a.hasAttributes()) for (const p of a.getAttributeNames()) if (p.endsWith(re)) {
+          const y = u[r++], v = a.getAttribute(p).split(x), K = /([.?@])?(.*)/.exec(y);
+          d.push({ type: 1, index: n, name: K[2], strings: v, ctor: K[1] === "." ? Pe : K[1] === "?" ? Re : K[1] === "@" ? Ue : dt }), a.removeAttribute(p);
+        } else p.startsWith(x) && (d.push({ type: 6, index: n }), a.removeAttribute(p));
+        if (le.test(a.tagName)) {
+          const p = a.textContent.split(x), y = p.length - 1;
           if (y > 0) {
-            i.textContent = J ? J.emptyScript : "";
-            for (let v = 0; v < y; v++) i.append(p[v], H()), A.nextNode(), c.push({ type: 2, index: ++n });
-            i.append(p[y], H());
+            a.textContent = J ? J.emptyScript : "";
+            for (let v = 0; v < y; v++) a.append(p[v], H()), A.nextNode(), d.push({ type: 2, index: ++n });
+            a.append(p[y], H());
           }
         }
-      } else if (i.nodeType === 8) if (i.data === re) c.push({ type: 2, index: n });
+      } else if (a.nodeType === 8) if (a.data === oe) d.push({ type: 2, index: n });
       else {
         let p = -1;
-        for (; (p = i.data.indexOf(x, p + 1)) !== -1; ) c.push({ type: 7, index: n }), p += x.length - 1;
+        for (; (p = a.data.indexOf(x, p + 1)) !== -1; ) d.push({ type: 7, index: n }), p += x.length - 1;
       }
       n++;
     }
@@ -303,13 +303,13 @@ class W {
     return s.innerHTML = t, s;
   }
 }
-function M(a, t, e = a, s) {
+function M(i, t, e = i, s) {
   if (t === N) return t;
-  let i = s !== void 0 ? e._$Co?.[s] : e._$Cl;
+  let a = s !== void 0 ? e._$Co?.[s] : e._$Cl;
   const n = L(t) ? void 0 : t._$litDirective$;
-  return i?.constructor !== n && (i?._$AO?.(!1), n === void 0 ? i = void 0 : (i = new n(a), i._$AT(a, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = i : e._$Cl = i), i !== void 0 && (t = M(a, i._$AS(a, t.values), i, s)), t;
+  return a?.constructor !== n && (a?._$AO?.(!1), n === void 0 ? a = void 0 : (a = new n(i), a._$AT(i, e, s)), s !== void 0 ? (e._$Co ??= [])[s] = a : e._$Cl = a), a !== void 0 && (t = M(i, a._$AS(i, t.values), a, s)), t;
 }
-class Me {
+class De {
   constructor(t, e) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = e;
   }
@@ -320,17 +320,17 @@ class Me {
     return this._$AM._$AU;
   }
   u(t) {
-    const { el: { content: e }, parts: s } = this._$AD, i = (t?.creationScope ?? E).importNode(e, !0);
-    A.currentNode = i;
-    let n = A.nextNode(), r = 0, o = 0, c = s[0];
-    for (; c !== void 0; ) {
-      if (r === c.index) {
-        let u;
-        c.type === 2 ? u = new j(n, n.nextSibling, this, t) : c.type === 1 ? u = new c.ctor(n, c.name, c.strings, this, t) : c.type === 6 && (u = new Ue(n, this, t)), this._$AV.push(u), c = s[++o];
+    const { el: { content: e }, parts: s } = this._$AD, a = (t?.creationScope ?? E).importNode(e, !0);
+    A.currentNode = a;
+    let n = A.nextNode(), r = 0, o = 0, d = s[0];
+    for (; d !== void 0; ) {
+      if (r === d.index) {
+        let c;
+        d.type === 2 ? c = new j(n, n.nextSibling, this, t) : d.type === 1 ? c = new d.ctor(n, d.name, d.strings, this, t) : d.type === 6 && (c = new ze(n, this, t)), this._$AV.push(c), d = s[++o];
       }
-      r !== c?.index && (n = A.nextNode(), r++);
+      r !== d?.index && (n = A.nextNode(), r++);
     }
-    return A.currentNode = E, i;
+    return A.currentNode = E, a;
   }
   p(t) {
     let e = 0;
@@ -341,8 +341,8 @@ class j {
   get _$AU() {
     return this._$AM?._$AU ?? this._$Cv;
   }
-  constructor(t, e, s, i) {
-    this.type = 2, this._$AH = d, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = i, this._$Cv = i?.isConnected ?? !0;
+  constructor(t, e, s, a) {
+    this.type = 2, this._$AH = h, this._$AN = void 0, this._$AA = t, this._$AB = e, this._$AM = s, this.options = a, this._$Cv = a?.isConnected ?? !0;
   }
   get parentNode() {
     let t = this._$AA.parentNode;
@@ -356,7 +356,7 @@ class j {
     return this._$AB;
   }
   _$AI(t, e = this) {
-    t = M(this, t, e), L(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== N && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ie(t) ? this.k(t) : this._(t);
+    t = M(this, t, e), L(t) ? t === h || t == null || t === "" ? (this._$AH !== h && this._$AR(), this._$AH = h) : t !== this._$AH && t !== N && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : Ne(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -365,31 +365,31 @@ class j {
     this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
   _(t) {
-    this._$AH !== d && L(this._$AH) ? this._$AA.nextSibling.data = t : this.T(E.createTextNode(t)), this._$AH = t;
+    this._$AH !== h && L(this._$AH) ? this._$AA.nextSibling.data = t : this.T(E.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: e, _$litType$: s } = t, i = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = W.createElement(ce(s.h, s.h[0]), this.options)), s);
-    if (this._$AH?._$AD === i) this._$AH.p(e);
+    const { values: e, _$litType$: s } = t, a = typeof s == "number" ? this._$AC(t) : (s.el === void 0 && (s.el = W.createElement(de(s.h, s.h[0]), this.options)), s);
+    if (this._$AH?._$AD === a) this._$AH.p(e);
     else {
-      const n = new Me(i, this), r = n.u(this.options);
+      const n = new De(a, this), r = n.u(this.options);
       n.p(e), this.T(r), this._$AH = n;
     }
   }
   _$AC(t) {
-    let e = Yt.get(t.strings);
-    return e === void 0 && Yt.set(t.strings, e = new W(t)), e;
+    let e = Vt.get(t.strings);
+    return e === void 0 && Vt.set(t.strings, e = new W(t)), e;
   }
   k(t) {
-    Rt(this._$AH) || (this._$AH = [], this._$AR());
+    Ut(this._$AH) || (this._$AH = [], this._$AR());
     const e = this._$AH;
-    let s, i = 0;
-    for (const n of t) i === e.length ? e.push(s = new j(this.O(H()), this.O(H()), this, this.options)) : s = e[i], s._$AI(n), i++;
-    i < e.length && (this._$AR(s && s._$AB.nextSibling, i), e.length = i);
+    let s, a = 0;
+    for (const n of t) a === e.length ? e.push(s = new j(this.O(H()), this.O(H()), this, this.options)) : s = e[a], s._$AI(n), a++;
+    a < e.length && (this._$AR(s && s._$AB.nextSibling, a), e.length = a);
   }
   _$AR(t = this._$AA.nextSibling, e) {
     for (this._$AP?.(!1, !0, e); t !== this._$AB; ) {
-      const s = jt(t).nextSibling;
-      jt(t).remove(), t = s;
+      const s = Bt(t).nextSibling;
+      Bt(t).remove(), t = s;
     }
   }
   setConnected(t) {
@@ -403,54 +403,54 @@ class dt {
   get _$AU() {
     return this._$AM._$AU;
   }
-  constructor(t, e, s, i, n) {
-    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = e, this._$AM = i, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = d;
+  constructor(t, e, s, a, n) {
+    this.type = 1, this._$AH = h, this._$AN = void 0, this.element = t, this.name = e, this._$AM = a, this.options = n, s.length > 2 || s[0] !== "" || s[1] !== "" ? (this._$AH = Array(s.length - 1).fill(new String()), this.strings = s) : this._$AH = h;
   }
-  _$AI(t, e = this, s, i) {
+  _$AI(t, e = this, s, a) {
     const n = this.strings;
     let r = !1;
     if (n === void 0) t = M(this, t, e, 0), r = !L(t) || t !== this._$AH && t !== N, r && (this._$AH = t);
     else {
       const o = t;
-      let c, u;
-      for (t = n[0], c = 0; c < n.length - 1; c++) u = M(this, o[s + c], e, c), u === N && (u = this._$AH[c]), r ||= !L(u) || u !== this._$AH[c], u === d ? t = d : t !== d && (t += (u ?? "") + n[c + 1]), this._$AH[c] = u;
+      let d, c;
+      for (t = n[0], d = 0; d < n.length - 1; d++) c = M(this, o[s + d], e, d), c === N && (c = this._$AH[d]), r ||= !L(c) || c !== this._$AH[d], c === h ? t = h : t !== h && (t += (c ?? "") + n[d + 1]), this._$AH[d] = c;
     }
-    r && !i && this.j(t);
+    r && !a && this.j(t);
   }
   j(t) {
-    t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
-  }
-}
-class De extends dt {
-  constructor() {
-    super(...arguments), this.type = 3;
-  }
-  j(t) {
-    this.element[this.name] = t === d ? void 0 : t;
+    t === h ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
 class Pe extends dt {
   constructor() {
-    super(...arguments), this.type = 4;
+    super(...arguments), this.type = 3;
   }
   j(t) {
-    this.element.toggleAttribute(this.name, !!t && t !== d);
+    this.element[this.name] = t === h ? void 0 : t;
   }
 }
 class Re extends dt {
-  constructor(t, e, s, i, n) {
-    super(t, e, s, i, n), this.type = 5;
+  constructor() {
+    super(...arguments), this.type = 4;
+  }
+  j(t) {
+    this.element.toggleAttribute(this.name, !!t && t !== h);
+  }
+}
+class Ue extends dt {
+  constructor(t, e, s, a, n) {
+    super(t, e, s, a, n), this.type = 5;
   }
   _$AI(t, e = this) {
-    if ((t = M(this, t, e, 0) ?? d) === N) return;
-    const s = this._$AH, i = t === d && s !== d || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== d && (s === d || i);
-    i && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
+    if ((t = M(this, t, e, 0) ?? h) === N) return;
+    const s = this._$AH, a = t === h && s !== h || t.capture !== s.capture || t.once !== s.once || t.passive !== s.passive, n = t !== h && (s === h || a);
+    a && this.element.removeEventListener(this.name, this, s), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
   handleEvent(t) {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class Ue {
+class ze {
   constructor(t, e, s) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = e, this.options = s;
   }
@@ -461,19 +461,19 @@ class Ue {
     M(this, t);
   }
 }
-const ze = Pt.litHtmlPolyfillSupport;
-ze?.(W, j), (Pt.litHtmlVersions ??= []).push("3.3.3");
-const He = (a, t, e) => {
+const He = Rt.litHtmlPolyfillSupport;
+He?.(W, j), (Rt.litHtmlVersions ??= []).push("3.3.3");
+const Le = (i, t, e) => {
   const s = e?.renderBefore ?? t;
-  let i = s._$litPart$;
-  if (i === void 0) {
+  let a = s._$litPart$;
+  if (a === void 0) {
     const n = e?.renderBefore ?? null;
-    s._$litPart$ = i = new j(t.insertBefore(H(), n), n, void 0, e ?? {});
+    s._$litPart$ = a = new j(t.insertBefore(H(), n), n, void 0, e ?? {});
   }
-  return i._$AI(a), i;
+  return a._$AI(i), a;
 };
-const Ut = globalThis;
-class I extends O {
+const zt = globalThis;
+class O extends I {
   constructor() {
     super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
   }
@@ -483,7 +483,7 @@ class I extends O {
   }
   update(t) {
     const e = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = He(e, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = Le(e, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -495,13 +495,13 @@ class I extends O {
     return N;
   }
 }
-I._$litElement$ = !0, I.finalized = !0, Ut.litElementHydrateSupport?.({ LitElement: I });
-const Le = Ut.litElementPolyfillSupport;
-Le?.({ LitElement: I });
-(Ut.litElementVersions ??= []).push("4.2.2");
+O._$litElement$ = !0, O.finalized = !0, zt.litElementHydrateSupport?.({ LitElement: O });
+const We = zt.litElementPolyfillSupport;
+We?.({ LitElement: O });
+(zt.litElementVersions ??= []).push("4.2.2");
 const ht = "voltwise";
-async function X(a, t, e) {
-  return (await a.callWS({
+async function X(i, t, e) {
+  return (await i.callWS({
     type: "call_service",
     domain: ht,
     service: t,
@@ -509,19 +509,19 @@ async function X(a, t, e) {
     return_response: !0
   })).response;
 }
-async function ut(a, t, e, s = ht) {
-  await a.callWS({ type: "call_service", domain: s, service: t, service_data: e });
+async function ut(i, t, e, s = ht) {
+  await i.callWS({ type: "call_service", domain: s, service: t, service_data: e });
 }
-function B(a) {
-  if (a && typeof a == "object") {
-    const t = a.message;
+function B(i) {
+  if (i && typeof i == "object") {
+    const t = i.message;
     if (typeof t == "string" && t) return t;
-    const e = a.code;
+    const e = i.code;
     if (typeof e == "string" && e) return e;
   }
-  return typeof a == "string" && a ? a : "Something went wrong";
+  return typeof i == "string" && i ? i : "Something went wrong";
 }
-const We = T`
+const je = T`
   :host {
     display: block;
     --vw-peak: var(--error-color, #db4437);
@@ -670,7 +670,7 @@ const We = T`
       grid-template-columns: repeat(2, 1fr);
     }
   }
-`, je = T`
+`, Be = T`
   .editor {
     display: flex;
     flex-direction: column;
@@ -692,7 +692,7 @@ const We = T`
     border-radius: 6px;
     padding: 8px;
   }
-`, st = class st extends I {
+`, st = class st extends O {
   constructor() {
     super(...arguments), this.loading = !1, this.reloadAgain = !1;
   }
@@ -760,13 +760,13 @@ const We = T`
     return l`<ha-card><div class="notice">${t}</div></ha-card>`;
   }
 };
-st.styles = We, st.properties = {
+st.styles = je, st.properties = {
   hass: { attribute: !1 },
   config: { state: !0 },
   loadError: { state: !0 }
 };
 let g = st;
-const it = class it extends I {
+const it = class it extends O {
   setConfig(t) {
     this.config = { ...t };
   }
@@ -778,7 +778,7 @@ const it = class it extends I {
       new CustomEvent("config-changed", { detail: { config: this.config }, bubbles: !0, composed: !0 })
     );
   }
-  select(t, e, s, i) {
+  select(t, e, s, a) {
     const n = String(this.config?.[t] ?? "");
     return l`<label>
       ${e}
@@ -786,7 +786,7 @@ const it = class it extends I {
         name=${t}
         @change=${(r) => this.set(t, r.target.value)}
       >
-        ${i !== void 0 ? l`<option value="" ?selected=${n === ""}>${i}</option>` : d}
+        ${a !== void 0 ? l`<option value="" ?selected=${n === ""}>${a}</option>` : h}
         ${s.map(
       (r) => l`<option value=${r.value} ?selected=${r.value === n}>${r.label}</option>`
     )}
@@ -804,153 +804,156 @@ const it = class it extends I {
     </label>`;
   }
 };
-it.styles = je, it.properties = {
+it.styles = Be, it.properties = {
   hass: { attribute: !1 },
   config: { state: !0 }
 };
 let C = it;
-const St = {
+const At = {
   home: { domain: "sensor", key: "tariff_rate" },
   appliance: { domain: "sensor", key: "status" },
   plant: { domain: "sensor", key: "active_schedule" }
 };
-function de(a) {
-  return a.split(".", 1)[0];
+function he(i) {
+  return i.split(".", 1)[0];
 }
-function he(a) {
-  return Object.values(a.entities ?? {}).filter((t) => t.platform === ht);
+function ue(i) {
+  return Object.values(i.entities ?? {}).filter((t) => t.platform === ht);
 }
-function ue(a) {
-  return a?.name_by_user || a?.name || "";
+function pe(i) {
+  return i?.name_by_user || i?.name || "";
 }
-function pe(a) {
-  return a?.primary_config_entry ?? a?.config_entries?.[0] ?? "";
+function ve(i) {
+  return i?.primary_config_entry ?? i?.config_entries?.[0] ?? "";
 }
-function $(a, t, e, s) {
+function Fe(i, t) {
+  return i.devices?.[t.deviceId]?.config_entries_subentries?.[t.entryId]?.find((s) => typeof s == "string") ?? void 0;
+}
+function $(i, t, e, s) {
   if (t)
-    return he(a).find(
-      (i) => i.device_id === t && de(i.entity_id) === e && (i.translation_key ?? void 0) === s
+    return ue(i).find(
+      (a) => a.device_id === t && he(a.entity_id) === e && (a.translation_key ?? void 0) === s
     )?.entity_id;
 }
-function Be(a, t) {
+function Ge(i, t) {
   if (!t) return;
-  const e = a.devices?.[t];
+  const e = i.devices?.[t];
   if (e)
-    for (const s of Object.keys(St)) {
-      const i = St[s];
-      if ($(a, t, i.domain, i.key))
-        return { kind: s, deviceId: t, entryId: pe(e), name: ue(e) };
+    for (const s of Object.keys(At)) {
+      const a = At[s];
+      if ($(i, t, a.domain, a.key))
+        return { kind: s, deviceId: t, entryId: ve(e), name: pe(e) };
     }
 }
-function f(a, t, e) {
-  const s = St[t], i = /* @__PURE__ */ new Set(), n = [];
-  for (const r of he(a)) {
-    if (!r.device_id || i.has(r.device_id) || de(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
-    i.add(r.device_id);
-    const o = a.devices?.[r.device_id];
+function f(i, t, e) {
+  const s = At[t], a = /* @__PURE__ */ new Set(), n = [];
+  for (const r of ue(i)) {
+    if (!r.device_id || a.has(r.device_id) || he(r.entity_id) !== s.domain || r.translation_key !== s.key) continue;
+    a.add(r.device_id);
+    const o = i.devices?.[r.device_id];
     if (!o) continue;
-    const c = { kind: t, deviceId: r.device_id, entryId: pe(o), name: ue(o) };
-    (!e || c.entryId === e) && n.push(c);
+    const d = { kind: t, deviceId: r.device_id, entryId: ve(o), name: pe(o) };
+    (!e || d.entryId === e) && n.push(d);
   }
   return n.sort((r, o) => r.name.localeCompare(o.name));
 }
-function F(a, t) {
-  const e = f(a, "home");
+function F(i, t) {
+  const e = f(i, "home");
   return e.find((s) => s.deviceId === t) ?? (t ? void 0 : e[0]);
 }
-function D(a, t) {
-  const e = a.entities?.[t];
+function D(i, t) {
+  const e = i.entities?.[t];
   if (!(!e || e.platform !== ht))
-    return Be(a, e.device_id);
+    return Ge(i, e.device_id);
 }
-function pt(a, t) {
-  return $(a, t, "switch", void 0);
+function pt(i, t) {
+  return $(i, t, "switch", void 0);
 }
 const V = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-function vt(a) {
-  return a?.locale?.language || a?.language || "en";
+function vt(i) {
+  return i?.locale?.language || i?.language || "en";
 }
-const ve = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
-function ge(a) {
-  const t = ve.exec(a);
-  return t ? `${t[4]}:${t[5]}` : a;
+const ge = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/;
+function fe(i) {
+  const t = ge.exec(i);
+  return t ? `${t[4]}:${t[5]}` : i;
 }
-function fe(a) {
-  return a.slice(0, 10);
+function me(i) {
+  return i.slice(0, 10);
 }
-function Vt(a) {
-  const t = ve.exec(a);
+function Zt(i) {
+  const t = ge.exec(i);
   return t ? Number(t[4]) * 60 + Number(t[5]) : 0;
 }
-function me(a, t) {
-  const [e, s, i] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, i, 12));
-  return new Intl.DateTimeFormat(vt(a), { weekday: "short", timeZone: "UTC" }).format(n);
+function ye(i, t) {
+  const [e, s, a] = t.split("-").map(Number), n = new Date(Date.UTC(e, s - 1, a, 12));
+  return new Intl.DateTimeFormat(vt(i), { weekday: "short", timeZone: "UTC" }).format(n);
 }
-function At(a, t, e) {
-  const s = ge(t), i = fe(t);
-  return e && i === e ? s : `${me(a, i)} ${s}`;
+function Et(i, t, e) {
+  const s = fe(t), a = me(t);
+  return e && a === e ? s : `${ye(i, a)} ${s}`;
 }
-function _(a, t, e) {
+function _(i, t, e) {
   const s = typeof t == "string" ? new Date(t) : t;
   if (Number.isNaN(s.getTime())) return String(t);
   try {
-    return new Intl.DateTimeFormat(vt(a), {
+    return new Intl.DateTimeFormat(vt(i), {
       weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-      timeZone: e || a?.config?.time_zone
+      timeZone: e || i?.config?.time_zone
     }).format(s);
   } catch {
     return s.toISOString();
   }
 }
-function Q(a, t, e) {
-  const s = e || a?.config?.currency;
-  if (!s) return m(a, t, 2);
+function Q(i, t, e) {
+  const s = e || i?.config?.currency;
+  if (!s) return m(i, t, 2);
   try {
-    return new Intl.NumberFormat(vt(a), {
+    return new Intl.NumberFormat(vt(i), {
       style: "currency",
       currency: s,
       maximumFractionDigits: 2
     }).format(t);
   } catch {
-    return `${m(a, t, 2)} ${s}`;
+    return `${m(i, t, 2)} ${s}`;
   }
 }
-function m(a, t, e = 0) {
-  return new Intl.NumberFormat(vt(a), { maximumFractionDigits: e }).format(t);
+function m(i, t, e = 0) {
+  return new Intl.NumberFormat(vt(i), { maximumFractionDigits: e }).format(t);
 }
-function Fe(a, t) {
-  return `${m(a, t)} W`;
+function qe(i, t) {
+  return `${m(i, t)} W`;
 }
-function G(a, t, e = "full") {
+function G(i, t, e = "full") {
   if (!t) return "";
-  const s = a.states?.[t];
+  const s = i.states?.[t];
   if (!s) return t;
-  if (typeof a.formatEntityName == "function")
+  if (typeof i.formatEntityName == "function")
     try {
-      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = a.formatEntityName(s, n, { separator: " " });
+      const n = e === "entity" ? [{ type: "entity" }] : [{ type: "device" }, { type: "entity" }], r = i.formatEntityName(s, n, { separator: " " });
       if (r) return r;
     } catch {
     }
-  const i = s.attributes.friendly_name;
-  if (typeof i != "string" || !i) return t;
+  const a = s.attributes.friendly_name;
+  if (typeof a != "string" || !a) return t;
   if (e === "entity") {
-    const n = a.entities?.[t], r = n?.has_entity_name && n.device_id ? a.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
-    if (o && i.startsWith(`${o} `)) return i.slice(o.length + 1);
+    const n = i.entities?.[t], r = n?.has_entity_name && n.device_id ? i.devices?.[n.device_id] : void 0, o = r ? r.name_by_user || r.name : void 0;
+    if (o && a.startsWith(`${o} `)) return a.slice(o.length + 1);
   }
-  return i;
+  return a;
 }
-function w(a) {
-  return a === void 0 || a === "unknown" || a === "unavailable";
+function w(i) {
+  return i === void 0 || i === "unknown" || i === "unavailable";
 }
-function Et(a) {
-  const t = Math.floor(a / 60), e = a % 60;
+function Ct(i) {
+  const t = Math.floor(i / 60), e = i % 60;
   return `${String(t).padStart(2, "0")}:${String(e).padStart(2, "0")}`;
 }
-function tt(a) {
-  const t = /^(\d{1,2}):(\d{2})$/.exec(a.trim());
+function tt(i) {
+  const t = /^(\d{1,2}):(\d{2})$/.exec(i.trim());
   if (!t) return;
   const e = Number(t[1]) * 60 + Number(t[2]);
   return e <= 1440 && Number(t[2]) < 60 ? e : void 0;
@@ -976,17 +979,17 @@ const ft = [
     label: "Custom",
     description: "Your own weight of cost against carbon (the home's Custom cost weight)."
   }
-], Zt = {
+], Jt = {
   turn_off: "Turn Off",
   eco_mode: "Switch to Eco Mode",
   delay_start: "Delay Start until Off-Peak",
   limit_power: "Limit Power %"
-}, Ge = {
+}, Ke = {
   off: "Off",
   watching: "Watching",
   acting: "Acting",
   grid_protection: "Grid protection"
-}, Jt = {
+}, Xt = {
   high_penalty: "high penalty",
   peak: "peak tariff",
   grid_warning: "grid warning",
@@ -995,11 +998,14 @@ const ft = [
   protected: "protected window",
   paused: "paused"
 };
-function mt(a) {
-  return Array.isArray(a) ? a : [];
+function mt(i, t) {
+  return i.appliance_id && t.applianceId ? i.appliance_id === t.applianceId : i.appliance === t.device.name;
 }
-function Xt(a) {
-  return a && /^\d{2}:\d{2}/.test(a) ? a.slice(0, 5) : "";
+function yt(i) {
+  return Array.isArray(i) ? i : [];
+}
+function Qt(i) {
+  return i && /^\d{2}:\d{2}/.test(i) ? i.slice(0, 5) : "";
 }
 const at = class at extends g {
   static getConfigElement() {
@@ -1023,6 +1029,7 @@ const at = class at extends g {
     const t = this.hass, e = this.home;
     return !t || !e ? [] : f(t, "appliance", e.entryId).map((s) => ({
       device: s,
+      applianceId: Fe(t, s),
       switchEntity: pt(t, s.deviceId),
       delegated: $(t, s.deviceId, "switch", "autopilot_delegated"),
       action: $(t, s.deviceId, "select", "preferred_action"),
@@ -1039,8 +1046,8 @@ const at = class at extends g {
     if (this.hass)
       try {
         await ut(this.hass, e, s, t), this.actionError = void 0;
-      } catch (i) {
-        this.actionError = B(i);
+      } catch (a) {
+        this.actionError = B(a);
       }
   }
   toggle(t, e) {
@@ -1058,16 +1065,16 @@ const at = class at extends g {
     return e ? this.act("voltwise", "resume_autopilot", { appliance: e }) : Promise.resolve();
   }
   onStrategyKey(t, e) {
-    const s = e.indexOf(this.state(this.homeEntity("select", "strategy")) ?? ""), i = t.key === "ArrowRight" || t.key === "ArrowDown" ? 1 : t.key === "ArrowLeft" || t.key === "ArrowUp" ? -1 : 0;
-    if (!i) return;
+    const s = e.indexOf(this.state(this.homeEntity("select", "strategy")) ?? ""), a = t.key === "ArrowRight" || t.key === "ArrowDown" ? 1 : t.key === "ArrowLeft" || t.key === "ArrowUp" ? -1 : 0;
+    if (!a) return;
     t.preventDefault();
-    const n = e[(s + i + e.length) % e.length];
+    const n = e[(s + a + e.length) % e.length];
     this.setStrategy(n).then(() => {
       this.shadowRoot?.querySelectorAll(".pills button")?.[e.indexOf(n)]?.focus();
     });
   }
   gridSection() {
-    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), i = this.state(e) === "on", n = mt(s ? t.states[s]?.attributes.events : void 0);
+    const t = this.hass, e = this.homeEntity("switch", "grid_protection"), s = this.homeEntity("sensor", "grid_status"), a = this.state(e) === "on", n = yt(s ? t.states[s]?.attributes.events : void 0);
     return l`<section class="grid-protection">
       <div class="toggle-row">
         <div>
@@ -1079,16 +1086,16 @@ const at = class at extends g {
               role="switch"
               class="grid-toggle"
               aria-label="Grid protection"
-              .checked=${i}
+              .checked=${a}
               @change=${(r) => this.toggle(e, r.target.checked)}
-            />` : d}
+            />` : h}
       </div>
       ${n.map(
       (r) => l`<div class="alert ${r.severity}" role="alert">
-          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? l`: ${r.message}` : d}
+          <strong>${r.severity.toUpperCase()}</strong> ${r.type.replaceAll("_", " ")}${r.message ? l`: ${r.message}` : h}
           <div class="muted">
-            since ${_(t, r.start)}${r.end ? l` · until ${_(t, r.end)}` : d}
-            ${i ? d : l` · grid protection is off`}
+            since ${_(t, r.start)}${r.end ? l` · until ${_(t, r.end)}` : h}
+            ${a ? h : l` · grid protection is off`}
           </div>
         </div>`
     )}
@@ -1096,46 +1103,46 @@ const at = class at extends g {
   }
   strategySection() {
     const t = this.homeEntity("select", "strategy");
-    if (!t) return d;
-    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ft.map((o) => o.value), i = ft.filter((o) => s.includes(o.value)), n = i.map((o) => o.value), r = ft.find((o) => o.value === e);
+    if (!t) return h;
+    const e = this.state(t) ?? "", s = this.hass.states[t]?.attributes.options ?? ft.map((o) => o.value), a = ft.filter((o) => s.includes(o.value)), n = a.map((o) => o.value), r = ft.find((o) => o.value === e);
     return l`<section>
       <h3>Daily Strategy</h3>
       <div class="pills" role="radiogroup" aria-label="Daily strategy">
-        ${i.map(
+        ${a.map(
       (o) => l`<button
             role="radio"
             data-strategy=${o.value}
             aria-checked=${o.value === e ? "true" : "false"}
-            tabindex=${o.value === e || !r && o === i[0] ? "0" : "-1"}
+            tabindex=${o.value === e || !r && o === a[0] ? "0" : "-1"}
             title=${o.description}
             @click=${() => this.setStrategy(o.value)}
-            @keydown=${(c) => this.onStrategyKey(c, n)}
+            @keydown=${(d) => this.onStrategyKey(d, n)}
           >
             ${o.label}
           </button>`
     )}
       </div>
-      ${r ? l`<div class="description muted">${r.description}</div>` : d}
+      ${r ? l`<div class="description muted">${r.description}</div>` : h}
     </section>`;
   }
   /** What the autopilot does to an appliance now, from the autopilot sensor's attributes. */
   nowFor(t, e, s) {
-    const i = this.hass, n = e.find((o) => o.appliance === t);
+    const a = this.hass, n = e.find((o) => mt(o, t));
     if (n) {
-      const o = Zt[n.action ?? ""] ?? n.action ?? "held", c = n.resume_at ?? n.until;
-      return l`<span class="now">${o} (${Jt[n.reason] ?? n.reason})${c ? l` until ${_(i, c)}` : d}</span>`;
+      const o = Jt[n.action ?? ""] ?? n.action ?? "held", d = n.resume_at ?? n.until;
+      return l`<span class="now">${o} (${Xt[n.reason] ?? n.reason})${d ? l` until ${_(a, d)}` : h}</span>`;
     }
-    const r = s.find((o) => o.appliance === t);
-    return r ? l`<span class="now">Left alone: ${Jt[r.reason] ?? r.reason}${r.until ? l` until ${_(i, r.until)}` : d}</span>` : l`<span class="now">No action now</span>`;
+    const r = s.find((o) => mt(o, t));
+    return r ? l`<span class="now">Left alone: ${Xt[r.reason] ?? r.reason}${r.until ? l` until ${_(a, r.until)}` : h}</span>` : l`<span class="now">No action now</span>`;
   }
   applianceRow(t, e, s) {
-    const i = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? i.states[t.status] : void 0, c = o?.state === "override" || s.some((v) => v.appliance === n && v.reason === "override"), u = o?.attributes.override_until, h = t.action ? i.states[t.action] : void 0, p = h?.attributes.options ?? [], y = this.state(t.window) === "on";
+    const a = this.hass, n = t.device.name, r = this.state(t.delegated) === "on", o = t.status ? a.states[t.status] : void 0, d = o?.state === "override" || s.some((v) => mt(v, t) && v.reason === "override"), c = o?.attributes.override_until, u = t.action ? a.states[t.action] : void 0, p = u?.attributes.options ?? [], y = this.state(t.window) === "on";
     return l`<div class="appliance" data-appliance=${t.device.deviceId}>
       <div class="toggle-row">
         <div>
           <span class="name">${n}</span>
-          ${c ? l` <span class="badge override">OVERRIDE</span>` : d}
-          <div class="muted">${r ? this.nowFor(n, e, s) : l`<span class="now">Not delegated</span>`}</div>
+          ${d ? l` <span class="badge override">OVERRIDE</span>` : h}
+          <div class="muted">${r ? this.nowFor(t, e, s) : l`<span class="now">Not delegated</span>`}</div>
         </div>
         <label class="switch">
           <span class="muted">Delegated</span>
@@ -1149,24 +1156,24 @@ const at = class at extends g {
           />
         </label>
       </div>
-      ${c ? l`<div class="row override-row">
-            <span class="muted">AI temporarily paused${u ? l` until ${_(i, u)}` : d}</span>
+      ${d ? l`<div class="row override-row">
+            <span class="muted">AI temporarily paused${c ? l` until ${_(a, c)}` : h}</span>
             <button class="resume" @click=${() => this.resume(t)}>Resume</button>
-          </div>` : d}
+          </div>` : h}
       ${r ? l`<div class="controls">
             ${t.action ? l`<label class="field">
                   Preferred AI action
                   <select
                     class="action"
-                    data-value=${h?.state ?? ""}
+                    data-value=${u?.state ?? ""}
                     aria-label="${n}: preferred AI action"
                     @change=${(v) => this.act("select", "select_option", { entity_id: t.action, option: v.target.value })}
                   >
                     ${p.map(
-      (v) => l`<option value=${v} ?selected=${v === h?.state}>${Zt[v] ?? v}</option>`
+      (v) => l`<option value=${v} ?selected=${v === u?.state}>${Jt[v] ?? v}</option>`
     )}
                   </select>
-                </label>` : d}
+                </label>` : h}
             ${t.window ? l`<label class="switch">
                     <input
                       type="checkbox"
@@ -1181,7 +1188,7 @@ const at = class at extends g {
                     type="time"
                     class="window-start"
                     aria-label="${n}: protected window start"
-                    .value=${Xt(this.state(t.windowStart))}
+                    .value=${Qt(this.state(t.windowStart))}
                     @change=${(v) => this.setTime(t.windowStart, v.target.value)}
                   />
                   <span>and</span>
@@ -1189,10 +1196,10 @@ const at = class at extends g {
                     type="time"
                     class="window-end"
                     aria-label="${n}: protected window end"
-                    .value=${Xt(this.state(t.windowEnd))}
+                    .value=${Qt(this.state(t.windowEnd))}
                     @change=${(v) => this.setTime(t.windowEnd, v.target.value)}
-                  />` : d}
-          </div>` : d}
+                  />` : h}
+          </div>` : h}
     </div>`;
   }
   /** A select shows its entity's option even when the options were rendered after its value. */
@@ -1202,35 +1209,35 @@ const at = class at extends g {
     });
   }
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
-    const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, i = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
-    if (!i && !n)
+    const e = this.hass, s = this.config.title ?? `${t.name}: autopilot`, a = this.homeEntity("switch", "autopilot"), n = this.homeEntity("sensor", "autopilot_status");
+    if (!a && !n)
       return this.notice(`${t.name} has no autopilot entities (this VoltWise is older than the autopilot).`);
-    const r = n ? e.states[n] : void 0, o = mt(r?.attributes.held), c = mt(r?.attributes.left_alone), u = r?.attributes.next_check, h = this.appliances();
+    const r = n ? e.states[n] : void 0, o = yt(r?.attributes.held), d = yt(r?.attributes.left_alone), c = r?.attributes.next_check, u = this.appliances();
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <label class="switch">
-          <span class="status badge">${w(r?.state) ? "Unknown" : Ge[r.state] ?? r.state}</span>
-          ${i ? l`<input
+          <span class="status badge">${w(r?.state) ? "Unknown" : Ke[r.state] ?? r.state}</span>
+          ${a ? l`<input
                 type="checkbox"
                 role="switch"
                 class="autopilot-toggle"
-                aria-label=${G(e, i)}
-                .checked=${this.state(i) === "on"}
-                @change=${(p) => this.toggle(i, p.target.checked)}
-              />` : d}
+                aria-label=${G(e, a)}
+                .checked=${this.state(a) === "on"}
+                @change=${(p) => this.toggle(a, p.target.checked)}
+              />` : h}
         </label>
       </div>
-      ${u ? l`<div class="muted next-check">Next check ${_(e, u)}</div>` : d}
+      ${c ? l`<div class="muted next-check">Next check ${_(e, c)}</div>` : h}
       ${this.gridSection()} ${this.strategySection()}
       <section>
         <h3>Delegated Devices</h3>
-        ${h.length === 0 ? l`<div class="muted">No shiftable appliances yet.</div>` : h.map((p) => this.applianceRow(p, o, c))}
+        ${u.length === 0 ? l`<div class="muted">No shiftable appliances yet.</div>` : u.map((p) => this.applianceRow(p, o, d))}
       </section>
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : h}
     </ha-card>`;
   }
 };
@@ -1314,32 +1321,32 @@ at.styles = [
   ...g.properties,
   actionError: { state: !0 }
 };
-let Ct = at;
-class qe extends C {
+let Tt = at;
+class Ye extends C {
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
     return l`<div class="editor">${this.select("home", "Home", t)} ${this.text("title", "Title (optional)")}</div>`;
   }
 }
-function Ke(a, t) {
-  const e = D(a, t);
+function Ve(i, t) {
+  const e = D(i, t);
   if (e?.kind !== "home") return null;
-  const i = a.entities?.[t]?.translation_key ?? "";
-  return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(i) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
+  const a = i.entities?.[t]?.translation_key ?? "";
+  return ["autopilot", "grid_protection", "autopilot_status", "grid_status", "strategy"].includes(a) ? { config: { type: "custom:voltwise-autopilot-card", home: e.deviceId } } : null;
 }
-const Ye = [
+const Ze = [
   { key: "efficiency_today", label: "Today" },
   { key: "efficiency_yesterday", label: "Yesterday" },
   { key: "efficiency_week", label: "This week" },
   { key: "efficiency_month", label: "This month" }
-], Ve = [
+], Je = [
   { key: "bill_so_far", label: "Bill so far" },
   { key: "projected_bill", label: "Projected bill" }
-], yt = 36e5;
-function Ze(a) {
+], $t = 36e5;
+function Xe(i) {
   const t = /* @__PURE__ */ new Map();
-  for (const e of a ?? []) {
+  for (const e of i ?? []) {
     const s = typeof e.start == "number" ? e.start : Date.parse(e.start);
     Number.isFinite(s) && typeof e.change == "number" && t.set(s, e.change);
   }
@@ -1387,15 +1394,15 @@ const nt = class nt extends g {
       this.actual = /* @__PURE__ */ new Map();
       return;
     }
-    const i = new Date(s[0].start), n = new Date(i.getTime() + s.length * yt), r = await t.callWS({
+    const a = new Date(s[0].start), n = new Date(a.getTime() + s.length * $t), r = await t.callWS({
       type: "recorder/statistics_during_period",
-      start_time: i.toISOString(),
+      start_time: a.toISOString(),
       end_time: n.toISOString(),
       statistic_ids: [e],
       period: "hour",
       types: ["change"]
     });
-    this.actual = Ze(r?.[e]);
+    this.actual = Xe(r?.[e]);
   }
   async acknowledge(t) {
     if (!(!this.hass || !this.home))
@@ -1409,20 +1416,20 @@ const nt = class nt extends g {
       }
   }
   chart(t) {
-    const e = t.length, s = t.map((h) => this.actual.get(Date.parse(h.start))), i = Math.max(0.1, ...t.map((h) => h.upper ?? h.expected), ...s.map((h) => h ?? 0)) * 1.1, n = (h) => 100 - h / i * 100, r = t.map((h, p) => `${p + 0.5},${n(h.upper ?? h.expected)}`), o = t.map((h, p) => `${p + 0.5},${n(h.lower ?? h.expected)}`).reverse(), c = t.map((h, p) => `${p + 0.5},${n(h.expected)}`).join(" "), u = (h) => ge(new Date(Date.parse(t[0].start) + h * yt).toISOString());
+    const e = t.length, s = t.map((u) => this.actual.get(Date.parse(u.start))), a = Math.max(0.1, ...t.map((u) => u.upper ?? u.expected), ...s.map((u) => u ?? 0)) * 1.1, n = (u) => 100 - u / a * 100, r = t.map((u, p) => `${p + 0.5},${n(u.upper ?? u.expected)}`), o = t.map((u, p) => `${p + 0.5},${n(u.lower ?? u.expected)}`).reverse(), d = t.map((u, p) => `${p + 0.5},${n(u.expected)}`).join(" "), c = (u) => fe(new Date(Date.parse(t[0].start) + u * $t).toISOString());
     return l`<div class="chart">
         <svg class="forecast" viewBox="0 0 ${e} 100" preserveAspectRatio="none" role="img" aria-label="Forecast and actual use, hour by hour">
-          ${kt`<polygon class="interval" points=${[...r, ...o].join(" ")}></polygon>
+          ${St`<polygon class="interval" points=${[...r, ...o].join(" ")}></polygon>
           ${s.map(
-      (h, p) => h === void 0 ? d : kt`<rect class="actual ${t[p].upper !== null && h > (t[p].upper ?? 1 / 0) ? "outside" : ""}"
-                  x=${p + 0.15} width="0.7" y=${n(h)} height=${100 - n(h)}><title>${m(this.hass, h, 2)} kWh</title></rect>`
+      (u, p) => u === void 0 ? h : St`<rect class="actual ${t[p].upper !== null && u > (t[p].upper ?? 1 / 0) ? "outside" : ""}"
+                  x=${p + 0.15} width="0.7" y=${n(u)} height=${100 - n(u)}><title>${m(this.hass, u, 2)} kWh</title></rect>`
     )}
-          <polyline class="expected" points=${c} vector-effect="non-scaling-stroke"></polyline>`}
+          <polyline class="expected" points=${d} vector-effect="non-scaling-stroke"></polyline>`}
         </svg>
       </div>
       <div class="axis" aria-hidden="true">
         ${[0, Math.round(e / 4), Math.round(e / 2), Math.round(3 * e / 4), e].map(
-      (h) => l`<span>${h >= e ? "" : this.localHour(t[0].start, h, u)}</span>`
+      (u) => l`<span>${u >= e ? "" : this.localHour(t[0].start, u, c)}</span>`
     )}
       </div>
       <div class="legend" aria-hidden="true">
@@ -1440,19 +1447,19 @@ const nt = class nt extends g {
         minute: "2-digit",
         hourCycle: "h23",
         timeZone: this.hass?.config?.time_zone
-      }).format(new Date(Date.parse(t) + e * yt));
+      }).format(new Date(Date.parse(t) + e * $t));
     } catch {
       return s(e);
     }
   }
   forecastSection() {
-    const t = this.hass, e = this.entity("sensor", "forecast_today"), s = this.entity("sensor", "forecast_tomorrow"), i = e ? t.states[e] : void 0, n = this.forecast(), r = [...this.actual.values()].reduce((c, u) => c + u, 0);
-    if (!i || w(i.state) || n.length === 0) {
-      const c = i?.attributes.reason, u = i?.attributes.history_hours;
+    const t = this.hass, e = this.entity("sensor", "forecast_today"), s = this.entity("sensor", "forecast_tomorrow"), a = e ? t.states[e] : void 0, n = this.forecast(), r = [...this.actual.values()].reduce((d, c) => d + c, 0);
+    if (!a || w(a.state) || n.length === 0) {
+      const d = a?.attributes.reason, c = a?.attributes.history_hours;
       return l`<section>
         <h3>Forecast vs actual</h3>
         <div class="muted forecast-missing">
-          ${c === "not_enough_history" ? `The forecast starts after a week of history (${u ?? 0} h so far).` : c === "recorder_not_loaded" ? "The forecast needs the recorder." : "No forecast yet."}
+          ${d === "not_enough_history" ? `The forecast starts after a week of history (${c ?? 0} h so far).` : d === "recorder_not_loaded" ? "The forecast needs the recorder." : "No forecast yet."}
         </div>
       </section>`;
     }
@@ -1460,28 +1467,28 @@ const nt = class nt extends g {
     return l`<section>
       <h3>Forecast vs actual today</h3>
       <div class="grid">
-        <div class="stat"><div class="label">Forecast today</div><div class="value forecast-today">${m(t, Number(i.state), 1)} kWh</div></div>
-        ${this.actual.size ? l`<div class="stat"><div class="label">Actual so far</div><div class="value actual-today">${m(t, r, 1)} kWh</div></div>` : d}
-        ${o && !w(o) ? l`<div class="stat"><div class="label">Forecast tomorrow</div><div class="value forecast-tomorrow">${m(t, Number(o), 1)} kWh</div></div>` : d}
+        <div class="stat"><div class="label">Forecast today</div><div class="value forecast-today">${m(t, Number(a.state), 1)} kWh</div></div>
+        ${this.actual.size ? l`<div class="stat"><div class="label">Actual so far</div><div class="value actual-today">${m(t, r, 1)} kWh</div></div>` : h}
+        ${o && !w(o) ? l`<div class="stat"><div class="label">Forecast tomorrow</div><div class="value forecast-tomorrow">${m(t, Number(o), 1)} kWh</div></div>` : h}
       </div>
       ${this.chart(n)}
     </section>`;
   }
   efficiencySection() {
-    const t = this.hass, e = Ye.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+    const t = this.hass, e = Ze.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
       (s) => s.entity && !w(t.states[s.entity]?.state)
     );
-    return e.length === 0 ? d : l`<section>
+    return e.length === 0 ? h : l`<section>
       <h3>Efficiency</h3>
       <div class="grid">
         ${e.map((s) => {
-      const i = t.states[s.entity], n = Number(i.state), r = i.attributes, o = r.saved_cost, c = r.own_rank;
+      const a = t.states[s.entity], n = Number(a.state), r = a.attributes, o = r.saved_cost, d = r.own_rank;
       return l`<div class="stat efficiency" data-period=${s.key}>
             <div class="label">${s.label}</div>
             <div class="value ${n >= 0 ? "positive" : "negative"}">${r.summary ?? `${m(t, n, 1)} %`}</div>
             <div class="muted">
-              ${typeof o == "number" && o !== 0 ? l`${o > 0 ? "saved" : "cost"} ${Q(t, Math.abs(o), r.currency)}` : d}
-              ${typeof c == "number" ? l` · ${c}. of ${r.own_periods}` : d}
+              ${typeof o == "number" && o !== 0 ? l`${o > 0 ? "saved" : "cost"} ${Q(t, Math.abs(o), r.currency)}` : h}
+              ${typeof d == "number" ? l` · ${d}. of ${r.own_periods}` : h}
             </div>
           </div>`;
     })}
@@ -1490,18 +1497,18 @@ const nt = class nt extends g {
   }
   /** The bill, when the home has bill sensors (nothing otherwise). */
   billSection() {
-    const t = this.hass, e = Ve.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
+    const t = this.hass, e = Je.map((s) => ({ ...s, entity: this.entity("sensor", s.key) })).filter(
       (s) => s.entity && t.states[s.entity]
     );
-    return e.length === 0 ? d : l`<section class="bill">
+    return e.length === 0 ? h : l`<section class="bill">
       <h3>Bill</h3>
       <div class="grid">
         ${e.map((s) => {
-      const i = t.states[s.entity], n = i.attributes.unit_of_measurement, r = Number(i.state);
+      const a = t.states[s.entity], n = a.attributes.unit_of_measurement, r = Number(a.state);
       return l`<div class="stat">
             <div class="label">${s.label}</div>
             <div class="value">
-              ${w(i.state) || Number.isNaN(r) ? "—" : Q(t, r, typeof n == "string" ? n : void 0)}
+              ${w(a.state) || Number.isNaN(r) ? "—" : Q(t, r, typeof n == "string" ? n : void 0)}
             </div>
           </div>`;
     })}
@@ -1510,14 +1517,14 @@ const nt = class nt extends g {
   }
   anomaliesSection() {
     const t = this.hass, e = this.entity("binary_sensor", "anomaly");
-    if (!e) return d;
-    const s = t.states[e]?.attributes.anomalies, i = Array.isArray(s) ? s : [];
+    if (!e) return h;
+    const s = t.states[e]?.attributes.anomalies, a = Array.isArray(s) ? s : [];
     return l`<section>
       <div class="row" style="justify-content:space-between">
         <h3>Anomalies</h3>
-        ${i.length > 1 ? l`<button class="acknowledge-all" @click=${() => this.acknowledge()}>Acknowledge all</button>` : d}
+        ${a.length > 1 ? l`<button class="acknowledge-all" @click=${() => this.acknowledge()}>Acknowledge all</button>` : h}
       </div>
-      ${i.length === 0 ? l`<div class="muted no-anomalies">Nothing unusual.</div>` : i.map(
+      ${a.length === 0 ? l`<div class="muted no-anomalies">Nothing unusual.</div>` : a.map(
       (n) => l`<div class="anomaly ${n.severity}" data-anomaly=${n.id}>
               <div>
                 <div>
@@ -1534,7 +1541,7 @@ const nt = class nt extends g {
     </section>`;
   }
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
     const e = this.config.title ?? `${t.name}: insight`;
@@ -1544,11 +1551,11 @@ const nt = class nt extends g {
     return l`<ha-card>
       <div class="header">
         <div class="title">${e}</div>
-        ${s ? l`<div class="subtitle">Actual: ${G(this.hass, s)}</div>` : d}
+        ${s ? l`<div class="subtitle">Actual: ${G(this.hass, s)}</div>` : h}
       </div>
       ${this.forecastSection()} ${this.efficiencySection()} ${this.billSection()} ${this.anomaliesSection()}
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : h}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : h}
     </ha-card>`;
   }
 };
@@ -1634,11 +1641,11 @@ nt.styles = [
   actual: { state: !0 },
   actionError: { state: !0 }
 };
-let Tt = nt;
-class Je extends C {
+let It = nt;
+class Qe extends C {
   render() {
-    if (!this.hass || !this.config) return d;
-    const t = f(this.hass, "home").map((s) => ({ value: s.deviceId, label: s.name })), e = Object.values(this.hass.states).filter((s) => s.entity_id.startsWith("sensor.") && s.attributes.device_class === "energy").filter((s) => s.attributes.state_class === "total_increasing" || s.attributes.state_class === "total").map((s) => ({ value: s.entity_id, label: G(this.hass, s.entity_id) })).sort((s, i) => s.label.localeCompare(i.label));
+    if (!this.hass || !this.config) return h;
+    const t = f(this.hass, "home").map((s) => ({ value: s.deviceId, label: s.name })), e = Object.values(this.hass.states).filter((s) => s.entity_id.startsWith("sensor.") && s.attributes.device_class === "energy").filter((s) => s.attributes.state_class === "total_increasing" || s.attributes.state_class === "total").map((s) => ({ value: s.entity_id, label: G(this.hass, s.entity_id) })).sort((s, a) => s.label.localeCompare(a.label));
     return l`<div class="editor">
       ${this.select("home", "Home", t)}
       ${this.select("actual", "Actual use from (an energy meter)", e, "The home's simulated meter")}
@@ -1646,21 +1653,21 @@ class Je extends C {
     </div>`;
   }
 }
-function Xe(a, t) {
-  const e = D(a, t);
+function ts(i, t) {
+  const e = D(i, t);
   if (e?.kind !== "home") return null;
-  const s = a.entities?.[t]?.translation_key ?? "";
+  const s = i.entities?.[t]?.translation_key ?? "";
   return !s.startsWith("forecast_") && !s.startsWith("efficiency_") && s !== "anomaly" && s !== "leaderboard" ? null : { config: { type: "custom:voltwise-insight-card", home: e.deviceId } };
 }
-const et = 15, k = 1440, Qt = 100;
-function $t(a) {
-  return a.collections.find((t) => t.id === a.active_collection);
+const et = 15, k = 1440, te = 100;
+function bt(i) {
+  return i.collections.find((t) => t.id === i.active_collection);
 }
-function te(a) {
+function ee(i) {
   return {
-    original: a.name,
-    name: a.name,
-    segments: a.segments.map((t) => ({
+    original: i.name,
+    name: i.name,
+    segments: i.segments.map((t) => ({
       start: tt(t.start) ?? 0,
       end: tt(t.end) ?? k,
       peak_shaving_w: t.peak_shaving_w,
@@ -1668,43 +1675,43 @@ function te(a) {
     }))
   };
 }
-function Qe(a) {
-  return [...a.segments].sort((t, e) => t.start - e.start).map((t) => ({
-    start: Et(t.start),
-    end: Et(t.end),
+function es(i) {
+  return [...i.segments].sort((t, e) => t.start - e.start).map((t) => ({
+    start: Ct(t.start),
+    end: Ct(t.end),
     peak_shaving_w: t.peak_shaving_w,
     grid_charging_allowed: t.grid_charging_allowed
   }));
 }
-function ts(a, t) {
-  const e = [...a.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
-  let i = s ? s.end : 0;
-  i >= k && (i = 0);
-  const n = Math.min(i + 60, k);
+function ss(i, t) {
+  const e = [...i.segments].sort((r, o) => r.start - o.start), s = e[e.length - 1];
+  let a = s ? s.end : 0;
+  a >= k && (a = 0);
+  const n = Math.min(a + 60, k);
   return {
-    ...a,
-    segments: [...a.segments, { start: i, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
+    ...i,
+    segments: [...i.segments, { start: a, end: n, peak_shaving_w: t.peak_shaving_w, grid_charging_allowed: t.grid_charging_allowed }]
   };
 }
-function ee(a, t, e) {
-  const s = a.segments[t];
-  if (!s) return a;
-  const i = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), k - i);
-  return Z(a, t, { start: n, end: n + i });
+function se(i, t, e) {
+  const s = i.segments[t];
+  if (!s) return i;
+  const a = s.end - s.start, n = Math.min(Math.max(s.start + e, 0), k - a);
+  return Z(i, t, { start: n, end: n + a });
 }
-function Z(a, t, e) {
-  return { ...a, segments: a.segments.map((s, i) => i === t ? { ...s, ...e } : s) };
+function Z(i, t, e) {
+  return { ...i, segments: i.segments.map((s, a) => a === t ? { ...s, ...e } : s) };
 }
-function es(a, t) {
-  return { ...a, segments: a.segments.filter((e, s) => s !== t) };
+function is(i, t) {
+  return { ...i, segments: i.segments.filter((e, s) => s !== t) };
 }
-function ss(a, t) {
-  return (a.week[t] ?? []).map((e) => ({ schedule: a.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
+function as(i, t) {
+  return (i.week[t] ?? []).map((e) => ({ schedule: i.schedules.find((s) => s.id === e.schedule), priority: e.priority })).filter((e) => e.schedule !== void 0).sort((e, s) => s.priority - e.priority);
 }
-function is() {
-  return Array.from({ length: k / et + 1 }, (a, t) => t * et);
+function ns() {
+  return Array.from({ length: k / et + 1 }, (i, t) => t * et);
 }
-const bt = {
+const wt = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",
@@ -1712,7 +1719,7 @@ const bt = {
   fri: "Fri",
   sat: "Sat",
   sun: "Sun"
-}, as = {
+}, rs = {
   segment: "Schedule",
   defaults: "Defaults",
   override: "Override"
@@ -1765,8 +1772,8 @@ const bt = {
       ["sensor", "next_change"],
       ["select", "active_collection"],
       ["binary_sensor", "override"]
-    ].map(([s, i]) => {
-      const n = this.entity(s, i);
+    ].map(([s, a]) => {
+      const n = this.entity(s, a);
       return n ? this.hass.states[n]?.last_updated : "";
     });
     return [t.deviceId, ...e].join("|");
@@ -1782,15 +1789,15 @@ const bt = {
     this.busy = !0, this.actionError = void 0;
     try {
       return await ut(this.hass, t, { plant: s.deviceId, ...e }), await this.reload(), !0;
-    } catch (i) {
-      return this.actionError = B(i), !1;
+    } catch (a) {
+      return this.actionError = B(a), !1;
     } finally {
       this.busy = !1;
     }
   }
   // -- today ------------------------------------------------------------------------------------
   renderToday() {
-    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", i = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), c = this.stateOf("sensor", "next_change"), u = this.stateOf("sensor", "last_apply_result"), h = (v) => w(v) ? "—" : Fe(t, Number(v)), p = (v) => w(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", y = this.stateOf("sensor", "control_source") ?? e?.source;
+    const t = this.hass, e = this.data?.now, s = this.stateOf("binary_sensor", "override") === "on" || e?.source === "override", a = this.stateOf("sensor", "desired_peak_shaving"), n = this.stateOf("sensor", "applied_peak_shaving"), r = this.stateOf("binary_sensor", "grid_charging"), o = this.stateOf("binary_sensor", "applied_grid_charging"), d = this.stateOf("sensor", "next_change"), c = this.stateOf("sensor", "last_apply_result"), u = (v) => w(v) ? "—" : qe(t, Number(v)), p = (v) => w(v) ? "—" : v === "on" ? "Allowed" : "Not allowed", y = this.stateOf("sensor", "control_source") ?? e?.source;
     return l`<section>
       <div class="grid today">
         <div class="stat">
@@ -1804,14 +1811,14 @@ const bt = {
         <div class="stat">
           <div class="label">Control source</div>
           <div class="value source">
-            ${as[y ?? ""] ?? y ?? "—"}
-            ${s ? l`<span class="badge override">OVERRIDE</span>` : d}
+            ${rs[y ?? ""] ?? y ?? "—"}
+            ${s ? l`<span class="badge override">OVERRIDE</span>` : h}
           </div>
         </div>
         <div class="stat compare">
           <div class="label">Peak-shaving limit</div>
-          <div class="value limit">${h(i)}</div>
-          <div class="applied limit-applied">applied: ${h(n)}</div>
+          <div class="value limit">${u(a)}</div>
+          <div class="applied limit-applied">applied: ${u(n)}</div>
         </div>
         <div class="stat compare">
           <div class="label">Grid charging</div>
@@ -1820,11 +1827,11 @@ const bt = {
         </div>
         <div class="stat">
           <div class="label">Next change</div>
-          <div class="value next-change">${w(c) ? "None" : _(t, c)}</div>
+          <div class="value next-change">${w(d) ? "None" : _(t, d)}</div>
         </div>
         <div class="stat">
           <div class="label">Last apply</div>
-          <div class="value last-apply">${this.show(u, "—")}</div>
+          <div class="value last-apply">${this.show(c, "—")}</div>
         </div>
       </div>
     </section>
@@ -1860,7 +1867,7 @@ const bt = {
                 .value=${this.overrideUntil}
                 @change=${(s) => this.overrideUntil = s.target.value}
               />
-            </label>` : d}
+            </label>` : h}
         <label class="field"
           >Limit (W)
           <input
@@ -1869,7 +1876,7 @@ const bt = {
             inputmode="numeric"
             min=${e.min_w}
             max=${e.max_w}
-            step=${Qt}
+            step=${te}
             placeholder="keep"
             .value=${this.overrideWatts}
             @change=${(s) => this.overrideWatts = s.target.value}
@@ -1886,7 +1893,7 @@ const bt = {
       </div>
       <div class="row actions">
         <button class="primary" name="set-override" ?disabled=${this.busy} @click=${this.setOverride}>Set override</button>
-        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : d}
+        ${t ? l`<button name="clear-override" ?disabled=${this.busy} @click=${() => this.act("clear_override", {})}>Resume plan</button>` : h}
         <button name="apply-now" ?disabled=${this.busy} @click=${() => this.act("apply_now", {})}>Apply now</button>
       </div>`;
   }
@@ -1895,14 +1902,14 @@ const bt = {
     return l`<section>
         <div class="week">
           ${V.map((e) => {
-      const s = ss(t, e);
-      return l`<div class="day-label">${bt[e]}</div>
+      const s = as(t, e);
+      return l`<div class="day-label">${wt[e]}</div>
               <div class="layers" data-day=${e}>
-                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : d}
+                ${s.length === 0 ? l`<div class="empty-day">Defaults all day</div>` : h}
                 ${s.map(
-        (i) => l`<div class="layer">
-                    <div class="bar" title=${i.schedule.name}>
-                      ${i.schedule.segments.map((n) => {
+        (a) => l`<div class="layer">
+                    <div class="bar" title=${a.schedule.name}>
+                      ${a.schedule.segments.map((n) => {
           const r = tt(n.start) ?? 0, o = tt(n.end) ?? k;
           return l`<div
                           class="seg ${n.grid_charging_allowed ? "grid" : ""}"
@@ -1912,15 +1919,15 @@ const bt = {
         })}
                     </div>
                     <div class="row">
-                      <button class="chip" name="edit-layer" @click=${() => this.edit(i.schedule.name)}>
-                        ${i.schedule.name} · ${i.priority}
+                      <button class="chip" name="edit-layer" @click=${() => this.edit(a.schedule.name)}>
+                        ${a.schedule.name} · ${a.priority}
                       </button>
                       <button
                         class="chip icon-button"
                         name="unassign"
-                        aria-label="Take ${i.schedule.name} off ${bt[e]}"
+                        aria-label="Take ${a.schedule.name} off ${wt[e]}"
                         ?disabled=${this.busy}
-                        @click=${() => this.act("unassign_daily_schedule", { schedule: i.schedule.name, days: [e], collection: t.name })}
+                        @click=${() => this.act("unassign_daily_schedule", { schedule: a.schedule.name, days: [e], collection: t.name })}
                       >
                         ×
                       </button>
@@ -1946,32 +1953,32 @@ const bt = {
             </select>
           </label>
         </div>
-        ${this.draft ? this.renderDraft(t, this.draft) : d}
+        ${this.draft ? this.renderDraft(t, this.draft) : h}
       </section>`;
   }
   edit(t) {
-    const e = this.data ? $t(this.data.plan) : void 0;
+    const e = this.data ? bt(this.data.plan) : void 0;
     if (!e) return;
     if (this.actionError = void 0, t === "__new__") {
       this.editing = "", this.draft = { name: "", segments: [] };
       return;
     }
-    const s = e.schedules.find((i) => i.name === t);
-    this.editing = s?.name, this.draft = s ? te(s) : void 0;
+    const s = e.schedules.find((a) => a.name === t);
+    this.editing = s?.name, this.draft = s ? ee(s) : void 0;
   }
   renderDraft(t, e) {
-    const s = this.data.plan.bounds, i = is(), n = (r, o, c, u) => l`<select
+    const s = this.data.plan.bounds, a = ns(), n = (r, o, d, c) => l`<select
         name="segment-${o}"
-        aria-label=${u}
-        @change=${(h) => this.draft = Z(this.draft, c, { [o]: Number(h.target.value) })}
+        aria-label=${c}
+        @change=${(u) => this.draft = Z(this.draft, d, { [o]: Number(u.target.value) })}
       >
-        ${i.map((h) => l`<option value=${h} ?selected=${h === r}>${Et(h)}</option>`)}
+        ${a.map((u) => l`<option value=${u} ?selected=${u === r}>${Ct(u)}</option>`)}
       </select>`;
     return l`<div class="draft">
       ${e.original === void 0 ? l`<label class="field"
             >Name
             <input name="schedule-name" .value=${e.name} @input=${(r) => this.draft = { ...this.draft, name: r.target.value }} />
-          </label>` : d}
+          </label>` : h}
       <div class="segments" role="list" aria-label="Segments of ${e.name || "the new schedule"}">
         ${e.segments.map(
       (r, o) => l`<div class="segment-row" role="listitem">
@@ -1987,9 +1994,9 @@ const bt = {
                 aria-label="Segment ${o + 1} limit in W"
                 min=${s.min_w}
                 max=${s.max_w}
-                step=${Qt}
+                step=${te}
                 .value=${String(r.peak_shaving_w)}
-                @change=${(c) => this.draft = Z(this.draft, o, { peak_shaving_w: Number(c.target.value) })}
+                @change=${(d) => this.draft = Z(this.draft, o, { peak_shaving_w: Number(d.target.value) })}
               />
               W</label
             >
@@ -1999,26 +2006,26 @@ const bt = {
                 type="checkbox"
                 aria-label="Segment ${o + 1} grid charging"
                 .checked=${r.grid_charging_allowed}
-                @change=${(c) => this.draft = Z(this.draft, o, { grid_charging_allowed: c.target.checked })}
+                @change=${(d) => this.draft = Z(this.draft, o, { grid_charging_allowed: d.target.checked })}
               />
               grid charging</label
             >
             <span class="moves">
-              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = ee(this.draft, o, -et)}>◀</button>
-              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = ee(this.draft, o, et)}>▶</button>
-              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = es(this.draft, o)}>✕</button>
+              <button class="icon-button" name="earlier" aria-label="Move segment ${o + 1} 15 minutes earlier" @click=${() => this.draft = se(this.draft, o, -et)}>◀</button>
+              <button class="icon-button" name="later" aria-label="Move segment ${o + 1} 15 minutes later" @click=${() => this.draft = se(this.draft, o, et)}>▶</button>
+              <button class="icon-button danger" name="delete-segment" aria-label="Delete segment ${o + 1}" @click=${() => this.draft = is(this.draft, o)}>✕</button>
             </span>
           </div>`
     )}
-        ${e.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : d}
+        ${e.segments.length === 0 ? l`<div class="muted">No segments: the defaults apply all day.</div>` : h}
       </div>
       <div class="row actions">
-        <button name="add-segment" @click=${() => this.draft = ts(this.draft, this.data.plan.defaults)}>Add segment</button>
+        <button name="add-segment" @click=${() => this.draft = ss(this.draft, this.data.plan.defaults)}>Add segment</button>
         <button class="primary" name="save-schedule" ?disabled=${this.busy} @click=${() => this.saveDraft(t)}>Save</button>
         <button name="cancel-edit" @click=${() => this.edit(e.original ?? "")}>Discard changes</button>
-        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : d}
+        ${e.original !== void 0 ? l`<button class="danger" name="delete-schedule" ?disabled=${this.busy} @click=${() => this.deleteSchedule(t, e.original)}>Delete schedule</button>` : h}
       </div>
-      ${e.original !== void 0 ? this.renderAssign(t, e.original) : d}
+      ${e.original !== void 0 ? this.renderAssign(t, e.original) : h}
     </div>`;
   }
   async saveDraft(t) {
@@ -2029,12 +2036,12 @@ const bt = {
     }
     if (await this.act("set_daily_schedule", {
       schedule: s,
-      segments: Qe(e),
+      segments: es(e),
       collection: t.name
     })) {
       this.editing = s;
-      const n = this.data && $t(this.data.plan)?.schedules.find((r) => r.name === s);
-      this.draft = n ? te(n) : { ...e, original: s };
+      const n = this.data && bt(this.data.plan)?.schedules.find((r) => r.name === s);
+      this.draft = n ? ee(n) : { ...e, original: s };
     }
   }
   async deleteSchedule(t, e) {
@@ -2051,10 +2058,10 @@ const bt = {
               name="assign-day"
               value=${s}
               .checked=${this.assignDays.has(s)}
-              @change=${(i) => {
-        i.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
+              @change=${(a) => {
+        a.target.checked ? this.assignDays.add(s) : this.assignDays.delete(s), this.requestUpdate();
       }}
-            />${bt[s]}</label
+            />${wt[s]}</label
           >`
     )}
       </div>
@@ -2077,7 +2084,7 @@ const bt = {
           @click=${async () => {
       const s = {
         schedule: e,
-        days: V.filter((i) => this.assignDays.has(i)),
+        days: V.filter((a) => this.assignDays.has(a)),
         collection: t.name
       };
       this.assignPriority !== "" && (s.priority = Number(this.assignPriority)), await this.act("assign_daily_schedule", s) && this.assignDays.clear();
@@ -2090,17 +2097,17 @@ const bt = {
   }
   // -- card -------------------------------------------------------------------------------------
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = this.plant;
     if (!t)
       return this.notice(
         this.config.plant ? "This plant is not a VoltWise plant (any more)." : "No VoltWise plant found. Add one on your home's card under Settings > Devices & services."
       );
-    const e = this.data ? $t(this.data.plan) : void 0;
+    const e = this.data ? bt(this.data.plan) : void 0;
     return l`<ha-card>
       <div class="header">
         <div class="title">${this.config.title ?? t.name}</div>
-        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : d}
+        ${e ? l`<div class="subtitle">Collection: ${e.name}</div>` : h}
       </div>
       <div class="tabs" role="tablist">
         ${["today", "week"].map(
@@ -2114,8 +2121,8 @@ const bt = {
           </button>`
     )}
       </div>
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : h}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : h}
       ${this.tab === "today" ? this.renderToday() : e ? this.renderWeek(e) : l`<div class="muted">Loading…</div>`}
     </ha-card>`;
   }
@@ -2252,9 +2259,9 @@ rt.styles = [
   editing: { state: !0 }
 };
 let Ot = rt;
-class ns extends C {
+class os extends C {
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = f(this.hass, "plant").map((e) => ({ value: e.deviceId, label: e.name }));
     return l`<div class="editor">
       ${this.select("plant", "Plant", t)}
@@ -2266,54 +2273,54 @@ class ns extends C {
     </div>`;
   }
 }
-function rs(a, t) {
-  const e = D(a, t);
+function ls(i, t) {
+  const e = D(i, t);
   return e?.kind !== "plant" ? null : { config: { type: "custom:voltwise-plant-card", plant: e.deviceId } };
 }
-const ye = [
+const $e = [
   { value: "once", label: "Once" },
   { value: "daily", label: "Every day" },
   { value: "weekdays", label: "Weekdays" },
   { value: "weekends", label: "Weekends" },
   { value: "days", label: "Chosen days" }
-], $e = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
-function os(a) {
-  const t = Math.round(a / 60), e = Math.floor(t / 60), s = t % 60;
+], be = { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" };
+function cs(i) {
+  const t = Math.round(i / 60), e = Math.floor(t / 60), s = t % 60;
   return e && s ? `${e} h ${s} min` : e ? `${e} h` : `${s} min`;
 }
-function ls(a) {
-  const t = Math.max(Math.round(a), 0);
+function ds(i) {
+  const t = Math.max(Math.round(i), 0);
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}:00`;
 }
-function cs(a) {
-  const t = a.repeat === "once" ? a.date ? `Once on ${a.date}` : "Once" : a.repeat === "days" ? a.days.map((i) => $e[i]).join(", ") : ye.find((i) => i.value === a.repeat)?.label ?? a.repeat, e = a.duration ? ` for ${os(a.duration)}` : "";
-  if (a.smart)
-    return `${t}: best time between ${a.start} and ${a.end ?? "?"}${e}`;
-  const s = a.end ? `–${a.end}` : e;
-  return `${t}, ${a.start}${s}`;
+function hs(i) {
+  const t = i.repeat === "once" ? i.date ? `Once on ${i.date}` : "Once" : i.repeat === "days" ? i.days.map((a) => be[a]).join(", ") : $e.find((a) => a.value === i.repeat)?.label ?? i.repeat, e = i.duration ? ` for ${cs(i.duration)}` : "";
+  if (i.smart)
+    return `${t}: best time between ${i.start} and ${i.end ?? "?"}${e}`;
+  const s = i.end ? `–${i.end}` : e;
+  return `${t}, ${i.start}${s}`;
 }
-function ds(a) {
+function us(i) {
   const t = {
-    start: a.start,
-    repeat: a.repeat,
-    smart: a.smart,
-    end: a.end || null,
-    duration: a.durationMinutes ? ls(Number(a.durationMinutes)) : null
+    start: i.start,
+    repeat: i.repeat,
+    smart: i.smart,
+    end: i.end || null,
+    duration: i.durationMinutes ? ds(Number(i.durationMinutes)) : null
   };
-  return a.repeat === "days" && (t.days = a.days), a.repeat === "once" ? t.date = a.date || null : t.end_date = a.endDate || null, a.scheduleId ? t.schedule_id = a.scheduleId : t.appliance = a.appliance, t;
+  return i.repeat === "days" && (t.days = i.days), i.repeat === "once" ? t.date = i.date || null : t.end_date = i.endDate || null, i.scheduleId ? t.schedule_id = i.scheduleId : t.appliance = i.appliance, t;
 }
-function hs(a, t) {
+function ps(i, t) {
   return {
-    scheduleId: a.schedule_id,
+    scheduleId: i.schedule_id,
     appliance: t,
-    smart: a.smart,
-    start: a.start,
-    end: a.end ?? "",
-    durationMinutes: a.duration ? String(Math.round(a.duration / 60)) : "",
-    repeat: a.repeat,
-    days: [...a.days],
-    date: a.date ?? "",
-    endDate: a.end_date ?? ""
+    smart: i.smart,
+    start: i.start,
+    end: i.end ?? "",
+    durationMinutes: i.duration ? String(Math.round(i.duration / 60)) : "",
+    repeat: i.repeat,
+    days: [...i.days],
+    date: i.date ?? "",
+    endDate: i.end_date ?? ""
   };
 }
 const ot = class ot extends g {
@@ -2361,7 +2368,7 @@ const ot = class ot extends g {
     const t = this.home;
     if (!t || !this.hass) return;
     const e = this.config?.appliance ? { appliance: this.config.appliance } : { config_entry_id: t.entryId }, s = await X(this.hass, "list_schedules", e);
-    this.schedules = [...s.schedules].sort((i, n) => (i.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
+    this.schedules = [...s.schedules].sort((a, n) => (a.next_trigger ?? "~").localeCompare(n.next_trigger ?? "~"));
   }
   async act(t, e) {
     if (!this.hass) return !1;
@@ -2396,15 +2403,15 @@ const ot = class ot extends g {
     const e = this.form;
     if (!e) return;
     const s = e.scheduleId ? "update_schedule" : "schedule_appliance";
-    await this.act(s, ds(e)) && (this.form = void 0);
+    await this.act(s, us(e)) && (this.form = void 0);
   }
   renderItem(t, e) {
-    const s = t.next_action === "turn_off" ? "off" : "on", i = this.appliances().find((n) => n.name === t.appliance);
+    const s = t.next_action === "turn_off" ? "off" : "on", a = this.appliances().find((n) => n.name === t.appliance);
     return l`<li class="schedule" data-schedule=${t.schedule_id}>
       <div>
-        <div class="what">${e ? l`${t.appliance}: ` : d}${cs(t)}</div>
+        <div class="what">${e ? l`${t.appliance}: ` : h}${hs(t)}</div>
         <div class="muted next">
-          ${t.next_trigger ? l`Next: ${s} at ${At(this.hass, t.next_trigger)}` : "No further runs"}
+          ${t.next_trigger ? l`Next: ${s} at ${Et(this.hass, t.next_trigger)}` : "No further runs"}
         </div>
       </div>
       <div class="row">
@@ -2412,7 +2419,7 @@ const ot = class ot extends g {
           name="edit"
           aria-label="Edit the schedule of ${t.appliance}"
           @click=${() => {
-      this.actionError = void 0, this.form = hs(t, i?.entityId ?? "");
+      this.actionError = void 0, this.form = ps(t, a?.entityId ?? "");
     }}
         >
           Edit
@@ -2434,24 +2441,24 @@ const ot = class ot extends g {
               Yes, cancel it
             </button>
             <button name="keep" @click=${() => this.confirming = void 0}>Keep</button>
-          </div>` : d}
+          </div>` : h}
     </li>`;
   }
   renderForm(t) {
-    const e = this.appliances(), s = (i, n, r, o, c, u = "") => l`<label class="field ${u}"
+    const e = this.appliances(), s = (a, n, r, o, d, c = "") => l`<label class="field ${c}"
         >${n}
-        <input name=${i} type=${o} .value=${r} @change=${(h) => this.update_({ [c]: h.target.value })} />
+        <input name=${a} type=${o} .value=${r} @change=${(u) => this.update_({ [d]: u.target.value })} />
       </label>`;
     return l`<form class="form" @submit=${this.submit} aria-label=${t.scheduleId ? "Edit schedule" : "New schedule"}>
       ${!t.scheduleId && e.length > 1 ? l`<label class="field"
             >Appliance
-            <select name="appliance" @change=${(i) => this.update_({ appliance: i.target.value })}>
-              ${e.map((i) => l`<option value=${i.entityId} ?selected=${i.entityId === t.appliance}>${i.name}</option>`)}
+            <select name="appliance" @change=${(a) => this.update_({ appliance: a.target.value })}>
+              ${e.map((a) => l`<option value=${a.entityId} ?selected=${a.entityId === t.appliance}>${a.name}</option>`)}
             </select>
-          </label>` : d}
+          </label>` : h}
       <label class="field"
         >Kind
-        <select name="kind" @change=${(i) => this.update_({ smart: i.target.value === "smart" })}>
+        <select name="kind" @change=${(a) => this.update_({ smart: a.target.value === "smart" })}>
           <option value="fixed" ?selected=${!t.smart}>At a time</option>
           <option value="smart" ?selected=${t.smart}>Best time in a window</option>
         </select>
@@ -2461,26 +2468,26 @@ const ot = class ot extends g {
       ${s("duration", t.smart ? "Run for (minutes)" : "Or run for (minutes)", t.durationMinutes, "number", "durationMinutes")}
       <label class="field"
         >Repeat
-        <select name="repeat" @change=${(i) => this.update_({ repeat: i.target.value })}>
-          ${ye.map((i) => l`<option value=${i.value} ?selected=${i.value === t.repeat}>${i.label}</option>`)}
+        <select name="repeat" @change=${(a) => this.update_({ repeat: a.target.value })}>
+          ${$e.map((a) => l`<option value=${a.value} ?selected=${a.value === t.repeat}>${a.label}</option>`)}
         </select>
       </label>
       ${t.repeat === "once" ? s("date", "Date (optional)", t.date, "date", "date") : s("end_date", "Until (optional)", t.endDate, "date", "endDate")}
       ${t.repeat === "days" ? l`<div class="days wide" role="group" aria-label="Days">
             ${V.map(
-      (i) => l`<label
+      (a) => l`<label
                 ><input
                   type="checkbox"
                   name="day"
-                  value=${i}
-                  .checked=${t.days.includes(i)}
+                  value=${a}
+                  .checked=${t.days.includes(a)}
                   @change=${(n) => this.update_({
-        days: n.target.checked ? [...t.days, i] : t.days.filter((r) => r !== i)
+        days: n.target.checked ? [...t.days, a] : t.days.filter((r) => r !== a)
       })}
-                />${$e[i]}</label
+                />${be[a]}</label
               >`
     )}
-          </div>` : d}
+          </div>` : h}
       <div class="row wide">
         <button class="primary" type="submit" name="save" ?disabled=${this.busy}>${t.scheduleId ? "Save" : "Add schedule"}</button>
         <button type="button" name="close" @click=${() => this.form = void 0}>Close</button>
@@ -2488,20 +2495,20 @@ const ot = class ot extends g {
     </form>`;
   }
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     if (!this.home) return this.notice("No VoltWise appliance found. Add one on your home's card under Settings > Devices & services.");
-    const e = this.config.appliance, s = this.config.title ?? (e ? `${G(this.hass, e)}: schedules` : "Appliance schedules"), i = this.schedules;
+    const e = this.config.appliance, s = this.config.title ?? (e ? `${G(this.hass, e)}: schedules` : "Appliance schedules"), a = this.schedules;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
         <button name="add" @click=${() => this.newForm()}>Add</button>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
-      ${i === void 0 ? l`<div class="muted">Loading…</div>` : i.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
-              ${i.map((n) => this.renderItem(n, !e))}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : h}
+      ${a === void 0 ? l`<div class="muted">Loading…</div>` : a.length === 0 ? l`<div class="muted empty">No schedules yet.</div>` : l`<ul>
+              ${a.map((n) => this.renderItem(n, !e))}
             </ul>`}
-      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : d}
-      ${this.form ? this.renderForm(this.form) : d}
+      ${this.actionError ? l`<div class="error" role="alert">${this.actionError}</div>` : h}
+      ${this.form ? this.renderForm(this.form) : h}
     </ha-card>`;
   }
 };
@@ -2556,78 +2563,78 @@ ot.styles = [
   actionError: { state: !0 },
   confirming: { state: !0 }
 };
-let It = ot;
-class us extends C {
+let Nt = ot;
+class vs extends C {
   render() {
-    if (!this.hass || !this.config) return d;
-    const t = this.hass, e = f(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = F(t, this.config.home), i = f(t, "appliance", s?.entryId).map((n) => ({ value: pt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
+    if (!this.hass || !this.config) return h;
+    const t = this.hass, e = f(t, "home").map((n) => ({ value: n.deviceId, label: n.name })), s = F(t, this.config.home), a = f(t, "appliance", s?.entryId).map((n) => ({ value: pt(t, n.deviceId) ?? "", label: n.name })).filter((n) => n.value);
     return l`<div class="editor">
       ${this.select("home", "Home", e)}
-      ${this.select("appliance", "Appliance", i, "Every appliance of the home")}
+      ${this.select("appliance", "Appliance", a, "Every appliance of the home")}
       ${this.text("title", "Title (optional)")}
     </div>`;
   }
 }
-function ps(a, t) {
-  const e = D(a, t);
+function gs(i, t) {
+  const e = D(i, t);
   if (e?.kind !== "appliance") return null;
-  const s = pt(a, e.deviceId), i = f(a, "home", e.entryId)[0];
+  const s = pt(i, e.deviceId), a = f(i, "home", e.entryId)[0];
   return s ? {
-    config: { type: "custom:voltwise-schedules-card", ...i ? { home: i.deviceId } : {}, appliance: s }
+    config: { type: "custom:voltwise-schedules-card", ...a ? { home: a.deviceId } : {}, appliance: s }
   } : null;
 }
-const se = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, vs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
-function gs(a, t, e, s) {
-  const i = (c, u) => {
-    const h = c ? new Date(c).getTime() : NaN;
-    return Number.isFinite(h) ? (h - e) / (s - e) : u;
-  }, n = [], r = /* @__PURE__ */ new Map();
-  for (const c of a) {
+const ie = { turn_off: "off", eco_on: "eco", set_level: "limited", schedule_resume: "delayed" }, fs = /* @__PURE__ */ new Set(["turn_on", "eco_off", "restore_level"]);
+function ms(i, t, e, s) {
+  const a = (c, u) => {
+    const p = c ? new Date(c).getTime() : NaN;
+    return Number.isFinite(p) ? (p - e) / (s - e) : u;
+  }, n = [], r = (c) => c.appliance_id ?? `name:${c.appliance}`, o = /* @__PURE__ */ new Map();
+  for (const c of i) {
     const u = {
       from: 0,
-      to: i(c.resume_at ?? c.until, 1),
+      to: a(c.resume_at ?? c.until, 1),
       appliance: c.appliance,
       action: c.action ?? "held",
       grid: c.reason.startsWith("grid")
     };
-    n.push(u), r.set(c.appliance, u);
+    n.push(u), o.set(r(c), u);
   }
-  const o = [...t].sort((c, u) => new Date(c.at).getTime() - new Date(u.at).getTime());
-  for (const c of o) {
-    const u = i(c.at, 0);
-    if (c.action in se) {
-      if (r.has(c.appliance)) continue;
-      const h = { from: u, to: 1, appliance: c.appliance, action: se[c.action], grid: c.source === "grid_protection" };
-      n.push(h), r.set(c.appliance, h);
-    } else if (vs.has(c.action)) {
-      const h = r.get(c.appliance);
-      h ? h.to = Math.max(h.from, u) : n.push({ from: 0, to: u, appliance: c.appliance, action: "held", grid: c.source === "grid_protection" }), r.delete(c.appliance);
+  const d = [...t].sort((c, u) => new Date(c.at).getTime() - new Date(u.at).getTime());
+  for (const c of d) {
+    const u = a(c.at, 0);
+    if (c.action in ie) {
+      if (o.has(r(c))) continue;
+      const p = { from: u, to: 1, appliance: c.appliance, action: ie[c.action], grid: c.source === "grid_protection" };
+      n.push(p), o.set(r(c), p);
+    } else if (fs.has(c.action)) {
+      const p = o.get(r(c));
+      p ? p.to = Math.max(p.from, u) : n.push({ from: 0, to: u, appliance: c.appliance, action: "held", grid: c.source === "grid_protection" }), o.delete(r(c));
     }
   }
   return n.map((c) => ({ ...c, from: Math.max(c.from, 0), to: Math.min(c.to, 1) })).filter((c) => c.to > c.from);
 }
-const fs = [12, 24, 48], R = 15, wt = {
+const ys = [12, 24, 48], R = 15, _t = {
   peak: "Peak",
   normal: "Normal",
   off_peak: "Off-peak",
   solar: "Solar"
 };
-function U(a) {
-  return a.slot ?? (a.peak ? "peak" : a.cheap ? "off_peak" : "normal");
+function U(i) {
+  return i.slot ?? (i.peak ? "peak" : i.cheap ? "off_peak" : "normal");
 }
-function _t(a, t) {
-  const e = [], s = a.length;
-  return a.forEach((i, n) => {
-    const r = t(i), o = e[e.length - 1];
+function xt(i, t) {
+  const e = [], s = i.length;
+  return i.forEach((a, n) => {
+    const r = t(a), o = e[e.length - 1];
     o && o.value === r ? o.to = (n + 1) / s : e.push({ from: n / s, to: (n + 1) / s, value: r, first: n });
   }), e;
 }
-function ms(a, t, e) {
-  const s = e > t ? (a - t) / (e - t) : 0;
+function $s(i, t, e) {
+  const s = e > t ? (i - t) / (e - t) : 0;
   return `hsl(${Math.round(120 * (1 - s))}, 60%, 45%)`;
 }
-function b(a) {
-  return `${(Math.min(Math.max(a, 0), 1) * 100).toFixed(3)}%`;
+function b(i) {
+  return `${(Math.min(Math.max(i, 0), 1) * 100).toFixed(3)}%`;
 }
 const lt = class lt extends g {
   constructor() {
@@ -2680,9 +2687,9 @@ const lt = class lt extends g {
   }
   /** The autopilot's holds now and in its preview (none for a home without the autopilot). */
   async loadAutopilot(t, e, s) {
-    const i = this.entity("sensor", "autopilot_status");
-    if (!i || !this.hass || t.points.length === 0) return [];
-    const n = this.hass.states[i], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
+    const a = this.entity("sensor", "autopilot_status");
+    if (!a || !this.hass || t.points.length === 0) return [];
+    const n = this.hass.states[a], r = Array.isArray(n?.attributes.held) ? n.attributes.held : [];
     let o = [];
     if (n?.state !== "off")
       try {
@@ -2692,32 +2699,32 @@ const lt = class lt extends g {
         })).actions ?? [];
       } catch {
       }
-    const c = new Date(t.points[0].start).getTime(), u = c + t.points.length * R * 6e4;
-    return gs(r, o, c, u);
+    const d = new Date(t.points[0].start).getTime(), c = d + t.points.length * R * 6e4;
+    return ms(r, o, d, c);
   }
   async loadRuns(t) {
     const e = this.entity("calendar", "schedules");
     if (!e || !this.hass || t.points.length === 0) return [];
-    const s = new Date(t.points[0].start).getTime(), i = s + t.points.length * R * 6e4;
+    const s = new Date(t.points[0].start).getTime(), a = s + t.points.length * R * 6e4;
     return (await this.hass.callApi(
       "GET",
-      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(i).toISOString())}`
+      `calendars/${e}?start=${encodeURIComponent(new Date(s).toISOString())}&end=${encodeURIComponent(new Date(a).toISOString())}`
     )).filter((r) => r.start.dateTime && r.end.dateTime).map((r) => ({
-      from: (new Date(r.start.dateTime).getTime() - s) / (i - s),
-      to: (new Date(r.end.dateTime).getTime() - s) / (i - s),
+      from: (new Date(r.start.dateTime).getTime() - s) / (a - s),
+      to: (new Date(r.end.dateTime).getTime() - s) / (a - s),
       name: r.summary
     })).filter((r) => r.to > 0 && r.from < 1);
   }
   bands(t, e) {
-    const s = t.map((o) => o.intensity), i = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
+    const s = t.map((o) => o.intensity), a = Math.min(...s), n = Math.max(...s), r = this.nextBestFraction(t);
     return [
       {
         key: "tariff",
         label: "Tariff",
         render: () => l`<div class="track">
-            ${_t(t, U).map(
+            ${xt(t, U).map(
           (o) => l`<div class="seg ${o.value}" style="left:${b(o.from)};width:${b(o.to - o.from)}">
-                ${wt[o.value] ?? o.value}
+                ${_t[o.value] ?? o.value}
               </div>`
         )}
           </div>`
@@ -2726,10 +2733,10 @@ const lt = class lt extends g {
         key: "carbon",
         label: "Carbon",
         render: () => l`<div class="track">
-            ${_t(t, (o) => o.intensity).map(
+            ${xt(t, (o) => o.intensity).map(
           (o) => l`<div
                 class="seg"
-                style="left:${b(o.from)};width:${b(o.to - o.from)};background:${ms(o.value, i, n)}"
+                style="left:${b(o.from)};width:${b(o.to - o.from)};background:${$s(o.value, a, n)}"
               ></div>`
         )}
           </div>`
@@ -2744,7 +2751,7 @@ const lt = class lt extends g {
         key: "best",
         label: "Best",
         render: () => l`<div class="track">
-            ${_t(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
+            ${xt(t, (o) => o.cheap && o.clean).filter((o) => o.value).map(
           (o) => l`<div
                   class="seg best ${r !== void 0 && r >= o.from && r < o.to ? "next-best" : ""}"
                   style="left:${b(o.from)};width:${b(o.to - o.from)}"
@@ -2784,26 +2791,26 @@ const lt = class lt extends g {
   nextBestFraction(t) {
     const e = this.entity("sensor", "best_window_start"), s = e ? this.hass?.states[e]?.state : void 0;
     if (!s || t.length === 0) return;
-    const i = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (i - n) / (t.length * R * 6e4);
+    const a = new Date(s).getTime(), n = new Date(t[0].start).getTime(), r = (a - n) / (t.length * R * 6e4);
     return Number.isFinite(r) && r >= 0 && r < 1 ? r : void 0;
   }
   penaltyChart(t, e) {
-    const s = t.length, n = `0,100 ${t.flatMap((o, c) => [`${c},${(1 - o.penalty) * 100}`, `${c + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
+    const s = t.length, n = `0,100 ${t.flatMap((o, d) => [`${d},${(1 - o.penalty) * 100}`, `${d + 1},${(1 - o.penalty) * 100}`]).join(" ")} ${s},100`, r = (1 - e) * 100;
     return l`<svg class="penalty" viewBox="0 0 ${s} 100" preserveAspectRatio="none" aria-hidden="true">
-      ${kt`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
+      ${St`<polygon class="area" points=${n} vector-effect="non-scaling-stroke"></polygon>
       <line class="threshold" x1="0" x2=${s} y1=${r} y2=${r} vector-effect="non-scaling-stroke"></line>`}
     </svg>`;
   }
   axis(t) {
-    const e = t.length, s = e > 120 ? 12 : 6, i = t.flatMap((n, r) => {
-      const o = Vt(n.start), c = r > 0 ? Vt(t[r - 1].start) : -1, u = Math.floor(o / 60);
-      if (r === 0 || Math.floor(c / 60) === u || u % s !== 0) return [];
-      const h = u === 0 ? me(this.hass, fe(n.start)) : `${String(u).padStart(2, "0")}:00`;
-      return [{ at: (r - o % 60 / R) / e, label: h }];
+    const e = t.length, s = e > 120 ? 12 : 6, a = t.flatMap((n, r) => {
+      const o = Zt(n.start), d = r > 0 ? Zt(t[r - 1].start) : -1, c = Math.floor(o / 60);
+      if (r === 0 || Math.floor(d / 60) === c || c % s !== 0) return [];
+      const u = c === 0 ? ye(this.hass, me(n.start)) : `${String(c).padStart(2, "0")}:00`;
+      return [{ at: (r - o % 60 / R) / e, label: u }];
     });
     return l`<div></div>
       <div class="axis" aria-hidden="true">
-        ${i.map((n) => l`<span style="left:${b(n.at)}">${n.label}</span>`)}
+        ${a.map((n) => l`<span style="left:${b(n.at)}">${n.label}</span>`)}
       </div>`;
   }
   select(t) {
@@ -2811,8 +2818,8 @@ const lt = class lt extends g {
     e !== 0 && (this.selected = Math.min(Math.max(t, 0), e - 1));
   }
   onPointer(t) {
-    const s = t.currentTarget.getBoundingClientRect(), i = this.timeline?.points.length ?? 0;
-    s.width <= 0 || i === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * i));
+    const s = t.currentTarget.getBoundingClientRect(), a = this.timeline?.points.length ?? 0;
+    s.width <= 0 || a === 0 || this.select(Math.floor((t.clientX - s.left) / s.width * a));
   }
   onKey(t) {
     const e = this.timeline?.points.length ?? 0, s = {
@@ -2830,9 +2837,9 @@ const lt = class lt extends g {
     t.preventDefault();
   }
   describe(t, e) {
-    const s = wt[U(t)] ?? U(t);
+    const s = _t[U(t)] ?? U(t);
     return [
-      At(this.hass, t.start),
+      Et(this.hass, t.start),
       s,
       `${Q(this.hass, t.rate, e.currency)}/kWh`,
       `${m(this.hass, t.intensity)} gCO2eq/kWh`,
@@ -2840,23 +2847,23 @@ const lt = class lt extends g {
     ].join(", ");
   }
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = this.home;
     if (!t) return this.notice("No VoltWise home found. Add one under Settings > Devices & services.");
-    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, i = this.timeline;
-    if (this.loadError && !i)
+    const e = Number(this.config.hours ?? 24), s = this.config.title ?? `${t.name}: next ${e} h`, a = this.timeline;
+    if (this.loadError && !a)
       return l`<ha-card><div class="title">${s}</div><div class="error">${this.loadError}</div></ha-card>`;
-    if (!i || i.points.length === 0)
+    if (!a || a.points.length === 0)
       return l`<ha-card><div class="title">${s}</div><div class="muted">Loading…</div></ha-card>`;
-    const n = i.points, r = n[this.selected] ?? n[0], o = this.bands(n, i), c = r.penalty > i.threshold;
+    const n = a.points, r = n[this.selected] ?? n[0], o = this.bands(n, a), d = r.penalty > a.threshold;
     return l`<ha-card>
       <div class="header">
         <div class="title">${s}</div>
-        <div class="subtitle">Strategy: ${i.strategy.replace("_", " ")} · threshold ${m(this.hass, i.threshold, 2)}</div>
+        <div class="subtitle">Strategy: ${a.strategy.replace("_", " ")} · threshold ${m(this.hass, a.threshold, 2)}</div>
       </div>
       <div class="bands">
         <div class="labels" aria-hidden="true">
-          ${o.map((u) => l`<div class="band-label ${u.tall ? "tall" : ""}">${u.label}</div>`)}
+          ${o.map((c) => l`<div class="band-label ${c.tall ? "tall" : ""}">${c.label}</div>`)}
         </div>
         <div
           class="tracks"
@@ -2866,23 +2873,23 @@ const lt = class lt extends g {
           aria-valuemin="0"
           aria-valuemax=${n.length - 1}
           aria-valuenow=${this.selected}
-          aria-valuetext=${this.describe(r, i)}
+          aria-valuetext=${this.describe(r, a)}
           @pointerdown=${this.onPointer}
           @keydown=${this.onKey}
         >
-          ${o.map((u) => u.render())}
+          ${o.map((c) => c.render())}
           <div class="cursor" style="left:${b((this.selected + 0.5) / n.length)}"></div>
         </div>
         ${this.axis(n)}
       </div>
       <div class="details grid" aria-live="polite">
-        <div class="stat"><div class="label">Time</div><div class="value time">${At(this.hass, r.start)}</div></div>
-        <div class="stat"><div class="label">Tariff</div><div class="value slot">${wt[U(r)] ?? U(r)}</div></div>
-        <div class="stat"><div class="label">Rate</div><div class="value rate">${Q(this.hass, r.rate, i.currency)}/kWh</div></div>
+        <div class="stat"><div class="label">Time</div><div class="value time">${Et(this.hass, r.start)}</div></div>
+        <div class="stat"><div class="label">Tariff</div><div class="value slot">${_t[U(r)] ?? U(r)}</div></div>
+        <div class="stat"><div class="label">Rate</div><div class="value rate">${Q(this.hass, r.rate, a.currency)}/kWh</div></div>
         <div class="stat"><div class="label">Carbon intensity</div><div class="value intensity">${m(this.hass, r.intensity)} g/kWh</div></div>
         <div class="stat">
           <div class="label">Penalty</div>
-          <div class="value penalty">${m(this.hass, r.penalty, 2)} ${c ? l`<span class="badge">above threshold</span>` : d}</div>
+          <div class="value penalty">${m(this.hass, r.penalty, 2)} ${d ? l`<span class="badge">above threshold</span>` : h}</div>
         </div>
       </div>
       <div class="legend" aria-hidden="true">
@@ -2894,7 +2901,7 @@ const lt = class lt extends g {
         <span><i style="background:var(--purple-color, #926bc7)"></i>Autopilot holds</span>
         <span><i style="background:var(--vw-accent)"></i>Scheduled run</span>
       </div>
-      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : d}
+      ${this.loadError ? l`<div class="error">${this.loadError}</div>` : h}
     </ha-card>`;
   }
 };
@@ -3054,17 +3061,17 @@ lt.styles = [
   autopilot: { state: !0 },
   selected: { state: !0 }
 };
-let Nt = lt;
-class ys extends C {
+let Mt = lt;
+class bs extends C {
   render() {
-    if (!this.hass || !this.config) return d;
+    if (!this.hass || !this.config) return h;
     const t = f(this.hass, "home").map((e) => ({ value: e.deviceId, label: e.name }));
     return l`<div class="editor">
       ${this.select("home", "Home", t)}
       ${this.select(
       "hours",
       "Hours ahead",
-      fs.map((e) => ({ value: String(e), label: `${e} h` }))
+      ys.map((e) => ({ value: String(e), label: `${e} h` }))
     )}
       ${this.text("title", "Title (optional)")}
     </div>`;
@@ -3073,24 +3080,24 @@ class ys extends C {
     super.set(t, t === "hours" && e !== "" ? Number(e) : e);
   }
 }
-function $s(a, t) {
-  const e = D(a, t);
+function ws(i, t) {
+  const e = D(i, t);
   return e?.kind !== "home" ? null : { config: { type: "custom:voltwise-timeline-card", home: e.deviceId, hours: 24 } };
 }
-function q(a) {
-  if (a.editor && a.editorType && !customElements.get(a.editorType) && customElements.define(a.editorType, a.editor), customElements.get(a.type) || customElements.define(a.type, a.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === a.type)) return;
+function q(i) {
+  if (i.editor && i.editorType && !customElements.get(i.editorType) && customElements.define(i.editorType, i.editor), customElements.get(i.type) || customElements.define(i.type, i.element), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === i.type)) return;
   const t = {
-    type: a.type,
-    name: a.name,
-    description: a.description,
+    type: i.type,
+    name: i.name,
+    description: i.description,
     preview: !0,
     documentationURL: "https://github.com/voltwise/voltwise#dashboard"
   };
-  if (a.getEntitySuggestion) {
-    const e = a.getEntitySuggestion;
-    t.getEntitySuggestion = (s, i) => {
+  if (i.getEntitySuggestion) {
+    const e = i.getEntitySuggestion;
+    t.getEntitySuggestion = (s, a) => {
       try {
-        return e(s, i);
+        return e(s, a);
       } catch {
         return null;
       }
@@ -3100,46 +3107,46 @@ function q(a) {
 }
 q({
   type: "voltwise-timeline-card",
-  element: Nt,
+  element: Mt,
   editorType: "voltwise-timeline-card-editor",
-  editor: ys,
+  editor: bs,
   name: "VoltWise timeline",
   description: "The coming hours as bands: tariff slot, carbon intensity, penalty and threshold, best windows and scheduled runs.",
-  getEntitySuggestion: $s
+  getEntitySuggestion: ws
 });
 q({
   type: "voltwise-plant-card",
   element: Ot,
   editorType: "voltwise-plant-card-editor",
-  editor: ns,
+  editor: os,
   name: "VoltWise plant",
   description: "A Solis plant today (schedule, desired vs applied, override) and its week of daily schedules, editable.",
-  getEntitySuggestion: rs
+  getEntitySuggestion: ls
 });
 q({
   type: "voltwise-schedules-card",
-  element: It,
+  element: Nt,
   editorType: "voltwise-schedules-card-editor",
-  editor: us,
+  editor: vs,
   name: "VoltWise schedules",
   description: "An appliance's upcoming runs: add, edit or cancel once, repeating or best-time-in-a-window schedules.",
-  getEntitySuggestion: ps
+  getEntitySuggestion: gs
 });
 q({
   type: "voltwise-autopilot-card",
-  element: Ct,
+  element: Tt,
   editorType: "voltwise-autopilot-card-editor",
-  editor: qe,
+  editor: Ye,
   name: "VoltWise autopilot",
   description: "Grid protection with the grid event in force, the daily strategy, and each delegated appliance: preferred action, protected window, OVERRIDE and resume.",
-  getEntitySuggestion: Ke
+  getEntitySuggestion: Ve
 });
 q({
   type: "voltwise-insight-card",
-  element: Tt,
+  element: It,
   editorType: "voltwise-insight-card-editor",
-  editor: Je,
+  editor: Qe,
   name: "VoltWise insight",
   description: "Today's consumption forecast with its interval against the actual use, efficiency, and open anomalies to acknowledge.",
-  getEntitySuggestion: Xe
+  getEntitySuggestion: ts
 });

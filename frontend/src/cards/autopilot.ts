@@ -5,7 +5,7 @@
 import { css, html, nothing, type TemplateResult } from "lit";
 import { VoltWiseCard } from "../lib/card";
 import { VoltWiseEditor } from "../lib/editor";
-import { applianceSwitch, deviceOfEntity, devicesOf, entityOf, resolveHome, type VoltWiseDevice } from "../lib/discovery";
+import { applianceIdOf, applianceSwitch, deviceOfEntity, devicesOf, entityOf, resolveHome, type VoltWiseDevice } from "../lib/discovery";
 import { entityName, formatInstant, isMissing } from "../lib/format";
 import { callAction, errorText } from "../lib/services";
 import type { CardSuggestion, HomeAssistant, LovelaceCardConfig } from "../lib/types";
@@ -65,6 +65,8 @@ const REASON_LABELS: Record<string, string> = {
 /** An entry of the autopilot sensor's `held` or `left_alone` attribute. */
 export interface HeldItem {
   appliance: string;
+  /** The appliance's id (VoltWise since issue 13's notifications; older ones send only names). */
+  appliance_id?: string;
   reason: string;
   until: string | null;
   action?: string | null;
@@ -85,6 +87,8 @@ export interface GridEventItem {
 /** The entities of one appliance the card shows. */
 interface ApplianceRow {
   device: VoltWiseDevice;
+  /** Its id, when the device registry tells it (items are matched by it, else by name). */
+  applianceId?: string;
   switchEntity?: string;
   delegated?: string;
   action?: string;
@@ -92,6 +96,12 @@ interface ApplianceRow {
   windowStart?: string;
   windowEnd?: string;
   status?: string;
+}
+
+/** Whether a held / left-alone item is this appliance's: by id, by name for items without one. */
+export function isFor(item: HeldItem, row: { device: { name: string }; applianceId?: string }): boolean {
+  if (item.appliance_id && row.applianceId) return item.appliance_id === row.applianceId;
+  return item.appliance === row.device.name;
 }
 
 function list<T>(value: unknown): T[] {
@@ -217,6 +227,7 @@ export class VoltWiseAutopilotCard extends VoltWiseCard<AutopilotConfig> {
     return devicesOf(hass, "appliance", home.entryId)
       .map((device) => ({
         device,
+        applianceId: applianceIdOf(hass, device),
         switchEntity: applianceSwitch(hass, device.deviceId),
         delegated: entityOf(hass, device.deviceId, "switch", "autopilot_delegated"),
         action: entityOf(hass, device.deviceId, "select", "preferred_action"),
@@ -340,15 +351,15 @@ export class VoltWiseAutopilotCard extends VoltWiseCard<AutopilotConfig> {
   }
 
   /** What the autopilot does to an appliance now, from the autopilot sensor's attributes. */
-  private nowFor(name: string, held: HeldItem[], alone: HeldItem[]): TemplateResult {
+  private nowFor(row: ApplianceRow, held: HeldItem[], alone: HeldItem[]): TemplateResult {
     const hass = this.hass!;
-    const hold = held.find((item) => item.appliance === name);
+    const hold = held.find((item) => isFor(item, row));
     if (hold) {
       const action = ACTION_LABELS[hold.action ?? ""] ?? hold.action ?? "held";
       const until = hold.resume_at ?? hold.until;
       return html`<span class="now">${action} (${REASON_LABELS[hold.reason] ?? hold.reason})${until ? html` until ${formatInstant(hass, until)}` : nothing}</span>`;
     }
-    const other = alone.find((item) => item.appliance === name);
+    const other = alone.find((item) => isFor(item, row));
     if (other) {
       return html`<span class="now">Left alone: ${REASON_LABELS[other.reason] ?? other.reason}${other.until ? html` until ${formatInstant(hass, other.until)}` : nothing}</span>`;
     }
@@ -361,7 +372,7 @@ export class VoltWiseAutopilotCard extends VoltWiseCard<AutopilotConfig> {
     const delegated = this.state(row.delegated) === "on";
     const statusState = row.status ? hass.states[row.status] : undefined;
     const overridden =
-      statusState?.state === "override" || alone.some((item) => item.appliance === name && item.reason === "override");
+      statusState?.state === "override" || alone.some((item) => isFor(item, row) && item.reason === "override");
     const overrideUntil = statusState?.attributes.override_until as string | undefined;
     const actionState = row.action ? hass.states[row.action] : undefined;
     const actionOptions = (actionState?.attributes.options as string[] | undefined) ?? [];
@@ -371,7 +382,7 @@ export class VoltWiseAutopilotCard extends VoltWiseCard<AutopilotConfig> {
         <div>
           <span class="name">${name}</span>
           ${overridden ? html` <span class="badge override">OVERRIDE</span>` : nothing}
-          <div class="muted">${delegated ? this.nowFor(name, held, alone) : html`<span class="now">Not delegated</span>`}</div>
+          <div class="muted">${delegated ? this.nowFor(row, held, alone) : html`<span class="now">Not delegated</span>`}</div>
         </div>
         <label class="switch">
           <span class="muted">Delegated</span>

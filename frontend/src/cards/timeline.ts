@@ -42,6 +42,8 @@ interface CalendarEvent {
 export interface PreviewAction {
   at: string;
   appliance: string;
+  /** The appliance's id (newer VoltWise): holds and restores are paired by it, else by name. */
+  appliance_id?: string;
   action: string;
   source: string;
   reason: string;
@@ -65,7 +67,14 @@ const RESTORE_KINDS = new Set(["turn_on", "eco_off", "restore_level"]);
  * the restore that ends it (a hold without one lasts past the horizon).
  */
 export function autopilotSpans(
-  held: { appliance: string; action?: string | null; reason: string; until: string | null; resume_at?: string | null }[],
+  held: {
+    appliance: string;
+    appliance_id?: string;
+    action?: string | null;
+    reason: string;
+    until: string | null;
+    resume_at?: string | null;
+  }[],
   actions: PreviewAction[],
   start: number,
   end: number,
@@ -75,6 +84,8 @@ export function autopilotSpans(
     return Number.isFinite(at) ? (at - start) / (end - start) : fallback;
   };
   const spans: AutopilotSpan[] = [];
+  // Keyed by id, so that two appliances of one name (or a rename) never pair each other's actions.
+  const key = (item: { appliance: string; appliance_id?: string }) => item.appliance_id ?? `name:${item.appliance}`;
   const open = new Map<string, AutopilotSpan>();
   for (const item of held) {
     const span = {
@@ -85,21 +96,21 @@ export function autopilotSpans(
       grid: item.reason.startsWith("grid"),
     };
     spans.push(span);
-    open.set(item.appliance, span);
+    open.set(key(item), span);
   }
   const sorted = [...actions].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
   for (const action of sorted) {
     const at = fraction(action.at, 0);
     if (action.action in HOLD_KINDS) {
-      if (open.has(action.appliance)) continue;
+      if (open.has(key(action))) continue;
       const span = { from: at, to: 1, appliance: action.appliance, action: HOLD_KINDS[action.action], grid: action.source === "grid_protection" };
       spans.push(span);
-      open.set(action.appliance, span);
+      open.set(key(action), span);
     } else if (RESTORE_KINDS.has(action.action)) {
-      const span = open.get(action.appliance);
+      const span = open.get(key(action));
       if (span) span.to = Math.max(span.from, at);
       else spans.push({ from: 0, to: at, appliance: action.appliance, action: "held", grid: action.source === "grid_protection" });
-      open.delete(action.appliance);
+      open.delete(key(action));
     }
   }
   return spans

@@ -38,6 +38,12 @@ export function entryOf(device: DeviceEntry | undefined): string {
   return device?.primary_config_entry ?? device?.config_entries?.[0] ?? "";
 }
 
+/** An appliance's id (its subentry of the home), which a rename does not change. */
+export function applianceIdOf(hass: HomeAssistant, device: VoltWiseDevice): string | undefined {
+  const subentries = hass.devices?.[device.deviceId]?.config_entries_subentries?.[device.entryId];
+  return subentries?.find((id): id is string => typeof id === "string") ?? undefined;
+}
+
 /** The VoltWise entity of a device with this domain and translation key (the main one: none). */
 export function entityOf(
   hass: HomeAssistant,

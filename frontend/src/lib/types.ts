@@ -28,6 +28,8 @@ export interface DeviceEntry {
   name_by_user?: string | null;
   config_entries: string[];
   primary_config_entry?: string | null;
+  /** The subentries of each config entry the device belongs to (an appliance's is its id). */
+  config_entries_subentries?: Record<string, (string | null)[]>;
   manufacturer?: string | null;
   model?: string | null;
 }

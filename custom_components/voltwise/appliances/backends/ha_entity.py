@@ -13,6 +13,7 @@ power unit reports that the power is unknown, so the last reading is not held.
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,13 @@ from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import PowerConverter
 
-from ..config import LEVEL_ATTRIBUTES, HaEntityConfig
+from ..config import (
+    CLIMATE_DOMAIN,
+    LEVEL_ATTRIBUTES,
+    RANGE_DOMAINS,
+    RANGE_FULL_LEVEL,
+    HaEntityConfig,
+)
 from ..model import (
     COMMAND_TIMEOUT,
     ActionSource,
@@ -90,14 +97,93 @@ def power_update(at: datetime, state: State | None) -> BackendUpdate:
     return BackendUpdate(at=at, power_w=watts)
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _range(state: State) -> tuple[float, float, float] | None:
+    """A number entity's (min, max, step), when they make a range."""
+    low, high = _number(state.attributes.get("min")), _number(state.attributes.get("max"))
+    step = _number(state.attributes.get("step")) or 0.0
+    if low is None or high is None or high <= low or step < 0:
+        return None
+    return low, high, step
+
+
+# Climate modes whose power the target temperature sets, and which way: cooling works down from
+# max_temp, heating up from min_temp.
+_COOLING = frozenset({"cool", "dry"})
+_HEATING = frozenset({"heat"})
+
+
+def _climate(state: State) -> tuple[float, float, float, bool] | None:
+    """(target, min_temp, max_temp, cooling) of a climate entity in a mode with a target."""
+    target = _number(state.attributes.get("temperature"))
+    low = _number(state.attributes.get("min_temp"))
+    high = _number(state.attributes.get("max_temp"))
+    if target is None or low is None or high is None or high <= low:
+        return None
+    if state.state not in _COOLING | _HEATING:
+        return None
+    return target, low, high, state.state in _COOLING
+
+
+def climate_target(state: State, level: float) -> float | None:
+    """The target temperature at ``level``, on the entity's step (None: no mode with a target)."""
+    found = _climate(state)
+    if found is None:
+        return None
+    _, low, high, cooling = found
+    share = level / RANGE_FULL_LEVEL * (high - low)
+    target = high - share if cooling else low + share
+    step = _number(state.attributes.get("target_temp_step")) or 0.5
+    return min(max(round(target / step) * step, low), high)
+
+
 def level_from_state(state: State | None) -> float | None:
-    """A light's brightness or a fan's speed percentage, when the entity reports one."""
-    if state is None or state.domain not in LEVEL_ATTRIBUTES:
+    """The level an entity reports (None: none to limit).
+
+    A light's brightness, a fan's speed percentage, where a number stands in its range, or how
+    much a climate entity's target leaves to its range (see ``CLIMATE_DOMAIN``).
+    """
+    if state is None:
+        return None
+    if state.domain == CLIMATE_DOMAIN:
+        found = _climate(state)
+        if found is None:
+            return None
+        target, low, high, cooling = found
+        room = high - target if cooling else target - low
+        return room / (high - low) * RANGE_FULL_LEVEL if room > 0 else None
+    if state.domain in RANGE_DOMAINS:
+        value, bounds = _number(state.state), _range(state)
+        if value is None or bounds is None or value <= bounds[0]:
+            return None
+        return (value - bounds[0]) / (bounds[1] - bounds[0]) * RANGE_FULL_LEVEL
+    if state.domain not in LEVEL_ATTRIBUTES:
         return None
     value = state.attributes.get(LEVEL_ATTRIBUTES[state.domain][0])
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         return None
     return float(value)
+
+
+def range_value(state: State, level: float) -> float | None:
+    """The number entity's value at ``level`` % of its range, on its step (None: no range)."""
+    bounds = _range(state)
+    if bounds is None:
+        return None
+    low, high, step = bounds
+    value = low + level / RANGE_FULL_LEVEL * (high - low)
+    if step > 0:
+        value = low + round((value - low) / step) * step
+    return min(max(value, low), high)
 
 
 class HaEntityBackend(RelayBackend):
@@ -186,15 +272,28 @@ class HaEntityBackend(RelayBackend):
             self._pending = None
 
     async def async_set_level(self, level: float) -> None:
-        """Set a light's brightness or a fan's speed; the entity's new state confirms it.
+        """Set a light's brightness, a fan's speed or a number's value (percent of its range).
 
-        The level is a whole step of the entity's scale, so a level read from it before is
+        The level becomes a whole step of the entity's scale, so a level read from it before is
         restored exactly.
         """
         state = self._hass.states.get(self._config.entity_id)
         if state is None or state.state in _OFFLINE_STATES:
             raise BackendError("device_offline")
-        if self._domain == "light":
+        data: dict[str, Any]
+        if self._domain == CLIMATE_DOMAIN:
+            target = climate_target(state, level)
+            if target is None:
+                raise BackendError(
+                    "command_failed", error=f"{self._config.entity_id} has no target temperature"
+                )
+            service, data = "set_temperature", {"temperature": target}
+        elif self._domain in RANGE_DOMAINS:
+            value = range_value(state, level)
+            if value is None:
+                raise BackendError("command_failed", error=f"{self._config.entity_id} has no range")
+            service, data = "set_value", {"value": value}
+        elif self._domain == "light":
             service, data = "turn_on", {"brightness": round(level)}
         else:
             service, data = "set_percentage", {"percentage": round(level)}

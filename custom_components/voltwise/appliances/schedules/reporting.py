@@ -73,10 +73,11 @@ class Reporter:
         self, kind: NotificationKind, schedule_id: str, occurrence: Occurrence, **extra: str
     ) -> None:
         """A notification, if the home has them on."""
-        if not self._home.config.notify:
+        if not self._home.config.notifies:
             return
         await async_notify(
             self._hass,
+            self._home.config,
             self._entry_id,
             kind,
             {
