@@ -76,6 +76,18 @@ describe("voltwise-autopilot-card", () => {
     );
   });
 
+  it("says in words that a smart start is waiting for a better start", async () => {
+    const hass = makeHass({ geyser: true });
+    const sensor = hass.states["sensor.home_autopilot"];
+    const held = (sensor.attributes.held as Record<string, unknown>[]).map((item) => ({ ...item, reason: "smart_start" }));
+    hass.states["sensor.home_autopilot"] = { ...sensor, attributes: { ...sensor.attributes, held } };
+    const card = await mount<Card>("voltwise-autopilot-card", { type: "custom:voltwise-autopilot-card" }, hass);
+    const washer = $$(card, ".appliance")[1];
+    expect(washer.querySelector(".now")!.textContent!.replace(/\s+/g, " ")).toBe(
+      "Delay Start until Off-Peak (waiting for a better start) until Mon 22:30",
+    );
+  });
+
   it("changes the strategy, the settings and the window through their entities, and resumes", async () => {
     const hass = makeHass({ geyser: true });
     const card = await mount<Card>("voltwise-autopilot-card", { type: "custom:voltwise-autopilot-card" }, hass);

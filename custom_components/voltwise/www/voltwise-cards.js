@@ -994,6 +994,7 @@ const ft = [
   peak: "peak tariff",
   grid_warning: "grid warning",
   grid_critical: "critical grid event",
+  smart_start: "waiting for a better start",
   override: "overridden",
   protected: "protected window",
   paused: "paused"

@@ -57,6 +57,7 @@ const REASON_LABELS: Record<string, string> = {
   peak: "peak tariff",
   grid_warning: "grid warning",
   grid_critical: "critical grid event",
+  smart_start: "waiting for a better start",
   override: "overridden",
   protected: "protected window",
   paused: "paused",
