@@ -94,6 +94,9 @@ async def test_the_service_cancels_a_run_and_refuses_when_there_is_none(
     assert await runs(hass) == []
     await jump(hass, freezer, ist(3, day=3))
     assert state(hass, "switch.washer") == "off"
-    # Someone turns it on: theirs, the autopilot has nothing to do with it after the peak.
+    # Someone turns it on in the cheap solar hours: it runs (at 03:00 the smart start would
+    # rightly wait for them).
+    await jump(hass, freezer, ist(10, day=3))
+    assert state(hass, "switch.washer") == "off"
     await call(hass, "switch", SERVICE_TURN_ON, "switch.washer")
     assert state(hass, "switch.washer") == "on"
