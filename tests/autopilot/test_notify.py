@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from .conftest import actions, call, ist, jump, start_at, state, user
+from .conftest import actions, call, ist, jump, settle, start_at, state, user
 
 PHONE = "mobile_app_phone"
 FAMILY = "notify.family"
@@ -211,6 +211,7 @@ async def test_eco_and_run_now_answers(
     assert state(hass, "switch.heater") == "on"
     assert actions(mock_config_entry, "Heater")[-1] == ("Heater", "eco_on", "user")
     await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    await settle(hass, freezer)  # a second change within a second is decided on a second later
     await answer(hass, offered(phone)["Run now"])
     assert state(hass, "switch.washer") == "on"
     assert state(hass, "sensor.washer_status") == "override"
