@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliances.coordinator import ApplianceCoordinator
+from .autopilot.diagnostics import autopilot_diagnostics
 from .billing.diagnostics import billing_diagnostics
 from .engine.plant.codec import plan_to_dict
 from .entity import appliance_device_identifier, plant_device_identifier
@@ -114,7 +115,7 @@ async def async_get_config_entry_diagnostics(
         ],
         "schedules": runtime.schedules.store.data,
         "plants": [_plant(coordinator) for coordinator in runtime.plants.plants.values()],
-        "autopilot": runtime.autopilot.diagnostics(),
+        "autopilot": autopilot_diagnostics(runtime.autopilot),
         "insight": runtime.insight.diagnostics() if runtime.insight is not None else None,
         "billing": billing_diagnostics(
             entry.options, runtime.billing, runtime.prepaid, runtime.spike

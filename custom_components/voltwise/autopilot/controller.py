@@ -426,35 +426,6 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             )
         )
 
-    def diagnostics(self) -> dict[str, Any]:
-        """Memory, pauses, status and grid events, for diagnostics (nothing secret in them)."""
-        data = self.data
-        return {
-            "memory": self.memory.as_dict(),
-            "pauses": {
-                key: None if pause.until is None else pause.until.isoformat()
-                for key, pause in self.pauses.items()
-            },
-            "resumed": {key: when.isoformat() for key, when in self.resumed.items()},
-            "settings": {key: value.as_dict() for key, value in self.settings.items()},
-            "status": None if data is None else data.status.value,
-            "grid": None if data is None else data.grid.value,
-            "next_check": None
-            if data is None or data.next_check is None
-            else data.next_check.isoformat(),
-            "appliances": {}
-            if data is None
-            else {
-                key: {
-                    "held": status.held,
-                    "reason": None if status.reason is None else status.reason.value,
-                    "until": None if status.until is None else status.until.isoformat(),
-                }
-                for key, status in data.appliances.items()
-            },
-            "grid_events": [notice.as_dict() for notice in self.notices()],
-        }
-
     # -- actionable notifications ------------------------------------------------------------
 
     async def _async_offer(
