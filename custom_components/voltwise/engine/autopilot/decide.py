@@ -63,9 +63,7 @@ from .state import (
 _RESTORABLE = frozenset(
     {PreferredAction.TURN_OFF, PreferredAction.ECO_MODE, PreferredAction.LIMIT_POWER}
 )
-# Releases after which the same decision goes on to engage (or place) the appliance afresh, as
-# the next call would: a delayed start given back for its protected window is placed at once
-# (settled), so a later call before next_check finds nothing new to decide.
+# Releases after which the decision engages or places the appliance as the next call would.
 _ENGAGE_AFTER = frozenset({None, ActionReason.PERIOD_ENDED, ActionReason.PROTECTED_WINDOW})
 # A delayed start without a typical cycle is planned as one hour at constant power.
 _DEFAULT_CYCLE_MINUTES = 60
