@@ -8,7 +8,7 @@ cycles, deadlines and live carbon readings.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import numpy as np
 from hypothesis import given, strategies as st
@@ -28,7 +28,7 @@ from custom_components.voltwise.engine.autopilot import (
 )
 from custom_components.voltwise.engine.carbon import profile_for_region
 from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
-from custom_components.voltwise.engine.penalty import Strategy
+from custom_components.voltwise.engine.penalty import ProtectedWindow, Strategy
 from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle
 
@@ -104,6 +104,25 @@ def test_a_person_starting_a_smart_delayed_run_keeps_it_running() -> None:
     again = home.decide(at(7, 20))
     assert kinds(again) == [ActionKind.CANCEL_RESUME]
     assert home.decide(at(7, 30)).actions == ()
+    assert home.state("washer").on
+
+
+def test_a_smart_start_given_back_for_its_protected_window_is_placed_at_once() -> None:
+    # The washer waits at 07:05 for the solar hours; its protected window opens at 07:30 and it
+    # runs from there. That run is placed by the decision that gives it back, so a later call
+    # before the window ends (nothing new) finds the same memory, not a run placed only then.
+    window = ProtectedWindow(time(7, 30), time(8, 30))
+    home = Home(india, SAVINGS, washer(protected_window=window))
+    home.set("washer", at(7, 5), ChangeSource.AUTOMATION, on=True)
+    assert kinds(home.decide(at(7, 5))) == [ActionKind.TURN_OFF, ActionKind.SCHEDULE_RESUME]
+    given_back = home.decide(at(7, 30))
+    assert kinds(given_back) == [ActionKind.TURN_ON, ActionKind.CANCEL_RESUME]
+    later = decide(at(7, 40), india(at(7, 40)), SAVINGS, list(home.views.values()), home.memory)
+    assert later.actions == ()
+    assert later.memory == given_back.memory
+    assert later.appliances == given_back.appliances
+    # After the window the placed run is left to finish: no smart start stops it halfway.
+    assert home.decide(at(8, 30)).actions == ()
     assert home.state("washer").on
 
 

@@ -63,6 +63,8 @@ from .state import (
 _RESTORABLE = frozenset(
     {PreferredAction.TURN_OFF, PreferredAction.ECO_MODE, PreferredAction.LIMIT_POWER}
 )
+# Releases after which the decision engages or places the appliance as the next call would.
+_ENGAGE_AFTER = frozenset({None, ActionReason.PERIOD_ENDED, ActionReason.PROTECTED_WINDOW})
 # A delayed start without a typical cycle is planned as one hour at constant power.
 _DEFAULT_CYCLE_MINUTES = 60
 
@@ -459,7 +461,7 @@ def _engage_strategy(work: _Work, ctx: _Context) -> None:
         work.strategy is not None
         or (work.reason is None and not smart)
         or work.settled is not None
-        or work.released not in {None, ActionReason.PERIOD_ENDED}
+        or work.released not in _ENGAGE_AFTER
         or not meaningful(view, work.base)
     ):
         return
