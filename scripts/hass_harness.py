@@ -244,7 +244,9 @@ class HassApi:
                 "password": password,
                 "language": "en",
             },
-            timeout=30,
+            # A first start with default_config may still be installing the requirements of
+            # Home Assistant's default integrations (PyAV for stream) before it answers.
+            timeout=600,
         )
         self._check(response)
         self._exchange_code(response.json()["auth_code"])
