@@ -521,6 +521,7 @@ def simulate_grid_event(api: HassApi) -> str:
     then reports a critical peak alert starting a minute from now through the same service any
     utility alert would use (voltwise.report_grid_event). At its start grid protection turns the
     delegated appliances off (source grid_protection); ten minutes later it turns them back on.
+    Started during a dear period, the autopilot turns them off at once instead (source autopilot).
     """
     entries = api.config_entries("voltwise")
     if not entries:
@@ -541,6 +542,9 @@ def simulate_grid_event(api: HassApi) -> str:
     ]
     for entity_id in appliances:
         api.call_service("switch", "turn_on", {"entity_id": entity_id})
+        # Switched on by a person (this API user): in a dear period that is an override, which
+        # outranks even a critical grid event. The demo hands them back to the autopilot.
+        api.call_service("voltwise", "resume_autopilot", {"appliance": entity_id})
     start = datetime.now(UTC) + DEMO_GRID_EVENT_DELAY
     api.call_service(
         "voltwise",
