@@ -16,8 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 import numpy as np
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_utc_time_change
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
@@ -32,7 +31,7 @@ from ..engine.billing.prepaid import (
     run_out_at,
     top_up,
 )
-from ..home.context import HomeContext, HomePartCoordinator
+from ..home.context import HomeContext, HourlyHomePartCoordinator
 from ..insight.history import async_hourly_kwh, recorder_loaded
 from .alert_options import PrepaidOptions
 from .prepaid_alerts import async_tell_prepaid_alert
@@ -117,8 +116,10 @@ def _hour(when: datetime) -> datetime:
     return when.replace(minute=0, second=0, microsecond=0)
 
 
-class PrepaidMeter(HomePartCoordinator[PrepaidView]):
+class PrepaidMeter(HourlyHomePartCoordinator[PrepaidView]):
     """One prepaid home's balance, refreshed every hour and at each top-up."""
+
+    refresh_second = REFRESH_SECOND
 
     data: PrepaidView | None  # type: ignore[assignment]  # None until the first refresh
 
@@ -136,24 +137,6 @@ class PrepaidMeter(HomePartCoordinator[PrepaidView]):
         self.store = PrepaidStore(home.hass, home.entry_id)
         self._statistic_ids = statistic_ids
         self._lock = asyncio.Lock()  # a top-up never races an hour's charge
-        self._unsub: CALLBACK_TYPE | None = None
-
-    @callback
-    def async_start_hourly(self) -> None:
-        """Charge every hour from now on, until the home unloads."""
-        self._unsub = async_track_utc_time_change(
-            self.hass, self._hourly, minute=0, second=REFRESH_SECOND
-        )
-        self.home.entry.async_on_unload(self._stop)
-
-    @callback
-    def _stop(self) -> None:
-        if self._unsub is not None:
-            self._unsub()
-            self._unsub = None
-
-    async def _hourly(self, _now: datetime) -> None:
-        await self.async_refresh()
 
     async def async_top_up(self, amount: float, at: datetime) -> None:
         """Add a recharge made at ``at``; the first one starts the charging from then."""
