@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -45,6 +46,18 @@ def eventually(check: Callable[[], Any], timeout: float = 20) -> Any:
 
 def home_state(hass: DashboardHass, key: str) -> str:
     return str(hass.api.states()[f"sensor.voltwise_demo_home_{key}"]["state"])
+
+
+def shown_kwh(text: str) -> float:
+    """The number a card shows as "23.4 kWh" (Intl drops a trailing ".0" and groups thousands)."""
+    return float(text.removesuffix(" kWh").replace(",", ""))
+
+
+def rounded(value: float | None) -> float | None:
+    """One decimal as Intl.NumberFormat rounds: half up on the exact binary value."""
+    if value is None:
+        return None
+    return float(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def plan(hass: DashboardHass) -> dict[str, Any]:
@@ -204,7 +217,8 @@ def test_insight_card_shows_the_forecast(page: Any, dashboard_hass: DashboardHas
     insight = page.locator("voltwise-insight-card")
     eventually(lambda: insight.locator(".forecast-today").count() == 1)
     # The forecast may be refreshed (statistics imported, the hour turning) while the test reads it.
-    eventually(lambda: insight.locator(".forecast-today").inner_text() == f"{forecast():.1f} kWh")
+    today = insight.locator(".forecast-today")
+    eventually(lambda: shown_kwh(today.inner_text()) == rounded(forecast()))
     eventually(lambda: insight.locator("rect.actual").count() > 0)
     # The bill slot finds both of the home's bill sensors by their translation keys.
     eventually(lambda: insight.locator(".bill .stat").count() == 2)
