@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,7 @@ from homeassistant.const import (
     UnitOfMass,
     UnitOfPower,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
@@ -46,6 +45,7 @@ from .entity import (
 )
 from .home.coordinator import HomeCoordinator
 from .insight.sensor import insight_sensors
+from .loop_turn import OncePerLoopTurn
 from .plant.sensor import plant_sensors
 from .runtime import VoltWiseConfigEntry
 
@@ -442,35 +442,17 @@ class HomeTotalSensor(VoltWiseHomePartEntity[ApplianceManager], SensorEntity):
 
     entity_description: HomeTotalDescription
 
-    _pending_write: asyncio.Handle | None = None
-
     async def async_added_to_hass(self) -> None:
-        """Also update whenever any appliance does, once for all that change together."""
-        await super().async_added_to_hass()
-        for appliance in self.part.appliances.values():
-            self.async_on_remove(appliance.async_add_listener(self._appliance_changed))
-        self.async_on_remove(self._cancel_pending_write)
-
-    @callback
-    def _appliance_changed(self) -> None:
-        """Sum once per turn of the event loop, however many appliances changed in it.
+        """Also update whenever any appliance does, once for all that change together.
 
         A hundred appliances switched by schedules on the same minute would otherwise sum a
         hundred appliances a hundred times.
         """
-        if self._pending_write is None:
-            self._pending_write = self.hass.loop.call_soon(self._write_pending)
-
-    @callback
-    def _write_pending(self) -> None:
-        self._pending_write = None
-        self.async_write_ha_state()
-
-    @callback
-    def _cancel_pending_write(self) -> None:
-        if self._pending_write is not None:
-            self._pending_write.cancel()
-            self._pending_write = None
+        await super().async_added_to_hass()
+        write = OncePerLoopTurn(self.hass, self.async_write_ha_state)
+        for appliance in self.part.appliances.values():
+            self.async_on_remove(appliance.async_add_listener(write.request))
+        self.async_on_remove(write.cancel)
 
     @property
     def native_value(self) -> float:

@@ -36,6 +36,7 @@ from ..engine.billing.spike import (
     top_consumers,
 )
 from ..home.context import HomeContext
+from ..loop_turn import OncePerLoopTurn
 
 EVENT_SPIKE_ALERT = f"{DOMAIN}_spike_alert"
 TOP_COUNT = 3
@@ -74,8 +75,11 @@ class SpikeWatch:
             state = self.home.hass.states.get(self.power_sensor)
             self._sample(dt_util.utcnow(), _watts(state.state, state.attributes) if state else None)
         else:
+            # Summed once per turn of the event loop, however many appliances report in it.
+            sample = OncePerLoopTurn(self.home.hass, self._appliances_changed)
             for coordinator in self._appliances.values():
-                entry.async_on_unload(coordinator.async_add_listener(self._appliances_changed))
+                entry.async_on_unload(coordinator.async_add_listener(sample.request))
+            entry.async_on_unload(sample.cancel)
             self._sample(dt_util.utcnow(), self._appliance_sum())
         entry.async_on_unload(self._cancel_timer)
 

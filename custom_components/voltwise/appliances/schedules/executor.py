@@ -18,7 +18,6 @@ stored schedule that cannot be planned is disabled instead of failing the home (
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from ...engine.recurrence import (
 from ...engine.schedule_spec import ScheduleSpec
 from ...engine.transitions import NotificationKind
 from ...home.context import HomeContext
+from ...loop_turn import OncePerLoopTurn
 from ..manager import ApplianceManager
 from ..model import ActionSource, ApplianceAction
 from . import recovery
@@ -97,7 +97,7 @@ class ScheduleExecutor:
         # with the instant that answer must be looked at again.
         self._next_on: dict[str, datetime | None] = {}
         self._upcoming: dict[str, tuple[Run | None, datetime]] = {}
-        self._publish_handle: asyncio.Handle | None = None
+        self._publish = OncePerLoopTurn(home.hass, self._publish_now)
         self._pruned_at: datetime | None = None
 
     @property
@@ -157,9 +157,7 @@ class ScheduleExecutor:
 
         A setup that stopped early keeps the progress it had: the next one catches up.
         """
-        if self._publish_handle is not None:
-            self._publish_handle.cancel()
-            self._publish_handle = None
+        self._publish.cancel()
         for timers in (self._timers, self._resolve_timers):
             for unsubscribe in timers.values():
                 unsubscribe()
@@ -407,7 +405,7 @@ class ScheduleExecutor:
                 catch_up = self._catch_up_plan(schedule_id, now)
             except recovery.UNPLANNABLE as err:
                 self._disable(schedule_id, err)
-                self._publish_soon()
+                self._publish.request()
                 return
             await self._async_catch_up(schedule_id, catch_up, now)
             after = now
@@ -423,7 +421,7 @@ class ScheduleExecutor:
             self._disable(schedule_id, err)
         else:
             self._apply(schedule_id, plan)
-        self._publish_soon()
+        self._publish.request()
         if self._pruned_at is None or now - self._pruned_at > PRUNE_INTERVAL:
             self._prune(now)
 
@@ -508,17 +506,9 @@ class ScheduleExecutor:
     # -- what users see ------------------------------------------------------------------------
 
     @callback
-    def _publish_soon(self) -> None:
-        """Publish once for every schedule handled in this turn of the event loop (a burst)."""
-        if self._publish_handle is None:
-            self._publish_handle = self._hass.loop.call_soon(self._publish_now)
-
-    @callback
     def _publish_now(self) -> None:
         """Each appliance's next scheduled start (its status shows ``scheduled``); calendar."""
-        if self._publish_handle is not None:
-            self._publish_handle.cancel()
-            self._publish_handle = None
+        self._publish.cancel()
         next_runs: dict[str, datetime] = {}
         schedules = self.store.data["schedules"]
         for schedule_id, when in self._next_on.items():
