@@ -32,6 +32,7 @@ from .layers import (
     Work,
     critical_layer,
     engage_strategy,
+    latest_give_back,
     release_strategy,
     resume_of,
 )
@@ -242,7 +243,9 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: Context) -> _Outcome:
     excluded = exclusion(view, now)
     if excluded is not None:
         # Overrides and settled runs outlive a pause: they end with the period or the run.
-        until = view.pause.until if view.pause is not None else None
+        # The same status as the hot path's: only a pause has an end to show.
+        pause = view.pause if excluded is HoldReason.PAUSED else None
+        until = pause.until if pause is not None else None
         return _Outcome(
             status=ApplianceStatus(view.id, False, excluded, until),
             actions=actions + restore_all(view.id, hold, ActionReason(excluded.value)),
@@ -305,7 +308,9 @@ def _still_valid(
     ):
         override = None
     if not period.active:
-        if override is not None and view.action is PreferredAction.DELAY_START and state.on:
+        if view.action is not PreferredAction.DELAY_START:
+            return None, None  # a turned-off appliance given back to finish: until the period ends
+        if override is not None and state.on:
             settled = settled or override.since
         return None, settled
     return override, settled
@@ -363,6 +368,7 @@ def _layers(
         reason=period.reason if view.action is not None else None,
         period=period,
         would_act=would_act(view, ctx.cond),
+        since=hold.since if hold is not None else ctx.now,
     )
     critical_wanted = ctx.cond.critical.active and view.can_switch
     release_strategy(work, ctx, critical_wanted)
@@ -415,6 +421,8 @@ def _command(work: Work, hold: Hold | None, override: Override | None, ctx: Cont
             status = ApplianceStatus(view.id, False, None, None)
         return _Outcome(status, actions, None, override, work.settled, checks)
     resume = work.resume
+    if work.strategy is PreferredAction.TURN_OFF:
+        checks.append(latest_give_back(view, work.since, ctx.horizon.grid.step_minutes))
     new_hold = Hold(
         before=work.base,
         applied=target,

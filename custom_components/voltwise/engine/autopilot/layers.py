@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..horizon import Horizon
 from .conditions import Conditions, Period
@@ -69,6 +69,7 @@ class Work:
     reason: HoldReason | None
     period: Period
     would_act: bool
+    since: datetime
     engaged: HoldReason | None = None
     released: ActionReason | None = None
     calendar: list[ActionKind] = field(default_factory=list)
@@ -81,13 +82,33 @@ def resume_of(hold: Hold | None) -> ResumeWindow | None:
     return ResumeWindow(hold.resume_at, hold.run_end, hold.finish_by)
 
 
+def latest_give_back(view: ApplianceView, since: datetime, step_minutes: int) -> datetime:
+    """When a turned-off appliance taken at ``since`` must be given back to finish in time.
+
+    Its latest finish (``max_delay`` after it was taken) less its typical cycle, if known: a
+    geyser held through a long dear period still heats the water before it is needed.
+    """
+    cycle = view.cycle.steps * step_minutes if view.cycle is not None else 0
+    return since + view.max_delay - timedelta(minutes=cycle)
+
+
 def release_strategy(work: Work, ctx: Context, critical_wanted: bool) -> None:
-    """Give back a strategy layer whose time is over; move or resume a delayed start."""
+    """Give back a strategy layer whose time is over; move or resume a delayed start.
+
+    A turned-off appliance whose latest give-back has come is given back while the period
+    lasts, and left to run until it goes off or the period ends (settled).
+    """
     view, now = work.view, ctx.now
     if work.strategy in RESTORABLE:
         if work.reason is None or work.in_window or work.strategy is not view.action:
             work.released = release_reason(work.held_for, ctx.settings, work.in_window)
             work.strategy = None
+        elif (
+            work.strategy is PreferredAction.TURN_OFF
+            and latest_give_back(view, work.since, ctx.horizon.grid.step_minutes) <= now
+        ):
+            work.released = ActionReason.LATEST_FINISH
+            work.strategy, work.settled = None, now
         return
     if work.strategy is not PreferredAction.DELAY_START or work.resume is None:
         return
@@ -140,6 +161,13 @@ def engage_strategy(work: Work, ctx: Context) -> None:
             work.settled = ctx.now  # the user's run, started in its protected window
         return
     if view.action is not PreferredAction.DELAY_START:
+        step = ctx.horizon.grid.step_minutes
+        if (
+            view.action is PreferredAction.TURN_OFF
+            and latest_give_back(view, work.since, step) <= ctx.now
+        ):
+            work.settled = ctx.now  # no time left to wait (its cycle needs it all): let it run
+            return
         work.strategy, work.engaged = view.action, work.reason
         return
     plan = ctx.plans.get(view.id)
