@@ -302,6 +302,7 @@ async def test_odd_stored_offers_are_dropped(
 ) -> None:
     good = {"appliance_id": WASHER, "token": "secret", "run": None, "eco": False, "saving": 0}
     odd = [
+        {**good, "appliance_id": "gone"},  # parses, but there is no such appliance
         "offer",
         {**good, "token": ""},
         {**good, "appliance_id": 7},
