@@ -17,7 +17,18 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from .conftest import actions, call, ist, jump, settle, start_at, state, user
+from .conftest import (
+    AUTOPILOT_STORE,
+    WASHER,
+    actions,
+    call,
+    ist,
+    jump,
+    settle,
+    start_at,
+    state,
+    user,
+)
 
 PHONE = "mobile_app_phone"
 FAMILY = "notify.family"
@@ -216,3 +227,110 @@ async def test_eco_and_run_now_answers(
     assert state(hass, "switch.washer") == "on"
     assert state(hass, "sensor.washer_status") == "override"
     assert actions(mock_config_entry, "Washer")[-1] == ("Washer", "turn_on", "user")
+
+
+async def reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload the home: everything in memory is rebuilt from what was stored."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_an_answer_tapped_after_a_restart_is_still_carried_out_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    person: Context,
+    *,
+    hass_storage: dict[str, Any],
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(18, 30))
+    phone.clear()
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    run_at = offered(phone)["Run at 22:00 (save 1.60 INR)"]
+    [stored] = hass_storage[AUTOPILOT_STORE]["data"]["offers"]
+    assert stored["appliance_id"] == WASHER
+    await reload(hass, mock_config_entry)
+    assert state(hass, "switch.washer") == "on"
+    await answer(hass, run_at, person)
+    assert state(hass, "switch.washer") == "off"
+    assert actions(mock_config_entry, "Washer")[-1] == ("Washer", "turn_off", "user")
+    assert hass_storage[AUTOPILOT_STORE]["data"]["offers"] == []
+    # Used up, also across another restart.
+    await reload(hass, mock_config_entry)
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    await call(hass, "switch", SERVICE_TURN_OFF, "switch.washer", context=person)
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    await answer(hass, run_at, person)
+    assert state(hass, "switch.washer") == "on"
+    # The run it chose was stored too: the washer starts at 22:00 after all.
+    await call(hass, "switch", SERVICE_TURN_OFF, "switch.washer", context=person)
+    await jump(hass, freezer, ist(22, 0))
+    assert state(hass, "switch.washer") == "on"
+
+
+async def test_an_offer_withdrawn_before_a_restart_does_nothing_after_it(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    person: Context,
+    *,
+    hass_storage: dict[str, Any],
+) -> None:
+    await start_at(hass, freezer, mock_config_entry, ist(21, 30))
+    phone.clear()
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    run_now = offered(phone)["Run now"]
+    run_at = next(action for title, action in offered(phone).items() if "Run at" in title)
+    await jump(hass, freezer, ist(22, 0))  # the peak ends: so does the override and its offer
+    assert hass_storage[AUTOPILOT_STORE]["data"]["offers"] == []
+    await reload(hass, mock_config_entry)
+    await answer(hass, run_at, person)
+    await answer(hass, run_now, person)
+    assert state(hass, "switch.washer") == "on"
+    assert actions(mock_config_entry, "Washer")[-1] == ("Washer", "turn_on", "user")
+
+
+@pytest.mark.usefixtures("phone")
+async def test_odd_stored_offers_are_dropped(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    person: Context,
+) -> None:
+    good = {"appliance_id": WASHER, "token": "secret", "run": None, "eco": False, "saving": 0}
+    odd = [
+        {**good, "appliance_id": "gone"},  # parses, but there is no such appliance
+        "offer",
+        {**good, "token": ""},
+        {**good, "appliance_id": 7},
+        {**good, "eco": "no"},
+        {**good, "saving": True},
+        {**good, "saving": "much"},
+        {**good, "run": "tonight"},
+        {**good, "run": ["2026-03-02T22:00:00+05:30"]},
+        {**good, "run": ["later", "2026-03-02T23:00:00+05:30"]},
+        {**good, "run": ["2026-03-02T22:00:00", "2026-03-02T23:00:00"]},
+        {**good, "run": ["2026-03-02T23:00:00+05:30", "2026-03-02T22:00:00+05:30"]},
+    ]
+    for offers in (odd, "all of them"):
+        hass_storage[AUTOPILOT_STORE] = {
+            "version": 1,
+            "key": AUTOPILOT_STORE,
+            "data": {
+                "memory": {},
+                "pauses": {},
+                "resumed": {},
+                "grid_events": [],
+                "offers": offers,
+            },
+        }
+        await start_at(hass, freezer, mock_config_entry, ist(18, 30))
+        await call(hass, "switch", SERVICE_TURN_OFF, "switch.washer", context=person)
+        await answer(hass, f"voltwise:eco:01JTESTHOME00000000000000:{WASHER}:secret")
+        await answer(hass, f"voltwise:run_at:01JTESTHOME00000000000000:{WASHER}:secret")
+        assert state(hass, "switch.washer") == "off"
+        assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()

@@ -193,3 +193,21 @@ def test_delayed_starts_resume_by_their_latest_finish(scenario: Scenario) -> Non
                 assert hold.finish_by is not None
                 assert hold.run_end is not None
                 assert hold.run_end <= hold.finish_by, appliance_id
+
+
+@given(scenarios())
+def test_turned_off_appliances_are_given_back_by_their_latest_finish(scenario: Scenario) -> None:
+    """Held off by the strategy, an appliance is back in time to run its typical cycle before
+    its longest delay (from when it was taken) is over, and a check is armed for that."""
+    step = scenario.horizon.grid.step_minutes
+    for call in simulate(scenario).calls:
+        views = {view.id: view for view in call.views}
+        for appliance_id, hold in call.decision.memory.holds.items():
+            if hold.strategy is not PreferredAction.TURN_OFF:
+                continue
+            view = views[appliance_id]
+            cycle = view.cycle.steps * step if view.cycle is not None else 0
+            give_back = hold.since + view.max_delay - timedelta(minutes=cycle)
+            assert call.at < give_back, appliance_id
+            assert call.decision.next_check is not None
+            assert call.decision.next_check <= give_back

@@ -152,6 +152,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         stored = await self.store.async_load()
         self.memory, self.pauses, self.resumed = stored.memory, stored.pauses, stored.resumed
         self.runs = stored.runs
+        self.offers.restore(stored.offers)
         for raw in stored.grid_events:
             if (notice := GridNotice.from_dict(raw)) is not None:
                 self.reported.items[notice.event.id] = notice
@@ -319,6 +320,8 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         edges.extend(start for start, _ in self.runs.values() if start > now)
         self._arm_timer(min(edges, default=None))
         self._publish(decision, notices, now, horizon)
+        if self.offers.changed:  # withdrawn: their buttons must not work after a restart
+            await self.async_save()
         home_state = self.home.state.data
         dear, before_dear = home_state.delay_recommended, self._dear
         self._dear = (dear, home_state.settings)
@@ -366,6 +369,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             self.resumed,
             [notice.as_dict() for notice in self.reported.items.values()],
             self.runs,
+            offers=self.offers.as_list(),
         )
 
     async def _async_carry_out(self, action: Action) -> bool:
@@ -441,12 +445,15 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             coordinator = self._appliances.appliances.get(key)
             if coordinator is None or not coordinator.is_on or key in self._answered:
                 continue
+            if key in self.offers:
+                continue  # offered before a restart: those buttons still work
             plan = plans.get(key)
             offer = self.offers.make(
                 key,
                 plan if plan is not None and plan.start > now else None,
                 eco=coordinator.supports_eco and not coordinator.eco,
             )
+            await self.async_save()  # its buttons must work after a restart
             await async_offer(
                 self.hass, self.home.config, self.home.entry_id, coordinator.appliance.name, offer
             )
@@ -467,8 +474,9 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         key = offer.appliance_id
         if answer is Answer.RUN_NOW or key not in self._appliances.appliances:
             return  # the override stands: the appliance runs now
-        if answer is Answer.RUN_AT and offer.plan is not None:
-            self.runs[key] = (offer.plan.start, offer.plan.end)
+        await self.async_save()  # the answer is used up, also across a restart
+        if answer is Answer.RUN_AT and offer.run is not None:
+            self.runs[key] = offer.run
             await self.async_save()
             self.request()  # arm the timer at the run's start
             self.async_update_listeners()  # the calendar shows the run

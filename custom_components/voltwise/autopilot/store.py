@@ -21,7 +21,7 @@ STORE_VERSION = 1
 
 
 class AutopilotStoreData(TypedDict):
-    """The stored shape: memory, pauses, resumes, grid events, runs chosen with "Run at".
+    """The stored shape: memory, pauses, resumes, grid events, "Run at" runs, open offers.
 
     Pauses are until when (None: indefinitely); runs are [start, end].
     """
@@ -31,6 +31,7 @@ class AutopilotStoreData(TypedDict):
     resumed: dict[str, str]
     grid_events: list[dict[str, Any]]
     runs: NotRequired[dict[str, list[str]]]
+    offers: NotRequired[list[dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class StoredAutopilot:
     resumed: dict[str, datetime]
     grid_events: list[Mapping[str, Any]]
     runs: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+    offers: list[Any] = field(default_factory=list)
 
 
 def _instant(raw: Any) -> datetime | None:
@@ -83,7 +85,15 @@ class AutopilotStore:
                 start, end = _instant(value[0]), _instant(value[1])
                 if start is not None and end is not None and start < end:
                     runs[str(key)] = (start, end)
-        return StoredAutopilot(Memory.from_dict(raw.get("memory")), pauses, resumed, events, runs)
+        offers = raw.get("offers")
+        return StoredAutopilot(
+            Memory.from_dict(raw.get("memory")),
+            pauses,
+            resumed,
+            events,
+            runs,
+            offers if isinstance(offers, list) else [],
+        )
 
     async def async_save(
         self,
@@ -92,6 +102,8 @@ class AutopilotStore:
         resumed: Mapping[str, datetime],
         grid_events: list[dict[str, Any]],
         runs: Mapping[str, tuple[datetime, datetime]],
+        *,
+        offers: list[dict[str, Any]],
     ) -> None:
         """Write now and wait for it (the caller acts only after)."""
         await self._store.async_save(
@@ -106,6 +118,7 @@ class AutopilotStore:
                 runs={
                     key: [start.isoformat(), end.isoformat()] for key, (start, end) in runs.items()
                 },
+                offers=offers,
             )
         )
 

@@ -16,7 +16,7 @@ Critical grid protection keeps holding through a window.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -26,11 +26,20 @@ from ..timegrid import require_aware
 from ..windows import find_best_window
 from .conditions import Conditions, Period, analyse, idle, would_act
 from .edges import LocalClock
-from .memory import Hold, Memory, Override, Snapshot
+from .layers import (
+    RESTORABLE,
+    Context,
+    Work,
+    critical_layer,
+    engage_strategy,
+    latest_give_back,
+    release_strategy,
+    resume_of,
+)
+from .memory import Hold, Memory, Override
 from .model import (
     GRID_REASONS,
     PERSON_SOURCES,
-    SMART_START_MARGIN,
     Action,
     ActionKind,
     ActionReason,
@@ -43,28 +52,20 @@ from .model import (
     GridStatus,
     HoldReason,
     PreferredAction,
-    ResumeWindow,
     Suggestion,
 )
-from .planning import PlannedStart, PlanRequest, plan_starts
+from .planning import PlanRequest, plan_starts
 from .state import (
     changed_by_other,
     difference,
     exclusion,
-    meaningful,
     off_since,
-    release_reason,
     restore_all,
     snapshot,
     source_of,
     target_state,
 )
 
-_RESTORABLE = frozenset(
-    {PreferredAction.TURN_OFF, PreferredAction.ECO_MODE, PreferredAction.LIMIT_POWER}
-)
-# Releases after which the decision engages or places the appliance as the next call would.
-_ENGAGE_AFTER = frozenset({None, ActionReason.PERIOD_ENDED, ActionReason.PROTECTED_WINDOW})
 # A delayed start without a typical cycle is planned as one hour at constant power.
 _DEFAULT_CYCLE_MINUTES = 60
 
@@ -84,18 +85,6 @@ class Decision:
     grid: GridStatus
     next_check: datetime | None
     suggestions: tuple[Suggestion, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    now: datetime
-    horizon: Horizon
-    settings: AutopilotSettings
-    cond: Conditions
-    delay_since: datetime | None
-    restorable_since: datetime | None
-    plans: Mapping[str, PlannedStart | None]
-    clock: LocalClock
 
 
 @dataclass(slots=True)
@@ -133,7 +122,7 @@ def decide(
         for view in appliances
         if (request := _plan_request(view, memory, now, horizon)) is not None
     ]
-    ctx = _Context(
+    ctx = Context(
         now=now,
         horizon=horizon,
         settings=settings,
@@ -207,7 +196,7 @@ def _plan_request(
     return PlanRequest(view.id, power, view.finish_by or now + view.max_delay)
 
 
-def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
+def _decide_one(view: ApplianceView, memory: Memory, ctx: Context) -> _Outcome:
     """The outcome for one appliance: actions, its new memory, its status and its checks."""
     now, cond, state = ctx.now, ctx.cond, view.state
     hold = memory.holds.get(view.id)
@@ -254,7 +243,9 @@ def _decide_one(view: ApplianceView, memory: Memory, ctx: _Context) -> _Outcome:
     excluded = exclusion(view, now)
     if excluded is not None:
         # Overrides and settled runs outlive a pause: they end with the period or the run.
-        until = view.pause.until if view.pause is not None else None
+        # The same status as the hot path's: only a pause has an end to show.
+        pause = view.pause if excluded is HoldReason.PAUSED else None
+        until = pause.until if pause is not None else None
         return _Outcome(
             status=ApplianceStatus(view.id, False, excluded, until),
             actions=actions + restore_all(view.id, hold, ActionReason(excluded.value)),
@@ -317,7 +308,9 @@ def _still_valid(
     ):
         override = None
     if not period.active:
-        if override is not None and view.action is PreferredAction.DELAY_START and state.on:
+        if view.action is not PreferredAction.DELAY_START:
+            return None, None  # a turned-off appliance given back to finish: until the period ends
+        if override is not None and state.on:
             settled = settled or override.since
         return None, settled
     return override, settled
@@ -332,7 +325,7 @@ def _resumed_since(view: ApplianceView, when: datetime) -> bool:
     return view.resumed_at is not None and view.resumed_at >= when
 
 
-def _switched_on_by_person(view: ApplianceView, ctx: _Context, period: Period) -> Override | None:
+def _switched_on_by_person(view: ApplianceView, ctx: Context, period: Period) -> Override | None:
     """The override when a person switched the appliance on during a period it would act in."""
     state = view.state
     restorable_kind = view.action is not PreferredAction.DELAY_START
@@ -351,159 +344,46 @@ def _switched_on_by_person(view: ApplianceView, ctx: _Context, period: Period) -
     return Override(changed_at, changed_by, period.until)
 
 
-@dataclass(slots=True)
-class _Work:
-    """One appliance's layers while they are worked out (mutable, local to one decision)."""
-
-    view: ApplianceView
-    base: Snapshot
-    applied: Snapshot
-    strategy: PreferredAction | None
-    critical: bool
-    held_for: HoldReason | None
-    resume: ResumeWindow | None
-    settled: datetime | None
-    in_window: bool
-    reason: HoldReason | None
-    period: Period
-    would_act: bool
-    engaged: HoldReason | None = None
-    released: ActionReason | None = None
-    calendar: list[ActionKind] = field(default_factory=list)
-
-
 def _layers(
     view: ApplianceView,
     hold: Hold | None,
     override: Override | None,
     settled: datetime | None,
-    ctx: _Context,
+    ctx: Context,
 ) -> _Outcome:
     """Engage or release the strategy and critical layers and command the difference."""
     window = view.protected_window
     period = ctx.cond.delay if view.action is PreferredAction.DELAY_START else ctx.cond.restorable
     base = hold.before if hold is not None else snapshot(view.state)
-    work = _Work(
+    work = Work(
         view=view,
         base=base,
         applied=hold.applied if hold is not None else base,
         strategy=hold.strategy if hold is not None else None,
         critical=hold.critical if hold is not None else False,
         held_for=hold.reason if hold is not None else None,
-        resume=_resume_of(hold),
+        resume=resume_of(hold),
         settled=settled,
         in_window=window is not None and ctx.clock.inside(window),
         reason=period.reason if view.action is not None else None,
         period=period,
         would_act=would_act(view, ctx.cond),
+        since=hold.since if hold is not None else ctx.now,
     )
     critical_wanted = ctx.cond.critical.active and view.can_switch
-    _release_strategy(work, ctx, critical_wanted)
+    release_strategy(work, ctx, critical_wanted)
     if override is None:
-        _engage_strategy(work, ctx)
-    _critical_layer(work, ctx.settings, critical_wanted)
+        engage_strategy(work, ctx)
+    critical_layer(work, ctx.settings, critical_wanted)
     return _command(work, hold, override, ctx)
 
 
-def _resume_of(hold: Hold | None) -> ResumeWindow | None:
-    if hold is None or hold.resume_at is None or hold.run_end is None or hold.finish_by is None:
-        return None
-    return ResumeWindow(hold.resume_at, hold.run_end, hold.finish_by)
-
-
-def _release_strategy(work: _Work, ctx: _Context, critical_wanted: bool) -> None:
-    """Give back a strategy layer whose time is over; move or resume a delayed start."""
-    view, now = work.view, ctx.now
-    if work.strategy in _RESTORABLE:
-        if work.reason is None or work.in_window or work.strategy is not view.action:
-            work.released = release_reason(work.held_for, ctx.settings, work.in_window)
-            work.strategy = None
-        return
-    if work.strategy is not PreferredAction.DELAY_START or work.resume is None:
-        return
-    held_for = work.held_for
-    switched_off = held_for is not None and (
-        not ctx.settings.grid_protection if held_for in GRID_REASONS else not ctx.settings.enabled
-    )
-    if work.in_window or switched_off or view.action is not PreferredAction.DELAY_START:
-        work.released = release_reason(held_for, ctx.settings, work.in_window)
-        work.strategy, work.resume = None, None
-        work.calendar.append(ActionKind.CANCEL_RESUME)
-        return
-    if critical_wanted:
-        return  # nothing resumes while the grid is in a critical state
-    plan = ctx.plans.get(view.id)
-    due = work.resume.start <= now
-    if plan is None or (plan.now and (due or plan.better_than_current)):
-        work.released = ActionReason.RESUME
-        work.strategy, work.resume = None, None
-        if not due:
-            work.calendar.append(ActionKind.CANCEL_RESUME)
-        work.settled = now
-    elif due or plan.better_than_current:
-        work.resume = plan.window
-        work.released = ActionReason.REPLANNED
-        work.calendar.append(ActionKind.SCHEDULE_RESUME)
-
-
-def _engage_strategy(work: _Work, ctx: _Context) -> None:
-    """Apply the preferred action to an appliance that is on during a period.
-
-    A delayed start is also a smart start outside any period: a run that starts (or is on,
-    not yet placed) waits for its best start when that saves at least ``SMART_START_MARGIN``
-    of the run's score; otherwise, or in its protected window, it is placed where it is.
-    """
-    view = work.view
-    smart = (
-        work.reason is None and ctx.settings.enabled and view.action is PreferredAction.DELAY_START
-    )
-    if (
-        work.strategy is not None
-        or (work.reason is None and not smart)
-        or work.settled is not None
-        or work.released not in _ENGAGE_AFTER
-        or not meaningful(view, work.base)
-    ):
-        return
-    if work.in_window:
-        if smart:
-            work.settled = ctx.now  # the user's run, started in its protected window
-        return
-    if view.action is not PreferredAction.DELAY_START:
-        work.strategy, work.engaged = view.action, work.reason
-        return
-    plan = ctx.plans.get(view.id)
-    if plan is None or plan.now or (smart and plan.gain < SMART_START_MARGIN):
-        work.settled = ctx.now  # the best start (or close enough) is now: let it run
-        return
-    work.strategy, work.resume = view.action, plan.window
-    work.engaged = work.reason or HoldReason.SMART_START
-    work.calendar.append(ActionKind.SCHEDULE_RESUME)
-
-
-def _critical_layer(work: _Work, settings: AutopilotSettings, critical_wanted: bool) -> None:
-    """Switch off for a critical grid event; give back when it ends."""
-    if work.critical and not critical_wanted:
-        work.critical = False
-        work.released = work.released or (
-            ActionReason.GRID_EVENT_ENDED
-            if settings.grid_protection
-            else ActionReason.GRID_PROTECTION_OFF
-        )
-    elif (
-        not work.critical
-        and critical_wanted
-        and target_state(work.base, work.strategy, False, work.view).on
-    ):
-        work.critical, work.engaged = True, HoldReason.GRID_CRITICAL
-
-
-def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Context) -> _Outcome:
+def _command(work: Work, hold: Hold | None, override: Override | None, ctx: Context) -> _Outcome:
     """The actions from what was applied to the new target, the new hold and the status."""
     view, now = work.view, ctx.now
     if work.critical:
         work.held_for = HoldReason.GRID_CRITICAL
-    elif work.strategy in _RESTORABLE and work.reason is not None:
+    elif work.strategy in RESTORABLE and work.reason is not None:
         work.held_for = work.reason
     elif work.engaged is not None:
         work.held_for = work.engaged
@@ -541,6 +421,8 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
             status = ApplianceStatus(view.id, False, None, None)
         return _Outcome(status, actions, None, override, work.settled, checks)
     resume = work.resume
+    if work.strategy is PreferredAction.TURN_OFF:
+        checks.append(latest_give_back(view, work.since, ctx.horizon.grid.step_minutes))
     new_hold = Hold(
         before=work.base,
         applied=target,
@@ -573,7 +455,7 @@ def _command(work: _Work, hold: Hold | None, override: Override | None, ctx: _Co
     return _Outcome(status, actions, new_hold, override, work.settled, checks)
 
 
-def _suggest(view: ApplianceView, ctx: _Context) -> Suggestion | None:
+def _suggest(view: ApplianceView, ctx: Context) -> Suggestion | None:
     """The best run for an appliance a person just started during a dear period."""
     if view.cycle is None:
         return None

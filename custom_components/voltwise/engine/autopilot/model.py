@@ -137,6 +137,7 @@ class ActionReason(StrEnum):
     PROTECTED_WINDOW = "protected_window"
     RESUME = "resume"
     REPLANNED = "replanned"
+    LATEST_FINISH = "latest_finish"
     OVERRIDE = "override"
     PAUSED = "paused"
     NOT_DELEGATED = "not_delegated"
@@ -229,9 +230,10 @@ class Pause:
 class ApplianceView:
     """One appliance as the autopilot sees it: configuration, capabilities and state.
 
-    ``cycle`` is the typical run on the horizon's step (for delay_start and suggestions);
-    ``max_delay`` is how long after the delay starts the run must be finished, unless
-    ``finish_by`` gives the instant. ``resumed_at`` is the last ``voltwise.resume_autopilot``
+    ``cycle`` is the typical run on the horizon's step (for delay_start, turn_off's latest
+    give-back and suggestions); ``max_delay`` is how long after the autopilot takes the
+    appliance (delay_start, turn_off) its run must be finished, unless ``finish_by`` gives the
+    instant (delay_start). ``resumed_at`` is the last ``voltwise.resume_autopilot``
     for it: overrides older than that are forgotten. ``power_w`` / ``eco_power_w`` are used by
     the preview's cost estimate only.
     """
