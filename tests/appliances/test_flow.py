@@ -458,6 +458,7 @@ async def test_reconfigure_holds_the_autopilot_settings_of_a_shiftable_appliance
         "window_start": "21:30:00",
         "window_end": "05:00:00",
         "limit_percent": 40.0,
+        "limit_degrees": 2.0,
         "max_delay_hours": 6.0,
     }
     # The autopilot's entities show what the form stored.
@@ -507,6 +508,37 @@ async def test_the_autopilot_form_offers_only_what_the_appliance_can_do(
     assert init_integration.subentries[subentry_id].data["autopilot"]["preferred_action"] == (
         "delay_start"
     )
+
+
+async def test_a_climate_appliance_is_limited_by_degrees_in_its_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    ac = {"min_temp": 16, "max_temp": 30, "temperature": 24}
+    hass.states.async_set("climate.bedroom_ac", "cool", ac)
+    subentry_id = await add(
+        hass,
+        init_integration,
+        name="AC",
+        backend="ha_entity",
+        ha_entity={"entity_id": "climate.bedroom_ac"},
+    )
+    result = await init_integration.start_subentry_reconfigure_flow(hass, subentry_id)
+    assert "limit_power" in options_of(result, "preferred_action")
+    assert "limit_degrees" in fields_of(result)
+    assert "limit_percent" not in fields_of(result)
+    assert suggested(result)["limit_degrees"] == 2.0
+    common = {"name": "AC", "nameplate_w": 1500, "category": "shiftable"}
+    form = {**common, "preferred_action": "limit_power"}
+    for bad in (0.2, 11, float("nan")):
+        result = await submit(hass, result, {**form, "limit_degrees": bad})
+        assert result["errors"] == {"limit_degrees": "limit_degrees_invalid"}
+    result = await submit(hass, result, {**form, "limit_degrees": 3.5})
+    assert result["step_id"] == "ha_entity"
+    result = await submit(hass, result, {"entity_id": "climate.bedroom_ac"})
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert init_integration.subentries[subentry_id].data["autopilot"]["limit_degrees"] == 3.5
+    assert hass.states.get("number.ac_autopilot_temperature_limit").state == "3.5"
 
 
 async def test_an_essential_appliance_has_no_autopilot_settings_in_its_form(

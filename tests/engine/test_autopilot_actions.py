@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from custom_components.voltwise.engine.autopilot import (
     ActionKind,
     ActionReason,
@@ -105,6 +107,27 @@ def test_limit_power_reduces_to_a_share_of_the_current_level_and_restores_it() -
     assert home.state("ac").on
     [restore] = home.decide(at(22)).actions
     assert (restore.kind, restore.level) == (ActionKind.RESTORE_LEVEL, 80.0)
+
+
+def test_limit_power_by_steps_takes_points_off_the_level_and_restores_it() -> None:
+    """A climate target moved by degrees: a fixed number of level points, never below 0."""
+    ac = appliance("ac", PreferredAction.LIMIT_POWER, can_limit=True, limit_step=15.0, level=40.0)
+    home = Home(india, SAVINGS, ac)
+    [limit] = home.decide(at(18)).actions
+    assert (limit.kind, limit.level) == (ActionKind.SET_LEVEL, 25.0)
+    [restore] = home.decide(at(22)).actions
+    assert (restore.kind, restore.level) == (ActionKind.RESTORE_LEVEL, 40.0)
+    near_the_end = appliance(
+        "ac", PreferredAction.LIMIT_POWER, can_limit=True, limit_step=15.0, level=10.0
+    )
+    [limit] = Home(india, SAVINGS, near_the_end).decide(at(18)).actions
+    assert limit.level == 0.0
+
+
+def test_a_limit_step_must_be_positive() -> None:
+    for step in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="limit step"):
+            appliance("ac", PreferredAction.LIMIT_POWER, can_limit=True, limit_step=step)
 
 
 def test_delay_start_switches_off_and_resumes_at_the_cheapest_start_before_the_latest_finish() -> (

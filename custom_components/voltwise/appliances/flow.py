@@ -40,6 +40,7 @@ from ..engine.autopilot import PreferredAction
 from .backends.ha_entity import power_from_state
 from .backends.tuya_lan import async_probe_tuya
 from .config import (
+    CLIMATE_DOMAIN,
     CONF_BACKEND,
     CONF_CATEGORY,
     CONF_CYCLE_MINUTES,
@@ -366,7 +367,8 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         }
         schema = _common_schema()
         if actions is not None:
-            schema = schema.extend(autopilot_fields(actions))
+            climate = stored.level_domain == CLIMATE_DOMAIN
+            schema = schema.extend(autopilot_fields(actions, climate=climate))
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),

@@ -28,6 +28,8 @@ from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from ..appliances.backends.ha_entity import climate_level_step
+from ..appliances.config import CLIMATE_DOMAIN, ApplianceConfig
 from ..appliances.coordinator import ApplianceCoordinator
 from ..appliances.manager import ApplianceManager
 from ..appliances.model import ActionSource, ApplianceAction
@@ -277,6 +279,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             can_limit=coordinator.supports_level,
             protected_window=settings.window,
             limit_percent=settings.limit_percent,
+            limit_step=self._climate_step(appliance, settings.limit_degrees),
             cycle=appliance_cycle(coordinator, step),
             max_delay=settings.max_delay,
             pause=self.pauses.get(appliance_id),
@@ -284,6 +287,12 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             power_w=appliance.nameplate_w,
             eco_power_w=appliance.eco_w,
         )
+
+    def _climate_step(self, appliance: ApplianceConfig, degrees: float) -> float | None:
+        """A climate appliance is limited by degrees of its target, in its level's points."""
+        if appliance.level_domain != CLIMATE_DOMAIN or appliance.ha_entity is None:
+            return None
+        return climate_level_step(self.hass.states.get(appliance.ha_entity.entity_id), degrees)
 
     def notices(self) -> list[GridNotice]:
         """Every grid event the sources know."""

@@ -27,14 +27,17 @@ from homeassistant.helpers.selector import (
 from ..engine.autopilot import PreferredAction
 from .settings import (
     CONF_DELEGATED,
+    CONF_LIMIT_DEGREES,
     CONF_LIMIT_PERCENT,
     CONF_MAX_DELAY_HOURS,
     CONF_PREFERRED_ACTION,
     CONF_PROTECTED,
     CONF_WINDOW_END,
     CONF_WINDOW_START,
+    MAX_LIMIT_DEGREES,
     MAX_LIMIT_PERCENT,
     MAX_MAX_DELAY_HOURS,
+    MIN_LIMIT_DEGREES,
     MIN_LIMIT_PERCENT,
     MIN_MAX_DELAY_HOURS,
     ApplianceAutopilot,
@@ -48,13 +51,17 @@ AUTOPILOT_FIELDS = (
     CONF_WINDOW_START,
     CONF_WINDOW_END,
     CONF_LIMIT_PERCENT,
+    CONF_LIMIT_DEGREES,
     CONF_MAX_DELAY_HOURS,
 )
 
 
-def autopilot_fields(actions: Sequence[PreferredAction]) -> dict[vol.Marker, Any]:
+def autopilot_fields(
+    actions: Sequence[PreferredAction], *, climate: bool = False
+) -> dict[vol.Marker, Any]:
     """The fields; the power limit only where the appliance can be limited.
 
+    A climate appliance is limited by degrees of its target, anything else by a percentage.
     No bounds on the number selectors: out-of-range values get translated errors.
     """
     fields: dict[vol.Marker, Any] = {
@@ -70,7 +77,11 @@ def autopilot_fields(actions: Sequence[PreferredAction]) -> dict[vol.Marker, Any
         vol.Optional(CONF_WINDOW_START): TimeSelector(),
         vol.Optional(CONF_WINDOW_END): TimeSelector(),
     }
-    if PreferredAction.LIMIT_POWER in actions:
+    if PreferredAction.LIMIT_POWER in actions and climate:
+        fields[vol.Optional(CONF_LIMIT_DEGREES)] = NumberSelector(
+            NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any")
+        )
+    elif PreferredAction.LIMIT_POWER in actions:
         fields[vol.Optional(CONF_LIMIT_PERCENT)] = NumberSelector(
             NumberSelectorConfig(mode=NumberSelectorMode.BOX, step="any", unit_of_measurement="%")
         )
@@ -120,6 +131,7 @@ def validate_autopilot(
             changes[key] = time.fromisoformat(str(raw)).replace(second=0).isoformat()
     for key, low, high, error in (
         (CONF_LIMIT_PERCENT, MIN_LIMIT_PERCENT, MAX_LIMIT_PERCENT, "limit_percent_invalid"),
+        (CONF_LIMIT_DEGREES, MIN_LIMIT_DEGREES, MAX_LIMIT_DEGREES, "limit_degrees_invalid"),
         (CONF_MAX_DELAY_HOURS, MIN_MAX_DELAY_HOURS, MAX_MAX_DELAY_HOURS, "max_delay_invalid"),
     ):
         if (raw := user_input.get(key)) is None:

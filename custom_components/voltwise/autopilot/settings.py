@@ -24,10 +24,15 @@ CONF_PROTECTED: Final = "protected_window"
 CONF_WINDOW_START: Final = "window_start"
 CONF_WINDOW_END: Final = "window_end"
 CONF_LIMIT_PERCENT: Final = "limit_percent"
+CONF_LIMIT_DEGREES: Final = "limit_degrees"
 CONF_MAX_DELAY_HOURS: Final = "max_delay_hours"
 
 MIN_LIMIT_PERCENT: Final = 10.0
 MAX_LIMIT_PERCENT: Final = 100.0
+# A climate appliance's limit: degrees its target moves the saving way (Home Assistant's unit).
+MIN_LIMIT_DEGREES: Final = 0.5
+MAX_LIMIT_DEGREES: Final = 10.0
+DEFAULT_LIMIT_DEGREES: Final = 2.0
 MIN_MAX_DELAY_HOURS: Final = 1.0
 MAX_MAX_DELAY_HOURS: Final = 24.0
 DEFAULT_WINDOW_START: Final = time(22, 0)
@@ -44,6 +49,7 @@ class ApplianceAutopilot:
     window_start: time = DEFAULT_WINDOW_START
     window_end: time = DEFAULT_WINDOW_END
     limit_percent: float = DEFAULT_LIMIT_PERCENT
+    limit_degrees: float = DEFAULT_LIMIT_DEGREES
     max_delay_hours: float = DEFAULT_MAX_DELAY.total_seconds() / 3600
 
     @property
@@ -67,6 +73,7 @@ class ApplianceAutopilot:
             CONF_WINDOW_START: self.window_start.isoformat(),
             CONF_WINDOW_END: self.window_end.isoformat(),
             CONF_LIMIT_PERCENT: self.limit_percent,
+            CONF_LIMIT_DEGREES: self.limit_degrees,
             CONF_MAX_DELAY_HOURS: self.max_delay_hours,
         }
 
@@ -118,6 +125,12 @@ def autopilot_settings(data: Mapping[str, Any]) -> ApplianceAutopilot:
             MIN_LIMIT_PERCENT,
             MAX_LIMIT_PERCENT,
             defaults.limit_percent,
+        ),
+        limit_degrees=_bounded(
+            raw.get(CONF_LIMIT_DEGREES),
+            MIN_LIMIT_DEGREES,
+            MAX_LIMIT_DEGREES,
+            defaults.limit_degrees,
         ),
         max_delay_hours=_bounded(
             raw.get(CONF_MAX_DELAY_HOURS),

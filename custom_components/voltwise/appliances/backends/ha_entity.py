@@ -146,6 +146,17 @@ def climate_target(state: State, level: float) -> float | None:
     return min(max(round(target / step) * step, low), high)
 
 
+def climate_level_step(state: State | None, degrees: float) -> float | None:
+    """The level points (see ``level_from_state``) that move a climate target by ``degrees``."""
+    if state is None:
+        return None
+    low = _number(state.attributes.get("min_temp"))
+    high = _number(state.attributes.get("max_temp"))
+    if low is None or high is None or high <= low:
+        return None
+    return degrees / (high - low) * RANGE_FULL_LEVEL
+
+
 def level_from_state(state: State | None) -> float | None:
     """The level an entity reports (None: none to limit).
 

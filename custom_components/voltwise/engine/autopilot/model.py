@@ -235,7 +235,9 @@ class ApplianceView:
     appliance (delay_start, turn_off) its run must be finished, unless ``finish_by`` gives the
     instant (delay_start). ``resumed_at`` is the last ``voltwise.resume_autopilot``
     for it: overrides older than that are forgotten. ``power_w`` / ``eco_power_w`` are used by
-    the preview's cost estimate only.
+    the preview's cost estimate only. ``limit_step``, when given, is how many level points
+    limit_power takes off instead of keeping ``limit_percent`` (a climate target moved by a
+    number of degrees, in level points of the entity's range).
     """
 
     id: str
@@ -249,6 +251,7 @@ class ApplianceView:
     can_limit: bool = False
     protected_window: ProtectedWindow | None = None
     limit_percent: float = DEFAULT_LIMIT_PERCENT
+    limit_step: float | None = None
     cycle: Cycle | None = None
     max_delay: timedelta = DEFAULT_MAX_DELAY
     finish_by: datetime | None = None
@@ -261,6 +264,10 @@ class ApplianceView:
         """Reject settings the shell should have refused (a contract guard: ValueError)."""
         if not math.isfinite(self.limit_percent) or not 0 < self.limit_percent <= 100:
             raise ValueError(f"limit percent {self.limit_percent} is not within (0, 100]")
+        if self.limit_step is not None and not (
+            math.isfinite(self.limit_step) and self.limit_step > 0
+        ):
+            raise ValueError(f"limit step {self.limit_step} is not positive")
         if self.max_delay <= timedelta(0):
             raise ValueError(f"max delay {self.max_delay} is not positive")
         for when in (self.finish_by, self.resumed_at, self.state.changed_at):

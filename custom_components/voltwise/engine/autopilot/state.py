@@ -66,8 +66,16 @@ def meaningful(view: ApplianceView, base: Snapshot) -> bool:
     if view.action is PreferredAction.ECO_MODE:
         return not base.eco
     if view.action is PreferredAction.LIMIT_POWER:
-        return base.level is not None and base.level > 0 and view.limit_percent < 100
+        reduces = view.limit_step is not None or view.limit_percent < 100
+        return base.level is not None and base.level > 0 and reduces
     return view.action is not None
+
+
+def limited_level(level: float, view: ApplianceView) -> float:
+    """The level limit_power allows: fewer points (``limit_step``), or a share of ``level``."""
+    if view.limit_step is not None:
+        return max(level - view.limit_step, 0.0)
+    return level * view.limit_percent / 100
 
 
 def target_state(
@@ -80,7 +88,7 @@ def target_state(
     elif strategy is PreferredAction.ECO_MODE:
         eco = True
     elif strategy is PreferredAction.LIMIT_POWER and level is not None:
-        level = round(level * view.limit_percent / 100, 3)
+        level = round(limited_level(level, view), 3)
     if critical:
         on = False
     return Snapshot(on, eco, level)
