@@ -34,15 +34,31 @@ from custom_components.voltwise.engine.autopilot import (
     Severity,
     decide,
 )
-from custom_components.voltwise.engine.horizon import Horizon
+from custom_components.voltwise.engine.carbon import profile_for_region
+from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
 from custom_components.voltwise.engine.penalty import ProtectedWindow, Strategy
-from custom_components.voltwise.engine.tariff import SLOT_KINDS
+from custom_components.voltwise.engine.tariff import SLOT_KINDS, presets
 from custom_components.voltwise.engine.timegrid import TimeGrid, floor_to_step
 from custom_components.voltwise.engine.windows import Cycle
 
 PEAK = SLOT_KINDS.index("peak")
 NORMAL = SLOT_KINDS.index("normal")
 KOLKATA = ZoneInfo("Asia/Kolkata")
+# India's domestic time-of-day tariff (peak 18:00-22:00, solar hours cheaper) and carbon profile.
+TARIFF = presets()["india_tod_domestic"].build(8.0, "INR")
+PROFILE = profile_for_region("IN")
+
+
+def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
+    """Local time in Kolkata on a Monday (2 June 2025) or a later day."""
+    return datetime(2025, 6, day, hour, minute, tzinfo=KOLKATA)
+
+
+def india(when: datetime) -> Horizon:
+    """The 48 h horizon of the Indian home from ``when``."""
+    return build_horizon(TARIFF, CarbonInput(PROFILE), KOLKATA, when)
+
+
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 # After the random part, a calm tail long enough for every delayed start to finish.

@@ -18,27 +18,14 @@ from custom_components.voltwise.engine.autopilot import (
     HoldReason,
     PreferredAction,
 )
-from custom_components.voltwise.engine.carbon import profile_for_region
 from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
 from custom_components.voltwise.engine.penalty import ProtectedWindow, Strategy
-from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle
 
-from .autopilot_support import KOLKATA, Home, kinds, synthetic_horizon
+from .autopilot_support import KOLKATA, PROFILE, TARIFF, Home, at, india, kinds, synthetic_horizon
 
-TARIFF = presets()["india_tod_domestic"].build(8.0, "INR")
-PROFILE = profile_for_region("IN")
 SAVINGS = AutopilotSettings(strategy=Strategy.MAX_SAVINGS)
 ECO = AutopilotSettings(strategy=Strategy.ECO_MODE)
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    """Local time in Kolkata on a Monday (2 June 2025) or a later day."""
-    return datetime(2025, 6, day, hour, minute, tzinfo=KOLKATA)
-
-
-def india(when: datetime) -> Horizon:
-    return build_horizon(TARIFF, CarbonInput(PROFILE), KOLKATA, when)
 
 
 def appliance(

@@ -7,7 +7,7 @@ given back; then it is left to run until it goes off or the period ends.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from custom_components.voltwise.engine.autopilot import (
     ActionKind,
@@ -20,26 +20,12 @@ from custom_components.voltwise.engine.autopilot import (
     HoldReason,
     PreferredAction,
 )
-from custom_components.voltwise.engine.carbon import profile_for_region
-from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
 from custom_components.voltwise.engine.penalty import Strategy
-from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle
 
-from .autopilot_support import KOLKATA, Home, kinds
+from .autopilot_support import Home, at, india, kinds
 
-TARIFF = presets()["india_tod_domestic"].build(8.0, "INR")
-PROFILE = profile_for_region("IN")
 SAVINGS = AutopilotSettings(strategy=Strategy.MAX_SAVINGS)
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    """Local time in Kolkata on 2 June 2025 (peak 18:00-22:00) or a later day."""
-    return datetime(2025, 6, day, hour, minute, tzinfo=KOLKATA)
-
-
-def india(when: datetime) -> Horizon:
-    return build_horizon(TARIFF, CarbonInput(PROFILE), KOLKATA, when)
 
 
 def geyser(**config: object) -> ApplianceView:

@@ -26,26 +26,13 @@ from custom_components.voltwise.engine.autopilot import (
     PreferredAction,
     decide,
 )
-from custom_components.voltwise.engine.carbon import profile_for_region
 from custom_components.voltwise.engine.horizon import CarbonInput, Horizon, build_horizon
 from custom_components.voltwise.engine.penalty import ProtectedWindow, Strategy
-from custom_components.voltwise.engine.tariff import presets
 from custom_components.voltwise.engine.windows import Cycle
 
-from .autopilot_support import KOLKATA, Home, apply_actions, kinds
+from .autopilot_support import KOLKATA, PROFILE, TARIFF, Home, apply_actions, at, india, kinds
 
-TARIFF = presets()["india_tod_domestic"].build(8.0, "INR")
-PROFILE = profile_for_region("IN")
 SAVINGS = AutopilotSettings(strategy=Strategy.MAX_SAVINGS)
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    """Local time in Kolkata on a Monday (2 June 2025) or a later day."""
-    return datetime(2025, 6, day, hour, minute, tzinfo=KOLKATA)
-
-
-def india(when: datetime) -> Horizon:
-    return build_horizon(TARIFF, CarbonInput(PROFILE), KOLKATA, when)
 
 
 def washer(minutes: int = 60, **config: object) -> ApplianceView:
