@@ -109,16 +109,26 @@ async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
     return await home.async_get_penalty_timeline(_home(call).coordinator, call)
 
 
+def _enabled[PartT](part: PartT | None, error_key: str, call: ServiceCall) -> PartT:
+    """A part of the home the call names, refused with ``error_key`` where the home has it off."""
+    if part is None:
+        raise invalid(error_key, entry_id=call.data[ATTR_CONFIG_ENTRY_ID])
+    return part
+
+
 async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
-    return await insight.async_acknowledge_anomaly(_home(call).insight, call)
+    manager = _enabled(_home(call).insight, "insight_not_enabled", call)
+    return await insight.async_acknowledge_anomaly(manager, call)
 
 
 async def _mark_bill_paid(call: ServiceCall) -> ServiceResponse:
-    return await billing.async_mark_bill_paid(_home(call).billing, call)
+    coordinator = _enabled(_home(call).billing, "billing_not_enabled", call)
+    return await billing.async_mark_bill_paid(coordinator, call)
 
 
 async def _top_up(call: ServiceCall) -> ServiceResponse:
-    return await prepaid.async_top_up(_home(call).prepaid, call)
+    meter = _enabled(_home(call).prepaid, "prepaid_not_enabled", call)
+    return await prepaid.async_top_up(meter, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
