@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .appliances.coordinator import ApplianceCoordinator
 from .appliances.model import BackendKind
 from .autopilot.controller import Autopilot
 from .const import DOMAIN
+from .engine.metering import start_of_local_day
 from .home.context import HomePartCoordinator
 from .home.coordinator import HomeCoordinator
 from .plant.coordinator import PlantCoordinator
@@ -25,6 +28,11 @@ _MODELS = {
     BackendKind.TUYA: ("Tuya", "Smart plug (LAN)"),
     BackendKind.MQTT: ("DIY", "NodeMCU + PZEM-004T"),
 }
+
+
+def daily_last_reset(daily: bool, time_zone: tzinfo) -> datetime | None:
+    """A sensor's ``last_reset``: a daily total restarts at the home's local midnight."""
+    return start_of_local_day(dt_util.utcnow(), time_zone) if daily else None
 
 
 def home_device_identifier(entry_id: str) -> tuple[str, str]:

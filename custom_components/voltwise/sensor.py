@@ -36,12 +36,13 @@ from .autopilot.sensor import home_sensors
 from .billing.sensor import billing_sensors, prepaid_sensors
 from .const import CARBON_UNIT
 from .engine.home_state import HomeState
-from .engine.metering import MeterState, start_of_local_day
+from .engine.metering import MeterState
 from .engine.tariff import SLOT_KINDS
 from .entity import (
     VoltWiseApplianceEntity,
     VoltWiseHomeEntity,
     VoltWiseHomePartEntity,
+    daily_last_reset,
 )
 from .home.coordinator import HomeCoordinator
 from .insight.sensor import insight_sensors
@@ -355,9 +356,7 @@ class ApplianceSensor(VoltWiseApplianceEntity, SensorEntity):
     @property
     def last_reset(self) -> datetime | None:
         """Daily totals restart at the home's local midnight."""
-        if not self.entity_description.daily:
-            return None
-        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
+        return daily_last_reset(self.entity_description.daily, self.coordinator.home.time_zone)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
@@ -469,9 +468,7 @@ class HomeTotalSensor(VoltWiseHomePartEntity[ApplianceManager], SensorEntity):
     @property
     def last_reset(self) -> datetime | None:
         """Daily totals restart at the home's local midnight."""
-        if not self.entity_description.daily:
-            return None
-        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
+        return daily_last_reset(self.entity_description.daily, self.coordinator.home.time_zone)
 
 
 # -- plants ("Today") ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from homeassistant.helpers import service as service_helper
 from .appliances import services as appliances
 from .appliances.schedules import services as schedules
 from .autopilot import services as autopilot
+from .autopilot.controller import Autopilot
 from .billing import prepaid_services as prepaid, services as billing
 from .const import ATTR_APPLIANCE, ATTR_PLANT, ATTR_SCHEDULE_ID, DOMAIN
 from .errors import invalid
@@ -69,6 +70,7 @@ SERVICE_MARK_BILL_PAID = "mark_bill_paid"
 SERVICE_TOP_UP = "top_up"
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+type AutopilotHandler = Callable[[Autopilot, str, ServiceCall], Coroutine[Any, Any, None]]
 type PlantHandler = Callable[[PlantCoordinator, ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 NONE, OPTIONAL, ONLY = SupportsResponse.NONE, SupportsResponse.OPTIONAL, SupportsResponse.ONLY
@@ -107,16 +109,26 @@ async def _get_penalty_timeline(call: ServiceCall) -> ServiceResponse:
     return await home.async_get_penalty_timeline(_home(call).coordinator, call)
 
 
+def _enabled[PartT](part: PartT | None, error_key: str, call: ServiceCall) -> PartT:
+    """A part of the home the call names, refused with ``error_key`` where the home has it off."""
+    if part is None:
+        raise invalid(error_key, entry_id=call.data[ATTR_CONFIG_ENTRY_ID])
+    return part
+
+
 async def _acknowledge_anomaly(call: ServiceCall) -> ServiceResponse:
-    return await insight.async_acknowledge_anomaly(_home(call).insight, call)
+    manager = _enabled(_home(call).insight, "insight_not_enabled", call)
+    return await insight.async_acknowledge_anomaly(manager, call)
 
 
 async def _mark_bill_paid(call: ServiceCall) -> ServiceResponse:
-    return await billing.async_mark_bill_paid(_home(call).billing, call)
+    coordinator = _enabled(_home(call).billing, "billing_not_enabled", call)
+    return await billing.async_mark_bill_paid(coordinator, call)
 
 
 async def _top_up(call: ServiceCall) -> ServiceResponse:
-    return await prepaid.async_top_up(_home(call).prepaid, call)
+    meter = _enabled(_home(call).prepaid, "prepaid_not_enabled", call)
+    return await prepaid.async_top_up(meter, call)
 
 
 async def _turn_off_all(call: ServiceCall) -> ServiceResponse:
@@ -153,25 +165,15 @@ async def _list_schedules(call: ServiceCall) -> ServiceResponse:
     return schedules.list_schedules([(entry.runtime_data.schedules, None) for entry in homes])
 
 
-async def _pause_autopilot(call: ServiceCall) -> ServiceResponse:
-    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
-    appliance_id = appliance.appliance.appliance_id
-    await autopilot.async_pause(entry.runtime_data.autopilot, appliance_id, call)
-    return None
+def _on_autopilot_appliance(handler: AutopilotHandler) -> Handler:
+    """An autopilot handler, given the home's autopilot and the appliance the call names."""
 
+    async def run(call: ServiceCall) -> ServiceResponse:
+        entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
+        await handler(entry.runtime_data.autopilot, appliance.appliance.appliance_id, call)
+        return None
 
-async def _resume_autopilot(call: ServiceCall) -> ServiceResponse:
-    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
-    appliance_id = appliance.appliance.appliance_id
-    await autopilot.async_resume(entry.runtime_data.autopilot, appliance_id, call)
-    return None
-
-
-async def _cancel_autopilot_run(call: ServiceCall) -> ServiceResponse:
-    entry, appliance = appliance_target(call.hass, call.data[ATTR_APPLIANCE])
-    appliance_id = appliance.appliance.appliance_id
-    await autopilot.async_cancel_run(entry.runtime_data.autopilot, appliance_id, call)
-    return None
+    return run
 
 
 async def _report_grid_event(call: ServiceCall) -> ServiceResponse:
@@ -264,10 +266,20 @@ SERVICES: tuple[VoltWiseService, ...] = (
     VoltWiseService(
         SERVICE_GET_PLANT_PLAN, plants.PLANT_SCHEMA, _on_plant(plants.async_get_plant_plan), ONLY
     ),
-    VoltWiseService(SERVICE_PAUSE_AUTOPILOT, autopilot.PAUSE_SCHEMA, _pause_autopilot),
-    VoltWiseService(SERVICE_RESUME_AUTOPILOT, autopilot.RESUME_SCHEMA, _resume_autopilot),
     VoltWiseService(
-        SERVICE_CANCEL_AUTOPILOT_RUN, autopilot.CANCEL_RUN_SCHEMA, _cancel_autopilot_run
+        SERVICE_PAUSE_AUTOPILOT,
+        autopilot.PAUSE_SCHEMA,
+        _on_autopilot_appliance(autopilot.async_pause),
+    ),
+    VoltWiseService(
+        SERVICE_RESUME_AUTOPILOT,
+        autopilot.RESUME_SCHEMA,
+        _on_autopilot_appliance(autopilot.async_resume),
+    ),
+    VoltWiseService(
+        SERVICE_CANCEL_AUTOPILOT_RUN,
+        autopilot.CANCEL_RUN_SCHEMA,
+        _on_autopilot_appliance(autopilot.async_cancel_run),
     ),
     VoltWiseService(
         SERVICE_REPORT_GRID_EVENT,

@@ -263,24 +263,6 @@ def test_any_history_with_enough_readings_gives_an_ordered_forecast(
     assert forecast.upper.max() <= 5.0 * 2 * 4
 
 
-@given(
-    st.sampled_from(
-        ["Europe/London", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]
-    ),
-    st.integers(0, 24 * 365 * 3),
-    st.integers(1, 24 * 40),
-)
-def test_local_days_and_hours_match_converting_every_hour(
-    zone: str, offset_hours: int, count: int
-) -> None:
-    tz = ZoneInfo(zone)
-    first = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=offset_hours)
-    days, hours = forecast_module._local_days_and_hours(first, count, tz)
-    expected = [(first + timedelta(hours=i)).astimezone(tz) for i in range(count)]
-    assert days.tolist() == [local.toordinal() for local in expected]
-    assert hours.tolist() == [local.hour for local in expected]
-
-
 def test_a_half_hour_zone_forecasts_on_the_utc_hours_of_its_statistics() -> None:
     # Home Assistant's hourly statistics start on UTC hours: 05:30, 06:30, ... in India.
     kolkata = ZoneInfo("Asia/Kolkata")

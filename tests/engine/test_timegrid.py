@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, strategies as st
 
-from custom_components.voltwise.engine.timegrid import TimeGrid, floor_to_step
+from custom_components.voltwise.engine.timegrid import TimeGrid, floor_to_step, local_calendar
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -51,3 +52,21 @@ def test_a_fall_back_day_repeats_an_hour() -> None:
 def test_invalid_grids_are_refused(start: datetime, step: int, steps: int) -> None:
     with pytest.raises(ValueError):
         TimeGrid(start, step, steps)
+
+
+@given(
+    st.sampled_from(
+        ["Europe/London", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]
+    ),
+    st.integers(0, 24 * 365 * 3),
+    st.integers(1, 24 * 40),
+)
+def test_local_calendar_matches_converting_every_hour(
+    zone: str, offset_hours: int, count: int
+) -> None:
+    tz = ZoneInfo(zone)
+    first = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=offset_hours)
+    days, hours = local_calendar(first, count, tz)
+    expected = [(first + timedelta(hours=i)).astimezone(tz) for i in range(count)]
+    assert days.tolist() == [local.toordinal() for local in expected]
+    assert hours.tolist() == [local.hour for local in expected]

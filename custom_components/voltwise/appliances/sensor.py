@@ -28,9 +28,8 @@ from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 
-from ..engine.metering import start_of_local_day
 from ..engine.runtime_today import DayRuntime, runtime_hours, starts_today
-from ..entity import VoltWiseApplianceEntity
+from ..entity import VoltWiseApplianceEntity, daily_last_reset
 from .coordinator import ApplianceCoordinator, ApplianceSnapshot
 from .model import Capability
 
@@ -127,9 +126,7 @@ class ApplianceRuntimeSensor(VoltWiseApplianceEntity, SensorEntity):
     @property
     def last_reset(self) -> datetime | None:
         """Daily figures restart at the home's local midnight."""
-        if not self.entity_description.daily:
-            return None
-        return start_of_local_day(dt_util.utcnow(), self.coordinator.home.time_zone)
+        return daily_last_reset(self.entity_description.daily, self.coordinator.home.time_zone)
 
     @property
     def extra_state_attributes(self) -> dict[str, int] | None:

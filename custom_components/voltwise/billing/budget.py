@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from homeassistant.helpers.translation import async_get_translations
-
 from ..const import DOMAIN, LOGGER
 from ..engine.billing.budget import BudgetAlert
 from ..home.context import HomeContext
-from ..home.notifications import async_send
+from ..home.notifications import async_send, async_texts
 
 EVENT_BUDGET_ALERT = f"{DOMAIN}_budget_alert"
 
@@ -33,8 +31,6 @@ async def async_tell_budget_alerts(
     if not home.config.notifies:
         return
     hass = home.hass
-    translations = await async_get_translations(hass, hass.config.language, "exceptions", {DOMAIN})
-    prefix = f"component.{DOMAIN}.exceptions.notification_budget"
     currency = home.config.tariff.currency
     for measure, alert in highest.items():
         placeholders = {
@@ -44,12 +40,12 @@ async def async_tell_budget_alerts(
             "amount": f"{alert.amount:,.2f} {currency}",
             "budget": f"{alert.budget:,.2f} {currency}",
         }
-        title = translations.get(f"{prefix}_title.message", "VoltWise budget")
-        message = translations.get(f"{prefix}_{measure}.message", measure)
-        await async_send(
+        title, message = await async_texts(
             hass,
-            home.config,
-            f"{DOMAIN}_{home.entry_id}_budget_{measure}",
-            title.format(**placeholders),
-            message.format(**placeholders),
+            "budget",
+            placeholders,
+            message_key=f"budget_{measure}",
+            fallbacks=("VoltWise budget", measure),
         )
+        notification_id = f"{DOMAIN}_{home.entry_id}_budget_{measure}"
+        await async_send(hass, home.config, notification_id, title, message)

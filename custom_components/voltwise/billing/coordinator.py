@@ -62,8 +62,6 @@ class BillingCoordinator(HourlyHomePartCoordinator[BillingState]):
 
     refresh_second = REFRESH_SECOND
 
-    data: BillingState | None  # type: ignore[assignment]  # None until the first refresh
-
     def __init__(
         self,
         home: HomeContext,

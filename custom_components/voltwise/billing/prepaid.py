@@ -121,8 +121,6 @@ class PrepaidMeter(HourlyHomePartCoordinator[PrepaidView]):
 
     refresh_second = REFRESH_SECOND
 
-    data: PrepaidView | None  # type: ignore[assignment]  # None until the first refresh
-
     def __init__(
         self,
         home: HomeContext,

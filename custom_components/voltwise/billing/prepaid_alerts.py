@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from homeassistant.components import persistent_notification
-from homeassistant.helpers.translation import async_get_translations
 
 from ..const import DOMAIN, LOGGER
 from ..engine.billing.prepaid import PrepaidAlert
 from ..home.context import HomeContext
+from ..home.notifications import async_texts
 
 EVENT_BALANCE_ALERT = f"{DOMAIN}_balance_alert"
 
@@ -29,8 +29,6 @@ async def async_tell_prepaid_alert(home: HomeContext, alert: PrepaidAlert) -> No
     if not home.config.notify:
         return
     hass = home.hass
-    translations = await async_get_translations(hass, hass.config.language, "exceptions", {DOMAIN})
-    prefix = f"component.{DOMAIN}.exceptions.notification_balance"
     currency = home.config.tariff.currency
     placeholders = {
         "home": home.name,
@@ -38,11 +36,16 @@ async def async_tell_prepaid_alert(home: HomeContext, alert: PrepaidAlert) -> No
         "run_out": "-" if run_out is None else f"{run_out.astimezone(home.time_zone):%Y-%m-%d}",
     }
     kind = alert.kind.value
-    title = translations.get(f"{prefix}_{kind}_title.message", "VoltWise balance")
-    message = translations.get(f"{prefix}_{kind}.message", kind)
+    title, message = await async_texts(
+        hass,
+        f"balance_{kind}",
+        placeholders,
+        message_key=f"balance_{kind}",
+        fallbacks=("VoltWise balance", kind),
+    )
     persistent_notification.async_create(
         hass,
-        message.format(**placeholders),
-        title=title.format(**placeholders),
+        message,
+        title=title,
         notification_id=f"{DOMAIN}_{home.entry_id}_balance",
     )

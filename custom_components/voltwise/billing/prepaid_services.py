@@ -28,11 +28,8 @@ TOP_UP_SCHEMA = vol.Schema(
 )
 
 
-async def async_top_up(meter: PrepaidMeter | None, call: ServiceCall) -> ServiceResponse:
+async def async_top_up(meter: PrepaidMeter, call: ServiceCall) -> ServiceResponse:
     """Add the recharge (made now, or at the start of ``date``) and answer the new balance."""
-    entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
-    if meter is None:
-        raise invalid("prepaid_not_enabled", entry_id=entry_id)
     now = dt_util.utcnow()
     tz = meter.home.time_zone
     today = now.astimezone(tz).date()

@@ -8,7 +8,7 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 
 from ..engine.errors import EngineError
-from ..errors import from_engine, invalid
+from ..errors import from_engine
 from .coordinator import BillingCoordinator
 
 ATTR_CYCLE = "cycle"
@@ -22,11 +22,9 @@ MARK_BILL_PAID_SCHEMA = vol.Schema(
 
 
 async def async_mark_bill_paid(
-    coordinator: BillingCoordinator | None, call: ServiceCall
+    coordinator: BillingCoordinator, call: ServiceCall
 ) -> ServiceResponse:
     """Mark the bill of the cycle starting on ``cycle`` paid (the latest bill without it)."""
-    if coordinator is None:
-        raise invalid("billing_not_enabled", entry_id=call.data[ATTR_CONFIG_ENTRY_ID])
     cycle = call.data.get(ATTR_CYCLE)
     try:
         record = await coordinator.async_mark_paid(None if cycle is None else cycle.isoformat())

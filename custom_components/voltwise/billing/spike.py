@@ -21,7 +21,6 @@ from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
 )
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from ..appliances.coordinator import ApplianceCoordinator
@@ -36,6 +35,7 @@ from ..engine.billing.spike import (
     top_consumers,
 )
 from ..home.context import HomeContext
+from ..home.notifications import async_texts
 from ..loop_turn import OncePerLoopTurn
 
 EVENT_SPIKE_ALERT = f"{DOMAIN}_spike_alert"
@@ -170,10 +170,6 @@ class SpikeWatch:
         if not home.config.notify:
             return
         hass = home.hass
-        translations = await async_get_translations(
-            hass, hass.config.language, "exceptions", {DOMAIN}
-        )
-        prefix = f"component.{DOMAIN}.exceptions.notification_spike"
         minutes = self.settings.hold.total_seconds() / 60
         placeholders = {
             "home": home.name,
@@ -182,12 +178,17 @@ class SpikeWatch:
             "minutes": f"{minutes:g}",
             "appliances": ", ".join(f"{name} ({watts:,.0f} W)" for name, watts in top) or "-",
         }
-        title = translations.get(f"{prefix}_title.message", "VoltWise power spike")
-        message = translations.get(f"{prefix}.message", "{power}")
+        title, message = await async_texts(
+            hass,
+            "spike",
+            placeholders,
+            message_key="spike",
+            fallbacks=("VoltWise power spike", "{power}"),
+        )
         persistent_notification.async_create(
             hass,
-            message.format(**placeholders),
-            title=title.format(**placeholders),
+            message,
+            title=title,
             notification_id=f"{DOMAIN}_{home.entry_id}_spike",
         )
 

@@ -22,7 +22,6 @@ Hours are consecutive absolute (UTC) hours; each is placed on the local wall-clo
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -31,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import EngineError
-from .timegrid import require_aware
+from .timegrid import local_calendar, require_aware
 
 type FloatArray = npt.NDArray[np.float64]
 type IntArray = npt.NDArray[np.int64]
@@ -76,7 +75,6 @@ _WIDTH_FACTOR_LIMITS = (0.0, 4.0)  # how far calibration may shrink or stretch a
 _RESOLUTION_KWH = 0.001
 _TAIL = (1.0 - COVERAGE) / 2.0
 _EXPECTED_RATIO_LIMITS = (0.5, 2.0)  # a replay this far off says more about the replay
-_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +225,7 @@ class _LocalGrid:
         temperatures: FloatArray | None,
     ) -> _LocalGrid:
         first = start.astimezone(UTC) - timedelta(hours=len(values))
-        days, hour_of_day = _local_days_and_hours(first, len(values) + hours, tz)
+        days, hour_of_day = local_calendar(first, len(values) + hours, tz)
         first_day = int(days[0])
         flat = (days - first_day) * 24 + hour_of_day
         size = int(flat[-1]) + 1
@@ -273,31 +271,6 @@ def _trailing_levels(cells: FloatArray) -> FloatArray:
     enough = count >= window * 12
     levels[:days][enough] = (sums[ends] - sums[starts])[enough] / count[enough]
     return levels
-
-
-def _local_days_and_hours(first: datetime, count: int, tz: tzinfo) -> tuple[IntArray, IntArray]:
-    """Local date ordinal and hour of day of ``count`` consecutive hours from ``first``.
-
-    The zone's offset is read once a day and hour by hour only across a day where it changes
-    (a DST transition), which keeps a year of history cheap.
-    """
-    first = first.astimezone(UTC)
-    samples = [*range(0, count, 24), count - 1]
-    offset_at = {index: _utc_offset(first + timedelta(hours=index), tz) for index in samples}
-    offsets = np.empty(count, dtype=np.int64)
-    for begin, end in itertools.pairwise(samples):
-        if offset_at[begin] == offset_at[end]:
-            offsets[begin : end + 1] = offset_at[begin]
-        else:
-            for index in range(begin, end + 1):
-                offsets[index] = _utc_offset(first + timedelta(hours=index), tz)
-    local_seconds = int(first.timestamp()) + 3600 * np.arange(count, dtype=np.int64) + offsets
-    return local_seconds // 86_400 + _EPOCH_ORDINAL, (local_seconds % 86_400) // 3600
-
-
-def _utc_offset(when: datetime, tz: tzinfo) -> int:
-    offset = when.astimezone(tz).utcoffset()
-    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _ensemble(
@@ -446,7 +419,7 @@ def replay_day_ahead(
         _LocalGrid.build(values[:earliest], start_of_earliest, 1, tz, None)
     )
     grid = _LocalGrid.build(values, end, 1, tz, None)
-    days, hour_of_day = _local_days_and_hours(first, len(values), tz)
+    days, hour_of_day = local_calendar(first, len(values), tz)
     flat = (days - days[0]) * 24 + hour_of_day
     ratios = _replayed_ratios(grid, flat, values, max(earliest - _CALIBRATION_DAYS * 24, 0))
     for index, ((start, hours), offset) in enumerate(zip(spans, offsets, strict=True)):

@@ -7,6 +7,7 @@ day with 23 or 25 hours (DST) simply has fewer or more steps: nothing is skipped
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -16,6 +17,8 @@ import numpy.typing as npt
 type IntArray = npt.NDArray[np.int64]
 type FloatArray = npt.NDArray[np.float64]
 type BoolArray = npt.NDArray[np.bool_]
+
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
 def require_aware(when: datetime) -> None:
@@ -31,6 +34,33 @@ def floor_to_step(when: datetime, step_minutes: int) -> datetime:
     epoch_minutes = int(utc.timestamp() // 60)
     floored = epoch_minutes - epoch_minutes % step_minutes
     return datetime.fromtimestamp(floored * 60, UTC)
+
+
+def local_calendar(first: datetime, count: int, tz: tzinfo) -> tuple[IntArray, IntArray]:
+    """Local date ordinal and hour of day of ``count`` consecutive hours from ``first``.
+
+    The zone's offset is read once a day, and hour by hour only across a day where it changes
+    (a DST transition), so weeks of hours cost a few dozen conversions.
+    """
+    first = first.astimezone(UTC)
+    samples = sorted({*range(0, count, 24), max(count - 1, 0)})
+    offset_at = {index: _utc_offset(first + timedelta(hours=index), tz) for index in samples}
+    offsets = np.empty(count, dtype=np.int64)
+    for begin, end in itertools.pairwise(samples):
+        if offset_at[begin] == offset_at[end]:
+            offsets[begin : end + 1] = offset_at[begin]
+        else:
+            for index in range(begin, end + 1):
+                offsets[index] = _utc_offset(first + timedelta(hours=index), tz)
+    if count == 1:
+        offsets[0] = offset_at[0]
+    local = int(first.timestamp()) + 3600 * np.arange(count, dtype=np.int64) + offsets
+    return local // 86_400 + _EPOCH_ORDINAL, (local % 86_400) // 3600
+
+
+def _utc_offset(when: datetime, tz: tzinfo) -> int:
+    offset = when.astimezone(tz).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 @dataclass(frozen=True, slots=True)

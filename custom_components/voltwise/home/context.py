@@ -117,6 +117,7 @@ class HourlyHomePartCoordinator[DataT](HomePartCoordinator[DataT]):
     """
 
     refresh_second: ClassVar[int]
+    data: DataT | None  # type: ignore[assignment]  # None until the first refresh
 
     @callback
     def async_start_hourly(self) -> None:

@@ -30,13 +30,24 @@ NOTIFY_SEND_MESSAGE = "send_message"
 
 
 async def async_texts(
-    hass: HomeAssistant, key: str, placeholders: Mapping[str, str]
+    hass: HomeAssistant,
+    key: str,
+    placeholders: Mapping[str, str],
+    *,
+    message_key: str | None = None,
+    fallbacks: tuple[str, str] | None = None,
 ) -> tuple[str, str]:
-    """The title and message of ``notification_<key>``, filled in (the key when missing)."""
+    """The title and message of ``notification_<key>``, filled in.
+
+    The message is ``notification_<message_key>`` where given (else ``<key>_message``); a text
+    missing from the translations is its ``fallbacks`` entry (else the key).
+    """
     translations = await async_get_translations(hass, hass.config.language, "exceptions", {DOMAIN})
-    prefix = f"component.{DOMAIN}.exceptions.notification_{key}"
-    title = translations.get(f"{prefix}_title.message", key)
-    message = translations.get(f"{prefix}_message.message", key)
+    prefix = f"component.{DOMAIN}.exceptions.notification_"
+    message_key = f"{key}_message" if message_key is None else message_key
+    title_fallback, message_fallback = (key, key) if fallbacks is None else fallbacks
+    title = translations.get(f"{prefix}{key}_title.message", title_fallback)
+    message = translations.get(f"{prefix}{message_key}.message", message_fallback)
     return title.format(**placeholders), message.format(**placeholders)
 
 

@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any, Final
 
 import numpy as np
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, LOGGER
@@ -28,7 +27,7 @@ from ..engine.anomaly import (
     observe_home,
 )
 from ..home.context import HomeContext
-from ..home.notifications import async_send
+from ..home.notifications import async_send, async_texts
 from .compute import DayForecast, FloatArray
 from .store import InsightStore
 
@@ -134,10 +133,6 @@ class AnomalyTracker:
 
     async def _async_notify(self, anomaly: Anomaly) -> None:
         hass = self.home.hass
-        translations = await async_get_translations(
-            hass, hass.config.language, "exceptions", {DOMAIN}
-        )
-        prefix = f"component.{DOMAIN}.exceptions.notification_anomaly"
         placeholders = {
             "home": self.home.name,
             "kind": self._kind_text(anomaly),
@@ -147,15 +142,11 @@ class AnomalyTracker:
             "deviation": f"{anomaly.deviation_pct:.0f}",
             "start": dt_util.as_local(anomaly.start).strftime("%H:%M"),
         }
-        title = translations.get(f"{prefix}_title.message", "VoltWise anomaly")
-        message = translations.get(f"{prefix}_message.message", str(anomaly.kind))
-        await async_send(
-            hass,
-            self.home.config,
-            f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}",
-            title.format(**placeholders),
-            message.format(**placeholders),
+        title, message = await async_texts(
+            hass, "anomaly", placeholders, fallbacks=("VoltWise anomaly", str(anomaly.kind))
         )
+        notification_id = f"{DOMAIN}_{self.home.entry_id}_anomaly_{anomaly.id}"
+        await async_send(hass, self.home.config, notification_id, title, message)
 
     def _kind_text(self, anomaly: Anomaly) -> str:
         """The kind in words, with the appliance's name where it is one's."""

@@ -33,8 +33,6 @@ class InsightCoordinator(HourlyHomePartCoordinator[InsightResult]):
 
     refresh_second = REFRESH_SECOND
 
-    data: InsightResult | None  # type: ignore[assignment]  # None until the first refresh
-
     def __init__(
         self,
         home: HomeContext,

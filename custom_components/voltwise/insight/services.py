@@ -21,12 +21,8 @@ ACKNOWLEDGE_ANOMALY_SCHEMA = vol.Schema(
 )
 
 
-async def async_acknowledge_anomaly(
-    manager: InsightManager | None, call: ServiceCall
-) -> ServiceResponse:
+async def async_acknowledge_anomaly(manager: InsightManager, call: ServiceCall) -> ServiceResponse:
     """Acknowledge one open anomaly, or every open one when no id is given."""
-    if manager is None:
-        raise invalid("insight_not_enabled", entry_id=call.data[ATTR_CONFIG_ENTRY_ID])
     anomaly_id: str | None = call.data.get(ATTR_ANOMALY_ID)
     acknowledged = await manager.async_acknowledge(anomaly_id)
     if anomaly_id is not None and not acknowledged:

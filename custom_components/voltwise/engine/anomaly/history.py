@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -23,34 +22,6 @@ HOUR = timedelta(hours=1)
 _GLITCH_FACTOR = 10.0
 _GLITCH_MIN_KWH = 25.0
 _IMPOSSIBLE_KWH = 250.0
-_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
-
-
-def local_calendar(first: datetime, count: int, tz: tzinfo) -> tuple[IntArray, IntArray]:
-    """Local date ordinal and hour of day of ``count`` consecutive hours from ``first``.
-
-    The zone's offset is read once a day, and hour by hour only across a day where it changes
-    (a DST transition), so weeks of hours cost a few dozen conversions.
-    """
-    first = first.astimezone(UTC)
-    samples = sorted({*range(0, count, 24), max(count - 1, 0)})
-    offset_at = {index: _utc_offset(first + HOUR * index, tz) for index in samples}
-    offsets = np.empty(count, dtype=np.int64)
-    for begin, end in itertools.pairwise(samples):
-        if offset_at[begin] == offset_at[end]:
-            offsets[begin : end + 1] = offset_at[begin]
-        else:
-            for index in range(begin, end + 1):
-                offsets[index] = _utc_offset(first + HOUR * index, tz)
-    if count == 1:
-        offsets[0] = offset_at[0]
-    local = int(first.timestamp()) + 3600 * np.arange(count, dtype=np.int64) + offsets
-    return local // 86_400 + _EPOCH_ORDINAL, (local % 86_400) // 3600
-
-
-def _utc_offset(when: datetime, tz: tzinfo) -> int:
-    offset = when.astimezone(tz).utcoffset()
-    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def top_of_hour(when: datetime) -> datetime:

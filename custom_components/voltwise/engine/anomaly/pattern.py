@@ -23,7 +23,8 @@ from datetime import date, tzinfo
 import numpy as np
 import numpy.typing as npt
 
-from .history import HOUR, HourlyHistory, local_calendar
+from ..timegrid import local_calendar
+from .history import HOUR, HourlyHistory
 from .model import Anomaly, AnomalyKind, AnomalySettings
 
 type FloatArray = npt.NDArray[np.float64]
