@@ -483,10 +483,11 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         key = offer.appliance_id
         if answer is Answer.RUN_NOW or key not in self._appliances.appliances:
             return  # the override stands: the appliance runs now
-        await self.async_save()  # the answer is used up, also across a restart
-        if answer is Answer.RUN_AT and offer.run is not None:
-            self.runs[key] = offer.run
-            await self.async_save()
+        chosen = offer.run if answer is Answer.RUN_AT else None
+        if chosen is not None:
+            self.runs[key] = chosen
+        await self.async_save()  # the answer is used up and its run kept, also across a restart
+        if chosen is not None:
             self.request()  # arm the timer at the run's start
             self.async_update_listeners()  # the calendar shows the run
         action = ApplianceAction.ECO_ON if answer is Answer.ECO else ApplianceAction.TURN_OFF
