@@ -98,6 +98,10 @@ class ScheduleExecutor:
         self._next_on: dict[str, datetime | None] = {}
         self._upcoming: dict[str, tuple[Run | None, datetime]] = {}
         self._publish = OncePerLoopTurn(home.hass, self._publish_now)
+        # Occurrences being carried out now. Schedules due on the same minute fire together but
+        # finish over many turns of the loop (each waits for the journal and its appliance);
+        # what users see is published once, when the last of them is done, not after each.
+        self._firing = 0
         self._pruned_at: datetime | None = None
 
     @property
@@ -384,7 +388,13 @@ class ScheduleExecutor:
 
         async def fire(_now: datetime) -> None:
             self._timers.pop(schedule_id, None)
-            await self._async_fire(schedule_id, occurrence)
+            self._firing += 1
+            try:
+                await self._async_fire(schedule_id, occurrence)
+            finally:
+                self._firing -= 1
+                if not self._firing:
+                    self._publish.request()
 
         self._timers[schedule_id] = async_track_point_in_utc_time(
             self._hass,
@@ -405,7 +415,6 @@ class ScheduleExecutor:
                 catch_up = self._catch_up_plan(schedule_id, now)
             except recovery.UNPLANNABLE as err:
                 self._disable(schedule_id, err)
-                self._publish.request()
                 return
             await self._async_catch_up(schedule_id, catch_up, now)
             after = now
@@ -421,7 +430,6 @@ class ScheduleExecutor:
             self._disable(schedule_id, err)
         else:
             self._apply(schedule_id, plan)
-        self._publish.request()
         if self._pruned_at is None or now - self._pruned_at > PRUNE_INTERVAL:
             self._prune(now)
 
