@@ -269,6 +269,32 @@ async def test_an_answer_tapped_after_a_restart_is_still_carried_out_once(
     assert state(hass, "switch.washer") == "on"
 
 
+async def test_an_override_is_announced_once_not_again_at_each_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    targets: tuple[list[ServiceCall], list[ServiceCall]],
+    person: Context,
+) -> None:
+    phone, send_message = targets
+    await start_at(hass, freezer, mock_config_entry, ist(18, 30))
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    assert [text for text in messages(send_message) if "You took over Washer" in text]
+    assert offered(phone)
+    phone.clear()
+    send_message.clear()
+    await reload(hass, mock_config_entry)
+    await jump(hass, freezer, ist(18, 45))
+    assert state(hass, "sensor.washer_status") == "override"
+    assert not [text for text in messages(send_message) if "You took over" in text]
+    assert not [item for item in phone if "data" in item.data]
+    # A new override after the restart is news again.
+    await call(hass, "switch", SERVICE_TURN_OFF, "switch.washer", context=person)
+    await settle(hass, freezer)
+    await call(hass, "switch", SERVICE_TURN_ON, "switch.washer", context=person)
+    assert [text for text in messages(send_message) if "You took over Washer" in text]
+
+
 async def test_an_offer_withdrawn_before_a_restart_does_nothing_after_it(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

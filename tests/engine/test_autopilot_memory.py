@@ -19,8 +19,10 @@ from custom_components.voltwise.engine.autopilot import (
     GridEvent,
     GridEventType,
     Memory,
+    Override,
     PreferredAction,
     Severity,
+    continued_overrides,
     decide,
 )
 from custom_components.voltwise.engine.windows import Cycle
@@ -196,3 +198,25 @@ def test_statuses_and_instants_come_back_in_utc() -> None:
     )
     assert decision.next_check is not None
     assert decision.next_check.tzinfo is UTC
+
+
+def test_an_override_continues_while_what_began_it_is_the_same() -> None:
+    began = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+    before = Memory(
+        overrides={
+            "washer": Override(began, ChangeSource.USER, began + timedelta(hours=3)),
+            "heater": Override(began, ChangeSource.USER),
+            "pump": Override(began, ChangeSource.AUTOMATION),
+        }
+    )
+    after = Memory(
+        overrides={
+            # The same change; the forecast moved its end.
+            "washer": Override(began, ChangeSource.USER, began + timedelta(hours=4)),
+            # Ended, then a new change began it again.
+            "heater": Override(began + timedelta(minutes=5), ChangeSource.USER),
+            "pump": Override(began, ChangeSource.USER),  # a person's change now, not the rule's
+            "geyser": Override(began, ChangeSource.USER),  # new
+        }
+    )
+    assert continued_overrides(before, after) == {"washer"}

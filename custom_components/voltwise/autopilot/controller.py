@@ -50,6 +50,7 @@ from ..engine.autopilot import (
     Pause,
     PreferredAction,
     Suggestion,
+    continued_overrides,
     decide,
 )
 from ..engine.home_state import HomeSettings
@@ -312,11 +313,17 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             events=[notice.event for notice in notices],
         )
         self.reported.forget_ended(now)
+        previous = self.memory
         if decision.memory != self.memory:
             self.memory = decision.memory
             await self.async_save()
         done = [(action, await self._async_carry_out(action)) for action in decision.actions]
-        before = dict(self.data.appliances) if self.data is not None else {}
+        # Overrides already announced; at start-up, those stored before it that still stand.
+        known = (
+            {key for key, was in self.data.appliances.items() if was.reason is HoldReason.OVERRIDE}
+            if self.data is not None
+            else continued_overrides(previous, decision.memory)
+        )
         started, ended = self._announce_grid(notices, now)
         edges = [
             when
@@ -341,8 +348,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         new_overrides = [
             status
             for key, status in self.data.appliances.items()
-            if status.reason is HoldReason.OVERRIDE
-            and (key not in before or before[key].reason is not HoldReason.OVERRIDE)
+            if status.reason is HoldReason.OVERRIDE and key not in known
         ]
         offered = await self._async_offer(new_overrides, decision, now)
         await async_announce(

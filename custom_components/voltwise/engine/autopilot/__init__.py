@@ -10,7 +10,7 @@ from __future__ import annotations
 from .conditions import Conditions, Period, analyse
 from .decide import Decision, decide
 from .edges import next_window_edge
-from .memory import MEMORY_VERSION, Hold, Memory, Override, Snapshot
+from .memory import MEMORY_VERSION, Hold, Memory, Override, Snapshot, continued_overrides
 from .model import (
     DEFAULT_LIMIT_PERCENT,
     DEFAULT_MAX_DELAY,
@@ -75,6 +75,7 @@ __all__ = [
     "Snapshot",
     "Suggestion",
     "analyse",
+    "continued_overrides",
     "decide",
     "grid_status",
     "next_window_edge",

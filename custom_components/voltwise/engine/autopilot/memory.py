@@ -120,6 +120,19 @@ class Memory:
         )
 
 
+def continued_overrides(before: Memory, after: Memory) -> set[str]:
+    """Appliances whose override in ``after`` is the one ``before`` had (the same change).
+
+    Its end may have moved with the forecast; what began it has not.
+    """
+    return {
+        key
+        for key, override in after.overrides.items()
+        if (earlier := before.overrides.get(key)) is not None
+        and (earlier.since, earlier.source) == (override.since, override.source)
+    }
+
+
 def _iso(when: datetime | None) -> str | None:
     return None if when is None else when.isoformat()
 
