@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ..engine.telemetry import MAX_RELAY
+from ..engine.windows import Cycle
 from .model import BackendKind, Category
 
 # Subentry type and data keys.
@@ -249,6 +250,15 @@ class ApplianceConfig:
     def max_power_w(self) -> float:
         """The most a meter reading may plausibly show for it (telemetry sanity bound)."""
         return max(self.nameplate_w * 2, 3_680.0)  # at least a 16 A socket at 230 V
+
+    def typical_cycle(self, step_minutes: int) -> Cycle | None:
+        """Its usual run on a grid of ``step_minutes``, if its configuration gives one."""
+        if self.cycle_profile_kw:
+            profile, profile_step = self.cycle_profile_kw, self.profile_step_minutes
+            return Cycle.from_profile(profile, profile_step, step_minutes)
+        if self.cycle_minutes:
+            return Cycle.constant(self.cycle_minutes, self.nameplate_w, step_minutes)
+        return None
 
 
 def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> ApplianceConfig:

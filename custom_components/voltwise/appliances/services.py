@@ -70,26 +70,18 @@ def _minutes(value: timedelta) -> float:
     return value.total_seconds() / 60
 
 
-def _appliance_cycle(appliance: ApplianceConfig, step_minutes: int) -> Cycle:
-    """An appliance's typical cycle, as set in its configuration."""
-    if appliance.cycle_profile_kw:
-        return Cycle.from_profile(
-            appliance.cycle_profile_kw, appliance.profile_step_minutes, step_minutes
-        )
-    if appliance.cycle_minutes:
-        return Cycle.constant(appliance.cycle_minutes, appliance.nameplate_w, step_minutes)
-    raise invalid("appliance_has_no_cycle", appliance=appliance.name)
-
-
 def _cycle(call: ServiceCall, step_minutes: int, appliance: ApplianceConfig | None) -> Cycle:
     """The run to plan: a duration at a power, a power profile, or the appliance's cycle."""
     has_duration = ATTR_DURATION in call.data
     has_profile = ATTR_PROFILE in call.data
     if appliance is not None and not has_duration and not has_profile:
         try:
-            return _appliance_cycle(appliance, step_minutes)
+            cycle = appliance.typical_cycle(step_minutes)
         except EngineError as err:
             raise from_engine(err) from err
+        if cycle is None:
+            raise invalid("appliance_has_no_cycle", appliance=appliance.name)
+        return cycle
     if has_duration == has_profile:
         raise invalid("duration_or_profile")
     try:

@@ -28,8 +28,6 @@ from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from ..appliances.backends.ha_entity import climate_level_step
-from ..appliances.config import CLIMATE_DOMAIN, ApplianceConfig
 from ..appliances.coordinator import ApplianceCoordinator
 from ..appliances.manager import ApplianceManager
 from ..appliances.model import ActionSource, ApplianceAction
@@ -38,7 +36,6 @@ from ..const import DOMAIN, LOGGER
 from ..engine.autopilot import (
     Action,
     ActionKind,
-    ApplianceState,
     ApplianceStatus,
     ApplianceView,
     AutopilotStatus,
@@ -55,7 +52,6 @@ from ..engine.autopilot import (
 )
 from ..engine.home_state import HomeSettings
 from ..engine.horizon import Horizon, build_horizon
-from ..engine.windows import Cycle
 from ..home.context import HomeContext, HomePartCoordinator
 from .grid import GridNotice, GridSource, ReportedGridSource
 from .grid_sensors import GridSensorConfig, SensorGridSource
@@ -68,6 +64,7 @@ from .settings import (
     available_actions,
 )
 from .store import AutopilotStore
+from .views import appliance_view
 
 EVENT_GRID_EVENT_STARTED = f"{DOMAIN}_grid_event_started"
 EVENT_GRID_EVENT_ENDED = f"{DOMAIN}_grid_event_ended"
@@ -96,18 +93,6 @@ class AutopilotSnapshot:
     next_check: datetime | None
     grid_events: tuple[GridNotice, ...] = ()
     suggestions: tuple[Suggestion, ...] = field(default=())
-
-
-def appliance_cycle(coordinator: ApplianceCoordinator, step_minutes: int) -> Cycle | None:
-    """The appliance's typical run, on the horizon's step, if its configuration gives one."""
-    appliance = coordinator.appliance
-    if appliance.cycle_profile_kw:
-        return Cycle.from_profile(
-            appliance.cycle_profile_kw, appliance.profile_step_minutes, step_minutes
-        )
-    if appliance.cycle_minutes:
-        return Cycle.constant(appliance.cycle_minutes, appliance.nameplate_w, step_minutes)
-    return None
 
 
 class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
@@ -249,51 +234,20 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
         config = self.home.config
         return build_horizon(config.tariff, self.home.state.carbon_input(), config.time_zone, now)
 
-    def views(self, now: datetime, step_minutes: int) -> list[ApplianceView]:
+    def views(self, step_minutes: int) -> list[ApplianceView]:
         """Every appliance as the engine sees it."""
         return [
-            self._view(appliance_id, coordinator, now, step_minutes)
+            appliance_view(
+                self.hass,
+                coordinator,
+                self.settings.get(appliance_id, ApplianceAutopilot()),
+                step_minutes,
+                changed=self.changes.get(appliance_id),
+                pause=self.pauses.get(appliance_id),
+                resumed_at=self.resumed.get(appliance_id),
+            )
             for appliance_id, coordinator in self._appliances.appliances.items()
         ]
-
-    def _view(
-        self, appliance_id: str, coordinator: ApplianceCoordinator, now: datetime, step: int
-    ) -> ApplianceView:
-        settings = self.settings.get(appliance_id, ApplianceAutopilot())
-        changed = self.changes.get(appliance_id)
-        appliance = coordinator.appliance
-        return ApplianceView(
-            id=appliance_id,
-            name=appliance.name,
-            state=ApplianceState(
-                on=coordinator.is_on,
-                eco=coordinator.eco,
-                level=coordinator.level if coordinator.supports_level else None,
-                changed_at=changed[0] if changed else None,
-                changed_by=changed[1] if changed else None,
-            ),
-            essential=not appliance.shiftable,
-            delegated=settings.delegated,
-            preferred_action=settings.preferred_action,
-            can_switch=appliance.supports_switch,
-            can_eco=coordinator.supports_eco,
-            can_limit=coordinator.supports_level,
-            protected_window=settings.window,
-            limit_percent=settings.limit_percent,
-            limit_step=self._climate_step(appliance, settings.limit_degrees),
-            cycle=appliance_cycle(coordinator, step),
-            max_delay=settings.max_delay,
-            pause=self.pauses.get(appliance_id),
-            resumed_at=self.resumed.get(appliance_id),
-            power_w=appliance.nameplate_w,
-            eco_power_w=appliance.eco_w,
-        )
-
-    def _climate_step(self, appliance: ApplianceConfig, degrees: float) -> float | None:
-        """A climate appliance is limited by degrees of its target, in its level's points."""
-        if appliance.level_domain != CLIMATE_DOMAIN or appliance.ha_entity is None:
-            return None
-        return climate_level_step(self.hass.states.get(appliance.ha_entity.entity_id), degrees)
 
     def notices(self) -> list[GridNotice]:
         """Every grid event the sources know."""
@@ -308,7 +262,7 @@ class Autopilot(HomePartCoordinator[AutopilotSnapshot]):
             now,
             horizon,
             self.home.state.autopilot,
-            self.views(now, horizon.grid.step_minutes),
+            self.views(horizon.grid.step_minutes),
             self.memory,
             events=[notice.event for notice in notices],
         )

@@ -131,7 +131,7 @@ async def async_preview(autopilot: Autopilot, call: ServiceCall) -> ServiceRespo
         now,
         horizon,
         settings,
-        autopilot.views(now, horizon.grid.step_minutes),
+        autopilot.views(horizon.grid.step_minutes),
         autopilot.memory,
         events=[notice.event for notice in autopilot.notices()],
         hours=float(call.data.get(ATTR_HOURS, MAX_PREVIEW_HOURS)),
