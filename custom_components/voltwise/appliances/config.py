@@ -253,12 +253,13 @@ class ApplianceConfig:
 
     def typical_cycle(self, step_minutes: int) -> Cycle | None:
         """Its usual run on a grid of ``step_minutes``, if its configuration gives one."""
-        if self.cycle_profile_kw:
-            profile, profile_step = self.cycle_profile_kw, self.profile_step_minutes
-            return Cycle.from_profile(profile, profile_step, step_minutes)
-        if self.cycle_minutes:
-            return Cycle.constant(self.cycle_minutes, self.nameplate_w, step_minutes)
-        return None
+        return Cycle.typical(
+            step_minutes,
+            self.nameplate_w,
+            minutes=self.cycle_minutes,
+            profile_kw=self.cycle_profile_kw,
+            profile_step_minutes=self.profile_step_minutes,
+        )
 
 
 def parse_appliance(appliance_id: str, title: str, data: Mapping[str, Any]) -> ApplianceConfig:

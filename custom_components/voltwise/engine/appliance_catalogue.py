@@ -93,11 +93,13 @@ class AppliancePreset:
 
     def cycle(self, step_minutes: int) -> Cycle | None:
         """The typical cycle on a planning grid of ``step_minutes``; None without one."""
-        if self.profile_kw is not None and self.profile_step_minutes is not None:
-            return Cycle.from_profile(self.profile_kw, self.profile_step_minutes, step_minutes)
-        if self.cycle_minutes is not None:
-            return Cycle.constant(self.cycle_minutes, self.watts, step_minutes)
-        return None
+        return Cycle.typical(
+            step_minutes,
+            self.watts,
+            minutes=self.cycle_minutes,
+            profile_kw=self.profile_kw,
+            profile_step_minutes=self.profile_step_minutes,
+        )
 
     def appliance_data(self) -> dict[str, Any]:
         """The appliance's common data as the appliance flow stores it (no backend yet)."""

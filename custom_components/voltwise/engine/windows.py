@@ -69,6 +69,23 @@ class Cycle:
         return cls((power_w / 1000,) * steps)
 
     @classmethod
+    def typical(
+        cls,
+        step_minutes: int,
+        power_w: float,
+        *,
+        minutes: float | None,
+        profile_kw: Sequence[float] | None,
+        profile_step_minutes: float | None,
+    ) -> Cycle | None:
+        """An appliance's usual run: its profile, else ``minutes`` at ``power_w``, else None."""
+        if profile_kw and profile_step_minutes is not None:
+            return cls.from_profile(profile_kw, profile_step_minutes, step_minutes)
+        if minutes:
+            return cls.constant(minutes, power_w, step_minutes)
+        return None
+
+    @classmethod
     def from_profile(
         cls, profile_kw: Sequence[float], profile_step_minutes: float, step_minutes: int
     ) -> Cycle:
